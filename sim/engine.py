@@ -1,0 +1,253 @@
+"""The yearly loop. One code path for a single run and for N Monte-Carlo draws: every array
+carries a leading draw axis, and a deterministic run is simply draws = 1.
+
+Order within fiscal year t (stock on 1 April): record the stock; train; exits at the end of the
+year (定年, voluntary); re-employment; ageing; hires who start on 1 April of t+1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.inputs import Inputs, resolve
+from sim.model import budget, demand, talent, workforce
+from sim.model.levers import LeverContext, effect
+from sim.model.workforce import ADMIN, DIGITAL, TECHNICAL
+from sim.results import Results
+from sim.scenario import Scenario
+
+REHIRE_SLOTS = 12  # longest re-employment (up to age 70 after 定年 60) plus headroom
+
+
+def run(sc: Scenario, draws: int | None = None, seed: int | None = None, overrides: dict | None = None) -> Results:
+    return simulate(resolve(sc, draws=draws, seed=seed, overrides=overrides))
+
+
+def simulate(inp: Inputs) -> Results:
+    D, T = inp.draws, inp.years.size
+    v, s = inp.v, inp.s
+    hours_per_fte = s("demand.hours_per_fte")
+    staff0 = np.broadcast_to(inp.staff0, (D,) + inp.staff0.shape).copy()
+    staff_base = staff0.sum(axis=(1, 2))
+    pop_base = inp.population[:, 0]
+
+    # Re-employed staff and external talent are part of supply from the base year on.
+    rehire_share, rehire_fte = s("workforce.rehire_share"), s("workforce.rehire_fte")
+    until = s("workforce.rehire_until_age")
+    pool = workforce.initial_rehires(staff0, int(inp.years[0]), inp.schedule, rehire_share, until, REHIRE_SLOTS)
+    external = talent.external_fte(v("talent.external_fulltime"), v("talent.sidejob_experts"),
+                                   s("talent.sidejob_days")[:, None], v("talent.pool_fte"), hours_per_fte[:, None])
+    supply0 = staff_base + pool.sum(axis=1) * rehire_fte + external[:, 0]
+    base_hours = (supply0 + s("municipality.vacancies")) * hours_per_fte
+
+    weights = np.stack([s(f"demand.weight_{g}") for g in demand.GROUPS], axis=1)
+    workload = demand.workload_hours(base_hours, weights, inp.population, inp.elderly,
+                                     s("demand.elasticity_population"), s("demand.elasticity_elderly"),
+                                     v("demand.new_duty_growth"))
+
+    # Levers: card levers first, since their holding path limits online procedures.
+    holding = np.broadcast_to(v("dx.mynumber_holding_rate")[:, :1], (D, T)).copy()
+    ordered = sorted(inp.levers, key=lambda lev: lev.kind != "mynumber")
+    effects = []
+    for lev in ordered:
+        ctx = LeverContext(inp.years, inp.population, pop_base, staff_base, workload, holding)
+        eff = effect(lev.kind, lev.fields, ctx)
+        if eff.holding_rate is not None:
+            holding = np.maximum(holding, eff.holding_rate)
+        realisation = lev.fields["realisation"][:, None, None]
+        eff.saved = np.where(eff.saved > 0, eff.saved * realisation, eff.saved)
+        effects.append((lev, eff))
+    n_groups = len(demand.GROUPS)
+    saved_by_lever = np.stack([e.saved.sum(axis=1) for _, e in effects], axis=1) if effects else np.zeros((D, 0, T))
+    saved = sum((e.saved for _, e in effects), np.zeros((D, n_groups, T)))
+    required_hours = np.maximum(workload - saved, 0.0)
+    required = required_hours.sum(axis=1) / hours_per_fte[:, None]
+
+    exit_factor = np.ones((D, T))
+    system_factor = np.ones((D, T))
+    need_l2 = np.zeros((D, T))
+    need_l3 = np.zeros((D, T))
+    for lev, e in effects:
+        if e.exit_factor is not None:
+            exit_factor = exit_factor * e.exit_factor
+        if e.system_factor is not None:
+            system_factor = system_factor * e.system_factor
+        need_l2 += lev.fields["talent_l2"][:, None] * e.in_rollout
+        need_l3 += lev.fields["talent_l3"][:, None] * e.in_rollout
+
+    # Recruitment: the base-year pool can fill `headroom` × typical yearly leavers (voluntary exits
+    # plus one retiring cohort); it then follows the 22-year-olds, and a lower competition ratio or
+    # a higher acceptance rate than in the base year turns more applicants into hires.
+    exit_mult = v("workforce.exit_rate_multiplier") * exit_factor
+    p60 = s("workforce.exit_rate_60plus")
+    q0 = workforce.exit_rates(inp.exit_base, exit_mult[:, 0], p60)
+    cohort = staff0[:, :DIGITAL, (workforce.AGES >= 55) & (workforce.AGES <= 59)].sum(axis=1).mean(axis=1)
+    typical_leavers = (staff0[:, :DIGITAL] * q0[:, None, :]).sum(axis=(1, 2)) + cohort
+    ratio, accept = v("recruitment.competition_ratio"), v("recruitment.acceptance_rate")
+    applicants0 = s("recruitment.pool_headroom") * typical_leavers * ratio[:, 0] / accept[:, 0]
+    applicants = applicants0[:, None] * inp.youth_index[None, :] * v("recruitment.attractiveness")
+    capacity = applicants * accept / ratio
+    cap_on = inp.choices["recruitment.applicant_cap"] == "on"
+    policy = inp.choices["workforce.hiring_policy"]
+    window = int(s("workforce.smoothing_years")[0])
+    tau = s("workforce.adjustment_years")[:, None]
+    split = staff0[:, :DIGITAL].sum(axis=2)
+    split_total = split.sum(axis=1, keepdims=True)
+    split = np.where(split_total > 0, split / np.where(split_total > 0, split_total, 1), np.array([[0.76, 0.24]]))
+    target_head = staff0[:, :DIGITAL].sum(axis=2)  # 定員 kept by the smoothed policy
+
+    entry = workforce.entry_profile(s("workforce.midcareer_share"))
+    pay_idx = workforce.pay_index(s("budget.pay_factor_60plus"))
+    mean_idx = np.einsum("dca,da->d", staff0, pay_idx) / np.maximum(staff_base, 1e-9)
+    pay_per_age = s("budget.loaded_cost_per_fte")[:, None] * pay_idx / np.where(mean_idx > 0, mean_idx, 1.0)[:, None]
+
+    nd0 = staff0[:, :DIGITAL].sum(axis=(1, 2))
+    n1 = nd0 * s("talent.l1_initial_share")
+    n2 = np.minimum(nd0 * s("talent.l2_initial_share"), nd0 - n1)
+    n1 = np.maximum(n1 - n2, 0.0)  # n1 holds exactly-L1 staff; the initial share counts L2 too
+
+    C = staff0.shape[1]
+    rec = {name: np.zeros((D, C, T)) for name in ("headcount", "teinen", "other_exits", "hires", "unfilled", "desired")}
+    rec1 = {name: np.zeros((D, T)) for name in ("rehired", "pay_regular", "l1_available", "l2_available",
+                                                 "trained_l1", "trained_l2", "applicants_needed")}
+    age_profile = np.zeros((T, C, staff0.shape[2]))
+    backlog = np.zeros((D, 2))
+    history: list[np.ndarray] = []
+    S = staff0
+    for t in range(T):
+        head = S.sum(axis=2)
+        rec["headcount"][:, :, t] = head
+        age_profile[t] = S.mean(axis=0)
+        rec1["pay_regular"][:, t] = np.einsum("dca,da->d", S, pay_per_age)
+        rec1["rehired"][:, t] = pool.sum(axis=1)
+        nd = head[:, ADMIN] + head[:, TECHNICAL]
+        rec1["l1_available"][:, t] = n1 + n2 + head[:, DIGITAL]
+        rec1["l2_available"][:, t] = n2
+        to_l1, to_l2 = talent.train(n1, n2, nd, v("talent.training_coverage")[:, t], s("talent.l2_training_rate"),
+                                    s("talent.l2_target_share"))
+        rec1["trained_l1"][:, t], rec1["trained_l2"][:, t] = to_l1, to_l2
+
+        # Exits at the end of FY t: everyone aged R-1 or more on 1 April reaches 定年.
+        first_retiring = int(inp.retirement_age[t]) - 1 - workforce.AGE_MIN
+        teinen = S[:, :, first_retiring:].sum(axis=2)
+        stay = S.copy()
+        stay[:, :, first_retiring:] = 0.0
+        q = workforce.exit_rates(inp.exit_base, exit_mult[:, t], p60)
+        other = stay * q[:, None, :]
+        survivors = stay - other
+        other_n = other.sum(axis=2) + survivors[:, :, -1]  # nobody ages past 70 (never happens after 定年)
+        leavers = teinen + other_n
+
+        # Re-employment: retirees serve until the re-employment age.
+        pool = np.concatenate([pool[:, 1:], np.zeros((D, 1))], axis=1)
+        years_left = (until - inp.retirement_age[t]).astype(int)
+        ok = (years_left >= 1) & (years_left <= REHIRE_SLOTS)
+        rows = np.nonzero(ok)[0]
+        pool[rows, years_left[rows] - 1] += teinen.sum(axis=1)[rows] * rehire_share[rows]
+
+        S_next = np.zeros_like(S)
+        S_next[:, :, 1:] = survivors[:, :, :-1]
+
+        # Hiring for 1 April of t+1 (administrative and technical by the policy; digital separately).
+        nxt = min(t + 1, T - 1)
+        lv = leavers[:, :DIGITAL]
+        if policy == "replacement":
+            desired = lv + backlog
+        elif policy == "smoothed":
+            history.append(lv)
+            mean_lv = np.mean(history[-window:], axis=0)
+            desired = np.maximum(mean_lv + (target_head - head[:, :DIGITAL] + lv - mean_lv) / tau, 0.0)
+        elif policy == "target":
+            target_reg = (required[:, nxt] - pool.sum(axis=1) * rehire_fte - external[:, nxt]
+                          - (head[:, DIGITAL] - leavers[:, DIGITAL]))
+            total = np.maximum(lv.sum(axis=1) + (target_reg - head[:, :DIGITAL].sum(axis=1)) / tau[:, 0], 0.0)
+            desired = split * total[:, None]
+        else:  # fixed plan
+            desired = split * v("workforce.fixed_hires")[:, t][:, None]
+        hired = desired
+        if cap_on:
+            want = desired.sum(axis=1)
+            scale = np.where(want > capacity[:, t], capacity[:, t] / np.where(want > 0, want, 1.0), 1.0)
+            hired = desired * scale[:, None]
+        unfilled = desired - hired
+        backlog = unfilled if policy == "replacement" else backlog
+        rec1["applicants_needed"][:, t] = desired.sum(axis=1) * ratio[:, t] / accept[:, t]
+
+        want_digital = leavers[:, DIGITAL] + v("talent.digital_hires")[:, t]
+        hired_digital = want_digital * s("talent.digital_fill_rate")
+        hires = np.concatenate([hired, hired_digital[:, None]], axis=1)
+        S_next += hires[:, :, None] * entry[:, None, :]
+
+        rec["teinen"][:, :, t] = teinen
+        rec["other_exits"][:, :, t] = other_n
+        rec["hires"][:, :, t] = hires
+        rec["desired"][:, :, t] = np.concatenate([desired, want_digital[:, None]], axis=1)
+        rec["unfilled"][:, :, t] = np.concatenate([unfilled, (want_digital - hired_digital)[:, None]], axis=1)
+
+        keep = np.where(nd > 0, (nd - lv.sum(axis=1)) / np.where(nd > 0, nd, 1.0), 1.0)
+        n1, n2 = talent.after_year(n1, n2, to_l1, to_l2, keep)
+        S = S_next
+
+    head_total = rec["headcount"].sum(axis=1)
+    rehired_fte = rec1["rehired"] * rehire_fte[:, None]
+    supply = head_total + rehired_fte + external
+    gap = required - supply
+    nd_head = rec["headcount"][:, ADMIN] + rec["headcount"][:, TECHNICAL]
+    l3_available = rec["headcount"][:, DIGITAL] + external
+    series = {
+        "population": inp.population, "population_65plus": inp.elderly,
+        "staff_regular": head_total, "staff_admin": rec["headcount"][:, ADMIN],
+        "staff_technical": rec["headcount"][:, TECHNICAL], "staff_digital": rec["headcount"][:, DIGITAL],
+        "rehired_fte": rehired_fte, "external_fte": external, "supply_fte": supply,
+        "required_fte": required, "gap_fte": gap, "gap_pct": gap / np.where(required > 0, required, np.nan),
+        "hires": rec["hires"].sum(axis=1), "teinen": rec["teinen"].sum(axis=1),
+        "other_exits": rec["other_exits"].sum(axis=1), "unfilled": rec["unfilled"].sum(axis=1),
+        "applicant_pool": applicants, "hire_capacity": capacity, "applicants_needed": rec1["applicants_needed"],
+        "l1_required": s("talent.l1_target_share")[:, None] * head_total, "l1_available": rec1["l1_available"],
+        "l2_required": s("talent.l2_target_share")[:, None] * nd_head + need_l2, "l2_available": rec1["l2_available"],
+        "l3_required": s("talent.l3_base")[:, None] + s("talent.l3_per_staff")[:, None] * head_total + need_l3,
+        "l3_available": l3_available,
+        "hours_saved": saved.sum(axis=1), "card_holding_rate": holding,
+    }
+    for lvl in ("l1", "l2", "l3"):
+        series[f"{lvl}_gap"] = series[f"{lvl}_required"] - series[f"{lvl}_available"]
+    for g, name in enumerate(demand.GROUPS):
+        series[f"required_fte_{name}"] = required_hours[:, g] / hours_per_fte[:, None]
+
+    lines, benefit, dx_cost = _budget(inp, effects, rec, rec1, rehired_fte, system_factor, pop_base, saved, hours_per_fte)
+    appraisal = budget.appraisal(benefit, dx_cost, s("budget.discount_rate"), inp.years)
+    return Results.build(inp, series, rec, lines, benefit, dx_cost, appraisal, age_profile,
+                         [lev.name for lev, _ in effects], [lev.kind for lev, _ in effects], saved_by_lever)
+
+
+def _budget(inp: Inputs, effects, rec, rec1, rehired_fte, system_factor, pop_base, saved, hours_per_fte):
+    """Yearly cost lines (yen), the monetised benefit, and the net DX cost."""
+    v, s = inp.v, inp.s
+    D, T = rehired_fte.shape
+    loaded = s("budget.loaded_cost_per_fte")[:, None]
+    capex = sum((e.capex for _, e in effects), np.zeros((D, T)))
+    capex_subsidy = sum((e.capex * lev.fields["subsidy_share"][:, None] for lev, e in effects), np.zeros((D, T)))
+    opex = sum((e.opex for _, e in effects), np.zeros((D, T)))
+    it_base = (pop_base * s("municipality.it_cost_per_resident"))[:, None]
+    core = s("budget.it_core_share")[:, None]
+    system = it_base * ((1.0 - core) + core * system_factor)
+    external = (v("talent.external_fulltime") * v("talent.external_fulltime_cost")
+                + v("talent.sidejob_experts") * v("talent.sidejob_days") * v("talent.sidejob_day_rate")
+                + v("talent.pool_fte") * v("talent.pool_fee_per_fte"))
+    training = rec1["trained_l1"] * v("talent.training_cost_l1") + rec1["trained_l2"] * v("talent.training_cost_l2")
+    subsidies = (capex_subsidy + external * v("budget.subsidy_share_external")
+                 + training * v("budget.subsidy_share_training"))
+    lines = {
+        "pay_regular": rec1["pay_regular"],
+        "pay_rehired": rehired_fte * loaded * s("budget.rehire_cost_factor")[:, None],
+        "external_talent": external,
+        "lever_capex": capex * (1.0 + s("budget.optimism_bias")[:, None]),
+        "lever_opex": opex,
+        "system_running": system,
+        "training": training,
+        "recruiting": rec["hires"].sum(axis=1) * v("budget.recruiting_cost_per_hire"),
+        "subsidies": -subsidies,
+    }
+    benefit = saved.sum(axis=1) * loaded / hours_per_fte[:, None]
+    dx_cost = (lines["lever_capex"] + lines["lever_opex"] + (system - it_base) + training + external - subsidies)
+    return lines, benefit, dx_cost

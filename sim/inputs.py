@@ -1,0 +1,184 @@
+"""Resolve a Scenario into the arrays the engine takes.
+
+Every numeric parameter becomes an array of shape (draws, years): a scalar is broadcast, a
+time-varying value `{2025 = 10, 2030 = 20}` is interpolated linearly (flat outside the given
+years), and an uncertain parameter is sampled per draw when draws > 1. Registry defaults carry
+their uncertainty only while the scenario leaves them at the default; a value the scenario sets
+is taken as given unless the scenario's [uncertainty] table names it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim import data
+from sim.model.workforce import AGES, CATEGORIES, max_age_in_post, retirement_ages
+from sim.parameters import REGISTRY, lever_fields
+from sim.scenario import Scenario, ScenarioError
+from sim.uncertainty import sample
+
+YOUTH_LAG = 15  # the 0-14 group (mid-age 7) are the 22-year-olds 15 years later
+
+
+@dataclass
+class LeverInput:
+    kind: str
+    name: str
+    fields: dict  # field -> (draws,) array, or str for choices
+
+
+@dataclass
+class Inputs:
+    years: np.ndarray
+    draws: int
+    seed: int
+    values: dict[str, np.ndarray]   # key -> (draws, years), read-only
+    choices: dict[str, str]
+    levers: list[LeverInput]
+    population: np.ndarray          # (draws, years)
+    elderly: np.ndarray             # (draws, years)
+    youth_index: np.ndarray         # (years,) 22-year-old population relative to the base year
+    staff0: np.ndarray              # (categories, ages) regular staff on 1 April of the base year
+    exit_base: np.ndarray           # (ages,) FY2018 voluntary exit rates
+    schedule: tuple
+    retirement_age: np.ndarray      # (years,)
+    scenario_name: str = ""
+    sampled: list[str] = field(default_factory=list)
+
+    def v(self, key: str) -> np.ndarray:
+        return self.values[key]
+
+    def s(self, key: str) -> np.ndarray:
+        """Per-draw value of a parameter that does not vary by year."""
+        return self.values[key][:, 0]
+
+
+def interpolate(series: dict[int, float], years: np.ndarray) -> np.ndarray:
+    xs = np.array(sorted(series), dtype=float)
+    ys = np.array([series[int(x)] for x in xs], dtype=float)
+    return np.interp(years, xs, ys)
+
+
+def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
+            overrides: dict | None = None) -> Inputs:
+    """Arrays for the engine. `overrides` (registry key -> value) apply on top of the scenario."""
+    if overrides:
+        sc = sc.with_parameters(overrides)
+    draws = sc.draws if draws is None else int(draws)
+    seed = sc.seed if seed is None else int(seed)
+    preset = data.presets().loc[sc.municipality.preset]
+    base = int(sc.value("simulation.base_year"))
+    end = int(sc.value("simulation.end_year"))
+    years = np.arange(base, end + 1)
+    T = years.size
+    sampled: list[str] = []
+
+    def resolve_value(key: str, val, uncertain_ok: bool) -> np.ndarray:
+        p = REGISTRY[key]
+        u = sc.uncertainty.get(key) or (p.uncertainty if uncertain_ok else None)
+        if isinstance(val, dict):
+            row = interpolate(val, years)
+            return np.broadcast_to(row, (draws, T))
+        if draws > 1 and u is not None:
+            sampled.append(key)
+            return np.broadcast_to(sample(u, draws, seed, key)[:, None], (draws, T))
+        return np.broadcast_to(np.float64(val), (draws, T))
+
+    values: dict[str, np.ndarray] = {}
+    choices: dict[str, str] = {}
+    for key, p in REGISTRY.items():
+        if key.startswith("lever."):
+            continue
+        if p.group == "municipality":
+            val = sc.municipality.values.get(key)
+            if val is None:
+                val = p.default if p.preset_field is None else float(preset[p.preset_field])
+            values[key] = resolve_value(key, val, uncertain_ok=False)
+            continue
+        val = sc.value(key)
+        if p.unit == "choice":
+            choices[key] = val
+            continue
+        values[key] = resolve_value(key, val, uncertain_ok=key not in sc.parameters)
+
+    levers = []
+    for i, lev in enumerate(sc.levers):
+        if not lev.enabled:
+            continue
+        fields = {}
+        for name, p in lever_fields(lev.kind).items():
+            val = lev.value(name)
+            if p.unit == "choice":
+                fields[name] = val
+                continue
+            u = sc.uncertainty.get(p.key) or (p.uncertainty if name not in lev.fields else None)
+            if draws > 1 and u is not None:
+                fields[name] = sample(u, draws, seed, f"levers[{i}].{name}")
+                sampled.append(f"levers[{i}].{name}")
+            else:
+                fields[name] = np.full(draws, float(val))
+        levers.append(LeverInput(lev.kind, lev.name, fields))
+
+    schedule = data.retirement_schedule()
+    population, elderly = _population(sc, preset, years, values, draws)
+    staff0 = _initial_staff(sc, values, base, schedule)
+    return Inputs(years=years, draws=draws, seed=seed, values=values, choices=choices, levers=levers,
+                  population=population, elderly=elderly, youth_index=_youth_index(years),
+                  staff0=staff0, exit_base=data.exit_rates_by_age(), schedule=schedule,
+                  retirement_age=retirement_ages(years, schedule), scenario_name=sc.name, sampled=sampled)
+
+
+def _population(sc: Scenario, preset, years: np.ndarray, values: dict, draws: int):
+    """(draws, years) total and 65+ population for the chosen path."""
+    m = sc.municipality
+    pop0 = values["municipality.population"][0, 0]
+    share0 = values["municipality.share_65plus"][0, 0]
+    nat = data.national_projection()
+    nat_share = (nat["pop_65plus"] / nat["population"]).reindex(years).to_numpy()
+    if m.population_path == "explicit":
+        pop = interpolate(m.population_series, years)
+        share = share0 * nat_share / nat_share[0]
+    elif m.population_path == "national":
+        total = nat["population"].reindex(years).to_numpy()
+        pop = pop0 * total / total[0]
+        share = share0 * nat_share / nat_share[0]
+    else:
+        proj = data.size_class_projection(preset["projection_class"]).reindex(years)
+        idx = proj["population_index"].to_numpy()
+        cls_share = proj["share_65plus"].to_numpy()
+        pop = pop0 * idx / idx[0]
+        share = share0 * cls_share / cls_share[0]
+    elderly = interpolate(m.elderly_series, years) if m.elderly_series else pop * np.clip(share, 0.0, 1.0)
+    return np.broadcast_to(pop, (draws, years.size)), np.broadcast_to(elderly, (draws, years.size))
+
+
+def _youth_index(years: np.ndarray) -> np.ndarray:
+    """22-year-olds relative to the base year, proxied by the national 0-14 group 15 years earlier
+    (held at its 2020 level before 2020, the first projected year)."""
+    nat = data.national_projection()["pop_0_14"]
+    first = int(nat.index.min())
+    lookup = np.maximum(years - YOUTH_LAG, first)
+    kids = nat.reindex(lookup).to_numpy()
+    return kids / kids[0]
+
+
+def _initial_staff(sc: Scenario, values: dict, base: int, schedule) -> np.ndarray:
+    """(categories, ages) staff on 1 April of the base year."""
+    oldest = max_age_in_post(base, schedule)
+    in_post = AGES <= oldest
+    if sc.municipality.age_profile is not None:
+        counts = np.array(sc.municipality.age_profile, dtype=float)
+        too_old = counts[:, ~in_post].sum()
+        if too_old > 0:
+            ages = sorted({int(a) for c in range(3) for a in AGES[~in_post][counts[c, ~in_post] > 0]})
+            raise ScenarioError([("municipality.age_profile_csv",
+                                  f"staff aged {ages[0]}+ on 1 April {base}: the 定年 rule retired everyone "
+                                  f"older than {oldest} before FY{base}")])
+        return counts
+    shape = data.default_age_profile()[list(CATEGORIES)].to_numpy().T  # (categories, ages)
+    shape = np.where(in_post[None, :], shape, 0.0)
+    shape = shape / shape.sum(axis=1, keepdims=True)
+    totals = np.array([values[f"municipality.staff_{c}"][0, 0] for c in CATEGORIES])
+    return shape * totals[:, None]

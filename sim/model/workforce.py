@@ -1,0 +1,98 @@
+"""Workforce block: the 定年 schedule, exits, re-employment, entry ages, pay by age.
+
+Pure functions over numpy arrays; arrays carry a leading draw axis where they vary by draw.
+Staff stock S has shape (draws, category, age) with ages 18..70 on 1 April of a fiscal year.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+AGE_MIN, AGE_MAX = 18, 70
+AGES = np.arange(AGE_MIN, AGE_MAX + 1)
+N_AGES = AGES.size
+CATEGORIES = ("admin", "technical", "digital")
+ADMIN, TECHNICAL, DIGITAL = range(3)
+
+# Entry-age profiles (assumption): new graduates mostly at 22 (university), some at 18 (high school);
+# mid-career (経験者採用) spread evenly over 28-45.
+NEWGRAD = np.zeros(N_AGES)
+NEWGRAD[[18 - AGE_MIN, 22 - AGE_MIN, 23 - AGE_MIN, 24 - AGE_MIN, 25 - AGE_MIN]] = [0.10, 0.55, 0.20, 0.10, 0.05]
+MIDCAREER = np.where((AGES >= 28) & (AGES <= 45), 1.0, 0.0)
+MIDCAREER /= MIDCAREER.sum()
+
+
+def retirement_age(year: int, schedule) -> int:
+    """General 定年 for a fiscal year; schedule = ((first fiscal year, age), ...) ascending."""
+    age = schedule[0][1]
+    for first, a in schedule:
+        if year >= first:
+            age = a
+    return age
+
+
+def retirement_ages(years, schedule) -> np.ndarray:
+    return np.array([retirement_age(int(y), schedule) for y in years])
+
+
+def max_age_in_post(year: int, schedule, start: int = 1950) -> int:
+    """Oldest age on 1 April of `year` that the 定年 rule has not yet retired.
+
+    A cohort born in fiscal year b retires at the end of the first FY y with y - b >= R(y); on
+    1 April of y it is aged y - b - 1, so everyone aged >= R(y) - 1 on 1 April retires that year.
+    """
+    oldest = retirement_age(start, schedule) - 1
+    for y in range(start, year):
+        oldest = min(oldest, retirement_age(y, schedule) - 2) + 1
+    return oldest
+
+
+def retiring_from_age(R: np.ndarray) -> np.ndarray:
+    """Per year, the youngest age (on 1 April) that reaches 定年 at the end of that year."""
+    return R - 1
+
+
+def exit_rates(base_rates: np.ndarray, multiplier: np.ndarray, rate_60plus: np.ndarray) -> np.ndarray:
+    """Voluntary exit rate by draw and age (before 定年): the FY2018 table × multiplier, plus the
+    extra exits of staff aged 60+ who leave before 定年 (pay falls to 70% at 60)."""
+    q = base_rates[None, :] * multiplier[:, None]
+    q = q + np.where(AGES >= 60, 1.0, 0.0)[None, :] * rate_60plus[:, None]
+    return np.clip(q, 0.0, 1.0)
+
+
+def entry_profile(midcareer_share: np.ndarray) -> np.ndarray:
+    """(draws, ages) share of hires entering at each age."""
+    m = midcareer_share[:, None]
+    return (1.0 - m) * NEWGRAD[None, :] + m * MIDCAREER[None, :]
+
+
+def pay_index(pay_factor_60plus: np.ndarray) -> np.ndarray:
+    """(draws, ages) relative pay: a seniority slope from 22 to 59 (assumption), then 60+ at a
+    share of the age-59 level (70% by law)."""
+    slope = 0.55 + 0.025 * (np.clip(AGES, 22, 59) - 22)
+    idx = np.broadcast_to(slope, (pay_factor_60plus.size, N_AGES)).copy()
+    old = AGES >= 60
+    idx[:, old] = slope[AGES == 59][0] * pay_factor_60plus[:, None]
+    return idx
+
+
+def initial_rehires(stock: np.ndarray, base_year: int, schedule, rehire_share: np.ndarray,
+                    until_age: np.ndarray, n_slots: int) -> np.ndarray:
+    """Re-employed persons in post at the base year, by years of re-employment left (draws, slots).
+
+    Past retiring cohorts are not in the stock, so each is estimated as the mean single-age cohort
+    at ages 55-59 today (an assumption; a planner's own count can replace it later).
+    """
+    draws = rehire_share.size
+    pool = np.zeros((draws, n_slots))
+    cohort = stock[:, :, (AGES >= 55) & (AGES <= 59)].sum(axis=1).mean(axis=1)  # (draws,)
+    for y in range(base_year - 12, base_year):
+        R = retirement_age(y, schedule)
+        if max_age_in_post(y, schedule) < R - 1:
+            continue  # no cohort reached 定年 that year
+        left = until_age - R - (base_year - 1 - y)  # (draws,) years still to serve
+        for d in range(draws):
+            k = int(left[d])
+            if 1 <= k <= n_slots:
+                pool[d, k - 1] += cohort[d] * rehire_share[d]
+    return pool

@@ -1,0 +1,556 @@
+"""The parameter registry: the single source of truth for every input of the model.
+
+Each parameter is declared once here. Validation (sim.scenario), the CLI (`--set`, `params`),
+the parameter pages of the app and Monte-Carlo sampling are all generated from `REGISTRY`.
+
+Lever fields are parameters too: `lever.<kind>.<field>` holds the default of that field for every
+lever of that kind; a lever in a scenario overrides some of them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+UNITS = {
+    # unit: (Japanese, English) display names
+    "persons": ("人", "persons"),
+    "fte": ("人年", "FTE"),
+    "share": ("割合", "share"),
+    "yen": ("円", "yen"),
+    "hours": ("時間", "hours"),
+    "years": ("年", "years"),
+    "rate": ("率/年", "per year"),
+    "multiplier": ("倍", "×"),
+    "year": ("年度", "fiscal year"),
+    "choice": ("選択", "choice"),
+}
+
+DISTRIBUTIONS = ("triangular", "pert", "uniform", "truncnormal", "lognormal")
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """A distribution for Monte-Carlo sampling.
+
+    triangular/pert use low, mode, high; uniform uses low, high; truncnormal uses mode as the
+    mean, sd, and [low, high] as truncation bounds; lognormal uses mode as the median, sd as the
+    sigma of log(x), clipped to [low, high].
+    """
+
+    dist: str
+    low: float
+    high: float
+    mode: float | None = None
+    sd: float | None = None
+    source: str = "assumption"
+
+    def as_dict(self) -> dict:
+        out = {"dist": self.dist, "low": self.low, "high": self.high}
+        if self.mode is not None:
+            out["mode"] = self.mode
+        if self.sd is not None:
+            out["sd"] = self.sd
+        return out
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str
+    group: str
+    unit: str
+    default: float | str | dict | None  # None: taken from the municipality preset
+    label_ja: str
+    label_en: str
+    help_ja: str
+    help_en: str
+    source: str  # an id in data/SOURCES.md, or "assumption"
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] = ()
+    time_varying: bool = False
+    integer: bool = False
+    uncertainty: Uncertainty | None = None
+    preset_field: str | None = None  # column of data/presets.csv that supplies the default
+
+    @property
+    def numeric(self) -> bool:
+        return self.unit != "choice"
+
+    def label(self, lang: str) -> str:
+        return self.label_ja if lang == "ja" else self.label_en
+
+    def help(self, lang: str) -> str:
+        return self.help_ja if lang == "ja" else self.help_en
+
+    def check(self, value) -> str | None:
+        """Return a problem description for a scalar value, or None when it is acceptable."""
+        if self.unit == "choice":
+            if not isinstance(value, str):
+                return f"expected one of {list(self.choices)}, got {type(value).__name__}"
+            if value not in self.choices:
+                return f"'{value}' is not one of {list(self.choices)}"
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"expected a number ({self.unit}), got {type(value).__name__}"
+        if not math.isfinite(value):
+            return f"must be a finite number, got {value}"
+        if self.integer and float(value) != int(value):
+            return f"must be a whole number, got {value}"
+        if self.min is not None and value < self.min:
+            return f"{value} is below the minimum {self.min:g} ({self.unit})"
+        if self.max is not None and value > self.max:
+            return f"{value} is above the maximum {self.max:g} ({self.unit})"
+        return None
+
+
+REGISTRY: dict[str, Param] = {}
+
+
+def _p(key, group, unit, default, label_ja, label_en, help_ja, help_en, source, **kw) -> None:
+    if key in REGISTRY:
+        raise ValueError(f"duplicate parameter {key}")
+    REGISTRY[key] = Param(key, group, unit, default, label_ja, label_en, help_ja, help_en, source, **kw)
+
+
+def tri(low, mode, high, source="assumption") -> Uncertainty:
+    return Uncertainty("triangular", low, high, mode=mode, source=source)
+
+
+def uni(low, high, source="assumption") -> Uncertainty:
+    return Uncertainty("uniform", low, high, source=source)
+
+
+# --- simulation --------------------------------------------------------------------------------
+_p("simulation.base_year", "simulation", "year", 2025, "基準年度", "Base fiscal year",
+   "シミュレーションの開始年度（4月1日時点の職員数が出発点）。", "First fiscal year; staff on 1 April of this year are the starting stock.",
+   "assumption", min=2020, max=2030, step=1, integer=True)
+_p("simulation.end_year", "simulation", "year", 2050, "最終年度", "Final fiscal year",
+   "推計の最終年度（最長2070年度）。", "Last fiscal year of the projection (up to FY2070).",
+   "assumption", min=2030, max=2070, step=1, integer=True)
+_p("simulation.target_year", "simulation", "year", 2040, "目標年度", "Target fiscal year",
+   "KPIを読む年度。既定は自治体戦略2040構想の2040年度。", "Year in which KPIs are read; default 2040 (自治体戦略2040構想).",
+   "S22", min=2020, max=2070, step=1, integer=True)
+_p("simulation.gap_threshold", "simulation", "share", 0.05, "不足率のしきい値", "Gap threshold",
+   "不足率がこの値を初めて超える年度をKPIとして示す。", "The KPI reports the first year the staff gap exceeds this share.",
+   "assumption", min=0.0, max=0.5, step=0.01)
+
+# --- municipality profile (defaults come from the size-class preset) -----------------------------
+_p("municipality.population", "municipality", "persons", None, "人口（基準年度）", "Population (base year)",
+   "基準年度の人口。プリセットでは規模区分の中央値（2020年国勢調査）。", "Base-year population; presets use the size class median (2020 census).",
+   "D01", min=100, max=4_000_000, step=100, integer=True, preset_field="population")
+_p("municipality.share_65plus", "municipality", "share", None, "65歳以上人口の割合", "Share aged 65+",
+   "基準年度の高齢化率。", "Share of the population aged 65 and over in the base year.",
+   "D01", min=0.05, max=0.7, step=0.005, preset_field="share_65plus")
+_p("municipality.staff_admin", "municipality", "persons", None, "職員数：事務", "Staff: administrative",
+   "一般行政部門の事務職員（正規、4月1日）。", "Regular administrative staff of the general-administration department (1 April).",
+   "D01", min=0, max=50_000, step=1, integer=True, preset_field="staff_admin")
+_p("municipality.staff_technical", "municipality", "persons", None, "職員数：技術・専門", "Staff: technical/professional",
+   "土木・建築・保健師などの技術・専門職（正規）。", "Regular technical and professional staff (civil engineering, public health nurses …).",
+   "assumption", min=0, max=50_000, step=1, integer=True, preset_field="staff_technical")
+_p("municipality.staff_digital", "municipality", "persons", None, "職員数：デジタル専門", "Staff: digital specialists",
+   "情報システム・DXの専門職員（正規）。小規模団体では「1人情シス」が多い。", "Regular in-house digital specialists; many small municipalities have one or none.",
+   "S26", min=0, max=5_000, step=1, integer=True, preset_field="staff_digital")
+_p("municipality.vacancies", "municipality", "persons", 0, "欠員（基準年度）", "Vacancies (base year)",
+   "基準年度に埋まっていない定数。基準年度の必要人員＝職員＋欠員。", "Unfilled posts in the base year; base-year required FTE = staff + vacancies.",
+   "assumption", min=0, max=10_000, step=1, integer=True)
+_p("municipality.it_cost_per_resident", "municipality", "yen", None, "住民1人当たり情報システム経費", "IT system cost per resident",
+   "現在の情報システム経費（年額）。規模別の総務省試算（2017年度）。", "Current yearly IT system cost per resident (MIC estimate by size band, FY2017).",
+   "S38", min=0, max=50_000, step=100, preset_field="it_cost_per_resident_yen")
+
+# --- workforce ---------------------------------------------------------------------------------
+_p("workforce.exit_rate_multiplier", "workforce", "multiplier", 1.0, "普通退職率の倍率", "Voluntary exit multiplier",
+   "年齢別普通退職率（2018年度一般行政職）に掛ける倍率。若手の離職増加を表す。",
+   "Multiplier on the FY2018 age-specific voluntary exit rates (一般行政職); raises exits of young staff.",
+   "R12", min=0.0, max=3.0, step=0.05, time_varying=True, uncertainty=tri(0.8, 1.0, 1.5))
+_p("workforce.exit_rate_60plus", "workforce", "rate", 0.10, "60歳以上の任意退職率", "Voluntary exit rate aged 60+",
+   "60歳から定年までの職員が毎年自ら退職する割合（給与7割水準のため）。", "Share of staff aged 60 up to 定年 who leave each year before 定年 (pay drops to 70%).",
+   "assumption", min=0.0, max=0.5, step=0.01, uncertainty=tri(0.05, 0.10, 0.20))
+_p("workforce.rehire_share", "workforce", "share", 0.8, "再任用率", "Re-employment share",
+   "定年退職者のうち（暫定）再任用される割合。草加市の例：71%→87%。", "Share of 定年 retirees re-employed (暫定再任用); 草加市 rose from 71% to 87%.",
+   "R10", min=0.0, max=1.0, step=0.05, uncertainty=tri(0.6, 0.8, 0.9, "R10"))
+_p("workforce.rehire_fte", "workforce", "share", 0.8, "再任用者の勤務量", "Re-employed FTE",
+   "再任用者1人当たりの勤務量（短時間勤務を含む平均）。", "Average FTE of one re-employed person (part-time included).",
+   "assumption", min=0.2, max=1.0, step=0.05, uncertainty=uni(0.5, 1.0))
+_p("workforce.rehire_until_age", "workforce", "years", 65, "再任用の上限年齢", "Re-employment up to age",
+   "再任用はこの年齢まで（年金支給開始年齢）。定年65歳以降は再任用がなくなる。", "Re-employment lasts up to this age (pension age); it ends once 定年 reaches it.",
+   "assumption", min=60, max=70, step=1, integer=True)
+_p("workforce.hiring_policy", "workforce", "choice", "replacement", "採用方針", "Hiring policy",
+   "退職者補充／平準化（総務省研究会の助言：定年退職がない年も一定数を採用）／必要人員に合わせる／固定計画。",
+   "Replace leavers / smoothed (MIC study group: keep hiring in years without 定年) / target from required FTE / fixed plan.",
+   "R7", choices=("replacement", "smoothed", "target", "fixed"))
+_p("workforce.smoothing_years", "workforce", "years", 4, "平準化の期間", "Smoothing window",
+   "平準化採用で退職者数を平均する年数。", "Years over which smoothed hiring averages leavers.",
+   "assumption", min=1, max=10, step=1, integer=True)
+_p("workforce.adjustment_years", "workforce", "years", 3, "調整期間", "Adjustment time",
+   "目標人数との差を何年で埋めるか（平準化・必要人員方針）。", "Years over which the distance to the target headcount is closed (smoothed and target policies).",
+   "assumption", min=1, max=10, step=1, integer=True)
+_p("workforce.fixed_hires", "workforce", "persons", 0, "固定採用数（年）", "Fixed hires per year",
+   "採用方針が「固定計画」のときの年間採用数（事務・技術の合計）。", "Hires per year (administrative + technical) when the policy is the fixed plan.",
+   "assumption", min=0, max=5_000, step=1, time_varying=True)
+_p("workforce.midcareer_share", "workforce", "share", 0.25, "経験者採用の割合", "Mid-career share of hires",
+   "採用のうち経験者（28〜45歳）の割合。残りは新卒（18・22〜25歳）。", "Share of hires who are mid-career (ages 28–45); the rest are new graduates (18, 22–25).",
+   "assumption", min=0.0, max=1.0, step=0.05)
+
+# --- recruitment -------------------------------------------------------------------------------
+_p("recruitment.applicant_cap", "recruitment", "choice", "on", "応募者数による採用上限", "Applicant-pool cap",
+   "応募者数から見た採用可能数で採用を制限するか。", "Whether hires are capped by what the applicant pool can fill.",
+   "assumption", choices=("on", "off"))
+_p("recruitment.pool_headroom", "recruitment", "multiplier", 1.2, "応募者の余裕度（基準年度）", "Applicant-pool headroom (base year)",
+   "基準年度に応募者から採用できる人数÷通常の年間退職者数。全国では受験者438,651人・採用62,286人（2022年度）。",
+   "What the base-year applicant pool can fill ÷ typical yearly leavers; nationally 438,651 examinees and 62,286 hires (FY2022).",
+   "assumption", min=0.2, max=5.0, step=0.05, uncertainty=tri(0.8, 1.2, 1.6))
+_p("recruitment.competition_ratio", "recruitment", "multiplier", 5.2, "競争率", "Competition ratio",
+   "受験者÷合格者。2022年度5.2倍（過去最低）。下げると合格者が増える。", "Examinees per successful candidate; 5.2× in FY2022 (a record low). Lowering it passes more.",
+   "R11", min=1.0, max=15.0, step=0.1, time_varying=True, uncertainty=tri(4.0, 5.2, 6.5, "R11"))
+_p("recruitment.acceptance_rate", "recruitment", "share", 0.73, "採用率（合格者のうち採用）", "Acceptance rate",
+   "合格者のうち実際に採用される割合（2022年度：62,286÷84,804≈0.73）。", "Share of successful candidates who take the post (FY2022: 62,286 ÷ 84,804 ≈ 0.73).",
+   "R11", min=0.1, max=1.0, step=0.01, uncertainty=tri(0.6, 0.73, 0.85, "R11"))
+_p("recruitment.attractiveness", "recruitment", "multiplier", 1.0, "応募の魅力度", "Attractiveness",
+   "応募者数に掛ける倍率（採用広報・待遇改善など）。応募者数は22歳人口に比例して推移する。",
+   "Multiplier on applicants (employer branding, pay); applicants follow the 22-year-old population.",
+   "assumption", min=0.1, max=3.0, step=0.05, time_varying=True)
+
+# --- demand ------------------------------------------------------------------------------------
+_p("demand.hours_per_fte", "demand", "hours", 1860, "1人年の労働時間", "Hours per FTE-year",
+   "職員1人が1年に働く時間。削減時間を人年に換算する。", "Working hours in one FTE-year; converts saved hours to FTE.",
+   "assumption", min=1500, max=2200, step=10, uncertainty=uni(1700, 2000))
+_p("demand.elasticity_population", "demand", "multiplier", 0.7, "人口弾力性", "Population elasticity",
+   "業務量の人口に対する弾力性。1未満は固定的業務の存在を表す。", "Elasticity of workload to population; below 1 because part of the work is fixed overhead.",
+   "assumption", min=0.0, max=1.5, step=0.05, uncertainty=tri(0.4, 0.7, 1.0))
+_p("demand.elasticity_elderly", "demand", "multiplier", 0.5, "高齢者人口弾力性", "Elderly-population elasticity",
+   "企画・相談業務（福祉・介護・健康を含む）の65歳以上人口に対する弾力性。", "Elasticity of planning/consultation work (incl. welfare, care, health) to the 65+ population.",
+   "assumption", min=0.0, max=1.5, step=0.05, uncertainty=tri(0.2, 0.5, 0.8))
+_p("demand.new_duty_growth", "demand", "rate", 0.005, "新たな行政需要の伸び", "New-duty growth",
+   "制度改正などによる業務量の年増加率。", "Yearly growth of workload from new duties (law changes etc.).",
+   "assumption", min=-0.03, max=0.05, step=0.001, time_varying=True, uncertainty=tri(0.0, 0.005, 0.015))
+for _g, _ja, _en, _w in (("counter", "窓口", "counter services", 0.20), ("backoffice", "定型バックオフィス", "routine back-office", 0.35),
+                         ("planning", "企画・相談", "planning and consultation", 0.30), ("specialist", "専門", "specialist", 0.15)):
+    _p(f"demand.weight_{_g}", "demand", "share", _w, f"業務量の構成：{_ja}", f"Workload share: {_en}",
+       "基準年度の業務量に占める割合（4区分の合計で正規化）。", "Share of base-year workload (the four weights are normalised to sum to 1).",
+       "assumption", min=0.0, max=1.0, step=0.01)
+
+# --- digital talent ----------------------------------------------------------------------------
+_p("talent.l1_initial_share", "talent", "share", 0.30, "L1（リテラシー）習得者の割合（基準年度）", "L1 literacy share (base year)",
+   "基準年度にデジタル基礎研修を終えた職員の割合。", "Share of staff with basic digital literacy training in the base year.",
+   "assumption", min=0.0, max=1.0, step=0.05)
+_p("talent.l2_initial_share", "talent", "share", 0.05, "L2（DX推進リーダー）の割合（基準年度）", "L2 leader share (base year)",
+   "基準年度のDX推進リーダーの割合。", "Share of staff who are DX推進リーダー in the base year.",
+   "assumption", min=0.0, max=1.0, step=0.01)
+_p("talent.l1_target_share", "talent", "share", 0.9, "L1の目標割合", "L1 target share",
+   "デジタルリテラシーを身につけるべき職員の割合。", "Share of staff who should have basic digital literacy.",
+   "assumption", min=0.0, max=1.0, step=0.05)
+_p("talent.l2_target_share", "talent", "share", 0.20, "L2の目標割合", "L2 target share",
+   "各課のDX推進リーダーの割合。四日市市：各課の約2割。", "Share of staff who should be DX推進リーダー; 四日市市 about 20% of each section.",
+   "R28", min=0.0, max=0.6, step=0.01, uncertainty=tri(0.1, 0.2, 0.3, "R28"))
+_p("talent.l3_base", "talent", "fte", 2.0, "L3（専門人材）の最低必要数", "L3 specialists: minimum",
+   "規模にかかわらず必要なデジタル専門人材（人年）。", "Digital specialists needed at any size (FTE), against the 1人情シス situation.",
+   "assumption", min=0.0, max=100.0, step=0.5)
+_p("talent.l3_per_staff", "talent", "share", 1 / 300, "L3の必要数（職員1人当たり）", "L3 specialists per staff member",
+   "職員数に比例して必要な専門人材（既定：300人に1人）。", "Specialists needed per staff member (default one per 300 staff).",
+   "assumption", min=0.0, max=0.05, step=0.0005)
+_p("talent.training_coverage", "talent", "rate", 0.33, "L1研修の年間カバー率", "L1 training coverage per year",
+   "未研修職員のうち毎年L1研修を受ける割合。四日市市：約3年で全職員。", "Share of untrained staff trained to L1 each year; 四日市市 trained everyone in about 3 years.",
+   "R28", min=0.0, max=1.0, step=0.01)
+_p("talent.l2_training_rate", "talent", "rate", 0.05, "L2育成率", "L2 training rate",
+   "L1職員のうち毎年L2へ育成する割合（目標まで）。", "Share of L1 staff trained to L2 each year, up to the target.",
+   "assumption", min=0.0, max=0.5, step=0.01)
+_p("talent.training_cost_l1", "talent", "yen", 30_000, "L1研修費（1人）", "L1 training cost per trainee",
+   "L1研修の1人当たり費用。", "Cost of L1 training per trainee.", "assumption", min=0, max=500_000, step=1_000,
+   uncertainty=tri(10_000, 30_000, 100_000))
+_p("talent.training_cost_l2", "talent", "yen", 200_000, "L2研修費（1人）", "L2 training cost per trainee",
+   "DX推進リーダー育成の1人当たり費用。", "Cost of training one DX推進リーダー.", "assumption", min=0, max=2_000_000, step=10_000)
+_p("talent.digital_hires", "talent", "persons", 0, "デジタル専門職の追加採用（年）", "Extra digital hires per year",
+   "退職補充に加えて毎年募集するデジタル専門職。", "Digital-specialist posts advertised each year on top of replacing leavers.",
+   "assumption", min=0, max=500, step=1, time_varying=True)
+_p("talent.digital_fill_rate", "talent", "share", 0.5, "デジタル専門職の充足率", "Digital post fill rate",
+   "デジタル専門職の募集のうち実際に採用できる割合。", "Share of advertised digital posts actually filled.",
+   "assumption", min=0.0, max=1.0, step=0.05, uncertainty=tri(0.3, 0.5, 0.8))
+_p("talent.external_fulltime", "talent", "fte", 0, "外部人材（常勤：CIO補佐官等）", "External full-time (CIO補佐官 …)",
+   "任期付・業務委託で常勤する外部デジタル人材（人年）。", "External digital talent working full-time (fixed-term or contract), in FTE.",
+   "R27", min=0, max=200, step=0.5, time_varying=True)
+_p("talent.external_fulltime_cost", "talent", "yen", 9_000_000, "外部人材（常勤）の年額", "External full-time cost per year",
+   "1人年の費用。大阪府CIO補佐官約1,140万円、奈良県約720万円。", "Yearly cost of one FTE; 大阪府 CIO補佐官 about ¥11.4M, 奈良県 about ¥7.2M.",
+   "R27", min=0, max=30_000_000, step=100_000, uncertainty=tri(6_000_000, 9_000_000, 11_400_000, "R27"))
+_p("talent.sidejob_experts", "talent", "persons", 0, "副業・兼業の専門家（人数）", "Side-job experts",
+   "副業・兼業で関わる外部専門家の人数。", "Number of external experts working as a side job.",
+   "R27", min=0, max=200, step=1, time_varying=True)
+_p("talent.sidejob_days", "talent", "years", 48, "副業専門家の年間勤務日数", "Side-job days per expert per year",
+   "1人当たり年間日数（福山市：月約4日）。", "Days per expert per year (福山市: about 4 days a month).",
+   "R27", min=0, max=240, step=1)
+_p("talent.sidejob_day_rate", "talent", "yen", 25_000, "副業専門家の日額", "Side-job day rate",
+   "1日当たり報酬（福山市：2万5千円）。", "Fee per day (福山市: ¥25,000).", "R27", min=0, max=200_000, step=1_000)
+_p("talent.pool_fte", "talent", "fte", 0, "都道府県の人材プールからの支援", "Prefectural talent pool support",
+   "都道府県の市町村支援人材プールから受ける支援（人年）。", "Support from the prefecture's digital talent pool for municipalities (FTE).",
+   "R27", min=0, max=50, step=0.1, time_varying=True)
+_p("talent.pool_fee_per_fte", "talent", "yen", 0, "人材プール利用料（1人年）", "Talent pool fee per FTE",
+   "人材プール利用時の市町村負担（普通交付税措置のため既定0円）。", "Municipal fee per FTE of pool support (default ¥0: the prefecture is funded by 普通交付税).",
+   "R27", min=0, max=20_000_000, step=100_000)
+
+# --- budget ------------------------------------------------------------------------------------
+_p("budget.loaded_cost_per_fte", "budget", "yen", 7_500_000, "職員1人当たり人件費（平均）", "Loaded cost per staff member",
+   "基準年度の平均人件費（給与費＋共済費等）。給与費は桐生市617万円・類似団体平均629万円。",
+   "Average loaded personnel cost in the base year; pay alone: 桐生市 ¥6.17M, its peer mean ¥6.29M.",
+   "R23", min=3_000_000, max=15_000_000, step=100_000, uncertainty=tri(6_500_000, 7_500_000, 8_500_000, "R23"))
+_p("budget.pay_factor_60plus", "budget", "share", 0.7, "60歳超の給与水準", "Pay factor aged 60+",
+   "60歳到達後の給与は原則7割。", "Pay after age 60 is 70% of the level at 60.", "R10", min=0.3, max=1.0, step=0.05)
+_p("budget.rehire_cost_factor", "budget", "share", 0.6, "再任用者の人件費水準", "Re-employed cost factor",
+   "再任用者1人年の人件費（平均人件費に対する比）。", "Cost of one re-employed FTE relative to the average loaded cost.",
+   "assumption", min=0.2, max=1.0, step=0.05)
+_p("budget.recruiting_cost_per_hire", "budget", "yen", 300_000, "採用1人当たり費用", "Recruiting cost per hire",
+   "試験・広報などの採用経費。", "Examination and advertising cost per hire.", "assumption", min=0, max=3_000_000, step=10_000)
+_p("budget.it_core_share", "budget", "share", 0.5, "標準化対象システムの経費割合", "Share of IT cost in standardised systems",
+   "情報システム経費のうち標準化20業務のシステムが占める割合。", "Share of IT cost spent on the 20 standardised core systems.",
+   "assumption", min=0.0, max=1.0, step=0.05)
+_p("budget.discount_rate", "budget", "rate", 0.04, "割引率（実質）", "Discount rate (real)",
+   "NPVの割引率。国交省の費用便益分析は4%。", "Discount rate for NPV; MLIT cost-benefit manuals use 4%.",
+   "R29", min=0.0, max=0.15, step=0.005)
+_p("budget.optimism_bias", "budget", "share", 0.3, "楽観バイアス補正（初期投資）", "Optimism-bias uplift on capex",
+   "IT初期投資の見積りに上乗せする割合（英国の指針：初期段階で最大200%）。", "Uplift on IT capital estimates (UK guidance: up to 200% at an early stage).",
+   "R29", min=0.0, max=2.0, step=0.05, uncertainty=tri(0.1, 0.3, 1.0, "R29"))
+_p("budget.subsidy_share_external", "budget", "share", 0.5, "外部人材費の財政措置割合", "Subsidy share on external talent",
+   "CIO補佐官等の外部人材経費に対する特別交付税措置の割合（要確認）。", "Share of external-talent cost covered by 特別交付税 (to be verified).",
+   "R27", min=0.0, max=1.0, step=0.05)
+_p("budget.subsidy_share_training", "budget", "share", 0.0, "研修費の財政措置割合", "Subsidy share on training",
+   "研修費に対する国・県の支援の割合。", "Share of training cost covered by national or prefectural support.",
+   "assumption", min=0.0, max=1.0, step=0.05)
+
+# --- DX context --------------------------------------------------------------------------------
+_p("dx.mynumber_holding_rate", "dx", "share", 0.75, "マイナンバーカード保有率（基準年度）", "My Number Card holding rate (base year)",
+   "基準年度の保有枚数率。全国：2023年6月70.0%、2024年6月約74%。カード普及レバーがあればその推移に従う。",
+   "Holding rate in the base year; nationally 70.0% (June 2023), about 74% (June 2024). A card lever moves it.",
+   "S30", min=0.0, max=1.0, step=0.01)
+
+# --- DX levers: one group per kind --------------------------------------------------------------
+LEVER_KINDS: dict[str, tuple[str, str, str, str]] = {
+    # kind: (label_ja, label_en, description_ja, description_en)
+    "frontyard": ("フロントヤード改革（オンライン手続・書かない窓口）", "Front-yard reform (online procedures, 書かない窓口)",
+                  "オンライン申請の割合を高め、窓口では書かない窓口で処理時間を短縮する。",
+                  "Move procedures online and cut counter time with 書かない窓口."),
+    "standardisation": ("システム標準化・ガバメントクラウド", "System standardisation + government cloud",
+                        "基幹20業務を標準準拠システムへ移行。移行期の作業増と運用経費の変化。",
+                        "Migrate the 20 core systems; migration workload and the change in running cost."),
+    "eltax": ("eLTAX 公金収納", "eLTAX electronic payment",
+              "電子納付の割合を高め、収納・消込の作業を減らす。", "More electronic payment, less collection and reconciliation work."),
+    "mynumber": ("マイナンバーカード普及", "My Number Card roll-out",
+                 "保有率を目標まで高める。交付・更新の窓口業務が増える。", "Raise the card holding rate; issuing and renewal add counter work."),
+    "security": ("情報セキュリティ対策", "Information security",
+                 "運用費と職員研修（費用と時間）。", "Running cost and staff training (cost and time)."),
+    "rpa_ai": ("AI・RPA", "AI / RPA", "定型業務を自動化（業務数×1業務当たり削減時間）。", "Automate routine tasks (tasks × hours saved per task)."),
+    "genai": ("生成AI", "Generative AI", "文書作成などを生成AIで支援。", "Generative AI for drafting and similar work."),
+    "telework": ("テレワーク・柔軟な働き方", "Telework / flexible work", "普通退職を減らす。", "Lowers voluntary exits."),
+    "custom": ("その他（独自施策）", "Custom lever", "削減時間と費用を直接入力する。", "Enter hours saved and costs directly."),
+}
+
+WORK_GROUPS = ("counter", "backoffice", "planning", "specialist")
+
+
+def _lever(kind: str, field_name: str, unit: str, default, label_ja: str, label_en: str, help_ja: str, help_en: str,
+           source: str = "assumption", **kw) -> None:
+    _p(f"lever.{kind}.{field_name}", f"lever.{kind}", unit, default, label_ja, label_en, help_ja, help_en, source, **kw)
+
+
+def _lever_common(kind: str, start: int, ramp: int, ceiling: float, realisation: float, subsidy: float,
+                  l2: float, l3: float, ceiling_source: str = "assumption", ceiling_unc: Uncertainty | None = None) -> None:
+    _lever(kind, "start_year", "year", start, "開始年度", "Start year", "施策を始める年度。", "Fiscal year the lever starts.",
+           min=2000, max=2070, step=1, integer=True)
+    _lever(kind, "ramp_years", "years", ramp, "普及期間", "Ramp-up years", "上限に達するまでの年数。", "Years to reach the ceiling.",
+           min=1, max=20, step=1, integer=True)
+    _lever(kind, "ramp_shape", "choice", "linear", "普及の形", "Ramp shape", "直線またはS字（ロジスティック）。",
+           "Linear or S-shaped (logistic).", choices=("linear", "logistic"))
+    _lever(kind, "ceiling", "share", ceiling, "普及の上限", "Adoption ceiling", "到達する普及率（効果の対象に占める割合）。",
+           "Adoption reached at the end of the ramp (share of the lever's potential).", ceiling_source,
+           min=0.0, max=1.0, step=0.05, uncertainty=ceiling_unc)
+    _lever(kind, "realisation", "share", realisation, "効果の実現率", "Realisation factor",
+           "削減時間のうち、配置転換や不補充で実際に人員需要を減らす割合。", "Share of saved hours that really lowers staff need (redeployment, not replacing).",
+           min=0.0, max=1.0, step=0.05, uncertainty=tri(0.3, realisation, 0.9) if 0.3 < realisation < 0.9 else None)
+    _lever(kind, "subsidy_share", "share", subsidy, "初期投資の補助率", "Capex subsidy share", "初期投資に対する国の補助等の割合。",
+           "Share of capex covered by national grants.", min=0.0, max=1.0, step=0.05)
+    _lever(kind, "talent_l2", "fte", l2, "導入期に必要なL2人材", "L2 needed during roll-out", "普及期間中に必要なDX推進リーダー（人年）。",
+           "DX推進リーダー needed during the ramp-up (FTE).", min=0.0, max=100.0, step=0.5)
+    _lever(kind, "talent_l3", "fte", l3, "導入期に必要なL3人材", "L3 needed during roll-out", "普及期間中に必要な専門人材（人年）。",
+           "Digital specialists needed during the ramp-up (FTE).", min=0.0, max=50.0, step=0.5)
+
+
+_lever_common("frontyard", 2026, 5, 0.6, 0.6, 0.5, 2.0, 0.5, "assumption", tri(0.3, 0.6, 0.8))
+_lever("frontyard", "counter_loyal_share", "share", 0.2, "窓口を使い続ける住民の割合", "Residents who keep using the counter",
+       "オンラインを使わない住民（デジタルデバイド）。オンライン上限＝カード保有率×(1−この割合)。",
+       "Residents who stay with the counter (digital divide); online ceiling = card holding × (1 − this).",
+       min=0.0, max=1.0, step=0.05)
+_lever("frontyard", "backoffice_residual", "share", 0.4, "オンライン申請で残る処理時間", "Handling time left for online cases",
+       "オンライン申請でも残る審査・処理の時間の割合。", "Share of handling time that remains for an online case (checking, processing).",
+       min=0.0, max=1.0, step=0.05)
+_lever("frontyard", "kakanai_cut", "share", 0.17, "書かない窓口の時間削減", "書かない窓口 time cut",
+       "窓口1件当たりの時間削減（浜松市：証明書10→8分、届出54→45分）。", "Time cut per counter case (浜松市: certificates 10→8 min, notifications 54→45 min).",
+       "R24", min=0.0, max=0.6, step=0.01, uncertainty=tri(0.10, 0.17, 0.40, "R24"))
+_lever("frontyard", "capex_per_resident", "yen", 300, "初期投資（住民1人当たり）", "Capex per resident",
+       "システム導入費。", "System introduction cost.", min=0, max=20_000, step=50)
+_lever("frontyard", "opex_per_resident", "yen", 150, "運用費（住民1人当たり・年）", "Opex per resident per year",
+       "上限到達時の年間運用費。", "Yearly running cost at full adoption.", min=0, max=10_000, step=10)
+_lever("frontyard", "divide_support_opex", "yen", 2_000_000, "デジタルデバイド対策費（年）", "Digital-divide support per year",
+       "スマホ教室・窓口支援などの年額。", "Yearly cost of smartphone classes and counter assistance.", min=0, max=100_000_000, step=100_000)
+
+_lever_common("standardisation", 2025, 2, 1.0, 0.6, 1.0, 2.0, 1.0)
+_lever("standardisation", "migration_hours_per_staff", "hours", 10, "移行作業（職員1人当たり累計）", "Migration work per staff member",
+       "移行期間中に生じる作業時間の合計（データ移行・テスト・研修）。", "Total extra hours during migration (data migration, testing, training).",
+       min=0, max=200, step=1)
+_lever("standardisation", "cloud_cost_multiplier", "multiplier", 1.5, "移行後の運用経費倍率", "Running-cost multiplier after migration",
+       "標準化対象システムの運用経費の倍率。国の目標0.7、中核市平均2.3倍・最大5.7倍。", "Running cost of the standardised systems vs today; official target 0.7, core cities report 2.3× on average, 5.7× at most.",
+       "S34", min=0.3, max=6.0, step=0.05, uncertainty=tri(0.7, 1.5, 2.3, "S34"))
+_lever("standardisation", "hours_saved_per_staff", "hours", 2, "移行後の削減時間（職員1人・年）", "Hours saved per staff member after migration",
+       "標準化による独自対応の減少。", "Less custom handling once systems are standard.", min=0, max=50, step=0.5)
+_lever("standardisation", "capex_per_resident", "yen", 5_000, "移行経費（住民1人当たり）", "Migration cost per resident",
+       "国の基金約7,000億円÷人口≈5,500円。", "National fund about ¥700bn ÷ population ≈ ¥5,500.", "S36", min=0, max=50_000, step=100)
+
+_lever_common("eltax", 2026, 5, 0.6, 0.6, 0.0, 0.5, 0.0)
+_lever("eltax", "hours_per_resident", "hours", 0.2, "収納・消込業務（住民1人当たり・年）", "Collection work per resident per year",
+       "公金収納と消込の年間作業時間。", "Yearly hours of payment collection and reconciliation.", min=0, max=5, step=0.01)
+_lever("eltax", "cut_per_electronic", "share", 0.7, "電子納付1件当たりの作業削減", "Work cut per electronic payment",
+       "電子納付になると不要になる作業の割合。", "Share of the work removed when a payment is electronic.", min=0.0, max=1.0, step=0.05)
+_lever("eltax", "capex_per_resident", "yen", 100, "初期投資（住民1人当たり）", "Capex per resident", "導入費。", "Introduction cost.",
+       min=0, max=10_000, step=10)
+_lever("eltax", "opex_per_resident", "yen", 30, "運用費（住民1人当たり・年）", "Opex per resident per year", "年間運用費。",
+       "Yearly running cost.", min=0, max=5_000, step=5)
+
+_lever_common("mynumber", 2025, 5, 0.9, 1.0, 0.0, 0.0, 0.0, "assumption")
+_lever("mynumber", "hours_per_card", "hours", 0.5, "交付1枚当たりの窓口時間", "Counter hours per card issued",
+       "新規交付1枚の窓口・事務時間。", "Counter and back-office time per newly issued card.", min=0, max=3, step=0.05)
+_lever("mynumber", "renewal_years", "years", 10, "更新周期", "Renewal cycle", "カード（電子証明書は5年）の更新周期。",
+       "Card renewal cycle (electronic certificate: 5 years).", min=1, max=20, step=1)
+_lever("mynumber", "hours_per_renewal", "hours", 0.3, "更新1件当たりの時間", "Hours per renewal", "更新1件の窓口時間。",
+       "Counter time per renewal.", min=0, max=3, step=0.05)
+_lever("mynumber", "opex_per_resident", "yen", 50, "運用費（住民1人当たり・年）", "Opex per resident per year",
+       "交付事務の経費（国の補助対象外分）。", "Issuing cost not covered by national grants.", min=0, max=5_000, step=5)
+
+_lever_common("security", 2025, 2, 1.0, 1.0, 0.0, 0.5, 0.5)
+_lever("security", "opex_per_resident", "yen", 300, "運用費（住民1人当たり・年）", "Opex per resident per year",
+       "セキュリティ対策の年間運用費。", "Yearly running cost of security measures.", min=0, max=10_000, step=10)
+_lever("security", "training_hours_per_staff", "hours", 3, "研修時間（職員1人・年）", "Training hours per staff member per year",
+       "全職員のセキュリティ研修時間（業務量に加わる）。", "Security training time for all staff (adds to workload).", min=0, max=40, step=0.5)
+_lever("security", "training_cost_per_staff", "yen", 5_000, "研修費（職員1人・年）", "Training cost per staff member per year",
+       "研修の年額。", "Yearly training cost.", min=0, max=200_000, step=500)
+
+_lever_common("rpa_ai", 2026, 5, 1.0, 0.6, 0.5, 1.0, 0.5)
+_lever("rpa_ai", "tasks_per_staff", "share", 0.02, "自動化できる業務数（職員1人当たり）", "Automatable tasks per staff member",
+       "旭川市：職員約3,000人で53業務（約0.018）。", "旭川市: 53 tasks for about 3,000 staff (≈0.018).", "R21", min=0, max=0.1, step=0.001)
+_lever("rpa_ai", "hours_per_task", "hours", 100, "1業務当たり削減時間（年）", "Hours saved per task per year",
+       "自治体事例は年70〜120時間に集中（旭川市約120時間）。", "Municipal cases cluster at 70–120 h/yr (旭川市 ≈120 h).", "R21",
+       min=0, max=1_000, step=5, uncertainty=tri(30, 100, 250, "R21"))
+_lever("rpa_ai", "capex_per_task", "yen", 500_000, "初期投資（1業務当たり）", "Capex per task", "シナリオ作成・導入費。",
+       "Building and introducing one automation.", min=0, max=10_000_000, step=10_000)
+_lever("rpa_ai", "opex_per_task", "yen", 100_000, "運用費（1業務当たり・年）", "Opex per task per year",
+       "ライセンス等（1ライセンス約100万円を10業務で共有と仮定）。", "Licences etc. (a ¥1M licence shared by 10 tasks).", min=0, max=5_000_000, step=10_000)
+
+_lever_common("genai", 2025, 3, 0.8, 0.5, 0.0, 1.0, 0.5)
+_lever("genai", "hours_per_user", "hours", 8, "利用者1人当たり削減時間（年）", "Hours saved per user per year",
+       "横須賀市のChatGPT試行（年約2万7千時間の推計）から見た大きさ。", "Order of magnitude from 横須賀市's ChatGPT trial (≈27,200 h/yr, survey-based).",
+       "R21", min=0, max=200, step=1, uncertainty=tri(3, 8, 20, "R21"))
+_lever("genai", "opex_per_user", "yen", 20_000, "利用料（1人・年）", "Licence per user per year", "年間利用料。",
+       "Yearly licence per user.", min=0, max=500_000, step=1_000)
+
+_lever_common("telework", 2025, 3, 0.5, 1.0, 0.0, 0.0, 0.0)
+_lever("telework", "exit_reduction", "share", 0.1, "普通退職の減少", "Reduction of voluntary exits",
+       "普及100%のときに普通退職率を下げる割合。", "Cut in voluntary exit rates at full adoption.", min=0.0, max=0.8, step=0.01,
+       uncertainty=tri(0.0, 0.1, 0.25))
+_lever("telework", "capex_per_user", "yen", 100_000, "初期投資（1人当たり）", "Capex per user", "端末・環境整備。",
+       "Devices and set-up.", min=0, max=1_000_000, step=10_000)
+_lever("telework", "opex_per_user", "yen", 30_000, "運用費（1人・年）", "Opex per user per year", "年間運用費。",
+       "Yearly running cost.", min=0, max=500_000, step=1_000)
+
+_lever_common("custom", 2026, 3, 1.0, 0.6, 0.0, 0.0, 0.0)
+_lever("custom", "work_group", "choice", "backoffice", "対象業務", "Work group", "削減時間が属する業務区分。",
+       "Work group whose hours are saved.", choices=WORK_GROUPS)
+_lever("custom", "hours_saved", "hours", 0, "削減時間（年・普及100%時）", "Hours saved per year at full adoption",
+       "上限到達時の年間削減時間。", "Hours saved per year at full adoption.", min=-1_000_000, max=10_000_000, step=100)
+_lever("custom", "capex", "yen", 0, "初期投資（総額）", "Capex (total)", "普及期間に均等に計上。", "Spread evenly over the ramp-up years.",
+       min=0, max=10_000_000_000, step=100_000)
+_lever("custom", "opex", "yen", 0, "運用費（年・普及100%時）", "Opex per year at full adoption", "年間運用費。",
+       "Yearly running cost.", min=0, max=5_000_000_000, step=100_000)
+_lever("custom", "exit_reduction", "share", 0.0, "普通退職の減少", "Reduction of voluntary exits", "普及100%のときの減少割合。",
+       "Cut in voluntary exit rates at full adoption.", min=0.0, max=0.8, step=0.01)
+
+GROUPS = {
+    # group: (label_ja, label_en)
+    "simulation": ("シミュレーション", "Simulation"),
+    "municipality": ("自治体プロファイル", "Municipality profile"),
+    "workforce": ("職員と採用方針", "Workforce and hiring"),
+    "recruitment": ("採用市場", "Recruitment market"),
+    "demand": ("業務量（必要人員）", "Workload (required staff)"),
+    "talent": ("デジタル人材", "Digital talent"),
+    "budget": ("予算・評価", "Budget and appraisal"),
+    "dx": ("DXの前提", "DX context"),
+    **{f"lever.{k}": v[:2] for k, v in LEVER_KINDS.items()},
+}
+
+
+def lever_fields(kind: str) -> dict[str, Param]:
+    """Field name -> Param for one lever kind."""
+    prefix = f"lever.{kind}."
+    return {k[len(prefix):]: p for k, p in REGISTRY.items() if k.startswith(prefix)}
+
+
+def scenario_params() -> dict[str, Param]:
+    """Parameters set in a scenario's [parameters] table (not the profile, not lever fields)."""
+    return {k: p for k, p in REGISTRY.items() if p.group not in ("municipality",) and not k.startswith("lever.")}
+
+
+def municipality_params() -> dict[str, Param]:
+    return {k[len("municipality."):]: p for k, p in REGISTRY.items() if p.group == "municipality"}
+
+
+def uncertain_params() -> dict[str, Param]:
+    return {k: p for k, p in REGISTRY.items() if p.uncertainty is not None}
+
+
+def _check_registry() -> None:
+    """Fail at import when a declaration is inconsistent: a bad registry must never reach a user."""
+    for key, p in REGISTRY.items():
+        if p.unit not in UNITS:
+            raise ValueError(f"{key}: unknown unit {p.unit}")
+        if p.group not in GROUPS:
+            raise ValueError(f"{key}: unknown group {p.group}")
+        if p.unit == "choice":
+            if p.default not in p.choices:
+                raise ValueError(f"{key}: default not among choices")
+            continue
+        if p.default is None:
+            if not p.preset_field:
+                raise ValueError(f"{key}: no default and no preset field")
+        elif not isinstance(p.default, dict) and p.check(p.default):
+            raise ValueError(f"{key}: default {p.default}: {p.check(p.default)}")
+        u = p.uncertainty
+        if u is not None:
+            if u.dist not in DISTRIBUTIONS:
+                raise ValueError(f"{key}: unknown distribution {u.dist}")
+            lo_ok = p.min is None or u.low >= p.min
+            hi_ok = p.max is None or u.high <= p.max
+            if not (lo_ok and hi_ok and u.low <= (u.mode if u.mode is not None else u.low) <= u.high):
+                raise ValueError(f"{key}: uncertainty bounds inconsistent")
+
+
+_check_registry()
+
+
+def format_table(lang: str = "ja") -> list[dict]:
+    """The registry as rows for printing (CLI `params`) and for the docs."""
+    rows = []
+    for key, p in REGISTRY.items():
+        unit_ja, unit_en = UNITS[p.unit]
+        default = p.default
+        if default is None:
+            default = "preset" if lang == "en" else "プリセット"
+        rng = "" if p.unit == "choice" else f"{p.min:g}–{p.max:g}"
+        if p.unit == "choice":
+            rng = " | ".join(p.choices)
+        unc = ""
+        if p.uncertainty:
+            u = p.uncertainty
+            unc = f"{u.dist}({u.low:g}" + (f", {u.mode:g}" if u.mode is not None else "") + f", {u.high:g})"
+        src = p.source if p.source != "assumption" else ("仮定" if lang == "ja" else "assumption")
+        rows.append({
+            "key": key, "group": p.group, "label": p.label(lang),
+            "unit": unit_ja if lang == "ja" else unit_en, "default": default, "range": rng,
+            "time_varying": "yes" if p.time_varying else "", "uncertainty": unc, "source": src,
+        })
+    return rows

@@ -1,0 +1,224 @@
+"""Results of a run: arrays with a leading draw axis, tidy DataFrames on demand, KPIs, export.
+
+With one draw the tables hold that run. With several draws the time-series tables hold the
+percentiles P5/P10/P50/P90/P95 per metric and year, and the KPI table reports P50 as its value.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.model.workforce import AGES, CATEGORIES
+from sim.uncertainty import percentiles
+
+# key, unit, Japanese label, English label
+KPI_SPECS = (
+    ("staff_gap_target", "fte", "目標年度の職員不足", "Staff gap in the target year"),
+    ("staff_gap_target_pct", "share", "目標年度の不足率", "Staff gap % in the target year"),
+    ("first_gap_year", "year", "不足率がしきい値を超える最初の年度", "First year the gap exceeds the threshold"),
+    ("required_index_target", "share", "必要人員（基準年度比）", "Required FTE vs base year"),
+    ("staff_index_target", "share", "正規職員数（基準年度比）", "Regular staff vs base year"),
+    ("digital_gap_l1_target", "persons", "デジタル人材不足 L1", "Digital gap L1"),
+    ("digital_gap_l2_target", "persons", "デジタル人材不足 L2", "Digital gap L2"),
+    ("digital_gap_l3_target", "fte", "デジタル人材不足 L3", "Digital gap L3"),
+    ("dx_cost_cumulative", "yen", "DX累計費用（補助控除後）", "Cumulative DX cost (net of subsidies)"),
+    ("npv", "yen", "正味現在価値（NPV）", "Net present value"),
+    ("bcr", "multiplier", "費用便益比（B/C）", "Benefit-cost ratio"),
+    ("payback_year", "year", "投資回収年度", "Payback year"),
+    ("dx_cost_per_resident", "yen", "住民1人当たりDX費用（年平均）", "DX cost per resident per year"),
+    ("hours_saved_target", "hours", "目標年度の削減時間", "Hours saved in the target year"),
+    ("unfilled_target", "persons", "目標年度の未充足の採用数", "Unfilled posts in the target year"),
+    ("applicants_needed_target", "persons", "目標年度に必要な受験者数", "Applicants needed in the target year"),
+    ("applicant_pool_target", "persons", "目標年度の見込み受験者数", "Expected applicants in the target year"),
+)
+KPI_UNITS = {k: u for k, u, *_ in KPI_SPECS}
+
+BUDGET_LINES = {
+    "pay_regular": ("正規職員人件費", "Pay: regular staff"),
+    "pay_rehired": ("再任用職員人件費", "Pay: re-employed staff"),
+    "external_talent": ("外部デジタル人材", "External digital talent"),
+    "lever_capex": ("DX初期投資（楽観バイアス補正込み）", "DX capex (with optimism-bias uplift)"),
+    "lever_opex": ("DX運用費", "DX running cost"),
+    "system_running": ("情報システム運用経費", "IT system running cost"),
+    "training": ("研修費", "Training"),
+    "recruiting": ("採用経費", "Recruiting"),
+    "subsidies": ("補助金・交付税措置", "Subsidies and grants"),
+}
+
+
+@dataclass
+class Results:
+    years: np.ndarray
+    draws: int
+    seed: int
+    scenario_name: str
+    series: dict[str, np.ndarray]              # metric -> (draws, years)
+    by_category: dict[str, np.ndarray]         # flow/stock -> (draws, categories, years)
+    budget_lines: dict[str, np.ndarray]        # line -> (draws, years) yen
+    benefit: np.ndarray                        # (draws, years) yen
+    dx_cost: np.ndarray                        # (draws, years) yen
+    kpi_values: dict[str, np.ndarray]          # key -> (draws,)
+    age_profile: np.ndarray                    # (years, categories, ages), mean over draws
+    lever_names: list[str]
+    lever_kinds: list[str]
+    saved_by_lever: np.ndarray                 # (draws, levers, years) realised hours
+    sampled: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, inp, series, rec, lines, benefit, dx_cost, appraisal, age_profile, lever_names, lever_kinds,
+              saved_by_lever) -> "Results":
+        years = inp.years
+        target = int(inp.s("simulation.target_year")[0])
+        tt = int(np.clip(target - years[0], 0, years.size - 1))
+        threshold = inp.s("simulation.gap_threshold")
+        over = series["gap_pct"] > threshold[:, None]
+        first = np.where(over.any(axis=1), years[np.argmax(over, axis=1)].astype(float), np.nan)
+        required = series["required_fte"]
+        staff = series["staff_regular"]
+        kpis = {
+            "staff_gap_target": series["gap_fte"][:, tt],
+            "staff_gap_target_pct": series["gap_pct"][:, tt],
+            "first_gap_year": first,
+            "required_index_target": required[:, tt] / required[:, 0],
+            "staff_index_target": staff[:, tt] / np.where(staff[:, 0] > 0, staff[:, 0], np.nan),
+            "digital_gap_l1_target": series["l1_gap"][:, tt],
+            "digital_gap_l2_target": series["l2_gap"][:, tt],
+            "digital_gap_l3_target": series["l3_gap"][:, tt],
+            "dx_cost_cumulative": dx_cost.sum(axis=1),
+            "npv": appraisal["npv"],
+            "bcr": appraisal["bcr"],
+            "payback_year": appraisal["payback_year"],
+            "dx_cost_per_resident": (dx_cost / series["population"]).mean(axis=1),
+            "hours_saved_target": series["hours_saved"][:, tt],
+            "unfilled_target": series["unfilled"][:, tt],
+            "applicants_needed_target": series["applicants_needed"][:, tt],
+            "applicant_pool_target": series["applicant_pool"][:, tt],
+        }
+        return cls(years=years, draws=inp.draws, seed=inp.seed, scenario_name=inp.scenario_name, series=series,
+                   by_category=rec, budget_lines=lines, benefit=benefit, dx_cost=dx_cost, kpi_values=kpis,
+                   age_profile=age_profile, lever_names=lever_names, lever_kinds=lever_kinds,
+                   saved_by_lever=saved_by_lever, sampled=list(inp.sampled))
+
+    # --- tidy tables -------------------------------------------------------------------------
+    def _long(self, arrays: dict[str, np.ndarray], name: str = "metric") -> pd.DataFrame:
+        """dict of (draws, years) -> long table: one run, or percentiles across draws."""
+        frames = []
+        for key, a in arrays.items():
+            if self.draws == 1:
+                frames.append(pd.DataFrame({name: key, "year": self.years, "value": a[0]}))
+            else:
+                pct = percentiles(a, axis=0)
+                frames.append(pd.DataFrame({name: key, "year": self.years, **pct}))
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    @cached_property
+    def kpis(self) -> pd.DataFrame:
+        rows = []
+        for key, unit, ja, en in KPI_SPECS:
+            a = self.kpi_values[key]
+            row = {"key": key, "label_ja": ja, "label_en": en, "unit": unit}
+            if self.draws == 1:
+                row["value"] = float(a[0])
+            else:
+                pct = {k: float(x) for k, x in percentiles(a).items()}
+                row["value"] = pct["p50"]
+                row.update(pct)
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def kpi(self, key: str) -> float:
+        return float(self.kpis.set_index("key").loc[key, "value"])
+
+    @cached_property
+    def series_table(self) -> pd.DataFrame:
+        return self._long(self.series)
+
+    @cached_property
+    def flows_table(self) -> pd.DataFrame:
+        """Hires, 定年, other exits and unfilled posts by category and year."""
+        frames = []
+        for flow in ("hires", "teinen", "other_exits", "unfilled"):
+            for c, cat in enumerate(CATEGORIES):
+                t = self._long({flow: self.by_category[flow][:, c]}, name="flow")
+                t.insert(1, "category", cat)
+                frames.append(t)
+        return pd.concat(frames, ignore_index=True)
+
+    @cached_property
+    def budget_table(self) -> pd.DataFrame:
+        lines = dict(self.budget_lines)
+        lines["benefit_realised_hours"] = self.benefit
+        lines["dx_cost_net"] = self.dx_cost
+        lines["dx_net_benefit_cumulative"] = np.cumsum(self.benefit - self.dx_cost, axis=1)
+        return self._long(lines, name="line")
+
+    @cached_property
+    def levers_table(self) -> pd.DataFrame:
+        """Realised hours saved per lever and year (negative = extra work)."""
+        arrays = {f"{i}:{name}": self.saved_by_lever[:, i] for i, name in enumerate(self.lever_names)}
+        table = self._long(arrays, name="lever")
+        if not table.empty:
+            idx = table["lever"].str.split(":", n=1)
+            table["lever"] = idx.str[1]
+            table.insert(1, "kind", [self.lever_kinds[int(i)] for i in idx.str[0]])
+        return table
+
+    @cached_property
+    def age_table(self) -> pd.DataFrame:
+        """Staff by year, category and age (mean over draws)."""
+        T, C, A = self.age_profile.shape
+        return pd.DataFrame({
+            "year": np.repeat(self.years, C * A),
+            "category": np.tile(np.repeat(CATEGORIES, A), T),
+            "age": np.tile(AGES, T * C),
+            "staff": self.age_profile.reshape(-1),
+        })
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"kpis": self.kpis, "series": self.series_table, "flows": self.flows_table,
+                "budget": self.budget_table, "levers": self.levers_table, "age_profile": self.age_table}
+
+    # --- export ------------------------------------------------------------------------------
+    def to_csv_bytes(self, name: str) -> bytes:
+        """One table as CSV in UTF-8 with BOM, so Japanese Excel opens it correctly."""
+        return self.tables()[name].to_csv(index=False).encode("utf-8-sig")
+
+    def to_excel_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+            for name, table in self.tables().items():
+                table.to_excel(xw, sheet_name=name, index=False)
+        return buf.getvalue()
+
+    def to_json(self) -> str:
+        payload = {"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
+                   "kpis": json.loads(self.kpis.to_json(orient="records")),
+                   "series": json.loads(self.series_table.to_json(orient="records"))}
+        return json.dumps(payload, ensure_ascii=False, indent=1)
+
+    def write(self, out_dir: str | Path, fmt: str = "csv") -> list[Path]:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        if fmt == "csv":
+            paths = []
+            for name in self.tables():
+                p = out / f"{name}.csv"
+                p.write_bytes(self.to_csv_bytes(name))
+                paths.append(p)
+            return paths
+        if fmt == "xlsx":
+            p = out / "results.xlsx"
+            p.write_bytes(self.to_excel_bytes())
+            return [p]
+        if fmt == "json":
+            p = out / "results.json"
+            p.write_text(self.to_json(), encoding="utf-8")
+            return [p]
+        raise ValueError(f"unknown format {fmt!r} (csv, xlsx, json)")

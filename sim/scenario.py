@@ -1,0 +1,668 @@
+"""Scenario files (TOML): load, validate, migrate, save.
+
+A scenario holds only what differs from the registry defaults. Loading validates the whole file
+and raises one ScenarioError listing every problem with its key path; nothing is half-applied.
+Saving is canonical (save -> load -> save is byte-identical) and atomic (temporary file + rename).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomli_w
+
+from sim import __version__
+from sim.parameters import (DISTRIBUTIONS, LEVER_KINDS, REGISTRY, Uncertainty, lever_fields,
+                            municipality_params, scenario_params)
+
+SCHEMA_VERSION = 1
+MAX_FILE_BYTES = 1_000_000
+MAX_DRAWS = 100_000
+POPULATION_PATHS = ("size_class", "national", "explicit")
+CATEGORIES = ("admin", "technical", "digital")
+
+# version n -> function turning a version-n dict into a version-(n+1) dict. No older schema exists
+# yet; the first change of the format adds its step here and a fixture of the old format to tests.
+MIGRATIONS: dict[int, callable] = {}
+
+_TOP_KEYS = ("schema_version", "metadata", "municipality", "parameters", "levers", "uncertainty")
+_META_KEYS = ("name", "description", "author", "created", "app_version", "seed", "draws")
+_MUNI_SPECIAL = ("preset", "name", "population_path", "population_series", "elderly_series", "age_profile_csv")
+_LEVER_SPECIAL = ("kind", "name", "enabled")
+
+
+class ScenarioError(ValueError):
+    """Every problem found in a scenario, each as (key path, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]], source: str | None = None):
+        self.problems = list(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        lines = [f"{head}{len(self.problems)} problem(s) in scenario"]
+        lines += [f"  - {path}: {msg}" if path else f"  - {msg}" for path, msg in self.problems]
+        super().__init__("\n".join(lines))
+
+
+Value = float | int | str | dict[int, float]
+
+
+@dataclass(frozen=True)
+class Lever:
+    kind: str
+    name: str
+    fields: dict[str, float | str] = field(default_factory=dict)  # only fields that differ from defaults
+    enabled: bool = True
+
+    def value(self, name: str):
+        return self.fields.get(name, lever_fields(self.kind)[name].default)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    preset: str = "city_pop_50k_100k"
+    name: str = ""
+    population_path: str = "size_class"
+    population_series: dict[int, float] | None = None
+    elderly_series: dict[int, float] | None = None
+    age_profile_csv: str | None = None
+    values: dict[str, float] = field(default_factory=dict)  # registry keys 'municipality.*' set here
+    age_profile: tuple[tuple[float, ...], ...] | None = None  # (category, age 18..70) counts, loaded from the CSV
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str = ""
+    author: str = ""
+    created: str = ""
+    app_version: str = __version__
+    seed: int = 0
+    draws: int = 1
+    municipality: Municipality = field(default_factory=Municipality)
+    parameters: dict[str, Value] = field(default_factory=dict)
+    levers: tuple[Lever, ...] = ()
+    uncertainty: dict[str, Uncertainty] = field(default_factory=dict)
+    base_dir: str | None = None  # folder of the file it came from, for relative CSV paths
+
+    def value(self, key: str):
+        """The scenario's value for a registry key (municipality keys excluded: see sim.inputs)."""
+        if key in self.parameters:
+            return self.parameters[key]
+        return REGISTRY[key].default
+
+    def with_parameters(self, changes: dict[str, Value]) -> "Scenario":
+        """A validated copy with some registry parameters changed (raises ScenarioError)."""
+        data = to_dict(self)
+        for key, val in changes.items():
+            group, rest = key.split(".", 1) if "." in key else ("", key)
+            if group == "municipality":
+                data["municipality"][rest] = val
+            else:
+                data.setdefault("parameters", {}).setdefault(group, {})[rest] = val
+        return from_dict(data, base_dir=self.base_dir)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ScenarioError([("", f"cannot read file: {exc.strerror or exc}")], str(path)) from None
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError([("", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")], str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError([("", f"cannot read file: {exc.strerror or exc}")], str(path)) from None
+    return loads(raw, source=str(path), base_dir=str(path.parent))
+
+
+def loads(raw: bytes | str, source: str | None = None, base_dir: str | None = None) -> Scenario:
+    """Parse TOML bytes/text into a validated Scenario."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioError([("", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")], source)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError([("", f"not UTF-8 text (invalid byte at position {exc.start}); save the file as UTF-8")],
+                                source) from None
+    else:
+        text = raw
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ScenarioError([("", "the file is empty")], source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([("", f"not valid TOML: {exc}")], source) from None
+    except RecursionError:
+        raise ScenarioError([("", "not valid TOML: nesting is too deep")], source) from None
+    return from_dict(data, source=source, base_dir=base_dir)
+
+
+def from_dict(data, source: str | None = None, base_dir: str | None = None) -> Scenario:
+    """Validate a parsed scenario dict; raise ScenarioError listing every problem."""
+    v = _Validator()
+    if not isinstance(data, dict):
+        raise ScenarioError([("", f"expected a table at the top level, got {type(data).__name__}")], source)
+    data = _migrate(data, v)
+    if v.problems:
+        raise ScenarioError(v.problems, source)
+    for key in data:
+        if key not in _TOP_KEYS:
+            v.add(key, f"unknown key (expected one of {', '.join(_TOP_KEYS)})")
+    meta = v.table(data, "metadata", required=True)
+    meta_out = _read_metadata(meta, v)
+    params = _read_parameters(v.table(data, "parameters"), v)
+    horizon = (_int_or(params.get("simulation.base_year"), REGISTRY["simulation.base_year"].default),
+               _int_or(params.get("simulation.end_year"), REGISTRY["simulation.end_year"].default))
+    _check_horizon(params, horizon, v)
+    for key, val in params.items():
+        if isinstance(val, dict):
+            _check_series_years(f"parameters.{key}", val, horizon, v)
+    muni = _read_municipality(v.table(data, "municipality"), v, horizon, base_dir)
+    levers = _read_levers(data.get("levers", []), v)
+    unc = _read_uncertainty(v.table(data, "uncertainty"), v)
+    if v.problems:
+        raise ScenarioError(v.problems, source)
+    return Scenario(municipality=muni, parameters=params, levers=levers, uncertainty=unc, base_dir=base_dir, **meta_out)
+
+
+class _Validator:
+    def __init__(self):
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, path: str, msg: str) -> None:
+        self.problems.append((path, msg))
+
+    def table(self, data: dict, key: str, required: bool = False) -> dict:
+        if key not in data:
+            if required:
+                self.add(key, "missing table")
+            return {}
+        val = data[key]
+        if not isinstance(val, dict):
+            self.add(key, f"expected a table, got {_type(val)}")
+            return {}
+        return val
+
+
+def _type(val) -> str:
+    if isinstance(val, bool):
+        return "a boolean"
+    if isinstance(val, (int, float)):
+        return "a number"
+    if isinstance(val, str):
+        return "a string"
+    if isinstance(val, list):
+        return "an array"
+    if isinstance(val, dict):
+        return "a table"
+    return type(val).__name__
+
+
+def _int_or(val, default):
+    if isinstance(val, int) and not isinstance(val, bool):
+        return val
+    return default
+
+
+def _migrate(data: dict, v: _Validator) -> dict:
+    version = data.get("schema_version")
+    if version is None:
+        v.add("schema_version", f"missing (this version of dx-sim writes schema_version = {SCHEMA_VERSION})")
+        return data
+    if isinstance(version, bool) or not isinstance(version, int):
+        v.add("schema_version", f"expected a whole number, got {_type(version)}")
+        return data
+    if version > SCHEMA_VERSION:
+        v.add("schema_version", f"version {version} is newer than this dx-sim supports ({SCHEMA_VERSION}); "
+                                "update dx-sim to open it")
+        return data
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            v.add("schema_version", f"version {version} is not supported (supported: {SCHEMA_VERSION})")
+            return data
+        data = step(data)
+        version = data["schema_version"]
+    return data
+
+
+def _read_metadata(meta: dict, v: _Validator) -> dict:
+    out: dict = {}
+    for key in meta:
+        if key not in _META_KEYS:
+            v.add(f"metadata.{key}", f"unknown key (expected one of {', '.join(_META_KEYS)})")
+    name = meta.get("name")
+    if not isinstance(name, str) or not name.strip():
+        v.add("metadata.name", "required: a non-empty string" if name is None else f"expected a non-empty string, got {_type(name)}")
+    else:
+        out["name"] = name
+    for key in ("description", "author", "app_version"):
+        if key in meta:
+            if isinstance(meta[key], str):
+                out[key] = meta[key]
+            else:
+                v.add(f"metadata.{key}", f"expected a string, got {_type(meta[key])}")
+    if "created" in meta:
+        c = meta["created"]
+        if isinstance(c, (dt.date, dt.datetime)):
+            out["created"] = c.isoformat()
+        elif isinstance(c, str):
+            out["created"] = c
+        else:
+            v.add("metadata.created", f"expected a date, got {_type(c)}")
+    for key, lo, hi in (("seed", 0, 2**32 - 1), ("draws", 1, MAX_DRAWS)):
+        if key in meta:
+            x = meta[key]
+            if isinstance(x, bool) or not isinstance(x, int):
+                v.add(f"metadata.{key}", f"expected a whole number, got {_type(x)}")
+            elif not lo <= x <= hi:
+                v.add(f"metadata.{key}", f"{x} is outside {lo}–{hi:,}")
+            else:
+                out[key] = x
+    return out
+
+
+def _flatten(table: dict, prefix: str = "", depth: int = 0) -> dict:
+    """Nested TOML tables -> dotted keys; a table whose keys are all years stays a time series."""
+    out = {}
+    for key, val in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(val, dict) and val and not _is_series(val) and full not in REGISTRY and depth < 4:
+            out.update(_flatten(val, full + ".", depth + 1))
+        else:
+            out[full] = val
+    return out
+
+
+def _is_series(val: dict) -> bool:
+    return all(isinstance(k, str) and k.isdigit() for k in val)
+
+
+def _check_value(path: str, param, val, v: _Validator):
+    """Validate one registry value (scalar or time series); return the clean value or None."""
+    if isinstance(val, dict):
+        if not param.time_varying:
+            v.add(path, "this parameter cannot vary by year; give a single value")
+            return None
+        if not val:
+            v.add(path, "an empty year table; give at least one year = value")
+            return None
+        series = {}
+        for year, x in val.items():
+            if not (isinstance(year, str) and year.isdigit() and len(year) == 4):
+                v.add(f"{path}.{year}", "expected a fiscal year (4 digits) as key")
+                continue
+            problem = param.check(x)
+            if problem:
+                v.add(f"{path}.{year}", problem)
+                continue
+            series[int(year)] = x
+        return dict(sorted(series.items())) if len(series) == len(val) else None
+    problem = param.check(val)
+    if problem:
+        v.add(path, problem)
+        return None
+    return val
+
+
+def _read_parameters(table: dict, v: _Validator) -> dict:
+    allowed = scenario_params()
+    out = {}
+    for key, val in _flatten(table).items():
+        path = f"parameters.{key}"
+        if key not in allowed:
+            hint = " (set municipality figures in [municipality], lever fields in [[levers]])" \
+                if key.startswith(("municipality.", "lever.")) else ""
+            v.add(path, f"unknown parameter{hint}; `python -m sim params` lists them")
+            continue
+        clean = _check_value(path, allowed[key], val, v)
+        if clean is not None:
+            out[key] = clean
+    return out
+
+
+def _check_horizon(params: dict, horizon: tuple[int, int], v: _Validator) -> None:
+    base, end = horizon
+    if end <= base:
+        v.add("parameters.simulation.end_year", f"must be after the base year {base}")
+    target = params.get("simulation.target_year", REGISTRY["simulation.target_year"].default)
+    if isinstance(target, int) and not base <= target <= end:
+        v.add("parameters.simulation.target_year", f"{target} is outside the horizon {base}–{end}")
+
+
+def _check_series_years(path: str, series: dict, horizon: tuple[int, int], v: _Validator) -> None:
+    base, end = horizon
+    for year in series:
+        if isinstance(year, int) and not base <= year <= end:
+            v.add(f"{path}.{year}", f"year {year} is outside the horizon {base}–{end}")
+
+
+def _read_series(path: str, val, v: _Validator, horizon) -> dict[int, float] | None:
+    if not isinstance(val, dict) or not val:
+        v.add(path, f"expected a table of year = persons, got {_type(val)}")
+        return None
+    out = {}
+    for year, x in val.items():
+        if not (isinstance(year, str) and year.isdigit() and len(year) == 4):
+            v.add(f"{path}.{year}", "expected a fiscal year (4 digits) as key")
+        elif isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+            v.add(f"{path}.{year}", f"expected a finite number of persons, got {x!r}")
+        elif x < 0:
+            v.add(f"{path}.{year}", f"must not be negative, got {x}")
+        else:
+            out[int(year)] = x
+    _check_series_years(path, out, horizon, v)
+    return dict(sorted(out.items())) if len(out) == len(val) else None
+
+
+def _read_municipality(table: dict, v: _Validator, horizon, base_dir: str | None) -> Municipality:
+    from sim.data import presets  # deferred: keeps `import sim.scenario` free of data loading
+    fields = municipality_params()
+    out: dict = {}
+    values: dict = {}
+    for key, val in table.items():
+        path = f"municipality.{key}"
+        if key in _MUNI_SPECIAL:
+            continue
+        if key not in fields:
+            v.add(path, f"unknown key (expected one of {', '.join(list(_MUNI_SPECIAL) + list(fields))})")
+            continue
+        clean = _check_value(path, fields[key], val, v)
+        if clean is not None:
+            values[f"municipality.{key}"] = clean
+    preset = table.get("preset", Municipality.preset)
+    valid = list(presets().index)
+    if not isinstance(preset, str) or preset not in valid:
+        v.add("municipality.preset", f"{preset!r} is not a preset (expected one of {', '.join(valid)})")
+    else:
+        out["preset"] = preset
+    if "name" in table:
+        if isinstance(table["name"], str):
+            out["name"] = table["name"]
+        else:
+            v.add("municipality.name", f"expected a string, got {_type(table['name'])}")
+    path_kind = table.get("population_path", Municipality.population_path)
+    if path_kind not in POPULATION_PATHS:
+        v.add("municipality.population_path", f"{path_kind!r} is not one of {list(POPULATION_PATHS)}")
+    else:
+        out["population_path"] = path_kind
+    for key in ("population_series", "elderly_series"):
+        if key in table:
+            out[key] = _read_series(f"municipality.{key}", table[key], v, horizon)
+    if path_kind == "explicit" and "population_series" not in table:
+        v.add("municipality.population_series", "required when population_path = 'explicit'")
+    if "population_series" in table and path_kind != "explicit":
+        v.add("municipality.population_series", "only used with population_path = 'explicit'")
+    if "age_profile_csv" in table:
+        ref = table["age_profile_csv"]
+        if not isinstance(ref, str) or not ref:
+            v.add("municipality.age_profile_csv", f"expected a file name, got {_type(ref)}")
+        else:
+            out["age_profile_csv"] = ref
+            staff_keys = [k for k in ("staff_admin", "staff_technical", "staff_digital") if k in table]
+            if staff_keys:
+                v.add("municipality.age_profile_csv", f"give either an age profile or {', '.join(staff_keys)}, not both")
+            profile = read_age_profile(Path(base_dir or ".") / ref, v, "municipality.age_profile_csv")
+            if profile is not None:
+                out["age_profile"] = profile
+    return Municipality(values=values, **out)
+
+
+def read_age_profile(path: Path, v: _Validator | None = None, key: str = "age_profile_csv"):
+    """Read an age × category CSV (columns age, admin, technical, digital; staff counts).
+
+    Returns ((admin counts for ages 18..70), (technical …), (digital …)). Problems go to `v`,
+    or raise ScenarioError when no validator is given.
+    """
+    own = v is None
+    v = v or _Validator()
+    label = f"{key} ({path.name})"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        v.add(label, f"cannot read file: {exc.strerror or exc}")
+        return _finish(own, v)
+    profile = parse_age_profile(raw, v, label)
+    return _finish(own, v, profile)
+
+
+def parse_age_profile(raw: bytes, v: _Validator, label: str = "age_profile"):
+    if len(raw) > MAX_FILE_BYTES:
+        v.add(label, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        v.add(label, "not UTF-8 text; save the CSV as UTF-8")
+        return None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        v.add(label, "the file is empty")
+        return None
+    header = [h.strip() for h in rows[0]]
+    expected = ["age", *CATEGORIES]
+    if header != expected:
+        v.add(label, f"header must be {','.join(expected)}, got {','.join(header)}")
+        return None
+    counts = {c: [0.0] * 53 for c in CATEGORIES}
+    seen = set()
+    for line_no, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 4:
+            v.add(f"{label} line {line_no}", f"expected 4 values, got {len(row)}")
+            continue
+        try:
+            age = int(row[0])
+        except ValueError:
+            v.add(f"{label} line {line_no}", f"age {row[0]!r} is not a whole number")
+            continue
+        if not 18 <= age <= 70:
+            v.add(f"{label} line {line_no}", f"age {age} is outside 18–70")
+            continue
+        if age in seen:
+            v.add(f"{label} line {line_no}", f"age {age} appears twice")
+            continue
+        seen.add(age)
+        for cat, cell in zip(CATEGORIES, row[1:]):
+            try:
+                x = float(cell)
+            except ValueError:
+                v.add(f"{label} line {line_no}", f"{cat} {cell!r} is not a number")
+                continue
+            if not math.isfinite(x) or x < 0:
+                v.add(f"{label} line {line_no}", f"{cat} must be a finite count ≥ 0, got {cell}")
+                continue
+            counts[cat][age - 18] = x
+    if not seen:
+        v.add(label, "no data rows")
+    elif sum(sum(c) for c in counts.values()) <= 0:
+        v.add(label, "the profile has no staff")
+    return tuple(tuple(counts[c]) for c in CATEGORIES)
+
+
+def _finish(own: bool, v: _Validator, result=None):
+    if own and v.problems:
+        raise ScenarioError(v.problems)
+    return None if v.problems else result
+
+
+def _read_levers(items, v: _Validator) -> tuple[Lever, ...]:
+    if not isinstance(items, list):
+        v.add("levers", f"expected an array of tables ([[levers]]), got {_type(items)}")
+        return ()
+    out = []
+    for i, item in enumerate(items):
+        path = f"levers[{i}]"
+        if not isinstance(item, dict):
+            v.add(path, f"expected a table, got {_type(item)}")
+            continue
+        kind = item.get("kind")
+        if kind not in LEVER_KINDS:
+            v.add(f"{path}.kind", f"{kind!r} is not a lever kind (expected one of {', '.join(LEVER_KINDS)})")
+            continue
+        specs = lever_fields(kind)
+        name = item.get("name", LEVER_KINDS[kind][0])
+        if not isinstance(name, str) or not name.strip():
+            v.add(f"{path}.name", f"expected a non-empty string, got {_type(name)}")
+        enabled = item.get("enabled", True)
+        if not isinstance(enabled, bool):
+            v.add(f"{path}.enabled", f"expected true or false, got {_type(enabled)}")
+        fields = {}
+        for key, val in item.items():
+            if key in _LEVER_SPECIAL:
+                continue
+            if key not in specs:
+                v.add(f"{path}.{key}", f"unknown field for a '{kind}' lever (expected one of {', '.join(specs)})")
+                continue
+            clean = _check_value(f"{path}.{key}", specs[key], val, v)
+            if clean is not None and clean != specs[key].default:
+                fields[key] = clean
+        out.append(Lever(kind=kind, name=name if isinstance(name, str) else kind, fields=fields,
+                         enabled=enabled if isinstance(enabled, bool) else True))
+    return tuple(out)
+
+
+def _read_uncertainty(table: dict, v: _Validator) -> dict[str, Uncertainty]:
+    out = {}
+    for key, spec in table.items():
+        path = f"uncertainty.{key}"
+        param = REGISTRY.get(key)
+        if param is None or not param.numeric:
+            v.add(path, "not a numeric parameter of the registry (quote dotted keys: \"workforce.exit_rate_multiplier\")")
+            continue
+        if not isinstance(spec, dict):
+            v.add(path, f"expected a table like {{dist = \"triangular\", low = …, mode = …, high = …}}, got {_type(spec)}")
+            continue
+        unknown = set(spec) - {"dist", "low", "mode", "high", "sd"}
+        for k in sorted(unknown):
+            v.add(f"{path}.{k}", "unknown key (expected dist, low, mode, high, sd)")
+        dist = spec.get("dist")
+        if dist not in DISTRIBUTIONS:
+            v.add(f"{path}.dist", f"{dist!r} is not one of {list(DISTRIBUTIONS)}")
+            continue
+        nums = {}
+        for k in ("low", "mode", "high", "sd"):
+            if k in spec:
+                x = spec[k]
+                if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+                    v.add(f"{path}.{k}", f"expected a finite number, got {x!r}")
+                else:
+                    nums[k] = float(x)
+        need = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"), "pert": ("low", "mode", "high"),
+                "truncnormal": ("low", "mode", "high", "sd"), "lognormal": ("low", "mode", "high", "sd")}[dist]
+        missing = [k for k in need if k not in spec]
+        if missing:
+            v.add(path, f"a {dist} distribution needs {', '.join(need)}; missing {', '.join(missing)}")
+            continue
+        if len(nums) < len([k for k in spec if k != "dist" and k not in unknown]):
+            continue
+        lo, hi = nums["low"], nums["high"]
+        mode = nums.get("mode")
+        if not lo < hi:
+            v.add(path, f"low ({lo:g}) must be below high ({hi:g})")
+            continue
+        if mode is not None and not lo <= mode <= hi:
+            v.add(f"{path}.mode", f"{mode:g} is outside low–high ({lo:g}–{hi:g})")
+            continue
+        if "sd" in nums and nums["sd"] <= 0:
+            v.add(f"{path}.sd", "must be positive")
+            continue
+        if dist == "lognormal" and (mode is None or mode <= 0):
+            v.add(f"{path}.mode", "a lognormal median must be positive")
+            continue
+        if (param.min is not None and lo < param.min) or (param.max is not None and hi > param.max):
+            v.add(path, f"bounds {lo:g}–{hi:g} leave the parameter's range {param.min:g}–{param.max:g}")
+            continue
+        out[key] = Uncertainty(dist, lo, hi, mode=mode, sd=nums.get("sd"), source="scenario")
+    return out
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def to_dict(sc: Scenario) -> dict:
+    """The canonical dict of a scenario: only values that differ from the defaults."""
+    meta = {"name": sc.name}
+    for key in ("description", "author", "created", "app_version"):
+        if getattr(sc, key):
+            meta[key] = getattr(sc, key)
+    meta["seed"] = sc.seed
+    meta["draws"] = sc.draws
+    m = sc.municipality
+    muni: dict = {"preset": m.preset}
+    if m.name:
+        muni["name"] = m.name
+    if m.population_path != Municipality.population_path:
+        muni["population_path"] = m.population_path
+    for key in ("population_series", "elderly_series"):
+        series = getattr(m, key)
+        if series:
+            muni[key] = {str(y): x for y, x in sorted(series.items())}
+    if m.age_profile_csv:
+        muni["age_profile_csv"] = m.age_profile_csv
+    for key, val in sorted(m.values.items()):
+        muni[key.split(".", 1)[1]] = val
+    out: dict = {"schema_version": SCHEMA_VERSION, "metadata": meta, "municipality": muni}
+    params: dict = {}
+    for key, val in sorted(sc.parameters.items()):
+        if val == REGISTRY[key].default:
+            continue
+        group, rest = key.split(".", 1)
+        params.setdefault(group, {})[rest] = {str(y): x for y, x in val.items()} if isinstance(val, dict) else val
+    if params:
+        out["parameters"] = params
+    if sc.levers:
+        levers = []
+        for lev in sc.levers:
+            item = {"kind": lev.kind, "name": lev.name}
+            if not lev.enabled:
+                item["enabled"] = False
+            specs = lever_fields(lev.kind)
+            item.update({k: lev.fields[k] for k in specs if k in lev.fields})
+            levers.append(item)
+        out["levers"] = levers
+    if sc.uncertainty:
+        out["uncertainty"] = {k: u.as_dict() for k, u in sorted(sc.uncertainty.items())}
+    return out
+
+
+def dumps(sc: Scenario) -> str:
+    return tomli_w.dumps(to_dict(sc), multiline_strings=True)
+
+
+def save_scenario(sc: Scenario, path: str | os.PathLike, overwrite: bool = False) -> Path:
+    """Write atomically: a temporary file in the same folder, then rename over the target.
+
+    Refuses to replace an existing file unless overwrite=True, so a user's file is never lost.
+    """
+    path = Path(path)
+    text = dumps(sc)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,125 @@
+"""The Streamlit app through streamlit.testing.v1.AppTest (no browser)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from ui.format import format_value
+from ui.i18n import CATALOG, DEFAULT_LANG, LANGS, t
+
+
+# ------------------------------------------------------------------------------------ i18n / format
+
+
+def test_catalogue_languages_have_the_same_keys():
+    assert set(CATALOG) == set(LANGS)
+    assert DEFAULT_LANG == "ja"
+    keys = {lang: set(cat) for lang, cat in CATALOG.items()}
+    for lang in LANGS:
+        assert keys[lang] == keys[DEFAULT_LANG], (
+            f"{lang}: missing {sorted(keys[DEFAULT_LANG] - keys[lang])}, "
+            f"extra {sorted(keys[lang] - keys[DEFAULT_LANG])}"
+        )
+
+
+def test_t_formats_and_raises_on_missing_key():
+    assert t("overview.kpis", "en", name="X").endswith("“X”")
+    assert t("app.title") == CATALOG["ja"]["app.title"]
+    with pytest.raises(KeyError):
+        t("no.such.key", "ja")
+    with pytest.raises(KeyError):
+        t("app.title", "fr")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "expected"),
+    [
+        (1234567, "yen", "ja", "1,234,567円"),
+        (1234567.4, "yen", "en", "1,234,567 yen"),
+        (12.345, "%", "en", "12.3%"),
+        (0.125, "share", "ja", "12.5%"),
+        (2034, "year", "ja", "2034年度"),
+        (2034.0, "year", "en", "FY2034"),
+        (float("nan"), "persons", "en", "–"),
+        (None, "persons", "ja", "–"),
+        (-1500, "persons", "ja", "-1,500人"),
+        (3.0, "unknown-unit", "en", "3 unknown-unit"),
+        (42, None, "en", "42"),
+    ],
+)
+def test_format_value(value, unit, lang, expected):
+    assert format_value(value, unit, lang) == expected
+
+
+def test_format_value_handles_numpy_scalars():
+    np = pytest.importorskip("numpy")
+    assert format_value(np.float64(2500.0), "persons", "en") == "2,500 persons"
+    assert format_value(np.int64(7), "persons", "ja") == "7人"
+    assert format_value(np.float64(math.inf), "", "en") == "∞"
+
+
+# ------------------------------------------------------------------------------------- AppTest
+
+
+def test_streamlit_config_is_honoured():
+    """pytest runs from the project root, so .streamlit/config.toml applies (AppTest included)."""
+    from streamlit import config
+
+    assert config.get_option("runner.enforceSerializableSessionState") is True
+    assert config.get_option("server.address") == "127.0.0.1"
+    assert config.get_option("browser.gatherUsageStats") is False
+
+
+def test_app_runs_without_exception(app_test):
+    at = app_test().run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_japanese_title_by_default(app_test):
+    at = app_test().run()
+    assert not at.exception
+    assert at.radio(key="lang").value == "ja"
+    assert [x.value for x in at.title] == [CATALOG["ja"]["overview.title"]]
+
+
+def test_switch_to_english_shows_english_title(app_test):
+    at = app_test().run()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [x.value for x in at.title] == [CATALOG["en"]["overview.title"]]
+    # and back
+    at.radio(key="lang").set_value("ja").run()
+    assert [x.value for x in at.title] == [CATALOG["ja"]["overview.title"]]
+
+
+def _require_sim_api():
+    """The KPI tests need the lead's sim API; its absence is a failure, not a skip."""
+    import sim
+
+    missing = [n for n in ("load_scenario", "run") if not hasattr(sim, n)]
+    assert not missing, f"sim does not expose {missing} yet (from sim import load_scenario, run)"
+
+
+def test_overview_shows_four_kpi_metrics(app_test):
+    _require_sim_api()
+    at = app_test().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(at.metric) == 4
+    for m in at.metric:
+        assert m.label.strip()
+        assert m.value.strip() and m.value != "–", f"{m.label}: {m.value!r}"
+
+
+def test_kpi_labels_follow_the_language(app_test):
+    _require_sim_api()
+    from sim import load_scenario, run
+
+    from ui.pages.overview import DEFAULT_SCENARIO, pick_kpis
+
+    kpis = pick_kpis(run(load_scenario(str(DEFAULT_SCENARIO))).kpis)
+    at = app_test().run()
+    assert [m.label for m in at.metric] == list(kpis["label_ja"])
+    at.radio(key="lang").set_value("en").run()
+    assert [m.label for m in at.metric] == list(kpis["label_en"])
