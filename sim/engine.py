@@ -49,17 +49,21 @@ def simulate(inp: Inputs) -> Results:
     holding = np.broadcast_to(v("dx.mynumber_holding_rate")[:, :1], (D, T)).copy()
     ordered = sorted(inp.levers, key=lambda lev: lev.kind != "mynumber")
     effects = []
+    n_groups = len(demand.GROUPS)
+    saved = np.zeros((D, n_groups, T))
+    workload_share = workload / workload.sum(axis=1, keepdims=True)
     for lev in ordered:
         ctx = LeverContext(inp.years, inp.population, pop_base, staff_base, workload, holding)
         eff = effect(lev.kind, lev.fields, ctx)
         if eff.holding_rate is not None:
             holding = np.maximum(holding, eff.holding_rate)
-        realisation = lev.fields["realisation"][:, None, None]
-        eff.saved = np.where(eff.saved > 0, eff.saved * realisation, eff.saved)
+        eff.saved = np.where(eff.saved > 0, eff.saved * lev.fields["realisation"][:, None], eff.saved)
+        if eff.group is None:
+            saved += workload_share * eff.saved[:, None, :]
+        else:
+            saved[:, eff.group] += eff.saved
         effects.append((lev, eff))
-    n_groups = len(demand.GROUPS)
-    saved_by_lever = np.stack([e.saved.sum(axis=1) for _, e in effects], axis=1) if effects else np.zeros((D, 0, T))
-    saved = sum((e.saved for _, e in effects), np.zeros((D, n_groups, T)))
+    saved_by_lever = np.stack([e.saved for _, e in effects], axis=1) if effects else np.zeros((D, 0, T))
     required_hours = np.maximum(workload - saved, 0.0)
     required = required_hours.sum(axis=1) / hours_per_fte[:, None]
 
@@ -107,35 +111,42 @@ def simulate(inp: Inputs) -> Results:
     n1 = np.maximum(n1 - n2, 0.0)  # n1 holds exactly-L1 staff; the initial share counts L2 too
 
     C = staff0.shape[1]
-    rec = {name: np.zeros((D, C, T)) for name in ("headcount", "teinen", "other_exits", "hires", "unfilled", "desired")}
-    rec1 = {name: np.zeros((D, T)) for name in ("rehired", "pay_regular", "l1_available", "l2_available",
+    # Records are filled year by year, so the year axis comes first while filling (contiguous writes).
+    rec = {name: np.zeros((T, D, C)) for name in ("headcount", "teinen", "other_exits", "hires", "unfilled", "desired")}
+    rec1 = {name: np.zeros((T, D)) for name in ("rehired", "pay_regular", "l1_available", "l2_available",
                                                  "trained_l1", "trained_l2", "applicants_needed")}
     age_profile = np.zeros((T, C, staff0.shape[2]))
     backlog = np.zeros((D, 2))
     history: list[np.ndarray] = []
-    S = staff0
+    # Two stock buffers used in turn: the loop allocates nothing of the stock's size.
+    S, S_next = staff0, np.empty_like(staff0)
+    n_entry = int(np.nonzero(entry.any(axis=0))[0].max()) + 1  # hires enter at ages below this index
+    entrants = np.empty((D, C, n_entry))
+    keep = np.empty((D, staff0.shape[2]))
     for t in range(T):
         head = S.sum(axis=2)
-        rec["headcount"][:, :, t] = head
+        rec["headcount"][t] = head
         age_profile[t] = S.mean(axis=0)
-        rec1["pay_regular"][:, t] = np.einsum("dca,da->d", S, pay_per_age)
-        rec1["rehired"][:, t] = pool.sum(axis=1)
+        rec1["pay_regular"][t] = np.einsum("dca,da->d", S, pay_per_age)
+        rec1["rehired"][t] = pool.sum(axis=1)
         nd = head[:, ADMIN] + head[:, TECHNICAL]
-        rec1["l1_available"][:, t] = n1 + n2 + head[:, DIGITAL]
-        rec1["l2_available"][:, t] = n2
+        rec1["l1_available"][t] = n1 + n2 + head[:, DIGITAL]
+        rec1["l2_available"][t] = n2
         to_l1, to_l2 = talent.train(n1, n2, nd, v("talent.training_coverage")[:, t], s("talent.l2_training_rate"),
                                     s("talent.l2_target_share"))
-        rec1["trained_l1"][:, t], rec1["trained_l2"][:, t] = to_l1, to_l2
+        rec1["trained_l1"][t], rec1["trained_l2"][t] = to_l1, to_l2
 
-        # Exits at the end of FY t: everyone aged R-1 or more on 1 April reaches 定年.
+        # Exits at the end of FY t: everyone aged R-1 or more on 1 April reaches 定年; the others
+        # leave voluntarily at their age's rate. Survivors age by one year into S_next.
         first_retiring = int(inp.retirement_age[t]) - 1 - workforce.AGE_MIN
         teinen = S[:, :, first_retiring:].sum(axis=2)
-        stay = S.copy()
-        stay[:, :, first_retiring:] = 0.0
-        q = workforce.exit_rates(inp.exit_base, exit_mult[:, t], p60)
-        other = stay * q[:, None, :]
-        survivors = stay - other
-        other_n = other.sum(axis=2) + survivors[:, :, -1]  # nobody ages past 70 (never happens after 定年)
+        keep = workforce.exit_rates(inp.exit_base, exit_mult[:, t], p60, out=keep)
+        np.subtract(1.0, keep, out=keep)
+        keep[:, first_retiring:] = 0.0
+        keep[:, -1] = 0.0  # nobody ages past 70 (never reached after 定年; counted as an exit)
+        np.multiply(S[:, :, :-1], keep[:, None, :-1], out=S_next[:, :, 1:])
+        S_next[:, :, 0] = 0.0
+        other_n = np.maximum(head - teinen - S_next.sum(axis=2), 0.0)
         leavers = teinen + other_n
 
         # Re-employment: retirees serve until the re-employment age.
@@ -144,9 +155,6 @@ def simulate(inp: Inputs) -> Results:
         ok = (years_left >= 1) & (years_left <= REHIRE_SLOTS)
         rows = np.nonzero(ok)[0]
         pool[rows, years_left[rows] - 1] += teinen.sum(axis=1)[rows] * rehire_share[rows]
-
-        S_next = np.zeros_like(S)
-        S_next[:, :, 1:] = survivors[:, :, :-1]
 
         # Hiring for 1 April of t+1 (administrative and technical by the policy; digital separately).
         nxt = min(t + 1, T - 1)
@@ -171,23 +179,26 @@ def simulate(inp: Inputs) -> Results:
             hired = desired * scale[:, None]
         unfilled = desired - hired
         backlog = unfilled if policy == "replacement" else backlog
-        rec1["applicants_needed"][:, t] = desired.sum(axis=1) * ratio[:, t] / accept[:, t]
+        rec1["applicants_needed"][t] = desired.sum(axis=1) * ratio[:, t] / accept[:, t]
 
         want_digital = leavers[:, DIGITAL] + v("talent.digital_hires")[:, t]
         hired_digital = want_digital * s("talent.digital_fill_rate")
         hires = np.concatenate([hired, hired_digital[:, None]], axis=1)
-        S_next += hires[:, :, None] * entry[:, None, :]
+        np.multiply(hires[:, :, None], entry[:, None, :n_entry], out=entrants)
+        S_next[:, :, :n_entry] += entrants
 
-        rec["teinen"][:, :, t] = teinen
-        rec["other_exits"][:, :, t] = other_n
-        rec["hires"][:, :, t] = hires
-        rec["desired"][:, :, t] = np.concatenate([desired, want_digital[:, None]], axis=1)
-        rec["unfilled"][:, :, t] = np.concatenate([unfilled, (want_digital - hired_digital)[:, None]], axis=1)
+        rec["teinen"][t] = teinen
+        rec["other_exits"][t] = other_n
+        rec["hires"][t] = hires
+        rec["desired"][t] = np.concatenate([desired, want_digital[:, None]], axis=1)
+        rec["unfilled"][t] = np.concatenate([unfilled, (want_digital - hired_digital)[:, None]], axis=1)
 
-        keep = np.where(nd > 0, (nd - lv.sum(axis=1)) / np.where(nd > 0, nd, 1.0), 1.0)
-        n1, n2 = talent.after_year(n1, n2, to_l1, to_l2, keep)
-        S = S_next
+        kept = np.where(nd > 0, (nd - lv.sum(axis=1)) / np.where(nd > 0, nd, 1.0), 1.0)
+        n1, n2 = talent.after_year(n1, n2, to_l1, to_l2, kept)
+        S, S_next = S_next, S
 
+    rec = {k: np.moveaxis(a, 0, -1) for k, a in rec.items()}  # -> (draws, categories, years)
+    rec1 = {k: a.T for k, a in rec1.items()}  # -> (draws, years)
     head_total = rec["headcount"].sum(axis=1)
     rehired_fte = rec1["rehired"] * rehire_fte[:, None]
     supply = head_total + rehired_fte + external

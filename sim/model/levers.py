@@ -1,8 +1,9 @@
 """DX levers as data: adoption ramps and, per kind, hours saved, costs, talent needs.
 
 Every lever kind maps its fields (arrays over draws) and a shared context to one LeverEffect.
-Savings are hours per year by work group, before the realisation factor (applied by the engine
-to positive savings only: extra work is always real).
+Savings are hours per year in one work group (or spread over all groups in proportion to their
+workload), before the realisation factor, which the engine applies to positive savings only:
+extra work is always real.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class LeverContext:
 
 @dataclass
 class LeverEffect:
-    saved: np.ndarray          # (D, G, T) hours saved (negative = extra work)
+    saved: np.ndarray          # (D, T) hours saved (negative = extra work)
+    group: int | None          # work group of the saving; None = spread over groups by workload
     capex: np.ndarray          # (D, T) yen before optimism bias
     opex: np.ndarray           # (D, T) yen
     adoption: np.ndarray       # (D, T) adoption level (ceiling × ramp)
@@ -55,12 +57,6 @@ def _increment(r: np.ndarray) -> np.ndarray:
     return np.diff(r, axis=1, prepend=0.0)
 
 
-def _one_group(shape, group: int, hours: np.ndarray) -> np.ndarray:
-    out = np.zeros(shape)
-    out[:, group, :] = hours
-    return out
-
-
 def effect(kind: str, f: dict, ctx: LeverContext) -> LeverEffect:
     """The effect of one lever. f maps field name -> (D,) array (choices are strings)."""
     r = ramp(ctx.years, f["start_year"], f["ramp_years"], f["ramp_shape"])
@@ -68,12 +64,11 @@ def effect(kind: str, f: dict, ctx: LeverContext) -> LeverEffect:
     adoption = ceiling * r
     dr = _increment(r)
     rollout = ((r > 0) & (_increment(r) > 0)).astype(float)
-    shape = ctx.workload.shape
     zeros = np.zeros_like(r)
     pop = ctx.population
     pop0 = ctx.pop_base[:, None]
     staff0 = ctx.staff_base[:, None]
-    out = LeverEffect(saved=np.zeros(shape), capex=zeros.copy(), opex=zeros.copy(), adoption=adoption, in_rollout=rollout)
+    out = LeverEffect(saved=zeros, group=None, capex=zeros, opex=zeros, adoption=adoption, in_rollout=rollout)
 
     if kind == "frontyard":
         # Online share is capped by card holders who are willing to go online (digital divide).
@@ -81,19 +76,19 @@ def effect(kind: str, f: dict, ctx: LeverContext) -> LeverEffect:
         online = r * np.minimum(ceiling, online_cap)
         counter = ctx.workload[:, COUNTER, :]
         cut = online * (1.0 - f["backoffice_residual"][:, None]) + (1.0 - online) * f["kakanai_cut"][:, None] * r
-        out.saved = _one_group(shape, COUNTER, counter * cut)
+        out.saved, out.group = counter * cut, COUNTER
         out.capex = f["capex_per_resident"][:, None] * pop0 * dr
         out.opex = f["opex_per_resident"][:, None] * pop * r + f["divide_support_opex"][:, None] * r
         out.adoption = online
     elif kind == "standardisation":
         bump = f["migration_hours_per_staff"][:, None] * staff0 * dr
         gain = f["hours_saved_per_staff"][:, None] * staff0 * adoption
-        out.saved = _one_group(shape, BACKOFFICE, gain - bump)
+        out.saved, out.group = gain - bump, BACKOFFICE
         out.capex = f["capex_per_resident"][:, None] * pop0 * dr
         out.system_factor = 1.0 + adoption * (f["cloud_cost_multiplier"][:, None] - 1.0)
     elif kind == "eltax":
         work = f["hours_per_resident"][:, None] * pop
-        out.saved = _one_group(shape, BACKOFFICE, work * adoption * f["cut_per_electronic"][:, None])
+        out.saved, out.group = work * adoption * f["cut_per_electronic"][:, None], BACKOFFICE
         out.capex = f["capex_per_resident"][:, None] * pop0 * dr
         out.opex = f["opex_per_resident"][:, None] * pop * r
     elif kind == "mynumber":
@@ -102,24 +97,22 @@ def effect(kind: str, f: dict, ctx: LeverContext) -> LeverEffect:
         issued = np.maximum(np.diff(holding, axis=1, prepend=holding[:, :1]), 0.0) * pop
         renewals = (holding - base) * pop / f["renewal_years"][:, None]
         extra = issued * f["hours_per_card"][:, None] + renewals * f["hours_per_renewal"][:, None]
-        out.saved = _one_group(shape, COUNTER, -extra)
+        out.saved, out.group = -extra, COUNTER
         out.opex = f["opex_per_resident"][:, None] * pop * r
         out.holding_rate = holding
         out.adoption = holding
     elif kind == "security":
-        training = f["training_hours_per_staff"][:, None] * staff0 * adoption
-        share = ctx.workload / ctx.workload.sum(axis=1, keepdims=True)
-        out.saved = -share * training[:, None, :]
+        out.saved = -f["training_hours_per_staff"][:, None] * staff0 * adoption  # spread over all groups
         out.opex = (f["opex_per_resident"][:, None] * pop * r
                     + f["training_cost_per_staff"][:, None] * staff0 * adoption)
     elif kind == "rpa_ai":
         tasks = f["tasks_per_staff"][:, None] * staff0
-        out.saved = _one_group(shape, BACKOFFICE, tasks * adoption * f["hours_per_task"][:, None])
+        out.saved, out.group = tasks * adoption * f["hours_per_task"][:, None], BACKOFFICE
         out.capex = tasks * ceiling * f["capex_per_task"][:, None] * dr
         out.opex = tasks * adoption * f["opex_per_task"][:, None]
     elif kind == "genai":
         users = staff0 * adoption
-        out.saved = _one_group(shape, PLANNING, users * f["hours_per_user"][:, None])
+        out.saved, out.group = users * f["hours_per_user"][:, None], PLANNING
         out.opex = users * f["opex_per_user"][:, None]
     elif kind == "telework":
         users = staff0 * adoption
@@ -127,8 +120,7 @@ def effect(kind: str, f: dict, ctx: LeverContext) -> LeverEffect:
         out.capex = staff0 * ceiling * f["capex_per_user"][:, None] * dr
         out.opex = users * f["opex_per_user"][:, None]
     elif kind == "custom":
-        group = GROUPS.index(f["work_group"])
-        out.saved = _one_group(shape, group, f["hours_saved"][:, None] * adoption)
+        out.saved, out.group = f["hours_saved"][:, None] * adoption, GROUPS.index(f["work_group"])
         out.capex = f["capex"][:, None] * dr
         out.opex = f["opex"][:, None] * r
         out.exit_factor = 1.0 - adoption * f["exit_reduction"][:, None]

@@ -11,6 +11,7 @@ import numpy as np
 AGE_MIN, AGE_MAX = 18, 70
 AGES = np.arange(AGE_MIN, AGE_MAX + 1)
 N_AGES = AGES.size
+AGE_60 = 60 - AGE_MIN  # index of age 60
 CATEGORIES = ("admin", "technical", "digital")
 ADMIN, TECHNICAL, DIGITAL = range(3)
 
@@ -52,12 +53,13 @@ def retiring_from_age(R: np.ndarray) -> np.ndarray:
     return R - 1
 
 
-def exit_rates(base_rates: np.ndarray, multiplier: np.ndarray, rate_60plus: np.ndarray) -> np.ndarray:
+def exit_rates(base_rates: np.ndarray, multiplier: np.ndarray, rate_60plus: np.ndarray,
+               out: np.ndarray | None = None) -> np.ndarray:
     """Voluntary exit rate by draw and age (before 定年): the FY2018 table × multiplier, plus the
     extra exits of staff aged 60+ who leave before 定年 (pay falls to 70% at 60)."""
-    q = base_rates[None, :] * multiplier[:, None]
-    q = q + np.where(AGES >= 60, 1.0, 0.0)[None, :] * rate_60plus[:, None]
-    return np.clip(q, 0.0, 1.0)
+    q = np.multiply(multiplier[:, None], base_rates[None, :], out=out)
+    q[:, AGE_60:] += rate_60plus[:, None]
+    return np.clip(q, 0.0, 1.0, out=q)
 
 
 def entry_profile(midcareer_share: np.ndarray) -> np.ndarray:
@@ -85,14 +87,13 @@ def initial_rehires(stock: np.ndarray, base_year: int, schedule, rehire_share: n
     """
     draws = rehire_share.size
     pool = np.zeros((draws, n_slots))
-    cohort = stock[:, :, (AGES >= 55) & (AGES <= 59)].sum(axis=1).mean(axis=1)  # (draws,)
+    cohort = stock[:, :, (AGES >= 55) & (AGES <= 59)].sum(axis=1).mean(axis=1) * rehire_share  # (draws,)
+    rows = np.arange(draws)
     for y in range(base_year - 12, base_year):
         R = retirement_age(y, schedule)
         if max_age_in_post(y, schedule) < R - 1:
             continue  # no cohort reached 定年 that year
-        left = until_age - R - (base_year - 1 - y)  # (draws,) years still to serve
-        for d in range(draws):
-            k = int(left[d])
-            if 1 <= k <= n_slots:
-                pool[d, k - 1] += cohort[d] * rehire_share[d]
+        left = (until_age - R - (base_year - 1 - y)).astype(int)  # (draws,) years still to serve
+        ok = (left >= 1) & (left <= n_slots)
+        pool[rows[ok], left[ok] - 1] += cohort[ok]
     return pool

@@ -1,0 +1,631 @@
+"""Command line: python -m sim {run, compare, validate, params}.
+
+Thin layer over the package: scenario file -> Scenario (+ --set overrides) -> engine -> Results ->
+a table on stdout and, on request, files. Every user error (bad scenario, missing file, bad --set,
+bad arguments) is reported as a short message with an exit status, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import io
+import math
+import os
+import sys
+import traceback
+import unicodedata
+from pathlib import Path
+
+from sim import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FORMATS = ("csv", "xlsx", "json")
+LANGS = ("ja", "en")
+BUSY_DRAWS = 5_000  # from this many draws a run takes seconds: say so on a terminal
+
+EPILOG = """\
+exit status:
+  0  success
+  1  invalid scenario or input (scenario problems, missing file, bad --set value, cannot write output)
+  2  usage error (unknown command or option, bad option value)
+  3  unexpected internal error (a bug: please report it; set DXSIM_DEBUG=1 to see the traceback)
+
+examples:
+  python -m sim run scenarios/standard_dx.toml
+  python -m sim run scenarios/standard_dx.toml --set workforce.exit_rate_multiplier=1.5 --lang en
+  python -m sim run scenarios/standard_dx.toml --set talent.external_fulltime=2025:0,2030:2
+  python -m sim run scenarios/standard_dx.toml --draws 1000 --out results/ --format xlsx
+  python -m sim compare scenarios/status_quo.toml scenarios/standard_dx.toml
+  python -m sim validate my_scenario.toml
+  python -m sim params --group workforce --format markdown
+"""
+
+
+class UserError(Exception):
+    """An error in the user's input: printed as a message, exit status 1."""
+
+
+# --- text helpers --------------------------------------------------------------------------------
+
+HEADERS = {
+    "kpi": ("指標", "KPI"), "value": ("値", "Value"), "key": ("キー", "Key"), "label": ("項目", "Label"),
+    "unit": ("単位", "Unit"), "default": ("既定値", "Default"), "range": ("範囲", "Range"),
+    "time_varying": ("年度別", "By year"), "uncertainty": ("不確実性", "Uncertainty"), "source": ("出典", "Source"),
+}
+
+
+def _h(name: str, lang: str) -> str:
+    ja, en = HEADERS[name]
+    return ja if lang == "ja" else en
+
+
+def text_width(s: str) -> int:
+    """Terminal columns taken by s: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def render_table(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
+    """An aligned plain-text table; align holds 'l' or 'r' per column."""
+    widths = [text_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, text_width(c)) for w, c in zip(widths, row)]
+
+    def line(cells):
+        out = []
+        for cell, w, a in zip(cells, widths, align):
+            pad = " " * (w - text_width(cell))
+            out.append(pad + cell if a == "r" else cell + pad)
+        return "  ".join(out).rstrip()
+
+    sep = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), sep] + [line(r) for r in rows])
+
+
+def _sign(body: str, x: float, signed: bool) -> str:
+    zero = not any(ch in "123456789" for ch in body)
+    if x < 0 and not zero:
+        return "-" + body
+    if signed and not zero:
+        return "+" + body
+    return body
+
+
+def _num(x: float, decimals: int) -> str:
+    return f"{x:,.{decimals}f}"
+
+
+def format_value(x, unit: str, lang: str = "ja", delta: bool = False) -> str:
+    """A KPI or parameter value for people: units, thousands separators, 万円/億円 or million/billion.
+
+    delta=True formats a difference: signed, shares in percentage points, years as a number of years.
+    """
+    if x is None:
+        return "—"
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if math.isnan(x):
+        return "—"
+    if math.isinf(x):
+        return ("-∞" if x < 0 else "+∞" if delta else "∞")
+    ja = lang == "ja"
+    a = abs(x)
+    if unit == "share":
+        body = _num(a * 100, 1)
+        suffix = ("pt" if ja else " pt") if delta else "%"
+        return _sign(body, x, delta) + suffix
+    if unit == "rate":
+        body = _num(a * 100, 2)
+        suffix = ("pt/年" if ja else " pt/yr") if delta else ("%/年" if ja else "%/yr")
+        return _sign(body, x, delta) + suffix
+    if unit == "year":
+        if delta:
+            body = _num(a, 0 if a == round(a) else 1)
+            return _sign(body, x, True) + ("年" if ja else " yrs")
+        year = int(math.floor(x + 0.5))
+        return f"{year}年度" if ja else f"FY{year}"
+    if unit == "yen":
+        if ja:
+            if a >= 1e8:
+                body = _num(a / 1e8, 2) + "億円"
+            elif a >= 1e6:
+                body = _num(a / 1e4, 0) + "万円"
+            elif a >= 1e4:
+                body = _num(a / 1e4, 1) + "万円"
+            else:
+                body = _num(a, 0) + "円"
+        else:
+            if a >= 1e9:
+                body = "¥" + _num(a / 1e9, 2) + " billion"
+            elif a >= 1e6:
+                body = "¥" + _num(a / 1e6, 1) + " million"
+            else:
+                body = "¥" + _num(a, 0)
+        return _sign(body, x, delta)
+    if unit == "multiplier":
+        return _sign(_num(a, 2), x, delta) + ("倍" if ja else "×")
+    decimals = 0 if a >= 100 else 1
+    suffix_ja, suffix_en = {"persons": ("人", "persons"), "fte": ("人年", "FTE"), "hours": ("時間", "hours"),
+                            "years": ("年", "years")}.get(unit, ("", unit))
+    body = _sign(_num(a, decimals), x, delta)
+    return body + (suffix_ja if ja else (" " + suffix_en if suffix_en else ""))
+
+
+def _plain_number(x, grouping: bool = True) -> str:
+    """A parameter value for the registry listing; a time series in --set syntax (2025:0,2030:1).
+
+    grouping adds thousands separators (not for years, nor in machine-readable output)."""
+    if isinstance(x, dict):
+        return ",".join(f"{y}:{_plain_number(v, False)}" for y, v in sorted(x.items()))
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}" if grouping else str(int(x))
+    return f"{x:g}" if abs(x) < 1e6 else repr(float(x))
+
+
+def _problem_lines(problems, indent: str = "  ") -> list[str]:
+    return [f"{indent}{path}: {msg}" if path else f"{indent}{msg}" for path, msg in problems]
+
+
+def _scenario_error_text(exc, source: str | None = None) -> str:
+    source = source or exc.source
+    head = f"{source}: " if source else ""
+    if len(exc.problems) == 1 and not exc.problems[0][0]:
+        return f"{head}{exc.problems[0][1]}"
+    n = len(exc.problems)
+    return "\n".join([f"{head}{n} problem{'s' if n != 1 else ''} in the scenario:"] + _problem_lines(exc.problems))
+
+
+# --- --set ---------------------------------------------------------------------------------------
+
+def _expected(p, series_hint: bool = False) -> str:
+    """What a parameter accepts, e.g. 'a number in 0–3 (×)'."""
+    from sim.parameters import UNITS
+    if p.unit == "choice":
+        return "one of " + ", ".join(p.choices)
+    unit = UNITS[p.unit][1]
+    whole = "a whole number" if p.integer else "a number"
+    grouping = p.unit != "year"
+    rng = (f" in {_plain_number(p.min, grouping)}–{_plain_number(p.max, grouping)}"
+           if p.min is not None and p.max is not None else "")
+    series = "; by year as 2025:10,2030:20" if p.time_varying and series_hint else ""
+    return f"{whole}{rng} ({unit}){series}"
+
+
+def _parse_number(key: str, p, text: str):
+    """int for an integral literal (or an integral value of an integer parameter), else float."""
+    clean = text.replace("_", "")
+    try:
+        return int(clean)
+    except ValueError:
+        pass
+    try:
+        x = float(clean)
+    except ValueError:
+        raise UserError(f"--set {key}: {text!r} is not a number; expected {_expected(p, True)}") from None
+    if p.integer and math.isfinite(x) and x.is_integer():
+        return int(x)
+    return x
+
+
+def parse_set(item: str) -> tuple[str, object]:
+    """'key=value' -> (registry key, value checked against the registry)."""
+    from sim.parameters import REGISTRY
+    if "=" not in item:
+        raise UserError(f"--set {item!r}: expected key=value, e.g. workforce.exit_rate_multiplier=1.5")
+    key, text = (s.strip() for s in item.split("=", 1))
+    p = REGISTRY.get(key)
+    if p is None:
+        close = difflib.get_close_matches(key, list(REGISTRY), n=3, cutoff=0.6)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise UserError(f"--set {key}: unknown parameter{hint}; `python -m sim params` lists them")
+    if text == "":
+        raise UserError(f"--set {key}: no value given; expected {_expected(p, True)}")
+    if p.unit == "choice":
+        value = text.strip("'\"")
+        problem = p.check(value)
+        if problem:
+            raise UserError(f"--set {key}: {problem}")
+        return key, value
+    if ":" in text:
+        if not p.time_varying:
+            raise UserError(f"--set {key}: this parameter cannot vary by year; expected {_expected(p)}")
+        series: dict[str, object] = {}
+        for part in text.split(","):
+            year, sep, num = (s.strip() for s in part.partition(":"))
+            if not sep or not (year.isdigit() and len(year) == 4):
+                raise UserError(f"--set {key}: {part.strip()!r} is not year:value; write e.g. {key}=2025:10,2030:20")
+            x = _parse_number(key, p, num)
+            problem = p.check(x)
+            if problem:
+                raise UserError(f"--set {key} ({year}): {problem}; expected {_expected(p)}")
+            series[year] = x
+        return key, series
+    x = _parse_number(key, p, text)
+    problem = p.check(x)
+    if problem:
+        raise UserError(f"--set {key}: {problem}; expected {_expected(p)}")
+    return key, x
+
+
+def apply_sets(sc, items: list[str] | None):
+    """The scenario with the --set values applied, validated as a whole (raises UserError)."""
+    from sim.scenario import ScenarioError, from_dict, to_dict
+    if not items:
+        return sc
+    params: dict = {}
+    levers: dict[str, dict] = {}
+    lever_keys: dict[str, list[str]] = {}
+    for item in items:
+        key, value = parse_set(item)
+        if key.startswith("lever."):
+            _, kind, name = key.split(".", 2)
+            levers.setdefault(kind, {})[name] = value
+            lever_keys.setdefault(kind, []).append(key)
+        else:
+            params[key] = value
+    try:
+        if params:
+            sc = sc.with_parameters(params)
+        if levers:
+            data = to_dict(sc)
+            present = {item["kind"] for item in data.get("levers", [])}
+            missing = [k for k in levers if k not in present]
+            if missing:
+                raise UserError("\n".join(
+                    f"--set {key}: the scenario has no '{k}' lever (a lever field applies to every lever "
+                    f"of that kind in the scenario)" for k in missing for key in lever_keys[k]))
+            for item in data["levers"]:
+                item.update(levers.get(item["kind"], {}))
+            sc = from_dict(data, base_dir=sc.base_dir)
+    except ScenarioError as exc:
+        n = len(exc.problems)
+        lines = [f"the --set values make the scenario invalid ({n} problem{'s' if n != 1 else ''}):"]
+        lines += _problem_lines([(path.removeprefix("parameters."), msg) for path, msg in exc.problems])
+        raise UserError("\n".join(lines)) from None
+    return sc
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+def _load(path: str):
+    from sim.scenario import ScenarioError, load_scenario
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise UserError(_scenario_error_text(exc, path)) from None
+
+
+def _run(sc, draws, seed, err):
+    from sim.engine import run
+    from sim.scenario import ScenarioError
+    n = sc.draws if draws is None else draws
+    if n >= BUSY_DRAWS and err.isatty():
+        print(f"running {n:,} draws of {sc.name} …", file=err, flush=True)
+    try:
+        return run(sc, draws=draws, seed=seed)
+    except ScenarioError as exc:
+        raise UserError(_scenario_error_text(exc, sc.name)) from None
+
+
+def kpi_rows(results, lang: str) -> list[list[str]]:
+    label = "label_ja" if lang == "ja" else "label_en"
+    rows = []
+    for r in results.kpis.to_dict("records"):
+        cells = [r[label]]
+        if results.draws > 1:
+            cells += [format_value(r[c], r["unit"], lang) for c in ("p10", "p50", "p90")]
+        else:
+            cells.append(format_value(r["value"], r["unit"], lang))
+        rows.append(cells)
+    return rows
+
+
+def cmd_run(args, out, err) -> int:
+    sc = apply_sets(_load(args.scenario), args.set)
+    results = _run(sc, args.draws, args.seed, err)
+    lang = args.lang
+    target = sc.value("simulation.target_year")
+    draws = f"{results.draws:,} draw{'s' if results.draws != 1 else ''}"
+    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
+    print(f"{draws}, seed {results.seed}, FY{results.years[0]}–FY{results.years[-1]}, target year FY{target}", file=out)
+    if args.set:
+        print("--set: " + ", ".join(s.strip() for s in args.set), file=out)
+    print(file=out)
+    headers = [_h("kpi", lang)] + (["P10", "P50", "P90"] if results.draws > 1 else [_h("value", lang)])
+    rows = kpi_rows(results, lang)
+    print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
+    if args.out:
+        try:
+            paths = results.write(args.out, args.format)
+        except OSError as exc:
+            raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+        print(file=out)
+        print(f"wrote {len(paths)} file{'s' if len(paths) != 1 else ''} to {args.out}: "
+              + ", ".join(p.name for p in paths), file=out)
+    return EXIT_OK
+
+
+def _unique_names(scenarios, files) -> list[str]:
+    names = [sc.name for sc in scenarios]
+    out = []
+    for i, (name, f) in enumerate(zip(names, files)):
+        if names.count(name) > 1:
+            name = f"{name} ({Path(f).stem})"
+        while name in out:
+            name = f"{name} #{i + 1}"
+        out.append(name)
+    return out
+
+
+def compare_table(results_list, names: list[str]):
+    """KPI values side by side (P50 with draws > 1) plus differences to the first scenario."""
+    import pandas as pd
+    base = results_list[0].kpis
+    table = base[["key", "label_ja", "label_en", "unit"]].copy()
+    for name, res in zip(names, results_list):
+        table[name] = res.kpis["value"].to_numpy()
+    for name in names[1:]:
+        table[f"Δ {name}"] = table[name] - table[names[0]]
+    return pd.DataFrame(table)
+
+
+def cmd_compare(args, out, err) -> int:
+    if len(args.scenarios) < 2:
+        raise _Usage("compare needs at least two scenario files")
+    scenarios, problems = [], []
+    for f in args.scenarios:
+        try:
+            scenarios.append(_load(f))
+        except UserError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UserError("\nerror: ".join(problems))
+    results_list = [_run(sc, args.draws, args.seed, err) for sc in scenarios]
+    names = _unique_names(scenarios, args.scenarios)
+    table = compare_table(results_list, names)
+    lang = args.lang
+    draws = {r.draws for r in results_list}
+    for name, f, res in zip(names, args.scenarios, results_list):
+        print(f"{name}: {f}  ({res.draws:,} draw{'s' if res.draws != 1 else ''}, seed {res.seed})", file=out)
+    if max(draws) > 1:
+        print("values with several draws are medians (P50)", file=out)
+    print(file=out)
+    label = "label_ja" if lang == "ja" else "label_en"
+    headers = [_h("kpi", lang)] + names + [f"Δ {n}" for n in names[1:]]
+    rows = []
+    for r in table.to_dict("records"):
+        cells = [r[label]] + [format_value(r[n], r["unit"], lang) for n in names]
+        cells += [format_value(r[f"Δ {n}"], r["unit"], lang, delta=True) for n in names[1:]]
+        rows.append(cells)
+    print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
+    if args.out:
+        path = Path(args.out)
+        try:
+            if path.parent != Path(""):
+                path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+        except OSError as exc:
+            raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+        print(file=out)
+        print(f"wrote {args.out}", file=out)
+    return EXIT_OK
+
+
+def cmd_validate(args, out, err) -> int:
+    from sim.inputs import resolve
+    from sim.scenario import ScenarioError, load_scenario
+    bad = 0
+    for f in args.files:
+        try:
+            sc = load_scenario(f)
+            resolve(sc, draws=1)  # checks that need the data too (e.g. an age profile against the 定年 rule)
+        except ScenarioError as exc:
+            bad += 1
+            print(f"FAIL {f}", file=out)
+            print("\n".join(_problem_lines(exc.problems)), file=out)
+        else:
+            print(f"OK  {f}", file=out)
+    if len(args.files) > 1:
+        print(f"\n{len(args.files) - bad} of {len(args.files)} files valid", file=out)
+    return EXIT_INVALID if bad else EXIT_OK
+
+
+PARAM_COLUMNS = ("key", "label", "unit", "default", "range", "time_varying", "uncertainty", "source")
+
+
+def param_rows(lang: str, group: str | None = None, readable: bool = True) -> list[dict]:
+    """format_table rows (optionally one group, or a group prefix such as 'lever').
+
+    readable: thousands separators in defaults and ranges (not for years) and ○ for 'by year' in Japanese;
+    a time-series default is always written in --set syntax (2025:0,2030:1)."""
+    from sim.parameters import REGISTRY, format_table
+    rows = []
+    for row in format_table(lang):
+        if group and not (row["group"] == group or row["group"].startswith(group + ".")):
+            continue
+        p = REGISTRY[row["key"]]
+        row = dict(row)
+        grouping = readable and p.unit != "year"
+        if p.default is not None:
+            row["default"] = _plain_number(p.default, grouping)
+        if p.numeric and p.min is not None and p.max is not None:
+            row["range"] = f"{_plain_number(p.min, grouping)}–{_plain_number(p.max, grouping)}"
+        if row["time_varying"] and readable:
+            row["time_varying"] = "○" if lang == "ja" else "yes"
+        rows.append(row)
+    return rows
+
+
+def _md_cell(s) -> str:
+    return str(s).replace("|", "\\|").replace("\n", " ")
+
+
+def cmd_params(args, out, err) -> int:
+    from sim.parameters import GROUPS
+    lang = args.lang
+    if args.group and not any(g == args.group or g.startswith(args.group + ".") for g in GROUPS):
+        raise _Usage(f"unknown group {args.group!r}; groups: {', '.join(GROUPS)}")
+    rows = param_rows(lang, args.group, readable=args.format != "csv")
+    if args.format == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["key"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        out.write(buf.getvalue())
+        return EXIT_OK
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["group"], []).append(row)
+    headers = [_h(c, lang) for c in PARAM_COLUMNS]
+    blocks = []
+    for g, items in groups.items():
+        title = GROUPS[g][0 if lang == "ja" else 1]
+        cells = [[str(r[c]) for c in PARAM_COLUMNS] for r in items]
+        if args.format == "markdown":
+            lines = [f"### {title} (`{g}`)", "", "| " + " | ".join(headers) + " |",
+                     "|" + "|".join(["---"] * len(headers)) + "|"]
+            for r in cells:
+                r[0] = f"`{r[0]}`"
+                lines.append("| " + " | ".join(_md_cell(c) for c in r) + " |")
+            blocks.append("\n".join(lines))
+        else:
+            blocks.append(f"{title} ({g})\n" + render_table(headers, cells, ["l"] * len(headers)))
+    print("\n\n".join(blocks), file=out)
+    return EXIT_OK
+
+
+# --- argument parsing ----------------------------------------------------------------------------
+
+class _Usage(Exception):
+    """A usage error found after parsing: reported like argparse's own (exit status 2)."""
+
+
+def _int_in(lo: int, hi: int, what: str):
+    def parse(text: str) -> int:
+        try:
+            x = int(text.replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= x <= hi:
+            raise argparse.ArgumentTypeError(f"{what} must be {lo:,}–{hi:,}, got {x:,}")
+        return x
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from sim.scenario import MAX_DRAWS
+    draws_t = _int_in(1, MAX_DRAWS, "draws")
+    seed_t = _int_in(0, 2**32 - 1, "seed")
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="python -m sim", formatter_class=fmt, epilog=EPILOG,
+        description="dx-sim: staffing, digital talent and DX budget of a Japanese municipality (自治体), "
+                    "year by year. Runs, compares and checks scenario files (TOML).")
+    parser.add_argument("--version", action="version", version=f"dx-sim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    lang_help = "language of labels (default: ja)"
+    p = sub.add_parser("run", help="run a scenario, print its KPIs, optionally write the result tables",
+                       formatter_class=fmt, epilog=EPILOG,
+                       description="Run a scenario and print its KPIs; with --out, write the result tables "
+                                   "(kpis, series, flows, budget, levers, age_profile).")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="override a registry parameter (repeatable): a number, a choice, or by year as "
+                        "KEY=2025:10,2030:20; municipality.* and lever.<kind>.<field> (all levers of that kind) "
+                        "work too. `python -m sim params` lists the keys")
+    p.add_argument("--draws", type=draws_t, metavar="N",
+                   help="Monte-Carlo draws (default: the scenario's); with N > 1 prints P10/P50/P90")
+    p.add_argument("--seed", type=seed_t, metavar="S", help="random seed (default: the scenario's)")
+    p.add_argument("--out", metavar="DIR", help="write the result tables into DIR")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="file format for --out: csv (one UTF-8 file with BOM per table; default), "
+                        "xlsx (one sheet per table), json")
+    p.add_argument("--lang", choices=LANGS, default="ja", help=lang_help)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("compare", help="compare scenarios' KPIs side by side, with differences to the first",
+                       formatter_class=fmt, epilog=EPILOG,
+                       description="Run two or more scenarios and print their KPIs side by side, with the "
+                                   "difference (Δ) of each to the first. With several draws the values are medians.")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
+    p.add_argument("--draws", type=draws_t, metavar="N", help="Monte-Carlo draws for every scenario "
+                                                              "(default: each scenario's own)")
+    p.add_argument("--seed", type=seed_t, metavar="S", help="random seed for every scenario (default: each scenario's)")
+    p.add_argument("--lang", choices=LANGS, default="ja", help=lang_help)
+    p.add_argument("--out", metavar="FILE.csv", help="also write the table as CSV (UTF-8 with BOM, raw numbers)")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("validate", help="check scenario files and list every problem",
+                       formatter_class=fmt, epilog=EPILOG,
+                       description="Check scenario files. Prints 'OK  file' or 'FAIL file' followed by every "
+                                   "problem (key path: message); exit status 1 if any file is invalid.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("params", help="print the parameter registry (keys, defaults, ranges, sources)",
+                       formatter_class=fmt, epilog=EPILOG,
+                       description="Print the parameter registry: the keys usable in scenario files and with --set.")
+    p.add_argument("--lang", choices=LANGS, default="ja", help=lang_help)
+    p.add_argument("--group", metavar="G", help="only group G (e.g. workforce, talent, lever.rpa_ai, or lever for all levers)")
+    p.add_argument("--format", choices=("table", "csv", "markdown"), default="table",
+                   help="table (default), csv, or markdown (for the docs)")
+    p.set_defaults(func=cmd_params)
+    return parser
+
+
+def _safe_streams(*streams) -> None:
+    """Never fail on a character the terminal's encoding lacks (e.g. ¥ or Japanese on cp1252)."""
+    for s in streams:
+        enc = (getattr(s, "encoding", None) or "").lower().replace("-", "")
+        if enc and enc not in ("utf8", "utf8sig") and hasattr(s, "reconfigure"):
+            try:
+                s.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    _safe_streams(out, err)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (argparse printed it)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if args.command == "run" and args.format and not args.out:
+        print(f"{parser.prog} run: error: --format needs --out DIR", file=err)
+        return EXIT_USAGE
+    if args.command == "run":
+        args.format = args.format or "csv"
+    try:
+        return args.func(args, out, err)
+    except UserError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_INVALID
+    except _Usage as exc:
+        print(f"{parser.prog} {args.command}: error: {exc}", file=err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        # `python -m sim params | head`: the reader went away; stop quietly.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except Exception as exc:  # a bug: short message, traceback only on request
+        if os.environ.get("DXSIM_DEBUG") == "1":
+            traceback.print_exc(file=err)
+        print(f"internal error: {type(exc).__name__}: {exc}", file=err)
+        print("This is a bug in dx-sim. Please report it with the command you ran and the scenario file"
+              + ("" if os.environ.get("DXSIM_DEBUG") == "1" else "; set DXSIM_DEBUG=1 to see the traceback") + ".",
+              file=err)
+        return EXIT_INTERNAL
