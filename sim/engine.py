@@ -58,6 +58,8 @@ def simulate(inp: Inputs) -> Results:
         if eff.holding_rate is not None:
             holding = np.maximum(holding, eff.holding_rate)
         eff.saved = np.where(eff.saved > 0, eff.saved * lev.fields["realisation"][:, None], eff.saved)
+        if eff.extra_work is not None:
+            eff.saved = eff.saved - eff.extra_work
         if eff.group is None:
             saved += workload_share * eff.saved[:, None, :]
         else:

@@ -37,6 +37,7 @@ class LeverEffect:
     in_rollout: np.ndarray     # (D, T) 1 during the ramp-up years
     exit_factor: np.ndarray | None = None     # (D, T) multiplier on voluntary exit rates
     system_factor: np.ndarray | None = None   # (D, T) multiplier on running cost of core systems
+    extra_work: np.ndarray | None = None      # (D, T) hours of extra work in the same group, never discounted
     holding_rate: np.ndarray | None = None    # (D, T) card holding path set by this lever
 
 
@@ -83,7 +84,7 @@ def effect(kind: str, f: dict, ctx: LeverContext) -> LeverEffect:
     elif kind == "standardisation":
         bump = f["migration_hours_per_staff"][:, None] * staff0 * dr
         gain = f["hours_saved_per_staff"][:, None] * staff0 * adoption
-        out.saved, out.group = gain - bump, BACKOFFICE
+        out.saved, out.group, out.extra_work = gain, BACKOFFICE, bump
         out.capex = f["capex_per_resident"][:, None] * pop0 * dr
         out.system_factor = 1.0 + adoption * (f["cloud_cost_multiplier"][:, None] - 1.0)
     elif kind == "eltax":

@@ -1,0 +1,54 @@
+"""Results tables and exports: tidy shapes, UTF-8 with BOM, one Excel sheet per table."""
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from sim import load_scenario, run
+from sim.results import KPI_SPECS
+
+
+def test_tables_are_tidy_and_complete():
+    res = run(load_scenario("scenarios/standard_dx.toml"))
+    tables = res.tables()
+    assert set(tables) == {"kpis", "series", "flows", "budget", "levers", "age_profile"}
+    assert list(tables["kpis"]["key"]) == [k for k, *_ in KPI_SPECS]
+    series = tables["series"]
+    assert list(series.columns) == ["metric", "year", "value"]
+    assert len(series) == len(res.series) * len(res.years)
+    flows = tables["flows"]
+    assert set(flows["flow"]) == {"hires", "teinen", "other_exits", "unfilled"}
+    assert set(flows["category"]) == {"admin", "technical", "digital"}
+    assert set(tables["levers"]["lever"]) == set(res.lever_names)
+    ages = tables["age_profile"]
+    one_year = ages[ages["year"] == 2030].groupby("category")["staff"].sum()
+    head = res.by_category["headcount"][0, :, 5]
+    np.testing.assert_allclose(one_year.loc[["admin", "technical", "digital"]].to_numpy(), head)
+
+
+def test_percentile_tables_with_many_draws():
+    res = run(load_scenario("scenarios/standard_dx.toml"), draws=40)
+    kpis = res.kpis
+    for col in ("p5", "p10", "p50", "p90", "p95"):
+        assert col in kpis.columns
+    ordered = kpis[["p5", "p10", "p50", "p90", "p95"]].dropna()
+    assert (ordered.diff(axis=1).iloc[:, 1:] >= -1e-9).all().all()
+    assert {"p5", "p95"} <= set(res.series_table.columns)
+
+
+def test_csv_export_has_bom_and_round_trips():
+    res = run(load_scenario("scenarios/small_town.toml"))
+    raw = res.to_csv_bytes("kpis")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert back["label_ja"].iloc[0] == "目標年度の職員不足"
+    np.testing.assert_allclose(back["value"].to_numpy(dtype=float), res.kpis["value"].to_numpy(dtype=float))
+
+
+def test_excel_has_one_sheet_per_table(tmp_path):
+    res = run(load_scenario("scenarios/small_town.toml"))
+    paths = res.write(tmp_path, "xlsx")
+    sheets = pd.read_excel(paths[0], sheet_name=None)
+    assert set(sheets) == set(res.tables())
+    assert len(sheets["series"]) == len(res.series_table)
