@@ -16,6 +16,7 @@ import os
 import sys
 import traceback
 import unicodedata
+import warnings
 from pathlib import Path
 
 from sim import __version__
@@ -604,7 +605,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         args.format = args.format or "csv"
     try:
-        return args.func(args, out, err)
+        with warnings.catch_warnings():
+            # percentiles of a KPI no draw reaches (e.g. a payback year) are NaN, shown as "—"
+            warnings.filterwarnings("ignore", message="All-NaN slice", category=RuntimeWarning)
+            return args.func(args, out, err)
     except UserError as exc:
         print(f"error: {exc}", file=err)
         return EXIT_INVALID
@@ -615,10 +619,12 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=err)
         return 130
     except BrokenPipeError:
-        # `python -m sim params | head`: the reader went away; stop quietly.
+        # `python -m sim params | head`: the reader went away; stop quietly (and keep the final
+        # flush at interpreter exit from failing again, as the Python docs recommend).
         try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
             pass
         return EXIT_OK
     except Exception as exc:  # a bug: short message, traceback only on request

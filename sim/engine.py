@@ -86,7 +86,8 @@ def simulate(inp: Inputs) -> Results:
     # a higher acceptance rate than in the base year turns more applicants into hires.
     exit_mult = v("workforce.exit_rate_multiplier") * exit_factor
     p60 = s("workforce.exit_rate_60plus")
-    q0 = workforce.exit_rates(inp.exit_base, exit_mult[:, 0], p60)
+    # Sized on the table's rates, so that a scenario raising exits does not also enlarge the pool.
+    q0 = workforce.exit_rates(inp.exit_base, np.ones(D), p60)
     cohort = staff0[:, :DIGITAL, (workforce.AGES >= 55) & (workforce.AGES <= 59)].sum(axis=1).mean(axis=1)
     typical_leavers = (staff0[:, :DIGITAL] * q0[:, None, :]).sum(axis=(1, 2)) + cohort
     ratio, accept = v("recruitment.competition_ratio"), v("recruitment.acceptance_rate")

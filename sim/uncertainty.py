@@ -7,6 +7,7 @@ their random numbers (common random numbers make comparisons less noisy).
 
 from __future__ import annotations
 
+import warnings
 import zlib
 
 import numpy as np
@@ -49,6 +50,7 @@ PERCENTILES = (5, 10, 50, 90, 95)
 
 def percentiles(a: np.ndarray, axis: int = 0) -> dict[str, np.ndarray]:
     """P5/P10/P50/P90/P95 along the draw axis, NaN-aware (e.g. a payback year never reached)."""
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "All-NaN slice": stays NaN, shown as a dash
         vals = np.nanpercentile(a, PERCENTILES, axis=axis) if np.isnan(a).any() else np.percentile(a, PERCENTILES, axis=axis)
     return {f"p{p}": v for p, v in zip(PERCENTILES, vals)}
