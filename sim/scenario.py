@@ -101,12 +101,17 @@ class Scenario:
     def with_parameters(self, changes: dict[str, Value]) -> "Scenario":
         """A validated copy with some registry parameters changed (raises ScenarioError)."""
         data = to_dict(self)
+        params = data.setdefault("parameters", {})
         for key, val in changes.items():
-            group, rest = key.split(".", 1) if "." in key else ("", key)
+            if isinstance(val, dict):
+                val = {str(y): x for y, x in val.items()}
+            group, _, rest = key.partition(".")
             if group == "municipality":
                 data["municipality"][rest] = val
+            elif not rest:
+                params[key] = val  # reported as an unknown parameter under its own name
             else:
-                data.setdefault("parameters", {}).setdefault(group, {})[rest] = val
+                params.setdefault(group, {})[rest] = val
         return from_dict(data, base_dir=self.base_dir)
 
 
@@ -116,8 +121,8 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
     path = Path(path)
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        raise ScenarioError([("", f"cannot read file: {exc.strerror or exc}")], str(path)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
+        raise ScenarioError([("", f"cannot read file: {getattr(exc, 'strerror', None) or exc}")], str(path)) from None
     if size > MAX_FILE_BYTES:
         raise ScenarioError([("", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")], str(path))
     try:
@@ -145,7 +150,7 @@ def loads(raw: bytes | str, source: str | None = None, base_dir: str | None = No
         raise ScenarioError([("", "the file is empty")], source)
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # TOMLDecodeError, or an integer literal of thousands of digits
         raise ScenarioError([("", f"not valid TOML: {exc}")], source) from None
     except RecursionError:
         raise ScenarioError([("", "not valid TOML: nesting is too deep")], source) from None
@@ -269,7 +274,8 @@ def _read_metadata(meta: dict, v: _Validator) -> dict:
         if key in meta:
             x = meta[key]
             if isinstance(x, bool) or not isinstance(x, int):
-                v.add(f"metadata.{key}", f"expected a whole number, got {_type(x)}")
+                got = repr(x) if isinstance(x, float) else _type(x)
+                v.add(f"metadata.{key}", f"expected a whole number, got {got}")
             elif not lo <= x <= hi:
                 v.add(f"metadata.{key}", f"{x} is outside {lo}–{hi:,}")
             else:
@@ -277,20 +283,25 @@ def _read_metadata(meta: dict, v: _Validator) -> dict:
     return out
 
 
-def _flatten(table: dict, prefix: str = "", depth: int = 0) -> dict:
-    """Nested TOML tables -> dotted keys; a table whose keys are all years stays a time series."""
-    out = {}
+def _flatten(table: dict, prefix: str = "", depth: int = 0) -> list[tuple[str, object]]:
+    """Nested TOML tables -> (dotted key, value) pairs; a table whose keys are all years stays a
+    time series. Pairs, not a dict: the same key written twice must be reported, not overwritten."""
+    out = []
     for key, val in table.items():
         full = f"{prefix}{key}"
         if isinstance(val, dict) and val and not _is_series(val) and full not in REGISTRY and depth < 4:
-            out.update(_flatten(val, full + ".", depth + 1))
+            out.extend(_flatten(val, full + ".", depth + 1))
         else:
-            out[full] = val
+            out.append((full, val))
     return out
 
 
+def _is_year(key) -> bool:
+    return isinstance(key, str) and len(key) == 4 and key.isascii() and key.isdigit()
+
+
 def _is_series(val: dict) -> bool:
-    return all(isinstance(k, str) and k.isdigit() for k in val)
+    return all(isinstance(k, str) and k.isascii() and k.isdigit() for k in val)
 
 
 def _check_value(path: str, param, val, v: _Validator):
@@ -304,34 +315,44 @@ def _check_value(path: str, param, val, v: _Validator):
             return None
         series = {}
         for year, x in val.items():
-            if not (isinstance(year, str) and year.isdigit() and len(year) == 4):
+            if not _is_year(year):
                 v.add(f"{path}.{year}", "expected a fiscal year (4 digits) as key")
                 continue
             problem = param.check(x)
             if problem:
                 v.add(f"{path}.{year}", problem)
                 continue
-            series[int(year)] = x
+            series[int(year)] = _clean_number(param, x)
         return dict(sorted(series.items())) if len(series) == len(val) else None
     problem = param.check(val)
     if problem:
         v.add(path, problem)
         return None
-    return val
+    return _clean_number(param, val)
+
+
+def _clean_number(param, val):
+    """Whole-number parameters are stored as int (2030.0 -> 2030), so year arithmetic stays exact."""
+    return int(val) if param.integer and isinstance(val, float) else val
 
 
 def _read_parameters(table: dict, v: _Validator) -> dict:
     allowed = scenario_params()
     out = {}
-    for key, val in _flatten(table).items():
+    seen = set()
+    for key, val in _flatten(table):
         path = f"parameters.{key}"
+        if key in seen:
+            v.add(path, "set twice (as a dotted key and in a table); keep one")
+            continue
+        seen.add(key)
         if key not in allowed:
             hint = " (set municipality figures in [municipality], lever fields in [[levers]])" \
                 if key.startswith(("municipality.", "lever.")) else ""
             v.add(path, f"unknown parameter{hint}; `python -m sim params` lists them")
             continue
         clean = _check_value(path, allowed[key], val, v)
-        if clean is not None:
+        if clean is not None and clean != allowed[key].default:  # defaults are not stored: canonical
             out[key] = clean
     return out
 
@@ -358,7 +379,7 @@ def _read_series(path: str, val, v: _Validator, horizon) -> dict[int, float] | N
         return None
     out = {}
     for year, x in val.items():
-        if not (isinstance(year, str) and year.isdigit() and len(year) == 4):
+        if not _is_year(year):
             v.add(f"{path}.{year}", "expected a fiscal year (4 digits) as key")
         elif isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
             v.add(f"{path}.{year}", f"expected a finite number of persons, got {x!r}")
@@ -383,7 +404,7 @@ def _read_municipality(table: dict, v: _Validator, horizon, base_dir: str | None
             v.add(path, f"unknown key (expected one of {', '.join(list(_MUNI_SPECIAL) + list(fields))})")
             continue
         clean = _check_value(path, fields[key], val, v)
-        if clean is not None:
+        if clean is not None and clean != fields[key].default:
             values[f"municipality.{key}"] = clean
     preset = table.get("preset", Municipality.preset)
     valid = list(presets().index)
@@ -434,8 +455,8 @@ def read_age_profile(path: Path, v: _Validator | None = None, key: str = "age_pr
     label = f"{key} ({path.name})"
     try:
         raw = path.read_bytes()
-    except OSError as exc:
-        v.add(label, f"cannot read file: {exc.strerror or exc}")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
+        v.add(label, f"cannot read file: {getattr(exc, 'strerror', None) or exc}")
         return _finish(own, v)
     profile = parse_age_profile(raw, v, label)
     return _finish(own, v, profile)
@@ -450,7 +471,11 @@ def parse_age_profile(raw: bytes, v: _Validator, label: str = "age_profile"):
     except UnicodeDecodeError:
         v.add(label, "not UTF-8 text; save the CSV as UTF-8")
         return None
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        v.add(label, f"not a readable CSV: {exc}")
+        return None
     if not rows:
         v.add(label, "the file is empty")
         return None
@@ -513,7 +538,10 @@ def _read_levers(items, v: _Validator) -> tuple[Lever, ...]:
             v.add(path, f"expected a table, got {_type(item)}")
             continue
         kind = item.get("kind")
-        if kind not in LEVER_KINDS:
+        if "kind" not in item:
+            v.add(f"{path}.kind", f"missing: give kind = one of {', '.join(LEVER_KINDS)}")
+            continue
+        if not isinstance(kind, str) or kind not in LEVER_KINDS:
             v.add(f"{path}.kind", f"{kind!r} is not a lever kind (expected one of {', '.join(LEVER_KINDS)})")
             continue
         specs = lever_fields(kind)
@@ -550,7 +578,7 @@ def _read_uncertainty(table: dict, v: _Validator) -> dict[str, Uncertainty]:
             v.add(path, f"expected a table like {{dist = \"triangular\", low = …, mode = …, high = …}}, got {_type(spec)}")
             continue
         unknown = set(spec) - {"dist", "low", "mode", "high", "sd"}
-        for k in sorted(unknown):
+        for k in sorted(unknown, key=str):
             v.add(f"{path}.{k}", "unknown key (expected dist, low, mode, high, sd)")
         dist = spec.get("dist")
         if dist not in DISTRIBUTIONS:
@@ -598,9 +626,10 @@ def _read_uncertainty(table: dict, v: _Validator) -> dict[str, Uncertainty]:
 def to_dict(sc: Scenario) -> dict:
     """The canonical dict of a scenario: only values that differ from the defaults."""
     meta = {"name": sc.name}
-    for key in ("description", "author", "created", "app_version"):
+    for key in ("description", "author", "created"):
         if getattr(sc, key):
             meta[key] = getattr(sc, key)
+    meta["app_version"] = __version__  # the version that wrote the file
     meta["seed"] = sc.seed
     meta["draws"] = sc.draws
     m = sc.municipality

@@ -18,3 +18,13 @@ def test_parameter_docs_are_generated_from_the_registry(lang, name):
         assert main(["params", "--format", "markdown", "--lang", lang]) == 0
     text = (ROOT / "docs" / name).read_text(encoding="utf-8")
     assert text.endswith(buf.getvalue()), f"docs/{name} is out of date; regenerate it (see its first lines)"
+
+
+def test_readme_scenario_example_is_valid():
+    from sim.scenario import loads
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    sc = loads(block)
+    assert sc.parameters["workforce.hiring_policy"] == "smoothed" and sc.levers[0].kind == "rpa_ai"
+    assert "workforce.exit_rate_multiplier" in sc.uncertainty
