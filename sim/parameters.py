@@ -96,7 +96,7 @@ class Param:
             return f"expected a number ({self.unit}), got {type(value).__name__}"
         if isinstance(value, int) and abs(value) > 10**15:  # beyond float precision; never a valid figure
             side = "above the maximum" if value > 0 else "below the minimum"
-            return f"a {len(str(abs(value)))}-digit number is {side} {self.max if value > 0 else self.min:g} ({self.unit})"
+            return f"a {value.bit_length() * 30103 // 100000 + 1}-digit number is {side} {self.max if value > 0 else self.min:g} ({self.unit})"
         if not math.isfinite(value):
             return f"must be a finite number, got {value}"
         if self.integer and float(value) != int(value):

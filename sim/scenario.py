@@ -224,6 +224,19 @@ def _int_or(val, default):
     return default
 
 
+def _finite(x) -> bool:
+    """math.isfinite that also takes ints too large for a float (they are never a valid figure)."""
+    return abs(x) <= 10**15 if isinstance(x, int) else math.isfinite(x)
+
+
+def _short(x) -> str:
+    """repr() that neither raises nor prints thousands of digits for a huge int."""
+    if isinstance(x, int) and not isinstance(x, bool) and abs(x) > 10**15:
+        return f"a {x.bit_length() * 30103 // 100000 + 1}-digit number"
+    r = repr(x)
+    return r if len(r) <= 80 else r[:77] + "..."
+
+
 def _migrate(data: dict, v: _Validator) -> dict:
     version = data.get("schema_version")
     if version is None:
@@ -381,8 +394,8 @@ def _read_series(path: str, val, v: _Validator, horizon) -> dict[int, float] | N
     for year, x in val.items():
         if not _is_year(year):
             v.add(f"{path}.{year}", "expected a fiscal year (4 digits) as key")
-        elif isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-            v.add(f"{path}.{year}", f"expected a finite number of persons, got {x!r}")
+        elif isinstance(x, bool) or not isinstance(x, (int, float)) or not _finite(x):
+            v.add(f"{path}.{year}", f"expected a finite number of persons, got {_short(x)}")
         elif x < 0:
             v.add(f"{path}.{year}", f"must not be negative, got {x}")
         else:
@@ -433,6 +446,10 @@ def _read_municipality(table: dict, v: _Validator, horizon, base_dir: str | None
         ref = table["age_profile_csv"]
         if not isinstance(ref, str) or not ref:
             v.add("municipality.age_profile_csv", f"expected a file name, got {_type(ref)}")
+        elif Path(ref).is_absolute() or ".." in Path(ref).parts:
+            # A scenario may only point at files beside it: on a shared server, a scenario must not
+            # read (and echo) other files of the machine.
+            v.add("municipality.age_profile_csv", "give a file name relative to the scenario's folder (no absolute path, no '..')")
         else:
             out["age_profile_csv"] = ref
             staff_keys = [k for k in ("staff_admin", "staff_technical", "staff_digital") if k in table]
@@ -588,8 +605,8 @@ def _read_uncertainty(table: dict, v: _Validator) -> dict[str, Uncertainty]:
         for k in ("low", "mode", "high", "sd"):
             if k in spec:
                 x = spec[k]
-                if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-                    v.add(f"{path}.{k}", f"expected a finite number, got {x!r}")
+                if isinstance(x, bool) or not isinstance(x, (int, float)) or not _finite(x):
+                    v.add(f"{path}.{k}", f"expected a finite number, got {_short(x)}")
                 else:
                     nums[k] = float(x)
         need = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"), "pert": ("low", "mode", "high"),

@@ -117,6 +117,11 @@ def test_folder_instead_of_file_is_a_scenario_error(tmp_path):
         load_scenario(tmp_path)
 
 
+def test_path_with_a_nul_character_is_a_scenario_error(tmp_path):
+    with pytest.raises(ScenarioError, match="cannot read file"):
+        load_scenario(str(tmp_path / "a\x00b.toml"))
+
+
 def test_oversized_file_is_refused_before_parsing(tmp_path):
     from sim import scenario
 

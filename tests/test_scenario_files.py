@@ -192,10 +192,79 @@ def test_municipality_value_equal_to_its_registry_default_is_not_written():
     assert "vacancies" not in out, out
 
 
+def test_empty_app_version_round_trips():
+    """metadata.app_version = "" (kept on load) must not make save -> load -> save differ."""
+    sc = loads(MINIMAL + 'app_version = ""\n')
+    text = dumps(sc)
+    assert dumps(loads(text)) == text
+
+
+def test_parameter_set_to_its_default_reloads_equal():
+    """A parameter equal to its default is dropped on save; loading must not keep it either, or the
+    saved-and-reloaded scenario differs from the one saved (e.g. an "unsaved changes" check)."""
+    sc = loads(MINIMAL + "\n[parameters.talent]\ndigital_hires = 0\n")
+    assert loads(dumps(sc)) == sc
+
+
+def test_file_with_windows_line_ends_loads_and_saves_canonically(tmp_path):
+    text = (ROOT / "scenarios" / "core_city.toml").read_text(encoding="utf-8")
+    path = tmp_path / "crlf.toml"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    sc = load_scenario(path)
+    assert "\r" not in sc.description
+    assert _strip(sc) == _strip(load_scenario(ROOT / "scenarios" / "core_city.toml"))
+    out = save_scenario(sc, tmp_path / "out.toml")
+    assert b"\r" not in out.read_bytes()
+
+
 def test_to_dict_is_plain_data_and_has_the_schema_version():
     d = to_dict(loads(RICH))
     assert d["schema_version"] == SCHEMA_VERSION
     assert from_dict(d) == loads(RICH)
+
+
+def test_from_dict_with_non_string_keys_is_a_scenario_error():
+    """TOML keys are strings, but from_dict is public API: mixed key types must not crash sorting."""
+    data = {"schema_version": 1, "metadata": {"name": "x"},
+            "uncertainty": {"demand.hours_per_fte": {"dist": "uniform", "low": 1700, "high": 2000, 1: 2, "z": 3}}}
+    with pytest.raises(ScenarioError) as info:
+        from_dict(data)
+    assert "uncertainty.demand.hours_per_fte.z" in str(info.value)
+    assert "uncertainty.demand.hours_per_fte.1" in str(info.value)
+
+
+@pytest.mark.parametrize("where, path", [
+    ({"parameters": {"workforce": {"exit_rate_multiplier": "BIG"}}}, "parameters.workforce.exit_rate_multiplier"),
+    ({"parameters": {"simulation": {"base_year": "BIG"}}}, "parameters.simulation.base_year"),
+    ({"municipality": {"population_path": "explicit", "population_series": {"2025": "BIG"}}},
+     "municipality.population_series.2025"),
+    ({"uncertainty": {"demand.hours_per_fte": {"dist": "uniform", "low": 1700, "high": "BIG"}}},
+     "uncertainty.demand.hours_per_fte.high"),
+    ({"levers": [{"kind": "rpa_ai", "hours_per_task": "BIG"}]}, "levers[0].hours_per_task"),
+])
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_from_dict_with_huge_integers_is_a_scenario_error(where, path, digits):
+    """Python ints have no size limit: beyond float range (400 digits) and beyond what str() will
+    convert (over 4300 digits) they must still give a ScenarioError, never OverflowError/ValueError."""
+    big = 10 ** digits
+
+    def put(obj):
+        if isinstance(obj, dict):
+            return {k: big if v == "BIG" else put(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [put(v) for v in obj]
+        return obj
+
+    data = {"schema_version": 1, "metadata": {"name": "x"}, **put(where)}
+    try:
+        from_dict(data)
+    except ScenarioError as err:
+        assert path in [p for p, _ in err.problems], str(err)
+        assert len(str(err)) < 2000, "the message should not print thousands of digits"
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"{type(exc).__name__} escaped instead of ScenarioError: {exc}")
+    else:
+        pytest.fail("a huge integer was accepted")
 
 
 def test_from_dict_does_not_mutate_its_input():
@@ -293,7 +362,7 @@ def test_with_parameters_returns_a_validated_copy():
     sc = load_scenario(ROOT / "scenarios" / "standard_dx.toml")
     before = dumps(sc)
     new = sc.with_parameters({"workforce.exit_rate_multiplier": 1.5, "municipality.staff_admin": 250,
-                              "recruitment.competition_ratio": {2025: 5.2, 2035: 3.0}})
+                              "recruitment.competition_ratio": {"2025": 5.2, "2035": 3.0}})
     assert new is not sc
     assert new.value("workforce.exit_rate_multiplier") == 1.5
     assert new.municipality.values["municipality.staff_admin"] == 250
@@ -320,6 +389,16 @@ def test_with_parameters_rejects_bad_values(changes, path, words):
     with pytest.raises(ScenarioError) as info:
         sc.with_parameters(changes)
     assert f"{path}: " in str(info.value) and words in str(info.value), str(info.value)
+
+
+def test_with_parameters_accepts_a_series_keyed_by_int_years():
+    """Scenario.parameters holds series as {int year: value} (the `Value` type); with_parameters must take
+    that same shape back, e.g. `sc.with_parameters({k: sc.parameters[k]})`."""
+    sc = loads(RICH)
+    same = sc.with_parameters({"talent.digital_hires": sc.parameters["talent.digital_hires"]})
+    assert same == sc
+    new = sc.with_parameters({"recruitment.competition_ratio": {2025: 5.2, 2035: 3.0}})
+    assert new.parameters["recruitment.competition_ratio"] == {2025: 5.2, 2035: 3.0}
 
 
 def test_with_parameters_key_without_group_names_it_plainly():
