@@ -6,7 +6,6 @@ import math
 
 import pytest
 
-from ui.format import format_value
 from ui.i18n import CATALOG, DEFAULT_LANG, LANGS, t
 
 
@@ -31,33 +30,6 @@ def test_t_formats_and_raises_on_missing_key():
         t("no.such.key", "ja")
     with pytest.raises(KeyError):
         t("app.title", "fr")
-
-
-@pytest.mark.parametrize(
-    ("value", "unit", "lang", "expected"),
-    [
-        (1234567, "yen", "ja", "1,234,567円"),
-        (1234567.4, "yen", "en", "1,234,567 yen"),
-        (12.345, "%", "en", "12.3%"),
-        (0.125, "share", "ja", "12.5%"),
-        (2034, "year", "ja", "2034年度"),
-        (2034.0, "year", "en", "FY2034"),
-        (float("nan"), "persons", "en", "–"),
-        (None, "persons", "ja", "–"),
-        (-1500, "persons", "ja", "-1,500人"),
-        (3.0, "unknown-unit", "en", "3 unknown-unit"),
-        (42, None, "en", "42"),
-    ],
-)
-def test_format_value(value, unit, lang, expected):
-    assert format_value(value, unit, lang) == expected
-
-
-def test_format_value_handles_numpy_scalars():
-    np = pytest.importorskip("numpy")
-    assert format_value(np.float64(2500.0), "persons", "en") == "2,500 persons"
-    assert format_value(np.int64(7), "persons", "ja") == "7人"
-    assert format_value(np.float64(math.inf), "", "en") == "∞"
 
 
 # ------------------------------------------------------------------------------------- AppTest

@@ -7,14 +7,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ui.format import format_value
+from sim.units import format_value
 from ui.i18n import DEFAULT_LANG, t
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "standard_dx.toml"
 N_KPIS = 4
 # KPI keys to show first, in this order (the rest of the 4 slots are filled in results order).
-OVERVIEW_KPI_KEYS: tuple[str, ...] = ()
+OVERVIEW_KPI_KEYS: tuple[str, ...] = ("staff_gap_target", "staff_gap_target_pct", "dx_cost_cumulative", "npv")
 
 
 @st.cache_data(show_spinner=False)
