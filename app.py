@@ -1,4 +1,4 @@
-"""dx-sim Streamlit entry point: page config, language switch, navigation.
+"""dx-sim Streamlit entry point: page config, shared sidebar, navigation.
 
 Run from the project root (``bash scripts/run-app.sh``), so that .streamlit/config.toml applies.
 """
@@ -14,22 +14,16 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` without an installed package
     sys.path.insert(0, str(ROOT))
 
-from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t  # noqa: E402
+from ui import sidebar, state  # noqa: E402
+from ui.i18n import t  # noqa: E402
 
-# The radio below owns st.session_state["lang"]; before it is drawn we read last run's value.
-lang = st.session_state.get("lang", DEFAULT_LANG)
-st.set_page_config(page_title=t("app.page_title", lang), layout="wide")
+st.set_page_config(page_title=t("app.page_title", state.lang()), layout="wide")
+state.init()
+lang = sidebar.render()
 
-with st.sidebar:
-    lang = st.radio(
-        t("sidebar.language", lang),
-        options=list(LANGS),
-        format_func=LANG_NAMES.__getitem__,
-        key="lang",
-        horizontal=True,
-    )
-
-pages = [
-    st.Page("ui/pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
-]
+PAGES = ("overview", "parameters", "results", "compare", "data")
+ICONS = {"overview": "dashboard", "parameters": "tune", "results": "monitoring", "compare": "compare_arrows",
+         "data": "menu_book"}
+pages = [st.Page(f"ui/pages/{name}.py", title=t(f"nav.{name}", lang), icon=f":material/{ICONS[name]}:",
+                 default=name == "overview", url_path=name) for name in PAGES]
 st.navigation(pages).run()

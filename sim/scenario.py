@@ -35,7 +35,9 @@ MIGRATIONS: dict[int, callable] = {}
 
 _TOP_KEYS = ("schema_version", "metadata", "municipality", "parameters", "levers", "uncertainty")
 _META_KEYS = ("name", "description", "author", "created", "app_version", "seed", "draws")
-_MUNI_SPECIAL = ("preset", "name", "population_path", "population_series", "elderly_series", "age_profile_csv")
+_MUNI_SPECIAL = ("preset", "name", "population_path", "population_series", "elderly_series", "age_profile_csv",
+                 "age_profile")
+N_AGES = 53  # ages 18..70
 _LEVER_SPECIAL = ("kind", "name", "enabled")
 
 
@@ -74,7 +76,9 @@ class Municipality:
     elderly_series: dict[int, float] | None = None
     age_profile_csv: str | None = None
     values: dict[str, float] = field(default_factory=dict)  # registry keys 'municipality.*' set here
-    age_profile: tuple[tuple[float, ...], ...] | None = None  # (category, age 18..70) counts, loaded from the CSV
+    # (category, age 18..70) staff counts: read from age_profile_csv, or given inline in the file
+    # (the app stores an uploaded CSV inline, so the scenario stays one self-contained file).
+    age_profile: tuple[tuple[float, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -442,6 +446,15 @@ def _read_municipality(table: dict, v: _Validator, horizon, base_dir: str | None
         v.add("municipality.population_series", "required when population_path = 'explicit'")
     if "population_series" in table and path_kind != "explicit":
         v.add("municipality.population_series", "only used with population_path = 'explicit'")
+    staff_keys = [k for k in ("staff_admin", "staff_technical", "staff_digital") if k in table]
+    if "age_profile" in table:
+        if "age_profile_csv" in table:
+            v.add("municipality.age_profile", "give either age_profile or age_profile_csv, not both")
+        if staff_keys:
+            v.add("municipality.age_profile", f"give either an age profile or {', '.join(staff_keys)}, not both")
+        profile = _read_inline_profile(table["age_profile"], v)
+        if profile is not None:
+            out["age_profile"] = profile
     if "age_profile_csv" in table:
         ref = table["age_profile_csv"]
         if not isinstance(ref, str) or not ref:
@@ -452,13 +465,48 @@ def _read_municipality(table: dict, v: _Validator, horizon, base_dir: str | None
             v.add("municipality.age_profile_csv", "give a file name relative to the scenario's folder (no absolute path, no '..')")
         else:
             out["age_profile_csv"] = ref
-            staff_keys = [k for k in ("staff_admin", "staff_technical", "staff_digital") if k in table]
             if staff_keys:
                 v.add("municipality.age_profile_csv", f"give either an age profile or {', '.join(staff_keys)}, not both")
             profile = read_age_profile(Path(base_dir or ".") / ref, v, "municipality.age_profile_csv")
             if profile is not None:
                 out["age_profile"] = profile
     return Municipality(values=values, **out)
+
+
+def _read_inline_profile(val, v: _Validator):
+    path = "municipality.age_profile"
+    if not isinstance(val, dict):
+        v.add(path, f"expected a table of {', '.join(CATEGORIES)} = [{N_AGES} staff counts for ages 18–70], got {_type(val)}")
+        return None
+    for key in val:
+        if key not in CATEGORIES:
+            v.add(f"{path}.{key}", f"unknown key (expected {', '.join(CATEGORIES)})")
+    rows = []
+    for cat in CATEGORIES:
+        counts = val.get(cat)
+        if not isinstance(counts, list) or len(counts) != N_AGES:
+            got = f"{len(counts)} values" if isinstance(counts, list) else _type(counts)
+            v.add(f"{path}.{cat}", f"expected {N_AGES} staff counts (ages 18–70), got {got}")
+            return None
+        bad = [i for i, x in enumerate(counts)
+               if isinstance(x, bool) or not isinstance(x, (int, float)) or not _finite(x) or x < 0]
+        if bad:
+            v.add(f"{path}.{cat}", f"age {18 + bad[0]}: expected a finite count ≥ 0, got {_short(counts[bad[0]])}")
+            return None
+        rows.append(tuple(counts))
+    if sum(map(sum, rows)) <= 0:
+        v.add(path, "the profile has no staff")
+        return None
+    return tuple(rows)
+
+
+def age_profile_from_csv(raw: bytes, name: str = "age_profile.csv"):
+    """Parse an uploaded age × category CSV; raises ScenarioError listing every bad row."""
+    v = _Validator()
+    profile = parse_age_profile(raw, v, f"age_profile ({name})")
+    if v.problems:
+        raise ScenarioError(v.problems, name)
+    return profile
 
 
 def read_age_profile(path: Path, v: _Validator | None = None, key: str = "age_profile_csv"):
@@ -530,7 +578,7 @@ def parse_age_profile(raw: bytes, v: _Validator, label: str = "age_profile"):
             if not math.isfinite(x) or x < 0:
                 v.add(f"{label} line {line_no}", f"{cat} must be a finite count ≥ 0, got {cell}")
                 continue
-            counts[cat][age - 18] = x
+            counts[cat][age - 18] = int(x) if x.is_integer() else x
     if not seen:
         v.add(label, "no data rows")
     elif sum(sum(c) for c in counts.values()) <= 0:
@@ -661,6 +709,8 @@ def to_dict(sc: Scenario) -> dict:
             muni[key] = {str(y): x for y, x in sorted(series.items())}
     if m.age_profile_csv:
         muni["age_profile_csv"] = m.age_profile_csv
+    elif m.age_profile is not None:
+        muni["age_profile"] = {c: list(row) for c, row in zip(CATEGORIES, m.age_profile)}
     for key, val in sorted(m.values.items()):
         muni[key.split(".", 1)[1]] = val
     out: dict = {"schema_version": SCHEMA_VERSION, "metadata": meta, "municipality": muni}

@@ -11,37 +11,22 @@ LANGS: tuple[str, ...] = ("ja", "en")
 # How each language is named in the language switch (in its own language).
 LANG_NAMES: dict[str, str] = {"ja": "日本語", "en": "English"}
 
-CATALOG: dict[str, dict[str, str]] = {
-    "ja": {
-        "app.title": "自治体DX・人員計画シミュレーター",
-        "app.page_title": "dx-sim 自治体DX・人員計画",
-        "sidebar.language": "言語 / Language",
-        "nav.overview": "概要",
-        "overview.title": "自治体DX・人員計画シミュレーター",
-        "overview.intro": (
-            "2050年までの職員数と必要人員、デジタル人材、DX計画の費用と効果を年度ごとに試算します。"
-        ),
-        "overview.kpis": "標準シナリオ「{name}」の主要指標",
-        "overview.kpis_unnamed": "標準シナリオの主要指標",
-        "overview.sim_unavailable": "シミュレーションエンジン（sim）はまだ利用できません。",
-        "overview.no_kpis": "このシナリオには表示できる指標がありません。",
-    },
-    "en": {
-        "app.title": "Municipal DX & Staffing Planning Simulator",
-        "app.page_title": "dx-sim municipal DX & staffing",
-        "sidebar.language": "言語 / Language",
-        "nav.overview": "Overview",
-        "overview.title": "Municipal DX & Staffing Planning Simulator",
-        "overview.intro": (
-            "Year by year to 2050: staff against required staff, digital talent, and what the DX plan "
-            "costs and saves."
-        ),
-        "overview.kpis": "Key figures of the standard scenario “{name}”",
-        "overview.kpis_unnamed": "Key figures of the standard scenario",
-        "overview.sim_unavailable": "The simulation engine (sim) is not available yet.",
-        "overview.no_kpis": "This scenario has no key figures to show.",
-    },
-}
+def _merge() -> dict[str, dict[str, str]]:
+    """One catalogue from the per-area modules in ui/text (each defines TEXT = {"ja": {}, "en": {}}),
+    so that pages can be written side by side without touching one shared file."""
+    from ui.text import AREAS
+
+    out: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+    for area in AREAS:
+        for lang in LANGS:
+            for key, text in area.TEXT[lang].items():
+                if key in out[lang]:
+                    raise ValueError(f"i18n key {key!r} defined twice ({area.__name__})")
+                out[lang][key] = text
+    return out
+
+
+CATALOG: dict[str, dict[str, str]] = _merge()
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:

@@ -1,0 +1,8 @@
+"""The compare page (being built)."""
+
+import streamlit as st
+
+from ui import state
+from ui.i18n import t
+
+st.title(t("nav.compare", state.lang()))

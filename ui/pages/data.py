@@ -1,0 +1,8 @@
+"""The data page (being built)."""
+
+import streamlit as st
+
+from ui import state
+from ui.i18n import t
+
+st.title(t("nav.data", state.lang()))

@@ -1,0 +1,8 @@
+"""The parameters page (being built)."""
+
+import streamlit as st
+
+from ui import state
+from ui.i18n import t
+
+st.title(t("nav.parameters", state.lang()))

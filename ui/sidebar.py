@@ -1,0 +1,140 @@
+"""The shared sidebar: language, scenario picker, municipality profile."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from sim import data
+from sim.inputs import resolve
+from sim.scenario import ScenarioError, age_profile_from_csv, from_dict, to_dict
+from ui import state
+from ui.i18n import LANG_NAMES, LANGS, t
+
+PROFILE_FIELDS = ("population", "share_65plus", "staff_admin", "staff_technical", "staff_digital")
+
+
+def show_problems(err: ScenarioError, lang: str) -> None:
+    """Every problem as a readable list; user text is rendered as plain text, never as markup."""
+    st.error(t("common.error_title", lang))
+    st.code("\n".join(f"{path}: {msg}" if path else msg for path, msg in err.problems), language=None)
+
+
+def update_municipality(changes: dict, lang: str) -> bool:
+    """Apply changes to the [municipality] table (None removes a key); validated, all or nothing."""
+    d = to_dict(state.scenario())
+    muni = d["municipality"]
+    for key, val in changes.items():
+        if val is None:
+            muni.pop(key, None)
+        else:
+            muni[key] = val
+    try:
+        state.set_scenario(from_dict(d))
+    except ScenarioError as err:
+        st.session_state["sidebar_error"] = err
+        return False
+    return True
+
+
+# Widget callbacks are module-level (with args): session state must pickle. Select boxes show labels
+# as their options (no format_func), which AppTest can drive.
+
+def _scenario_label(sid: str, lang: str) -> str:
+    entry = state.library()[sid]
+    origin = t("sidebar.origin." + entry["origin"], lang)
+    return f"{entry['name']}（{origin}）" if lang == "ja" else f"{entry['name']} ({origin})"
+
+
+def _preset_label(key: str, lang: str) -> str:
+    return data.presets().loc[key, "label_ja" if lang == "ja" else "label_en"]
+
+
+def _on_pick(by_label: dict) -> None:
+    state.select(by_label[st.session_state["scenario_picker"]])
+
+
+def _on_preset(wkey: str, by_label: dict, lang: str) -> None:
+    update_municipality({"preset": by_label[st.session_state[wkey]]}, lang)
+
+
+def _on_figure(field: str, wkey: str, lang: str) -> None:
+    x = st.session_state[wkey]
+    update_municipality({field: x / 100 if field == "share_65plus" else int(x)}, lang)
+
+
+def _picker(lang: str) -> None:
+    by_label = {_scenario_label(sid, lang): sid for sid in state.library()}
+    active = _scenario_label(state.active_id(), lang)
+    if st.session_state.get("scenario_picker") != active:
+        st.session_state["scenario_picker"] = active  # e.g. after a language switch or a load
+    st.selectbox(t("sidebar.scenario", lang), list(by_label), key="scenario_picker", on_change=_on_pick,
+                 args=(by_label,))
+
+
+def _profile(lang: str) -> None:
+    sc = state.scenario()
+    by_label = {_preset_label(k, lang): k for k in data.presets().index}
+    key = state.widget_key(f"preset_{lang}")
+    labels = list(by_label)
+    st.selectbox(t("sidebar.preset", lang), labels, index=labels.index(_preset_label(sc.municipality.preset, lang)),
+                 key=key, on_change=_on_preset, args=(key, by_label, lang))
+
+    own_key = state.widget_key("own_figures")
+    has_own = any(f"municipality.{f}" in sc.municipality.values for f in PROFILE_FIELDS)
+    own = st.toggle(t("sidebar.own_figures", lang), value=has_own or sc.municipality.age_profile is not None, key=own_key)
+    if not own:
+        return
+    current = resolve(sc).values
+    profile_given = sc.municipality.age_profile is not None
+    for field in PROFILE_FIELDS:
+        if profile_given and field.startswith("staff_"):
+            continue  # the age profile defines the staff
+        wkey = state.widget_key(f"muni_{field}")
+        value = float(current[f"municipality.{field}"][0, 0])
+        if field == "share_65plus":
+            st.number_input(t(f"sidebar.{field}", lang), min_value=5.0, max_value=70.0, step=0.5,
+                            value=round(value * 100, 1), key=wkey, on_change=_on_figure, args=(field, wkey, lang))
+        else:
+            st.number_input(t(f"sidebar.{field}", lang), min_value=0, max_value=4_000_000, step=1,
+                            value=int(round(value)), key=wkey, on_change=_on_figure, args=(field, wkey, lang))
+    if has_own and st.button(t("sidebar.reset_profile", lang), key=state.widget_key("reset_profile")):
+        if update_municipality({f: None for f in PROFILE_FIELDS}, lang):
+            state.set_scenario(state.scenario(), reset_widgets=True)
+            st.rerun()
+
+    upload = st.file_uploader(t("sidebar.age_csv", lang), type=["csv"], help=t("sidebar.age_csv_help", lang),
+                              key=state.widget_key("age_csv"))
+    if upload is not None:
+        try:
+            profile = age_profile_from_csv(upload.getvalue(), upload.name)
+        except ScenarioError as err:
+            show_problems(err, lang)
+        else:
+            if sc.municipality.age_profile != profile:
+                muni = dataclasses.replace(sc.municipality, age_profile=profile, age_profile_csv=None,
+                                           values={k: v for k, v in sc.municipality.values.items()
+                                                   if not k.startswith("municipality.staff_")})
+                state.set_scenario(dataclasses.replace(sc, municipality=muni))
+                sc = state.scenario()
+    if sc.municipality.age_profile is not None:
+        st.caption(t("sidebar.age_csv_loaded", lang, staff=f"{sum(map(sum, sc.municipality.age_profile)):,.0f}"))
+        if st.button(t("sidebar.age_csv_remove", lang), key=state.widget_key("age_csv_remove")):
+            state.set_scenario(dataclasses.replace(sc, municipality=dataclasses.replace(
+                sc.municipality, age_profile=None, age_profile_csv=None)), reset_widgets=True)
+            st.rerun()
+
+
+def render() -> str:
+    """Draw the sidebar; return the language."""
+    with st.sidebar:
+        lang = st.radio(t("sidebar.language", state.lang()), options=list(LANGS), format_func=LANG_NAMES.__getitem__,
+                        key="lang", horizontal=True)
+        _picker(lang)
+        with st.expander(t("sidebar.municipality", lang), expanded=False):
+            _profile(lang)
+        err = st.session_state.pop("sidebar_error", None)
+        if err is not None:
+            show_problems(err, lang)
+    return lang

@@ -1,0 +1,30 @@
+"""App-wide text: title, navigation, shared messages."""
+
+TEXT = {
+    "ja": {
+        "app.title": "自治体DX・人員計画シミュレーター",
+        "app.page_title": "dx-sim 自治体DX・人員計画",
+        "nav.overview": "概要",
+        "nav.parameters": "パラメータ",
+        "nav.results": "結果",
+        "nav.compare": "比較",
+        "nav.data": "データと出典",
+        "common.download_csv": "CSVをダウンロード",
+        "common.source": "出典",
+        "common.assumption": "仮定",
+        "common.error_title": "入力に問題があります（現在のシナリオは変更していません）",
+    },
+    "en": {
+        "app.title": "Municipal DX & Staffing Planning Simulator",
+        "app.page_title": "dx-sim municipal DX & staffing",
+        "nav.overview": "Overview",
+        "nav.parameters": "Parameters",
+        "nav.results": "Results",
+        "nav.compare": "Compare",
+        "nav.data": "Data & sources",
+        "common.download_csv": "Download CSV",
+        "common.source": "Source",
+        "common.assumption": "assumption",
+        "common.error_title": "There is a problem with the input (the current scenario is unchanged)",
+    },
+}

@@ -1,0 +1,6 @@
+"""Text of the compare page."""
+
+TEXT = {
+    "ja": {},
+    "en": {},
+}

@@ -1,0 +1,6 @@
+"""Text of the data page."""
+
+TEXT = {
+    "ja": {},
+    "en": {},
+}

@@ -1,0 +1,6 @@
+"""Text of the parameters page."""
+
+TEXT = {
+    "ja": {},
+    "en": {},
+}

@@ -1,0 +1,6 @@
+"""Text of the results page."""
+
+TEXT = {
+    "ja": {},
+    "en": {},
+}
