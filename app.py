@@ -14,11 +14,12 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` without an installed package
     sys.path.insert(0, str(ROOT))
 
-from ui import sidebar, state  # noqa: E402
+from ui import query, reproduce, sidebar, state  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
 st.set_page_config(page_title=t("app.page_title", state.lang()), layout="wide")
 state.init()
+query.restore()
 lang = sidebar.render()
 
 PAGES = ("overview", "parameters", "results", "compare", "data")
@@ -27,3 +28,5 @@ ICONS = {"overview": "dashboard", "parameters": "tune", "results": "monitoring",
 pages = [st.Page(f"ui/pages/{name}.py", title=t(f"nav.{name}", lang), icon=f":material/{ICONS[name]}:",
                  default=name == "overview", url_path=name) for name in PAGES]
 st.navigation(pages).run()
+reproduce.render(lang)
+query.sync()

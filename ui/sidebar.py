@@ -9,7 +9,7 @@ import streamlit as st
 from sim import data
 from sim.inputs import resolve
 from sim.scenario import ScenarioError, age_profile_from_csv, from_dict, to_dict
-from ui import state
+from ui import persistence, state
 from ui.i18n import LANG_NAMES, LANGS, t
 
 PROFILE_FIELDS = ("population", "share_65plus", "staff_admin", "staff_technical", "staff_digital")
@@ -134,6 +134,8 @@ def render() -> str:
         _picker(lang)
         with st.expander(t("sidebar.municipality", lang), expanded=False):
             _profile(lang)
+        with st.expander(t("sidebar.save_load", lang), expanded=False):
+            persistence.render(lang)
         err = st.session_state.pop("sidebar_error", None)
         if err is not None:
             show_problems(err, lang)

@@ -21,6 +21,7 @@ TEXT = {
         "sidebar.age_csv_help": "列：age,admin,technical,digital（18〜70歳、人数）。UTF-8。",
         "sidebar.age_csv_loaded": "年齢別職員数を読み込みました（{staff}人）。",
         "sidebar.age_csv_remove": "年齢別職員数を外す",
+        "sidebar.save_load": "保存・読み込み",
     },
     "en": {
         "sidebar.language": "言語 / Language",
@@ -42,5 +43,6 @@ TEXT = {
         "sidebar.age_csv_help": "Columns: age,admin,technical,digital (ages 18–70, head counts). UTF-8.",
         "sidebar.age_csv_loaded": "Age profile loaded ({staff} staff).",
         "sidebar.age_csv_remove": "Remove the age profile",
+        "sidebar.save_load": "Save and load",
     },
 }
