@@ -293,18 +293,6 @@ def _unique_names(scenarios, files) -> list[str]:
     return out
 
 
-def compare_table(results_list, names: list[str]):
-    """KPI values side by side (P50 with draws > 1) plus differences to the first scenario."""
-    import pandas as pd
-    base = results_list[0].kpis
-    table = base[["key", "label_ja", "label_en", "unit"]].copy()
-    for name, res in zip(names, results_list):
-        table[name] = res.kpis["value"].to_numpy()
-    for name in names[1:]:
-        table[f"Δ {name}"] = table[name] - table[names[0]]
-    return pd.DataFrame(table)
-
-
 def cmd_compare(args, out, err) -> int:
     if len(args.scenarios) < 2:
         raise _Usage("compare needs at least two scenario files")
@@ -316,9 +304,10 @@ def cmd_compare(args, out, err) -> int:
             problems.append(str(exc))
     if problems:
         raise UserError("\nerror: ".join(problems))
+    from sim.compare import kpi_table
     results_list = [_run(sc, args.draws, args.seed, err) for sc in scenarios]
     names = _unique_names(scenarios, args.scenarios)
-    table = compare_table(results_list, names)
+    table = kpi_table(results_list, names)
     lang = args.lang
     draws = {r.draws for r in results_list}
     for name, f, res in zip(names, args.scenarios, results_list):

@@ -1,8 +1,103 @@
-"""The compare page (being built)."""
+"""Compare page: 2–5 scenarios (the working copy and library entries) side by side."""
+
+from __future__ import annotations
+
+import zlib
 
 import streamlit as st
 
+from sim.compare import input_differences, kpi_table
+from sim.scenario import ScenarioError, loads
 from ui import state
+from ui.charts import compare as charts
 from ui.i18n import t
+from ui.runner import run_text
+from ui.sidebar import show_problems
 
-st.title(t("nav.compare", state.lang()))
+WORKING = "working"          # id of the working copy among the options
+PICKED = "compare_ids"       # the picked ids: kept across language switches and library changes
+BASELINE = "builtin:status_quo"
+MIN_PICK, MAX_PICK = 2, 5
+
+
+def _options(lang: str) -> dict[str, tuple[str, str]]:
+    """Display label -> (id, canonical TOML) of every scenario that can be compared."""
+    out = {t("compare.working_copy", lang, name=state.scenario().name): (WORKING, state.scenario_text())}
+    for sid, entry in state.library().items():
+        origin = t("sidebar.origin." + entry["origin"], lang)
+        label = f"{entry['name']}（{origin}）" if lang == "ja" else f"{entry['name']} ({origin})"
+        base, n = label, 2
+        while label in out:
+            label, n = f"{base} #{n}", n + 1
+        out[label] = (sid, entry["text"])
+    return out
+
+
+def _default_ids(options: dict[str, tuple[str, str]]) -> list[str]:
+    """The status-quo baseline first (the base of the Δ columns), then the working copy; another
+    scenario instead of the baseline when the working copy is the baseline."""
+    texts = dict(options.values())
+    others = [sid for sid, text in texts.items() if sid != WORKING and text != texts[WORKING]]
+    if BASELINE in others:
+        return [BASELINE, WORKING]
+    return others[:1] + [WORKING]
+
+
+def _on_pick(key: str, id_by_label: dict[str, str]) -> None:
+    st.session_state[PICKED] = [id_by_label[label] for label in st.session_state[key]]
+
+
+def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> None:
+    """Charts and tables of the chosen scenarios (2–5 labels of options)."""
+    try:
+        texts = [options[label][1] for label in chosen]
+        scenarios = [loads(text) for text in texts]
+        results = [run_text(text) for text in texts]
+    except ScenarioError as err:
+        show_problems(err, lang)
+        return
+
+    st.subheader(t("compare.series_heading", lang))
+    frame = charts.series_frame(dict(zip(chosen, results)))
+    for build in (charts.fte_chart, charts.gap_chart, charts.benefit_chart):
+        st.altair_chart(build(frame, chosen, lang), width="stretch")
+
+    st.subheader(t("compare.kpi_heading", lang))
+    kpis = kpi_table(results, chosen)
+    st.caption(t("compare.kpi_caption", lang))  # no user text in markdown
+    st.dataframe(charts.kpi_display(kpis, chosen, lang), hide_index=True, width="stretch")
+    st.download_button(t("compare.download_kpis", lang), charts.csv_bytes(kpis), file_name="compare_kpis.csv",
+                       mime="text/csv", key="compare_dl_kpis")
+
+    st.subheader(t("compare.inputs_heading", lang))
+    diff = input_differences(scenarios, chosen)
+    if diff.empty:
+        st.info(t("compare.inputs_none", lang))
+        return
+    st.caption(t("compare.inputs_caption", lang))
+    inputs = charts.inputs_display(diff, chosen, lang)
+    st.dataframe(inputs, hide_index=True, width="stretch")
+    st.download_button(t("compare.download_inputs", lang), charts.csv_bytes(inputs), file_name="compare_inputs.csv",
+                       mime="text/csv", key="compare_dl_inputs")
+
+
+lang = state.lang()
+st.title(t("compare.title", lang))
+st.write(t("compare.intro", lang))
+
+options = _options(lang)
+id_by_label = {label: sid for label, (sid, _) in options.items()}
+label_by_id = {sid: label for label, sid in id_by_label.items()}
+picked_ids = [sid for sid in st.session_state.get(PICKED, _default_ids(options)) if sid in label_by_id]
+# A new widget whenever the language or the options change; it starts from the kept ids.
+pick_key = f"compare_pick_{lang}_{zlib.crc32(chr(0).join(options).encode()):08x}"
+chosen = st.multiselect(t("compare.pick", lang), list(options), default=[label_by_id[s] for s in picked_ids],
+                        key=pick_key, help=t("compare.pick_help", lang), on_change=_on_pick,
+                        args=(pick_key, id_by_label))
+# No st.stop(): app.py draws more after the page (reproduce box, URL sync).
+if len(chosen) < MIN_PICK:
+    st.info(t("compare.too_few", lang, n=len(chosen)))
+elif len(chosen) > MAX_PICK:
+    st.warning(t("compare.too_many", lang, n=len(chosen)))
+else:
+    _show(chosen, options, lang)

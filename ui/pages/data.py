@@ -1,8 +1,116 @@
-"""The data page (being built)."""
+"""Data & sources page: the model, the parameter registry, the bundled tables, the source list.
 
+The list of bundled tables (file, rows, description, source ids) and the credit lines are read
+from data/SOURCES.md: one place, which tests/test_data.py checks against the files on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
+from sim import data
+from sim.cli import param_rows
+from sim.parameters import GROUPS
 from ui import state
 from ui.i18n import t
 
-st.title(t("nav.data", state.lang()))
+ROOT = Path(__file__).resolve().parents[2]
+MODEL_DOC = ROOT / "docs" / "model.md"
+SOURCES_DOC = data.DATA_DIR / "SOURCES.md"
+UNVERIFIED = "unverified (from memory)"
+PARAM_COLUMNS = ("key", "group", "label", "unit", "default", "range", "time_varying", "uncertainty", "source")
+_FILE_ROW = re.compile(r"^\| `([^`]+\.csv)` \| (\d+) \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
+_CREDIT = re.compile(r"Credit: 「(.*)」\s*$", re.MULTILINE)
+_SOURCE_ID = re.compile(r"\b(?:[SDR]\d{2}|assumption)\b")
+
+
+@st.cache_data(show_spinner=False)
+def _read_text(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+@st.cache_data(show_spinner=False)
+def _read_csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(data.DATA_DIR / name, encoding="utf-8")
+
+
+def bundled_tables(sources: str) -> list[dict]:
+    """The Files table of SOURCES.md: file, rows, description, source-id cell, ids found in it."""
+    return [{"file": f, "rows": int(n), "description": desc.strip(), "source_ids": ids.strip(),
+             "ids": _SOURCE_ID.findall(ids)} for f, n, desc, ids in _FILE_ROW.findall(sources)]
+
+
+def credit_lines(sources: str) -> dict[str, str]:
+    """Source id -> credit line, from the source bullets ('- **D01**: … Credit: 「…」')."""
+    out = {}
+    for bullet in re.split(r"\n(?=- \*\*)", sources):
+        head = re.match(r"- \*\*(\w+)\*\*:", bullet)
+        credit = _CREDIT.search(bullet)
+        if head and credit:
+            out[head.group(1)] = credit.group(1)
+    return out
+
+
+def mark_unverified(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, int]:
+    """The table with a leading check column labelling unverified rows, and their count."""
+    cols = [c for c in table.columns if c == "verification" or c.endswith("_verification")]
+    if not cols:
+        return table, 0
+    flagged = table[cols].eq(UNVERIFIED).any(axis=1)
+    out = table.copy()
+    out.insert(0, t("data.check_column", lang), flagged.map({True: t("data.unverified", lang), False: ""}))
+    return out, int(flagged.sum())
+
+
+def _model_tab(lang: str) -> None:
+    st.caption(t("data.model_note", lang))
+    st.markdown(_read_text(str(MODEL_DOC)))  # our own documentation file: trusted markdown
+
+
+def _parameters_tab(lang: str) -> None:
+    rows = param_rows(lang)
+    table = pd.DataFrame(rows, columns=list(PARAM_COLUMNS)).astype(str)
+    table["group"] = [GROUPS[g][0 if lang == "ja" else 1] for g in table["group"]]
+    table = table.rename(columns={c: t(f"data.param.{c}", lang) for c in PARAM_COLUMNS})
+    st.caption(t("data.params_caption", lang, n=len(table)))
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _data_tab(lang: str, sources: str) -> None:
+    st.caption(t("data.tables_intro", lang))
+    credits = credit_lines(sources)
+    for i, entry in enumerate(bundled_tables(sources)):
+        st.subheader(entry["file"])
+        st.markdown(entry["description"])  # from our own SOURCES.md
+        st.caption(t("data.table_meta", lang, rows=entry["rows"], ids=entry["source_ids"]))
+        for sid in entry["ids"]:
+            if sid in credits:
+                st.caption(credits[sid])  # the credit line required by the data's terms
+        table, n_unverified = mark_unverified(_read_csv(entry["file"]), lang)
+        if n_unverified:
+            st.warning(t("data.unverified_note", lang, n=n_unverified))
+        with st.expander(t("data.show_table", lang), expanded=False):
+            st.dataframe(table, hide_index=True, width="stretch")
+            st.download_button(t("data.download_table", lang), table.to_csv(index=False).encode("utf-8-sig"),
+                               file_name=Path(entry["file"]).name, mime="text/csv", key=f"data_dl_{i}")
+
+
+lang = state.lang()
+st.title(t("data.title", lang))
+st.write(t("data.intro", lang))
+sources_text = _read_text(str(SOURCES_DOC))
+tab_model, tab_params, tab_data, tab_sources = st.tabs(
+    [t(f"data.tab.{name}", lang) for name in ("model", "parameters", "data", "sources")])
+with tab_model:
+    _model_tab(lang)
+with tab_params:
+    _parameters_tab(lang)
+with tab_data:
+    _data_tab(lang, sources_text)
+with tab_sources:
+    st.caption(t("data.sources_note", lang))
+    st.markdown(sources_text)  # our own file: trusted markdown

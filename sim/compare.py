@@ -1,0 +1,143 @@
+"""Comparison of scenarios: KPIs side by side with differences, and the inputs that differ.
+
+Shared by the CLI (`python -m sim compare`) and the app's compare page. Pure functions over
+Results and Scenario objects; values stay raw (numbers, strings, {year: value} series, None),
+formatting is the caller's job (sim.units.format_value).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.parameters import LEVER_KINDS, REGISTRY, lever_fields
+from sim.scenario import Scenario
+
+# Rows of the input comparison that are not registry parameters: key -> (unit, Japanese, English).
+# Units beyond those of sim.parameters.UNITS: preset (a preset key), text, flag (lever: True on, False off,
+# None absent), profile (total staff of an age profile, None when not given).
+SPECIAL_ROWS = {
+    "metadata.draws": ("text", "モンテカルロ試行回数", "Monte-Carlo draws"),
+    "metadata.seed": ("text", "乱数シード", "Random seed"),
+    "municipality.preset": ("preset", "規模区分（プリセット）", "Size class (preset)"),
+    "municipality.name": ("text", "自治体名", "Municipality name"),
+    "municipality.population_path": ("text", "人口推移", "Population path"),
+    "municipality.population_series": ("persons", "人口（年度別）", "Population by year"),
+    "municipality.elderly_series": ("persons", "65歳以上人口（年度別）", "Population 65+ by year"),
+    "municipality.age_profile": ("profile", "年齢×職種別の職員数", "Staff by age and category"),
+}
+
+
+def kpi_table(results_list, names: list[str]) -> pd.DataFrame:
+    """KPI values side by side (P50 with draws > 1) plus differences to the first scenario.
+
+    Columns: key, label_ja, label_en, unit, one per name, then 'Δ <name>' for every name but the first."""
+    base = results_list[0].kpis
+    table = base[["key", "label_ja", "label_en", "unit"]].copy()
+    for name, res in zip(names, results_list):
+        table[name] = res.kpis["value"].to_numpy()
+    for name in names[1:]:
+        table[f"Δ {name}"] = table[name] - table[names[0]]
+    return pd.DataFrame(table)
+
+
+def _comparable(x):
+    """A hashable, order-free form of a value, so that equal inputs compare equal."""
+    if isinstance(x, dict):
+        return tuple(sorted((int(y), float(v)) for y, v in x.items()))
+    if isinstance(x, (list, tuple)):
+        return tuple(_comparable(v) for v in x)
+    if isinstance(x, bool) or x is None or isinstance(x, str):
+        return x
+    if isinstance(x, (int, float)):
+        return float(x)
+    return repr(x)
+
+
+def _lever_identities(scenarios: list[Scenario]) -> list[tuple[str, str, int]]:
+    """(kind, name, n-th lever of that kind and name) in order of first appearance."""
+    out: list[tuple[str, str, int]] = []
+    for sc in scenarios:
+        seen: dict[tuple[str, str], int] = {}
+        for lev in sc.levers:
+            n = seen.get((lev.kind, lev.name), 0)
+            seen[(lev.kind, lev.name)] = n + 1
+            ident = (lev.kind, lev.name, n)
+            if ident not in out:
+                out.append(ident)
+    return out
+
+
+def _find_lever(sc: Scenario, ident: tuple[str, str, int]):
+    kind, name, n = ident
+    matches = [lev for lev in sc.levers if lev.kind == kind and lev.name == name]
+    return matches[n] if n < len(matches) else None
+
+
+def _input_rows(scenarios: list[Scenario]) -> list[tuple[str, str, str, str, list]]:
+    """Every comparable input as (key, unit, label_ja, label_en, values per scenario)."""
+    rows: list[tuple[str, str, str, str, list]] = []
+
+    def special(key: str, values: list) -> None:
+        unit, ja, en = SPECIAL_ROWS[key]
+        rows.append((key, unit, ja, en, values))
+
+    special("metadata.draws", [sc.draws for sc in scenarios])
+    special("metadata.seed", [sc.seed for sc in scenarios])
+    munis = [sc.municipality for sc in scenarios]
+    special("municipality.preset", [m.preset for m in munis])
+    special("municipality.name", [m.name for m in munis])
+    special("municipality.population_path", [m.population_path for m in munis])
+    special("municipality.population_series", [m.population_series for m in munis])
+    special("municipality.elderly_series", [m.elderly_series for m in munis])
+    special("municipality.age_profile",
+            [None if m.age_profile is None else float(sum(map(sum, m.age_profile))) for m in munis])
+    for key, p in REGISTRY.items():
+        if p.group == "municipality":
+            values = [m.values.get(key, p.default) for m in munis]
+        else:
+            values = [sc.value(key) for sc in scenarios]
+        rows.append((key, p.unit, p.label_ja, p.label_en, values))
+
+    for ident in _lever_identities(scenarios):
+        kind, name, n = ident
+        levers = [_find_lever(sc, ident) for sc in scenarios]
+        kind_ja, kind_en = LEVER_KINDS[kind][:2]
+        suffix = f" #{n + 1}" if n else ""
+        base_key = f"levers.{kind}:{name}{suffix}"
+        rows.append((base_key, "flag", f"施策：{name}（{kind_ja}）{suffix}", f"Lever: {name} ({kind_en}){suffix}",
+                     [None if lev is None else lev.enabled for lev in levers]))
+        specs = lever_fields(kind)
+        changed = [f for f in specs if any(lev is not None and f in lev.fields for lev in levers)]
+        for f in changed:
+            p = specs[f]
+            values = [None if lev is None else lev.fields.get(f, sc.value(p.key))
+                      for lev, sc in zip(levers, scenarios)]
+            rows.append((f"{base_key}.{f}", p.unit, f"{name}：{p.label_ja}", f"{name}: {p.label_en}", values))
+
+    unc_keys = sorted({k for sc in scenarios for k in sc.uncertainty})
+    for key in unc_keys:
+        p = REGISTRY.get(key)
+        values = [sc.uncertainty[key].as_dict() if key in sc.uncertainty else None for sc in scenarios]
+        rows.append((f"uncertainty.{key}", "text",
+                     f"不確実性：{p.label_ja if p else key}", f"Uncertainty: {p.label_en if p else key}",
+                     [None if v is None else ", ".join(f"{k}={x:g}" if isinstance(x, (int, float)) else f"{k}={x}"
+                                                       for k, x in v.items()) for v in values]))
+    return rows
+
+
+def input_differences(scenarios: list[Scenario], names: list[str]) -> pd.DataFrame:
+    """The inputs whose value differs between any of the scenarios.
+
+    Columns: key, unit, label_ja, label_en, then one column per name holding the raw value
+    (number, string, {year: value} series, bool for a lever's presence, or None: not given / absent).
+    Registry keys 'municipality.*' hold None where the preset supplies the value."""
+    if len(scenarios) != len(names):
+        raise ValueError("one name per scenario")
+    records = []
+    for key, unit, ja, en, values in _input_rows(scenarios):
+        if len({_comparable(v) for v in values}) > 1:
+            records.append({"key": key, "unit": unit, "label_ja": ja, "label_en": en,
+                            **dict(zip(names, values))})
+    columns = ["key", "unit", "label_ja", "label_en", *names]
+    return pd.DataFrame(records, columns=columns).astype({n: object for n in names})
+

@@ -1,0 +1,136 @@
+"""Compare page: overlaid series charts and the display tables (pure: no streamlit).
+
+The comparison itself (KPI differences, differing inputs) lives in sim.compare; this module turns
+it into charts and formatted tables in the chosen language.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from sim import data
+from sim.units import format_value
+from ui.i18n import t
+
+# metric -> how it is drawn: (chart, unit); the cumulative net benefit is computed from the budget.
+SERIES = {"required_fte": "fte", "supply_fte": "fte", "gap_fte": "fte", "net_benefit_cumulative": "yen"}
+YEN_SCALE = {"ja": (1e8, "億円"), "en": (1e6, "¥ million")}
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")  # one distinct colour per scenario (max 5)
+
+
+def series_frame(results_by_name: dict) -> pd.DataFrame:
+    """Long table scenario, metric, year, value of the compared series (median over draws)."""
+    frames = []
+    for name, res in results_by_name.items():
+        arrays = {m: res.series[m] for m in ("required_fte", "supply_fte", "gap_fte")}
+        arrays["net_benefit_cumulative"] = np.cumsum(res.benefit - res.dx_cost, axis=1)
+        for metric, a in arrays.items():
+            frames.append(pd.DataFrame({"scenario": name, "metric": metric, "year": res.years.astype(int),
+                                        "value": np.median(a, axis=0)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _prepare(df: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFrame:
+    out = df[df["metric"].isin(metrics)].copy()
+    out["series"] = [t(f"compare.series.{m}", lang) for m in out["metric"]]
+    out["text"] = [format_value(v, SERIES[m], lang) for v, m in zip(out["value"], out["metric"])]
+    return out
+
+
+def _lines(df: pd.DataFrame, names: list[str], lang: str, title: str, y_title: str, dashed: bool,
+           zero: bool = True) -> alt.Chart:
+    scenario = t("compare.col.scenario", lang)
+    enc = {
+        "x": alt.X("year:Q", title=t("compare.axis.year", lang), axis=alt.Axis(format="d"),
+                   scale=alt.Scale(zero=False, nice=False)),
+        "y": alt.Y("plot:Q", title=y_title, scale=alt.Scale(zero=zero)),
+        "color": alt.Color("scenario:N", title=scenario,
+                           scale=alt.Scale(domain=names, range=list(PALETTE[:len(names)])),
+                           legend=alt.Legend(orient="bottom", columns=1, labelLimit=600)),
+        "tooltip": [alt.Tooltip("scenario:N", title=scenario),
+                    alt.Tooltip("series:N", title=t("compare.col.series", lang)),
+                    alt.Tooltip("year:Q", title=t("compare.axis.year", lang), format="d"),
+                    alt.Tooltip("text:N", title=t("compare.col.value", lang))],
+    }
+    if dashed:
+        enc["strokeDash"] = alt.StrokeDash("series:N", title=t("compare.col.series", lang),
+                                           legend=alt.Legend(orient="bottom", symbolType="stroke"))
+    return (alt.Chart(df, title=title).mark_line(point=alt.OverlayMarkDef(size=18))
+            .encode(**enc).properties(height=300))
+
+
+def fte_chart(df: pd.DataFrame, names: list[str], lang: str) -> alt.Chart:
+    """Required FTE (dashed) and supply FTE per scenario."""
+    d = _prepare(df, ("required_fte", "supply_fte"), lang)
+    d["plot"] = d["value"]
+    return _lines(d, names, lang, t("compare.chart.fte", lang), t("compare.axis.fte", lang), dashed=True,
+                  zero=False)
+
+
+def gap_chart(df: pd.DataFrame, names: list[str], lang: str) -> alt.Chart:
+    """Staff gap (required − supply) per scenario; a rule at zero."""
+    d = _prepare(df, ("gap_fte",), lang)
+    d["plot"] = d["value"]
+    lines = _lines(d, names, lang, t("compare.chart.gap", lang), t("compare.axis.fte", lang), dashed=False)
+    zero = alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color="gray", strokeDash=[2, 2]).encode(y="plot:Q")
+    return alt.layer(lines, zero)
+
+
+def benefit_chart(df: pd.DataFrame, names: list[str], lang: str) -> alt.Chart:
+    """Cumulative net DX benefit (realised benefit − net DX cost) per scenario, in 億円 / ¥ million."""
+    d = _prepare(df, ("net_benefit_cumulative",), lang)
+    scale, unit = YEN_SCALE[lang]
+    d["plot"] = d["value"] / scale
+    lines = _lines(d, names, lang, t("compare.chart.benefit", lang), t("compare.axis.yen", lang, unit=unit),
+                   dashed=False)
+    zero = alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color="gray", strokeDash=[2, 2]).encode(y="plot:Q")
+    return alt.layer(lines, zero)
+
+
+def kpi_display(table: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
+    """sim.compare.kpi_table formatted for people: KPI label, value per scenario, Δ against the first."""
+    label = "label_ja" if lang == "ja" else "label_en"
+    out = pd.DataFrame({t("compare.col.kpi", lang): table[label]})
+    for name in names:
+        out[name] = [format_value(v, u, lang) for v, u in zip(table[name], table["unit"])]
+    for name in names[1:]:
+        out[f"Δ {name}"] = [format_value(v, u, lang, delta=True) for v, u in zip(table[f"Δ {name}"], table["unit"])]
+    return out
+
+
+def format_input(value, unit: str, key: str, lang: str) -> str:
+    """One input value of sim.compare.input_differences for people."""
+    if unit == "flag":
+        state = "absent" if value is None else "on" if value else "off"
+        return t(f"compare.lever.{state}", lang)
+    if value is None or value == "":
+        return t("compare.from_preset", lang) if key.startswith("municipality.") else "—"
+    if unit == "preset":
+        presets = data.presets()
+        if value not in presets.index:
+            return str(value)
+        return str(presets.loc[value, "label_ja" if lang == "ja" else "label_en"])
+    if unit == "profile":
+        return t("compare.profile_given", lang, staff=format_value(value, "persons", lang))
+    if isinstance(value, dict):
+        return ", ".join(f"{format_value(y, 'year', lang)} {format_value(v, unit, lang)}"
+                         for y, v in sorted(value.items()))
+    if unit in ("text", "choice"):
+        return str(value)
+    return format_value(value, unit, lang)
+
+
+def inputs_display(diff: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
+    """sim.compare.input_differences formatted for people: key, label, value per scenario."""
+    label = "label_ja" if lang == "ja" else "label_en"
+    out = pd.DataFrame({t("compare.col.key", lang): diff["key"], t("compare.col.label", lang): diff[label]})
+    for name in names:
+        out[name] = [format_input(v, u, k, lang) for v, u, k in zip(diff[name], diff["unit"], diff["key"])]
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly)."""
+    return df.to_csv(index=False).encode("utf-8-sig")
