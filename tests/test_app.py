@@ -74,22 +74,29 @@ def _require_sim_api():
     assert not missing, f"sim does not expose {missing} yet (from sim import load_scenario, run)"
 
 
-def test_overview_shows_four_kpi_metrics(app_test):
+def test_overview_shows_the_kpi_metrics(app_test):
     _require_sim_api()
     at = app_test().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert len(at.metric) == 4
+    assert len(at.metric) == 10  # staff 4, digital 3, money 3
     for m in at.metric:
         assert m.label.strip()
-        assert m.value.strip() and m.value != "–", f"{m.label}: {m.value!r}"
+        assert m.value.strip() and m.value not in ("–", "—"), f"{m.label}: {m.value!r}"
 
 
 def test_kpi_labels_follow_the_language(app_test):
     from sim.results import KPI_SPECS
 
     labels = {k: (ja, en) for k, _, ja, en in KPI_SPECS}
-    keys = ("staff_gap_target", "staff_gap_target_pct", "dx_cost_cumulative", "npv")  # the overview's cards
+    keys = ("digital_gap_l1_target", "digital_gap_l2_target", "digital_gap_l3_target", "dx_cost_cumulative", "npv",
+            "payback_year")  # the overview's cards labelled as in the KPI table
     at = app_test().run()
-    assert [m.label for m in at.metric] == [labels[k][0] for k in keys]
+    shown = [m.label for m in at.metric]
+    assert shown[:4] == ["2040年度の職員不足", "2040年度の不足率", "不足率5.0%超えの最初の年度",
+                         "必要人員の基準年度比"]
+    assert shown[4:] == [labels[k][0] for k in keys]
     at.radio(key="lang").set_value("en").run()
-    assert [m.label for m in at.metric] == [labels[k][1] for k in keys]
+    shown = [m.label for m in at.metric]
+    assert shown[:4] == ["Staff gap in FY2040", "Gap % in FY2040", "First year the gap exceeds 5.0%",
+                         "Required FTE vs base year"]
+    assert shown[4:] == [labels[k][1] for k in keys]

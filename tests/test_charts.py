@@ -1,0 +1,185 @@
+"""Chart data and builders of the results and overview pages (pure functions, no browser)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import run
+from sim.scenario import load_scenario
+from ui.charts import results as charts
+from ui.i18n import LANGS
+
+YEARS = list(range(2025, 2051))
+
+
+@pytest.fixture(scope="module")
+def standard():
+    return run(load_scenario("scenarios/standard_dx.toml"))
+
+
+@pytest.fixture(scope="module")
+def status_quo():
+    return run(load_scenario("scenarios/status_quo.toml"))
+
+
+def _frames(res):
+    budget = charts.budget_frame(res)
+    return {
+        "supply_demand": (charts.supply_demand_frame(res), charts.supply_demand_chart,
+                          ["year", "staff_regular", "rehired_fte", "external_fte", "supply_fte", "required_fte",
+                           "gap_fte"]),
+        "flows": (charts.flows_frame(res), charts.flows_chart, ["year", "hires", "teinen", "other_exits", "unfilled"]),
+        "digital": (charts.digital_frame(res), charts.digital_chart,
+                    ["year"] + [f"{lv}_{m}" for lv in ("l1", "l2", "l3") for m in ("available", "required", "gap")]),
+        "budget": (budget, charts.budget_chart,
+                   ["year", "pay_regular", "pay_rehired", "external_talent", "lever_capex", "lever_opex",
+                    "system_running", "training", "recruiting", "subsidies", "benefit", "dx_cost_net",
+                    "net_benefit_cumulative"]),
+        "net_benefit": (budget, charts.net_benefit_chart, None),
+        "levers": (charts.levers_frame(res), charts.levers_chart, ["year", *res.lever_names]),
+    }
+
+
+def _titles(spec) -> list[str]:
+    """Every axis/legend title in a chart spec, in order."""
+    out = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k == "title" and isinstance(v, str):
+                    out.append(v)
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(spec)
+    return out
+
+
+@pytest.mark.parametrize("name", ["supply_demand", "flows", "digital", "budget", "net_benefit", "levers"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_builders_return_valid_charts_over_the_years(standard, name, lang):
+    frame, build, columns = _frames(standard)[name]
+    chart = build(frame, lang)
+    assert isinstance(chart, (alt.Chart, alt.LayerChart))
+    spec = chart.to_dict(validate=True)
+    assert "年度" in _titles(spec) if lang == "ja" else "Fiscal year" in _titles(spec)
+    assert frame["year"].tolist() == YEARS
+    if columns:
+        assert frame.columns.tolist() == columns
+    assert np.isfinite(frame.drop(columns="year").to_numpy(dtype=float)).all()
+
+
+def test_japanese_and_english_titles_differ(standard):
+    for name, (frame, build, _) in _frames(standard).items():
+        ja, en = _titles(build(frame, "ja").to_dict()), _titles(build(frame, "en").to_dict())
+        assert ja != en, name
+        assert not any(ch in "".join(en) for ch in "年度人時間"), (name, en)
+
+
+def test_supply_demand_frame_adds_up(standard):
+    f = charts.supply_demand_frame(standard)
+    np.testing.assert_allclose(f[["staff_regular", "rehired_fte", "external_fte"]].sum(axis=1), f["supply_fte"],
+                               rtol=1e-9)
+    np.testing.assert_allclose(f["required_fte"] - f["supply_fte"], f["gap_fte"], atol=1e-9)
+    assert f.loc[f["year"] == 2040, "gap_fte"].item() == pytest.approx(standard.kpi("staff_gap_target"))
+
+
+def test_flows_show_the_years_without_teinen(standard):
+    f = charts.flows_frame(standard).set_index("year")
+    for year in (2025, 2027, 2029, 2031):
+        assert f.loc[year, "teinen"] == 0, year
+    for year in (2026, 2028, 2030, 2032):
+        assert f.loc[year, "teinen"] > 0, year
+    assert (f["hires"] > 0).all()
+    # and the chart data hold those zeros (a bar of 0, not a missing row)
+    data = charts.flows_chart(charts.flows_frame(standard), "ja").data
+    teinen = data[data["key"] == "teinen"].set_index("year")["value"]
+    assert teinen.loc[[2025, 2027, 2029, 2031]].tolist() == [0, 0, 0, 0]
+
+
+def test_age_frame_follows_the_year(standard):
+    f2030, f2045 = charts.age_frame(standard, 2030), charts.age_frame(standard, 2045)
+    assert f2030.columns.tolist() == ["year", "age", "admin", "technical", "digital"]
+    assert f2030["year"].unique().tolist() == [2030] and f2045["year"].unique().tolist() == [2045]
+    assert f2030["age"].tolist() == list(range(18, 71))
+    assert not f2030[["admin", "technical", "digital"]].equals(f2045[["admin", "technical", "digital"]])
+    staff = standard.series["staff_regular"][0, YEARS.index(2030)]
+    assert f2030[["admin", "technical", "digital"]].to_numpy().sum() == pytest.approx(staff, rel=1e-6)
+    assert charts.age_frame(standard, 1990)["year"].iloc[0] == 2025  # clipped to the horizon
+    chart = charts.age_chart(f2030, "en")
+    spec = chart.to_dict(validate=True)
+    assert spec["title"] == "FY2030" and spec["encoding"]["y"]["sort"] == "descending"
+
+
+def test_budget_frame_signs_and_cumulative_net(standard):
+    f = charts.budget_frame(standard)
+    assert (f["subsidies"] <= 0).all() and (f["pay_regular"] > 0).all()
+    np.testing.assert_allclose(f["net_benefit_cumulative"], np.cumsum(f["benefit"] - f["dx_cost_net"]))
+    without_pay = charts.budget_chart(f, "ja", include_pay=False).data
+    assert "pay_regular" not in set(without_pay["key"]) and "subsidies" in set(without_pay["key"])
+    # the chart is in 百万円; the tooltip text is the exact value formatted
+    data = charts.budget_chart(f, "ja").data
+    row = data[(data["key"] == "pay_regular") & (data["year"] == 2025)].iloc[0]
+    assert row["value"] == pytest.approx(f.loc[0, "pay_regular"] / 1e6) and row["text"].endswith("億円")
+
+
+def test_levers_frame_without_levers_and_with_duplicate_names(standard, status_quo):
+    empty = charts.levers_frame(status_quo)
+    assert empty.columns.tolist() == ["year"]
+    charts.levers_chart(empty, "ja").to_dict(validate=True)
+    assert charts.levers_frame(standard).columns.tolist() == ["year", *standard.lever_names]
+
+
+def test_levers_with_the_same_name_stay_apart():
+    sc = load_scenario("scenarios/standard_dx.toml")
+    twice = run(dataclasses.replace(sc, levers=(*sc.levers, sc.levers[-1])))
+    cols = charts.levers_frame(twice).columns.tolist()
+    name = sc.levers[-1].name
+    assert cols.count(name) == 1 and f"{name} (2)" in cols
+    assert len(set(cols)) == len(cols)
+
+
+def test_frames_of_several_draws_are_medians():
+    res = run(load_scenario("scenarios/standard_dx.toml"), draws=5, seed=1)
+    f = charts.supply_demand_frame(res)
+    np.testing.assert_allclose(f["required_fte"], np.median(res.series["required_fte"], axis=0))
+    charts.supply_demand_chart(f, "en").to_dict(validate=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_csv_has_bom_and_parses_back(standard, lang):
+    for name, (frame, _, _) in _frames(standard).items():
+        payload = charts.csv_bytes(frame, lang, "fte")
+        assert payload.startswith(b"\xef\xbb\xbf"), name
+        back = pd.read_csv(io.BytesIO(payload), encoding="utf-8-sig")
+        assert back.shape == frame.shape
+        assert back.columns[0] == ("年度" if lang == "ja" else "Fiscal year")
+        np.testing.assert_allclose(back.iloc[:, 1:].to_numpy(dtype=float), frame.iloc[:, 1:].to_numpy(dtype=float))
+    header = charts.csv_bytes(charts.flows_frame(standard), "ja", "persons").decode("utf-8-sig").splitlines()[0]
+    assert header == "年度,採用（人）,定年退職（人）,その他の退職（人）,未充足（人）"
+
+
+def test_summary_sentence():
+    assert charts.summary_sentence(23.08, 0.0577, 2040, "ja") == "2040年度には必要人員に対して約23人（5.8%）不足する見込みです。"
+    assert charts.summary_sentence(23.08, 0.0577, 2040, "en") == (
+        "In FY2040 the municipality is expected to be about 23 persons (5.8%) short of the staff it needs.")
+    assert "上回る" in charts.summary_sentence(-12.4, -0.03, 2040, "ja")
+    assert "exceed" in charts.summary_sentence(-12.4, -0.03, 2040, "en")
+    assert "釣り合う" in charts.summary_sentence(0.3, 0.001, 2040, "ja")
+    assert "could not" in charts.summary_sentence(math.nan, math.nan, 2040, "en")
+
+
+def test_chart_specs_are_json(standard):
+    for name, (frame, build, _) in _frames(standard).items():
+        json.loads(build(frame, "ja").to_json())

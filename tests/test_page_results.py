@@ -1,0 +1,163 @@
+"""Overview and results pages through AppTest: KPIs, summary, charts, downloads, language, scenario change."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pytest
+
+from sim.scenario import dumps, load_scenario
+from ui.i18n import CATALOG
+
+RESULTS = "ui/pages/results.py"
+N_CHARTS = 7  # supply/demand, flows, age pyramid, digital, budget, net benefit, levers
+AGE_CHART = 2
+
+
+def chart_data(at, i=0):
+    c = at.get("vega_lite_chart")[i]
+    return json.loads(c.proto.spec), pa.ipc.open_stream(c.proto.datasets[0].data.data).read_pandas()
+
+
+def walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+def ok(at):
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture
+def results_page(app_test):
+    at = ok(app_test().run())
+    return ok(at.switch_page(RESULTS).run())
+
+
+# ------------------------------------------------------------------------------------ results
+
+
+def test_results_page_charts_each_with_a_csv_button_and_one_excel(results_page):
+    at = results_page
+    assert at.title[0].value == CATALOG["ja"]["results.title"]
+    assert len(at.get("vega_lite_chart")) == N_CHARTS
+    kinds = [e.type for e in walk(at.main) if e.type in ("vega_lite_chart", "download_button")]
+    assert kinds[: 2 * N_CHARTS] == ["vega_lite_chart", "download_button"] * N_CHARTS  # a button under each chart
+    labels = [b.label for b in at.main.get("download_button")]
+    assert labels.count(CATALOG["ja"]["common.download_csv"]) == N_CHARTS
+    assert labels.count(CATALOG["ja"]["results.excel"]) == 1
+    for i in range(N_CHARTS):
+        spec, data = chart_data(at, i)
+        assert not data.empty, i
+
+
+def test_charts_use_the_fiscal_year_axis_and_japanese_labels(results_page):
+    spec, data = chart_data(results_page, 1)  # flows
+    assert spec["encoding"]["x"]["title"] == "年度"
+    assert set(data["label"]) == {"採用", "定年退職", "その他の退職", "未充足"}
+    teinen = data[data["key"] == "teinen"].set_index("year")["value"]
+    assert teinen.loc[[2025, 2027, 2029, 2031]].tolist() == [0, 0, 0, 0]
+
+
+def test_age_slider_changes_the_pyramid(results_page):
+    at = results_page
+    slider = at.slider(key="results_age_year")
+    assert slider.value == 2040  # the target year
+    spec_before, before = chart_data(at, AGE_CHART)
+    ok(slider.set_value(2030).run())
+    spec_after, after = chart_data(at, AGE_CHART)
+    assert spec_before["title"] == "2040年度" and spec_after["title"] == "2030年度"
+    assert not before["value"].reset_index(drop=True).equals(after["value"].reset_index(drop=True))
+    assert len(at.get("vega_lite_chart")) == N_CHARTS
+
+
+def test_budget_toggle_adds_staff_pay(results_page):
+    at = results_page
+    budget = 4
+    _, before = chart_data(at, budget)
+    ok(at.toggle(key="results_budget_pay").set_value(True).run())
+    _, after = chart_data(at, budget)
+    assert "pay_regular" not in set(before["key"]) and "pay_regular" in set(after["key"])
+    assert "subsidies" in set(before["key"]) and (before[before["key"] == "subsidies"]["value"] <= 0).all()
+
+
+def test_results_page_in_english(results_page):
+    at = ok(results_page.radio(key="lang").set_value("en").run())
+    assert at.title[0].value == "Results"
+    spec, data = chart_data(at, 1)
+    assert spec["encoding"]["x"]["title"] == "Fiscal year"
+    assert "Hires" in set(data["label"])
+    assert CATALOG["en"]["results.excel"] in [b.label for b in at.main.get("download_button")]
+
+
+def test_results_page_follows_the_scenario(results_page):
+    at = results_page
+    _, before = chart_data(at, 0)
+    at.session_state["scenario_text"] = dumps(load_scenario("scenarios/status_quo.toml"))
+    ok(at.run())
+    _, after = chart_data(at, 0)
+    assert not before["value"].reset_index(drop=True).equals(after["value"].reset_index(drop=True))
+    assert len(at.get("vega_lite_chart")) == N_CHARTS  # a scenario without levers too
+
+
+# ----------------------------------------------------------------------------------- overview
+
+
+def test_overview_metrics_summary_and_chart_in_japanese(app_test):
+    at = ok(app_test().run())
+    m = metrics(at)
+    assert len(m) == 10
+    assert m["2040年度の職員不足"].endswith("人年")
+    assert m["2040年度の不足率"].endswith("%")
+    assert m["不足率5.0%超えの最初の年度"].endswith("年度")
+    assert m["必要人員の基準年度比"].endswith("%")
+    for level in ("L1", "L2", "L3"):
+        assert f"デジタル人材不足 {level}" in m
+    assert m["DX累計費用（補助控除後）"].endswith("円")
+    assert "正味現在価値（NPV）" in m and "投資回収年度" in m
+    summary = at.info[0].value
+    assert summary.startswith("2040年度には") and summary.endswith("見込みです。")
+    assert "50%" in "".join(c.value for c in at.caption)
+    assert len(at.get("vega_lite_chart")) == 1
+    assert any("標準DX計画" in x.value for x in at.text)  # the scenario name, as plain text
+
+
+def test_overview_in_english(app_test):
+    at = ok(app_test().run())
+    at = ok(at.radio(key="lang").set_value("en").run())
+    m = metrics(at)
+    assert m["Staff gap in FY2040"].endswith("FTE")
+    assert m["First year the gap exceeds 5.0%"].startswith("FY")
+    assert at.info[0].value.startswith("In FY2040")
+    spec, _ = chart_data(at, 0)
+    assert "Fiscal year" in json.dumps(spec, ensure_ascii=False)
+
+
+def test_overview_numbers_follow_the_scenario(app_test):
+    at = ok(app_test().run())
+    gap_before, summary_before = metrics(at)["2040年度の職員不足"], at.info[0].value
+    at.session_state["scenario_text"] = dumps(load_scenario("scenarios/status_quo.toml"))
+    ok(at.run())
+    assert metrics(at)["2040年度の職員不足"] != gap_before
+    assert at.info[0].value != summary_before
+    assert metrics(at)["投資回収年度"] == CATALOG["ja"]["overview.payback_none"]  # no levers: never pays back
+
+
+def test_overview_when_the_gap_never_passes_the_threshold(app_test):
+    """A threshold no gap reaches: the card says so in words; payback likewise when never reached."""
+    import dataclasses
+
+    sc = load_scenario("scenarios/standard_dx.toml")
+    at = app_test()
+    at.session_state["scenario_text"] = dumps(dataclasses.replace(
+        sc, parameters={**sc.parameters, "simulation.gap_threshold": 0.5}))
+    ok(at.run())
+    m = metrics(at)
+    assert m["不足率50.0%超えの最初の年度"] == CATALOG["ja"]["overview.first_gap_none"]

@@ -1,0 +1,308 @@
+"""Chart data and chart builders of the results and overview pages (pure: no streamlit).
+
+Each chart has a frame function `Results -> DataFrame` (wide, stable column names, one row per year,
+or per age for the pyramid) and a builder `DataFrame -> altair chart` with labels in the language.
+`csv_bytes(frame, lang, unit)` gives the frame as the CSV offered under the chart (headers in the
+language, UTF-8 with BOM). With several draws the frames hold the median over draws.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from sim.model.workforce import CATEGORIES
+from sim.parameters import LEVER_KINDS
+from sim.results import BUDGET_LINES, Results
+from sim.units import format_value
+from ui.i18n import t
+
+SUPPLY_PARTS = ("staff_regular", "rehired_fte", "external_fte")
+FLOWS = ("hires", "teinen", "other_exits", "unfilled")
+LEVELS = ("l1", "l2", "l3")
+DIGITAL_MEASURES = ("available", "required", "gap")
+INDEX_COLUMNS = ("year", "age")
+GAP_COLOR = "#d62728"
+REQUIRED_COLOR = "#222222"
+YEN_PER_MILLION = 1e6
+
+
+# --------------------------------------------------------------------------------------- helpers
+
+
+def _mid(a: np.ndarray) -> np.ndarray:
+    """One run as is; the median over the leading draw axis otherwise."""
+    a = np.asarray(a, dtype=float)
+    return a[0] if a.shape[0] == 1 else np.median(a, axis=0)
+
+
+def column_label(col: str, lang: str) -> str:
+    """The header of a frame column in the language (lever names are their own label)."""
+    if col in BUDGET_LINES:
+        return BUDGET_LINES[col][0 if lang == "ja" else 1]
+    if col[:3] in {f"{lv}_" for lv in LEVELS} and col[3:] in DIGITAL_MEASURES:
+        sep = "：" if lang == "ja" else ": "
+        return t(f"results.level.{col[:2]}", lang) + sep + t(f"results.col.{col[3:]}", lang)
+    key = f"results.col.{col}"
+    try:
+        return t(key, lang)
+    except KeyError:
+        return col
+
+
+def csv_bytes(frame: pd.DataFrame, lang: str, unit: str | None = None) -> bytes:
+    """The frame as CSV for Excel: headers in the language (with the unit), UTF-8 with BOM."""
+    suffix = ""
+    if unit:
+        u = t(f"results.unit.{unit}", lang)
+        suffix = f"（{u}）" if lang == "ja" else f" ({u})"
+    names = {c: column_label(c, lang) + ("" if c in INDEX_COLUMNS else suffix) for c in frame.columns}
+    return frame.rename(columns=names).to_csv(index=False).encode("utf-8-sig")
+
+
+def _long(frame: pd.DataFrame, cols, lang: str, unit: str, scale: float = 1.0, index: str = "year") -> pd.DataFrame:
+    """Wide -> long for a chart: index, key, label, order, value (scaled), text (formatted, unscaled)."""
+    cols = list(cols)
+    out = frame.melt(id_vars=[index], value_vars=cols, var_name="key", value_name="raw")
+    out["label"] = out["key"].map({c: column_label(c, lang) for c in cols})
+    out["order"] = out["key"].map({c: i for i, c in enumerate(cols)})
+    out["value"] = out["raw"] / scale
+    out["text"] = [format_value(x, unit, lang) for x in out["raw"]]
+    return out.drop(columns="raw")
+
+
+def _year_axis(lang: str, ordinal: bool = False) -> alt.X:
+    title = t("results.axis.year", lang)
+    if ordinal:
+        return alt.X("year:O", title=title, axis=alt.Axis(labelAngle=0, labelOverlap=True))
+    return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1),
+                 scale=alt.Scale(nice=False, zero=False))
+
+
+def _tooltip(lang: str, label_title: str, index: str = "year") -> list:
+    idx_title = t(f"results.col.{index}", lang)
+    return [alt.Tooltip(f"{index}:{'Q' if index == 'year' else 'O'}", title=idx_title, format="d"),
+            alt.Tooltip("label:N", title=label_title), alt.Tooltip("text:N", title=t("results.tooltip.value", lang))]
+
+
+def _color(long: pd.DataFrame, title: str, colors: list[str] | None = None) -> alt.Color:
+    domain = list(long.sort_values("order")["label"].drop_duplicates())
+    scale = alt.Scale(domain=domain, range=colors[:len(domain)]) if colors else alt.Scale(domain=domain)
+    return alt.Color("label:N", title=title, scale=scale, sort=domain,
+                     legend=alt.Legend(orient="bottom", labelLimit=360, columns=min(len(domain), 4) or 1))
+
+
+# --------------------------------------------------------------------------- supply vs demand
+
+
+def supply_demand_frame(results: Results) -> pd.DataFrame:
+    """year, regular staff, re-employed FTE, external FTE, total supply, required FTE, gap (FTE)."""
+    s = results.series
+    return pd.DataFrame({"year": results.years.astype(int),
+                         **{k: _mid(s[k]) for k in (*SUPPLY_PARTS, "supply_fte", "required_fte", "gap_fte")}})
+
+
+def supply_demand_chart(frame: pd.DataFrame, lang: str, height: int = 360) -> alt.LayerChart:
+    """Stacked supply (areas) against the required line; the shortfall shaded in red."""
+    title = t("results.legend.series", lang)
+    stack = _long(frame, SUPPLY_PARTS, lang, "fte")
+    band = frame.assign(upper=np.maximum(frame["required_fte"], frame["supply_fte"]), key="gap_fte")
+    band["label"] = column_label("gap_fte", lang)
+    band["order"] = len(SUPPLY_PARTS) + 1
+    band["text"] = [format_value(max(x, 0.0), "fte", lang) for x in frame["gap_fte"]]
+    required = _long(frame, ["required_fte"], lang, "fte")
+    required["order"] = len(SUPPLY_PARTS)
+    labels = pd.concat([stack, required, band])[["label", "order"]]
+    color = _color(labels, title, ["#4c78a8", "#72b7b2", "#b279a2", REQUIRED_COLOR, GAP_COLOR])
+    x = _year_axis(lang)
+    # The axis starts near the regular staff, not at zero, so that a gap of a few % stays visible.
+    low = float(np.nanmin(frame["staff_regular"])) if len(frame) else 0.0
+    high = float(np.nanmax(frame[["supply_fte", "required_fte"]].to_numpy())) if len(frame) else 1.0
+    step = 10 ** max(0, int(np.floor(np.log10(max(high, 1.0)))) - 1)
+    domain = [max(0.0, np.floor(low * 0.85 / step) * step), np.ceil(high * 1.03 / step) * step]
+    scale = alt.Scale(domain=domain, zero=False)
+    y_title = t("results.axis.fte", lang)
+    areas = alt.Chart(stack).mark_area(opacity=0.85, clip=True).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, stack="zero", scale=scale), color=color,
+        order=alt.Order("order:Q"), tooltip=_tooltip(lang, title))
+    gap = alt.Chart(band).mark_area(opacity=0.45, clip=True).encode(
+        x=x, y=alt.Y("supply_fte:Q", title=y_title, scale=scale), y2="upper:Q", color=color,
+        tooltip=_tooltip(lang, title))
+    line = alt.Chart(required).mark_line(strokeWidth=2.5, point=True, clip=True).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, scale=scale), color=color, tooltip=_tooltip(lang, title))
+    return alt.layer(areas, gap, line).properties(height=height)
+
+
+# -------------------------------------------------------------------------------------- flows
+
+
+def flows_frame(results: Results) -> pd.DataFrame:
+    """year, hires, 定年 (teinen), other exits, unfilled posts: persons, all categories."""
+    bc = results.by_category
+    return pd.DataFrame({"year": results.years.astype(int), **{f: _mid(bc[f].sum(axis=1)) for f in FLOWS}})
+
+
+def flows_chart(frame: pd.DataFrame, lang: str, height: int = 320) -> alt.Chart:
+    """Grouped bars per year: a year without 定年 shows no 定年 bar beside its hires."""
+    title = t("results.legend.flow", lang)
+    long = _long(frame, FLOWS, lang, "persons")
+    return alt.Chart(long).mark_bar().encode(
+        x=_year_axis(lang, ordinal=True),
+        xOffset=alt.XOffset("label:N", sort=[column_label(f, lang) for f in FLOWS]),
+        y=alt.Y("value:Q", title=t("results.axis.persons", lang)),
+        color=_color(long, title, ["#4c78a8", "#e45756", "#f58518", "#9d9d9d"]),
+        tooltip=_tooltip(lang, title),
+    ).properties(height=height)
+
+
+# -------------------------------------------------------------------------------- age pyramid
+
+
+def age_frame(results: Results, year: int) -> pd.DataFrame:
+    """age, staff by category in one fiscal year (persons; mean over draws)."""
+    i = int(np.clip(int(year) - int(results.years[0]), 0, results.years.size - 1))
+    table = results.age_table
+    one = table[table["year"] == int(results.years[i])]
+    wide = one.pivot(index="age", columns="category", values="staff").reindex(columns=list(CATEGORIES))
+    wide = wide.reset_index()
+    wide.columns.name = None
+    wide.insert(0, "year", int(results.years[i]))
+    return wide
+
+
+def age_chart(frame: pd.DataFrame, lang: str, height: int = 520) -> alt.Chart:
+    """Horizontal bars by age (oldest at the top), categories stacked."""
+    title = t("results.legend.category", lang)
+    long = _long(frame.drop(columns="year"), CATEGORIES, lang, "persons", index="age")
+    year = int(frame["year"].iloc[0]) if len(frame) else 0
+    ages = sorted(long["age"].unique())
+    return alt.Chart(long, title=format_value(year, "year", lang)).mark_bar().encode(
+        y=alt.Y("age:O", title=t("results.axis.age", lang), sort="descending",
+                axis=alt.Axis(values=[a for a in ages if a % 5 == 0])),
+        x=alt.X("value:Q", title=t("results.axis.persons", lang), stack="zero"),
+        color=_color(long, title, ["#4c78a8", "#54a24b", "#b279a2"]),
+        order=alt.Order("order:Q"),
+        tooltip=_tooltip(lang, title, index="age"),
+    ).properties(height=height)
+
+
+# ----------------------------------------------------------------------------- digital talent
+
+
+def digital_frame(results: Results) -> pd.DataFrame:
+    """year, then available / required / gap for L1, L2 (persons) and L3 (FTE)."""
+    s = results.series
+    return pd.DataFrame({"year": results.years.astype(int),
+                         **{f"{lv}_{m}": _mid(s[f"{lv}_{m}"]) for lv in LEVELS for m in DIGITAL_MEASURES}})
+
+
+def digital_chart(frame: pd.DataFrame, lang: str, height: int = 240) -> alt.Chart:
+    """Small multiples by level: available against required (independent y scales)."""
+    title = t("results.legend.series", lang)
+    frames = []
+    for lv in LEVELS:
+        part = frame[["year", f"{lv}_available", f"{lv}_required"]].rename(
+            columns={f"{lv}_available": "available", f"{lv}_required": "required"})
+        long = _long(part, ("available", "required"), lang, "fte" if lv == "l3" else "persons")
+        long["level"] = t(f"results.level.{lv}", lang)
+        frames.append(long)
+    long = pd.concat(frames, ignore_index=True)
+    levels = [t(f"results.level.{lv}", lang) for lv in LEVELS]
+    return alt.Chart(long).mark_line(point=True).encode(
+        x=_year_axis(lang),
+        y=alt.Y("value:Q", title=t("results.axis.digital", lang)),
+        color=_color(long, title, ["#4c78a8", REQUIRED_COLOR]),
+        strokeDash=alt.StrokeDash("label:N", legend=None),
+        column=alt.Column("level:N", title=t("results.legend.level", lang), sort=levels),
+        tooltip=[*_tooltip(lang, title), alt.Tooltip("level:N", title=t("results.legend.level", lang))],
+    ).properties(width=260, height=height).resolve_scale(y="independent")
+
+
+# ------------------------------------------------------------------------------------- budget
+
+
+def budget_frame(results: Results) -> pd.DataFrame:
+    """year, every budget line in yen (subsidies negative), benefit, net DX cost, cumulative net benefit."""
+    mid = {k: _mid(v) for k, v in results.budget_lines.items()}
+    benefit, cost = _mid(results.benefit), _mid(results.dx_cost)
+    return pd.DataFrame({"year": results.years.astype(int), **mid, "benefit": benefit, "dx_cost_net": cost,
+                         "net_benefit_cumulative": _mid(np.cumsum(results.benefit - results.dx_cost, axis=1))})
+
+
+PAY_LINES = ("pay_regular", "pay_rehired")
+
+
+def budget_chart(frame: pd.DataFrame, lang: str, include_pay: bool = True, height: int = 360) -> alt.Chart:
+    """Budget lines stacked by year (百万円); subsidies below zero."""
+    title = t("results.legend.line", lang)
+    lines = [c for c in BUDGET_LINES if c in frame.columns and (include_pay or c not in PAY_LINES)]
+    long = _long(frame, lines, lang, "yen", scale=YEN_PER_MILLION)
+    return alt.Chart(long).mark_bar().encode(
+        x=_year_axis(lang, ordinal=True),
+        y=alt.Y("value:Q", title=t("results.axis.yen_million", lang), stack="zero"),
+        color=_color(long, title, ["#4c78a8", "#9ecae9", "#b279a2", "#f58518", "#ffbf79", "#72b7b2",
+                                   "#54a24b", "#eeca3b", "#e45756"]),
+        order=alt.Order("order:Q"),
+        tooltip=_tooltip(lang, title),
+    ).properties(height=height)
+
+
+def net_benefit_chart(frame: pd.DataFrame, lang: str, height: int = 260) -> alt.LayerChart:
+    """Cumulative net benefit (benefit − DX cost) with the zero line: it crosses zero at payback."""
+    title = t("results.legend.series", lang)
+    long = _long(frame, ["net_benefit_cumulative"], lang, "yen", scale=YEN_PER_MILLION)
+    line = alt.Chart(long).mark_line(point=True, color="#54a24b").encode(
+        x=_year_axis(lang), y=alt.Y("value:Q", title=t("results.axis.yen_million", lang)),
+        tooltip=_tooltip(lang, title))
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#888888", strokeDash=[4, 4]).encode(y="zero:Q")
+    return alt.layer(line, zero).properties(height=height)
+
+
+# ------------------------------------------------------------------------------------- levers
+
+
+def levers_frame(results: Results) -> pd.DataFrame:
+    """year, realised hours saved per lever (columns named after the levers, made unique)."""
+    out = {"year": results.years.astype(int)}
+    for i, name in enumerate(results.lever_names):
+        col, n = name, 2
+        while col in out:
+            col, n = f"{name} ({n})", n + 1
+        out[col] = _mid(results.saved_by_lever[:, i])
+    return pd.DataFrame(out)
+
+
+def lever_kind_label(kind: str, lang: str) -> str:
+    labels = LEVER_KINDS.get(kind)
+    return labels[0 if lang == "ja" else 1] if labels else kind
+
+
+def levers_chart(frame: pd.DataFrame, lang: str, height: int = 340) -> alt.Chart:
+    """Hours saved stacked by lever; extra work (negative hours) below zero."""
+    title = t("results.legend.lever", lang)
+    cols = [c for c in frame.columns if c != "year"]
+    long = _long(frame, cols, lang, "hours") if cols else pd.DataFrame(
+        {"year": frame["year"], "key": "", "label": "", "order": 0, "value": 0.0, "text": ""})
+    return alt.Chart(long).mark_bar().encode(
+        x=_year_axis(lang, ordinal=True),
+        y=alt.Y("value:Q", title=t("results.axis.hours", lang), stack="zero"),
+        color=_color(long, title),
+        order=alt.Order("order:Q"),
+        tooltip=_tooltip(lang, title),
+    ).properties(height=height)
+
+
+# ----------------------------------------------------------------------- overview: the summary
+
+
+def summary_sentence(gap_fte: float, gap_pct: float, target_year: int, lang: str) -> str:
+    """One plain sentence on the staff gap in the target year (shortage, surplus, balance or unknown)."""
+    year = format_value(target_year, "year", lang)
+    if gap_fte is None or not np.isfinite(gap_fte) or not np.isfinite(gap_pct):
+        return t("overview.summary.unknown", lang, year=year)
+    n = round(abs(float(gap_fte)))
+    if n == 0:
+        return t("overview.summary.balanced", lang, year=year)
+    fmt = {"year": year, "n": format_value(n, "persons", lang), "pct": format_value(abs(gap_pct), "share", lang)}
+    return t("overview.summary.shortage" if gap_fte > 0 else "overview.summary.surplus", lang, **fmt)
