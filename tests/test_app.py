@@ -66,16 +66,7 @@ def test_switch_to_english_shows_english_title(app_test):
     assert [x.value for x in at.title] == [CATALOG["ja"]["overview.title"]]
 
 
-def _require_sim_api():
-    """The KPI tests need the lead's sim API; its absence is a failure, not a skip."""
-    import sim
-
-    missing = [n for n in ("load_scenario", "run") if not hasattr(sim, n)]
-    assert not missing, f"sim does not expose {missing} yet (from sim import load_scenario, run)"
-
-
 def test_overview_shows_the_kpi_metrics(app_test):
-    _require_sim_api()
     at = app_test().run()
     assert not at.exception, [e.message for e in at.exception]
     assert len(at.metric) == 10  # staff 4, digital 3, money 3
