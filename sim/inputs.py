@@ -17,7 +17,7 @@ from sim import data
 from sim.model.workforce import AGES, CATEGORIES, max_age_in_post, retirement_ages
 from sim.parameters import REGISTRY, lever_fields
 from sim.scenario import Scenario, ScenarioError
-from sim.uncertainty import sample
+from sim.uncertainty import sample_random, uncertain_inputs
 
 YOUTH_LAG = 15  # the 0-14 group (mid-age 7) are the 22-year-olds 15 years later
 
@@ -62,29 +62,34 @@ def interpolate(series: dict[int, float], years: np.ndarray) -> np.ndarray:
 
 
 def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
-            overrides: dict | None = None) -> Inputs:
-    """Arrays for the engine. `overrides` (registry key -> value) apply on top of the scenario."""
+            overrides: dict | None = None, samples: dict[str, np.ndarray] | None = None) -> Inputs:
+    """Arrays for the engine.
+
+    overrides: registry key -> value, applied on top of the scenario (validated).
+    samples: per-draw values, name -> (draws,) array, for names of `uncertain_inputs(sc)` (registry
+    keys, or "levers[i].field"); given by Monte-Carlo designs and sensitivity analyses. Without it,
+    a run with draws > 1 samples every uncertain input from its own seeded stream.
+    """
     if overrides:
         sc = sc.with_parameters(overrides)
     draws = sc.draws if draws is None else int(draws)
     seed = sc.seed if seed is None else int(seed)
+    if samples is None:
+        samples = sample_random(uncertain_inputs(sc), draws, seed) if draws > 1 else {}
     preset = data.presets().loc[sc.municipality.preset]
     base = int(sc.value("simulation.base_year"))
     end = int(sc.value("simulation.end_year"))
     years = np.arange(base, end + 1)
     T = years.size
-    sampled: list[str] = []
 
-    def resolve_value(key: str, val, uncertain_ok: bool) -> np.ndarray:
-        p = REGISTRY[key]
-        u = sc.uncertainty.get(key) or (p.uncertainty if uncertain_ok else None)
-        if isinstance(val, dict):
-            row = interpolate(val, years)
-            return np.broadcast_to(row, (draws, T))
-        if draws > 1 and u is not None:
-            sampled.append(key)
-            return np.broadcast_to(sample(u, draws, seed, key)[:, None], (draws, T))
-        return np.broadcast_to(np.float64(val), (draws, T))
+    def per_draw(name: str, val) -> np.ndarray:
+        """(draws,) values of a scalar input: its samples, or the point value."""
+        if name in samples:
+            x = np.asarray(samples[name], dtype=float)
+            if x.shape != (draws,):
+                raise ValueError(f"samples[{name!r}] has shape {x.shape}, expected ({draws},)")
+            return x
+        return np.full(draws, float(val))
 
     values: dict[str, np.ndarray] = {}
     choices: dict[str, str] = {}
@@ -95,30 +100,22 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
             val = sc.municipality.values.get(key)
             if val is None:
                 val = p.default if p.preset_field is None else float(preset[p.preset_field])
-            values[key] = resolve_value(key, val, uncertain_ok=False)
-            continue
-        val = sc.value(key)
-        if p.unit == "choice":
-            choices[key] = val
-            continue
-        values[key] = resolve_value(key, val, uncertain_ok=key not in sc.parameters)
+        else:
+            val = sc.value(key)
+            if p.unit == "choice":
+                choices[key] = val
+                continue
+        if isinstance(val, dict):
+            values[key] = np.broadcast_to(interpolate(val, years), (draws, T))
+        else:
+            values[key] = np.broadcast_to(per_draw(key, val)[:, None], (draws, T))
 
     levers = []
     for i, lev in enumerate(sc.levers):
         if not lev.enabled:
             continue
-        fields = {}
-        for name, p in lever_fields(lev.kind).items():
-            val = lev.value(name)
-            if p.unit == "choice":
-                fields[name] = val
-                continue
-            u = sc.uncertainty.get(p.key) or (p.uncertainty if name not in lev.fields else None)
-            if draws > 1 and u is not None:
-                fields[name] = sample(u, draws, seed, f"levers[{i}].{name}")
-                sampled.append(f"levers[{i}].{name}")
-            else:
-                fields[name] = np.full(draws, float(val))
+        fields = {name: (lev.value(name) if p.unit == "choice" else per_draw(f"levers[{i}].{name}", lev.value(name)))
+                  for name, p in lever_fields(lev.kind).items()}
         levers.append(LeverInput(lev.kind, lev.name, fields))
 
     schedule = data.retirement_schedule()
@@ -127,7 +124,7 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
     return Inputs(years=years, draws=draws, seed=seed, values=values, choices=choices, levers=levers,
                   population=population, elderly=elderly, youth_index=_youth_index(years),
                   staff0=staff0, exit_base=data.exit_rates_by_age(), schedule=schedule,
-                  retirement_age=retirement_ages(years, schedule), scenario_name=sc.name, sampled=sampled)
+                  retirement_age=retirement_ages(years, schedule), scenario_name=sc.name, sampled=list(samples))
 
 
 def _population(sc: Scenario, preset, years: np.ndarray, values: dict, draws: int):

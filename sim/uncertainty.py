@@ -13,7 +13,7 @@ import zlib
 import numpy as np
 from scipy import stats
 
-from sim.parameters import Uncertainty
+from sim.parameters import REGISTRY, Param, Uncertainty, lever_fields
 
 
 def frozen(u: Uncertainty):
@@ -43,6 +43,37 @@ def sample(u: Uncertainty, n: int, seed: int, key: str) -> np.ndarray:
     q = stream(seed, key).random(n)
     x = frozen(u).ppf(q)
     return np.clip(x, u.low, u.high)
+
+
+def uncertain_inputs(sc) -> list[tuple[str, Param, Uncertainty]]:
+    """The scalar inputs of a scenario that vary across draws, in a fixed order: (name, param,
+    distribution). Names are registry keys, or "levers[i].field" for a field of the scenario's i-th
+    lever. A registry default distribution applies while the scenario leaves the value at its
+    default; a value the scenario sets is fixed unless its [uncertainty] table names the key."""
+    out = []
+    for key, p in REGISTRY.items():
+        if key.startswith("lever.") or p.group == "municipality" or p.unit == "choice":
+            continue
+        if isinstance(sc.value(key), dict):
+            continue  # a year-by-year path is taken as given
+        u = sc.uncertainty.get(key) or (p.uncertainty if key not in sc.parameters else None)
+        if u is not None:
+            out.append((key, p, u))
+    for i, lev in enumerate(sc.levers):
+        if not lev.enabled:
+            continue
+        for name, p in lever_fields(lev.kind).items():
+            if p.unit == "choice":
+                continue
+            u = sc.uncertainty.get(p.key) or (p.uncertainty if name not in lev.fields else None)
+            if u is not None:
+                out.append((f"levers[{i}].{name}", p, u))
+    return out
+
+
+def sample_random(dims, draws: int, seed: int) -> dict[str, np.ndarray]:
+    """Independent draws of each input from its own stream (see the module docstring)."""
+    return {name: sample(u, draws, seed, name) for name, _, u in dims}
 
 
 PERCENTILES = (5, 10, 50, 90, 95)
