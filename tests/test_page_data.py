@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 
 from sim import data
@@ -12,6 +15,8 @@ PAGE = "ui/pages/data.py"
 D01 = "出典：独立行政法人統計センター「SSDSE（教育用標準データセット）」を加工して作成"
 D02 = "出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5（2023）年推計）」を加工して作成"
 BUNDLED = sorted(p.relative_to(data.DATA_DIR).as_posix() for p in data.DATA_DIR.rglob("*.csv"))
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+FILE_ROW_JA = re.compile(r"^\| `([^`]+\.csv)` \| ([^|]+) \|$", re.MULTILINE)  # the 内容 table of SOURCES.md
 
 
 def _open(app_test, lang="ja"):
@@ -33,7 +38,8 @@ def test_tabs_model_parameters_and_sources(app_test):
     at = _open(app_test)
     assert [tab.label for tab in at.tabs] == [t(f"data.tab.{n}", "ja") for n in ("model", "parameters", "data", "sources")]
     markdown = "\n".join(m.value for m in at.markdown)
-    assert "# dx-sim model" in markdown and "## 1. Workforce" in markdown  # docs/model.md
+    assert "# dx-sim モデル説明" in markdown and "## 1. 職員" in markdown  # docs/model.ja.md
+    assert "# dx-sim model" not in markdown and "## 1. Workforce" not in markdown
     assert "## Source list" in markdown and "**S01**" in markdown      # data/SOURCES.md
     params = at.dataframe[0].value
     assert len(params) == len(REGISTRY)
@@ -55,7 +61,8 @@ def test_every_bundled_table_with_description_credit_and_unverified_label(app_te
     assert D01 in captions and D02 in captions
     assert captions.count(D02) == 3  # presets, national and size-class population tables
     markdown = [m.value for m in at.markdown]
-    assert any(m.startswith("Size-class municipality presets") for m in markdown)
+    assert any(m.startswith("規模区分別の自治体プリセット") for m in markdown)
+    assert not any(m.startswith("Size-class municipality presets") for m in markdown)
     staff = tables["national/local_gov_staff_by_year.csv"]
     check = staff[t("data.check_column", "ja")]
     assert (check == "未検証（記憶による値）").sum() == 8
@@ -72,3 +79,41 @@ def test_english(app_test):
     assert params.set_index("Key").loc["simulation.base_year", "Source"] == "assumption"
     staff = _tables_by_file(at)["national/local_gov_staff_by_year.csv"]
     assert (staff["Check"] == "unverified (from memory)").sum() == 8
+
+
+def test_english_model_doc_and_descriptions(app_test):
+    at = _open(app_test, "en")
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "# dx-sim model" in markdown and "## 1. Workforce" in markdown  # docs/model.md
+    assert "# dx-sim モデル説明" not in markdown and "## 1. 職員" not in markdown
+    assert any(m.value.startswith("Size-class municipality presets") for m in at.markdown)
+    assert not any(m.value.startswith("規模区分別の自治体プリセット") for m in at.markdown)
+    assert at.caption[0].value == t("data.model_note", "en")
+
+
+def test_model_doc_ja_has_the_structure_formulas_and_keys_of_model_md():
+    en = (DOCS / "model.md").read_text(encoding="utf-8")
+    ja = (DOCS / "model.ja.md").read_text(encoding="utf-8")
+    heading = re.compile(r"^(#+) ", re.MULTILINE)
+    assert heading.findall(ja) == heading.findall(en)
+    code = re.compile(r"`([^`]+)`")
+    # every parameter key, file name and symbol of the English text appears in the Japanese one
+    # (formulas with English words inside, such as `Req − (regular + …)`, are translated)
+    assert {c for c in code.findall(en) if " " not in c} - {"code"} <= set(code.findall(ja))
+    assert "python -m sim params" in code.findall(ja)
+    table_rows = re.compile(r"^\| (\w+) \|", re.MULTILINE)
+    assert table_rows.findall(ja) == table_rows.findall(en)  # the lever table, kind by kind
+    for link in ("(parameters.ja.md)", "(../data/SOURCES.md)"):
+        assert link in ja
+    assert (DOCS / "parameters.ja.md").is_file()
+
+
+def test_every_bundled_table_has_a_japanese_description(app_test):
+    sources = (data.DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    ja = {name: desc.strip() for name, desc in FILE_ROW_JA.findall(sources)}
+    assert sorted(ja) == BUNDLED  # one Japanese row per bundled file, no orphans
+    for name, desc in ja.items():
+        assert desc and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", desc), name
+    markdown = [m.value for m in _open(app_test).markdown]
+    for name, desc in ja.items():
+        assert desc in markdown, name  # shown on the data tab in Japanese

@@ -1,7 +1,10 @@
 """Data & sources page: the model, the parameter registry, the bundled tables, the source list.
 
 The list of bundled tables (file, rows, description, source ids) and the credit lines are read
-from data/SOURCES.md: one place, which tests/test_data.py checks against the files on disk.
+from data/SOURCES.md: one place, which tests/test_data.py checks against the files on disk. The
+Japanese descriptions are the `内容` table that follows the Files table there (a table of its own, so
+that the Files table keeps the four columns tests/test_data.py reads). The model documentation is
+docs/model.ja.md in Japanese and docs/model.md otherwise.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from ui import state
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
-MODEL_DOC = ROOT / "docs" / "model.md"
+MODEL_DOCS = {"ja": ROOT / "docs" / "model.ja.md", "en": ROOT / "docs" / "model.md"}
 SOURCES_DOC = data.DATA_DIR / "SOURCES.md"
 UNVERIFIED = "unverified (from memory)"
 PARAM_COLUMNS = ("key", "group", "label", "unit", "default", "range", "time_varying", "uncertainty", "source")
 _FILE_ROW = re.compile(r"^\| `([^`]+\.csv)` \| (\d+) \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
+_FILE_ROW_JA = re.compile(r"^\| `([^`]+\.csv)` \| ([^|]+) \|$", re.MULTILINE)  # | file | 内容 |
 _CREDIT = re.compile(r"Credit: 「(.*)」\s*$", re.MULTILINE)
 _SOURCE_ID = re.compile(r"\b(?:[SDR]\d{2}|assumption)\b")
 
@@ -39,9 +43,17 @@ def _read_csv(name: str) -> pd.DataFrame:
 
 
 def bundled_tables(sources: str) -> list[dict]:
-    """The Files table of SOURCES.md: file, rows, description, source-id cell, ids found in it."""
-    return [{"file": f, "rows": int(n), "description": desc.strip(), "source_ids": ids.strip(),
-             "ids": _SOURCE_ID.findall(ids)} for f, n, desc, ids in _FILE_ROW.findall(sources)]
+    """The Files table of SOURCES.md: file, rows, English description, Japanese description (from the
+    `内容` table; "" if missing), source-id cell, ids found in it."""
+    ja = {f: desc.strip() for f, desc in _FILE_ROW_JA.findall(sources)}
+    return [{"file": f, "rows": int(n), "description": desc.strip(), "description_ja": ja.get(f, ""),
+             "source_ids": ids.strip(), "ids": _SOURCE_ID.findall(ids)}
+            for f, n, desc, ids in _FILE_ROW.findall(sources)]
+
+
+def model_doc(lang: str) -> Path:
+    """The model documentation in ``lang`` (English for any language without its own file)."""
+    return MODEL_DOCS.get(lang, MODEL_DOCS["en"])
 
 
 def credit_lines(sources: str) -> dict[str, str]:
@@ -68,7 +80,7 @@ def mark_unverified(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, int]:
 
 def _model_tab(lang: str) -> None:
     st.caption(t("data.model_note", lang))
-    st.markdown(_read_text(str(MODEL_DOC)))  # our own documentation file: trusted markdown
+    st.markdown(_read_text(str(model_doc(lang))))  # our own documentation file: trusted markdown
 
 
 def _parameters_tab(lang: str) -> None:
@@ -85,7 +97,8 @@ def _data_tab(lang: str, sources: str) -> None:
     credits = credit_lines(sources)
     for i, entry in enumerate(bundled_tables(sources)):
         st.subheader(entry["file"])
-        st.markdown(entry["description"])  # from our own SOURCES.md
+        # from our own SOURCES.md; English if a Japanese description were missing
+        st.markdown(entry["description_ja"] if lang == "ja" and entry["description_ja"] else entry["description"])
         st.caption(t("data.table_meta", lang, rows=entry["rows"], ids=entry["source_ids"]))
         for sid in entry["ids"]:
             if sid in credits:
