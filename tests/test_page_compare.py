@@ -4,16 +4,15 @@ through AppTest."""
 from __future__ import annotations
 
 import dataclasses
-import json
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 
 from sim.compare import input_differences, kpi_table
 from sim.scenario import Lever, load_scenario
 from ui.charts import compare as charts
 from ui.i18n import t
+from tests.app_helpers import chart_data, open_page
 from tests.conftest import ROOT
 
 PAGE = "ui/pages/compare.py"
@@ -115,17 +114,11 @@ def test_inputs_display_columns(builtins):
 
 
 def _chart_data(at, i):
-    c = at.get("vega_lite_chart")[i]
-    return json.loads(c.proto.spec), pa.ipc.open_stream(c.proto.datasets[0].data.data).read_pandas()
+    return chart_data(at, i)
 
 
 def _open(app_test, lang="ja"):
-    at = app_test().run()
-    if lang != "ja":
-        at.radio(key="lang").set_value(lang).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(app_test, PAGE, lang)
 
 
 def _picker(at):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from sim import data
 from sim.parameters import REGISTRY
+from tests.app_helpers import open_page
 from ui.i18n import t
 
 PAGE = "ui/pages/data.py"
@@ -20,12 +21,7 @@ FILE_ROW_JA = re.compile(r"^\| `([^`]+\.csv)` \| ([^|]+) \|$", re.MULTILINE)  # 
 
 
 def _open(app_test, lang="ja"):
-    at = app_test().run()
-    if lang != "ja":
-        at.radio(key="lang").set_value(lang).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(app_test, PAGE, lang)
 
 
 def _tables_by_file(at):

@@ -6,6 +6,7 @@ import pytest
 
 from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, UNITS, lever_fields
 from sim.scenario import loads
+from tests.app_helpers import open_page as open_helper
 from ui import widgets
 from ui.i18n import CATALOG, LANGS
 
@@ -19,10 +20,7 @@ def key(name: str, at=None) -> str:
 
 
 def open_page(app_test):
-    at = app_test().run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_helper(app_test, PAGE)
 
 
 def scenario(at):

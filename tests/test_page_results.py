@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import json
 
-import pyarrow as pa
 import pytest
 
 from sim.scenario import dumps, load_scenario
+from tests.app_helpers import chart_data
 from ui.i18n import CATALOG
 
 RESULTS = "ui/pages/results.py"
 N_CHARTS = 7  # supply/demand, flows, age pyramid, digital, budget, net benefit, levers
 AGE_CHART = 2
-
-
-def chart_data(at, i=0):
-    c = at.get("vega_lite_chart")[i]
-    return json.loads(c.proto.spec), pa.ipc.open_stream(c.proto.datasets[0].data.data).read_pandas()
 
 
 def walk(node):
