@@ -1,4 +1,4 @@
-"""Command line: python -m sim {run, compare, validate, params}.
+"""Command line: python -m sim {run, compare, validate, params, sensitivity}.
 
 Thin layer over the package: scenario file -> Scenario (+ --set overrides) -> engine -> Results ->
 a table on stdout and, on request, files. Every user error (bad scenario, missing file, bad --set,
@@ -42,6 +42,8 @@ examples:
   python -m sim compare scenarios/status_quo.toml scenarios/standard_dx.toml
   python -m sim validate my_scenario.toml
   python -m sim params --group workforce --format markdown
+  python -m sim sensitivity scenarios/standard_dx.toml --kpi staff_gap_target
+  python -m sim sensitivity scenarios/standard_dx.toml --kpi npv --method sobol --n 1024 --out sobol.csv
 """
 
 
@@ -55,6 +57,9 @@ HEADERS = {
     "kpi": ("指標", "KPI"), "value": ("値", "Value"), "key": ("キー", "Key"), "label": ("項目", "Label"),
     "unit": ("単位", "Unit"), "default": ("既定値", "Default"), "range": ("範囲", "Range"),
     "time_varying": ("年度別", "By year"), "uncertainty": ("不確実性", "Uncertainty"), "source": ("出典", "Source"),
+    "input": ("入力", "Input"), "low": ("低（P5）", "Low (P5)"), "high": ("高（P95）", "High (P95)"),
+    "kpi_low": ("指標（低）", "KPI at low"), "kpi_high": ("指標（高）", "KPI at high"), "swing": ("振れ幅", "Swing"),
+    "s1_ci": ("S1 信頼区間", "S1 CI"), "st_ci": ("ST 信頼区間", "ST CI"),
 }
 
 
@@ -243,6 +248,35 @@ def _run(sc, draws, seed, err):
         raise UserError(_scenario_error_text(exc, sc.name)) from None
 
 
+def _progress_bar(err, total: int, unit: str, desc: str):
+    """A tqdm bar on stderr (off when stderr is not a terminal) and a progress(done, total) callback."""
+    from tqdm import tqdm
+    bar = tqdm(total=total, unit=unit, desc=desc, file=err, disable=not err.isatty(), leave=False,
+               dynamic_ncols=True)
+
+    def progress(done, _total):
+        bar.update(done - bar.n)
+    return bar, progress
+
+
+def _monte_carlo(sc, draws, seed, method, err):
+    from sim.scenario import ScenarioError
+    from sim.uncertainty import monte_carlo
+    n = sc.draws if draws is None else draws
+    bar, progress = _progress_bar(err, n, "draws", "Monte Carlo")
+    try:
+        with bar:
+            return monte_carlo(sc, n, seed=seed, method=method, progress=progress)
+    except ScenarioError as exc:
+        raise UserError(_scenario_error_text(exc, sc.name)) from None
+
+
+def mc_kpi_rows(mc, lang: str) -> list[list[str]]:
+    label = "label_ja" if lang == "ja" else "label_en"
+    return [[r[label]] + [format_value(r[c], r["unit"], lang) for c in ("p10", "p50", "p90")]
+            for r in mc.kpi_table().to_dict("records")]
+
+
 def kpi_rows(results, lang: str) -> list[list[str]]:
     label = "label_ja" if lang == "ja" else "label_en"
     rows = []
@@ -258,21 +292,29 @@ def kpi_rows(results, lang: str) -> list[list[str]]:
 
 def cmd_run(args, out, err) -> int:
     sc = apply_sets(_load(args.scenario), args.set)
-    results = _run(sc, args.draws, args.seed, err)
+    n = sc.draws if args.draws is None else args.draws
+    if n > 1:  # Monte Carlo in bounded-memory chunks; keeps KPIs and bands per draw
+        results = _monte_carlo(sc, n, args.seed, args.method, err)
+        rows = mc_kpi_rows(results, args.lang)
+    else:
+        results = _run(sc, args.draws, args.seed, err)
+        rows = kpi_rows(results, args.lang)
     lang = args.lang
     target = sc.value("simulation.target_year")
     draws = f"{results.draws:,} draw{'s' if results.draws != 1 else ''}"
+    method = f", {results.method} sampling" if results.draws > 1 and results.method != "random" else ""
     print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
-    print(f"{draws}, seed {results.seed}, FY{results.years[0]}–FY{results.years[-1]}, target year FY{target}", file=out)
+    print(f"{draws}, seed {results.seed}{method}, FY{results.years[0]}–FY{results.years[-1]}, target year FY{target}",
+          file=out)
     if args.set:
         print("--set: " + ", ".join(s.strip() for s in args.set), file=out)
     print(file=out)
     headers = [_h("kpi", lang)] + (["P10", "P50", "P90"] if results.draws > 1 else [_h("value", lang)])
-    rows = kpi_rows(results, lang)
     print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
     if args.out:
         try:
-            paths = results.write(args.out, args.format)
+            paths = (results.write(args.out, args.format, lang) if results.draws > 1
+                     else results.write(args.out, args.format))
         except OSError as exc:
             raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
         print(file=out)
@@ -353,6 +395,65 @@ def cmd_validate(args, out, err) -> int:
     if len(args.files) > 1:
         print(f"\n{len(args.files) - bad} of {len(args.files)} files valid", file=out)
     return EXIT_INVALID if bad else EXIT_OK
+
+
+def cmd_sensitivity(args, out, err) -> int:
+    from sim import sensitivity
+    from sim.results import KPI_UNITS
+    from sim.scenario import ScenarioError
+    if args.kpi not in KPI_UNITS:
+        raise UserError(f"unknown KPI {args.kpi!r}; --kpi takes one of: {', '.join(KPI_UNITS)}")
+    sc = apply_sets(_load(args.scenario), args.set)
+    lang = args.lang
+    seed = sc.seed if args.seed is None else args.seed
+    try:
+        if args.method == "tornado":
+            table = sensitivity.tornado(sc, args.kpi)
+        else:
+            d = len(sensitivity.uncertain_inputs(sc))
+            bar, progress = _progress_bar(err, args.n * (d + 2), "runs", "Sobol")
+            with bar:
+                table = sensitivity.sobol(sc, args.kpi, n=args.n, seed=seed, progress=progress)
+    except ScenarioError as exc:
+        raise UserError(_scenario_error_text(exc, sc.name)) from None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    from sim.results import KPI_SPECS
+    spec = {k: (ja, en) for k, _, ja, en in KPI_SPECS}[args.kpi]
+    unit = KPI_UNITS[args.kpi]
+    label = "label_ja" if lang == "ja" else "label_en"
+    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
+    if args.method == "tornado":
+        base = table["base"].iloc[0] if len(table) else float("nan")
+        print(f"KPI: {spec[0 if lang == 'ja' else 1]} ({args.kpi}); tornado: each input at its P5 and P95, "
+              f"the others at their point values; base {format_value(base, unit, lang)}", file=out)
+        print(file=out)
+        headers = [_h(c, lang) for c in ("input", "low", "high", "kpi_low", "kpi_high", "swing")]
+        rows = [[r[label], format_value(r["low"], r["unit"], lang), format_value(r["high"], r["unit"], lang),
+                 format_value(r["kpi_low"], unit, lang), format_value(r["kpi_high"], unit, lang),
+                 format_value(r["swing"], unit, lang)] for r in table.to_dict("records")]
+    else:
+        print(f"KPI: {spec[0 if lang == 'ja' else 1]} ({args.kpi}); Sobol' indices, N = {args.n:,} "
+              f"({args.n * (len(table) + 2):,} runs), seed {seed}, 95% bootstrap intervals", file=out)
+        print(file=out)
+        headers = [_h("input", lang), "S1", _h("s1_ci", lang), "ST", _h("st_ci", lang)]
+
+        def num(x):
+            return "—" if x != x else f"{(0.0 if abs(x) < 5e-4 else x):.3f}"  # no "-0.000"
+        rows = [[r[label], num(r["S1"]), f"[{num(r['S1_low'])}, {num(r['S1_high'])}]",
+                 num(r["ST"]), f"[{num(r['ST_low'])}, {num(r['ST_high'])}]"] for r in table.to_dict("records")]
+    print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
+    if args.out:
+        path = Path(args.out)
+        try:
+            if path.parent != Path(""):
+                path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+        except OSError as exc:
+            raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+        print(file=out)
+        print(f"wrote {args.out}", file=out)
+    return EXIT_OK
 
 
 PARAM_COLUMNS = ("key", "label", "unit", "default", "range", "time_varying", "uncertainty", "source")
@@ -437,8 +538,19 @@ def _int_in(lo: int, hi: int, what: str):
     return parse
 
 
+def _power_of_two(text: str) -> int:
+    try:
+        x = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if x < 2 or x & (x - 1) or x > 2**20:
+        raise argparse.ArgumentTypeError(f"N must be a power of two from 2 to 1,048,576 (e.g. 64, 1024), got {x:,}")
+    return x
+
+
 def build_parser() -> argparse.ArgumentParser:
     from sim.scenario import MAX_DRAWS
+    from sim.uncertainty import METHODS
     draws_t = _int_in(1, MAX_DRAWS, "draws")
     seed_t = _int_in(0, 2**32 - 1, "seed")
     fmt = argparse.RawDescriptionHelpFormatter
@@ -462,7 +574,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draws", type=draws_t, metavar="N",
                    help="Monte-Carlo draws (default: the scenario's); with N > 1 prints P10/P50/P90")
     p.add_argument("--seed", type=seed_t, metavar="S", help="random seed (default: the scenario's)")
-    p.add_argument("--out", metavar="DIR", help="write the result tables into DIR")
+    p.add_argument("--method", choices=METHODS, default="random",
+                   help="sampling for --draws N > 1: random (default; each input from its own seeded stream), "
+                        "lhs (Latin hypercube) or sobol (scrambled Sobol' sequence)")
+    p.add_argument("--out", metavar="DIR", help="write the result tables into DIR (with N > 1 draws: "
+                                                "kpis with P5–P95 incl. P80, and bands per metric and year)")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="file format for --out: csv (one UTF-8 file with BOM per table; default), "
                         "xlsx (one sheet per table), json")
@@ -496,6 +612,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "markdown"), default="table",
                    help="table (default), csv, or markdown (for the docs)")
     p.set_defaults(func=cmd_params)
+
+    p = sub.add_parser("sensitivity", help="which uncertain inputs drive a KPI: tornado or Sobol' indices",
+                       formatter_class=fmt, epilog=EPILOG,
+                       description="Sensitivity of one KPI to the scenario's uncertain inputs: a tornado (each "
+                                   "input at its P5 and P95, the others at their point values) or Sobol' "
+                                   "first-order (S1) and total (ST) indices with 95% bootstrap intervals.")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--kpi", required=True, metavar="KEY", help="KPI key, e.g. staff_gap_target, npv "
+                                                               "(an unknown key lists them)")
+    p.add_argument("--method", choices=("tornado", "sobol"), default="tornado", help="tornado (default) or sobol")
+    p.add_argument("--n", type=_power_of_two, default=1024, metavar="N",
+                   help="Sobol' base sample size, a power of two (default 1024); N·(d+2) runs for d inputs")
+    p.add_argument("--seed", type=seed_t, metavar="S", help="random seed for Sobol' (default: the scenario's)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a registry parameter (repeatable)")
+    p.add_argument("--lang", choices=LANGS, default="ja", help=lang_help)
+    p.add_argument("--out", metavar="FILE.csv", help="also write the table as CSV (UTF-8 with BOM, raw numbers)")
+    p.set_defaults(func=cmd_sensitivity)
     return parser
 
 

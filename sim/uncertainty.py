@@ -1,4 +1,5 @@
-"""Sampling of uncertain parameters (scipy.stats), seeded and reproducible.
+"""Sampling of uncertain parameters (scipy.stats, scipy.stats.qmc), seeded and reproducible, and
+Monte Carlo through the one engine in bounded-memory chunks, with percentile bands.
 
 Each parameter draws from its own stream, seeded by (scenario seed, parameter key), so adding a
 lever or a parameter does not reshuffle the others, and two scenarios with the same seed share
@@ -7,11 +8,18 @@ their random numbers (common random numbers make comparisons less noisy).
 
 from __future__ import annotations
 
+import io
+import json
 import warnings
 import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
 
 import numpy as np
+import pandas as pd
 from scipy import stats
+from scipy.stats import qmc
 
 from sim.parameters import REGISTRY, Param, Uncertainty, lever_fields
 
@@ -77,11 +85,208 @@ def sample_random(dims, draws: int, seed: int) -> dict[str, np.ndarray]:
 
 
 PERCENTILES = (5, 10, 50, 90, 95)
+KPI_PERCENTILES = (5, 10, 50, 80, 90, 95)  # budgets are read at P50 and P80
 
 
-def percentiles(a: np.ndarray, axis: int = 0) -> dict[str, np.ndarray]:
-    """P5/P10/P50/P90/P95 along the draw axis, NaN-aware (e.g. a payback year never reached)."""
+def percentiles(a: np.ndarray, axis: int = 0, qs=PERCENTILES) -> dict[str, np.ndarray]:
+    """P5/P10/P50/P90/P95 (or the percentiles qs) along the draw axis, NaN-aware (e.g. a payback
+    year never reached)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "All-NaN slice": stays NaN, shown as a dash
-        vals = np.nanpercentile(a, PERCENTILES, axis=axis) if np.isnan(a).any() else np.percentile(a, PERCENTILES, axis=axis)
-    return {f"p{p}": v for p, v in zip(PERCENTILES, vals)}
+        vals = np.nanpercentile(a, qs, axis=axis) if np.isnan(a).any() else np.percentile(a, qs, axis=axis)
+    return {f"p{p}": v for p, v in zip(qs, vals)}
+
+
+# --- designs -------------------------------------------------------------------------------------
+
+METHODS = ("random", "lhs", "sobol")
+
+
+def from_unit(dims, u01: np.ndarray) -> dict[str, np.ndarray]:
+    """A (draws, d) matrix of uniform numbers -> per-draw values by inverse transform, clipped to bounds."""
+    out = {}
+    for j, (name, _, u) in enumerate(dims):
+        out[name] = np.clip(frozen(u).ppf(u01[:, j]), u.low, u.high)
+    return out
+
+
+def design(sc, draws: int, seed: int | None = None, method: str = "random") -> dict[str, np.ndarray]:
+    """Per-draw values, name -> (draws,) array, for every input of uncertain_inputs(sc).
+
+    random: each input from its own stream (see the module docstring); lhs: a Latin hypercube
+    (each input stratified into `draws` equal-probability bins); sobol: a scrambled Sobol' sequence.
+    The same seed gives identical arrays."""
+    if method not in METHODS:
+        raise ValueError(f"unknown sampling method {method!r}; choose one of {', '.join(METHODS)}")
+    draws = int(draws)
+    seed = sc.seed if seed is None else int(seed)
+    dims = uncertain_inputs(sc)
+    if method == "random" or not dims:
+        return sample_random(dims, draws, seed)
+    d = len(dims)
+    if method == "lhs":
+        u01 = qmc.LatinHypercube(d, rng=seed).random(draws)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # balance properties need a power of two: fine here
+            u01 = qmc.Sobol(d, scramble=True, rng=seed).random(draws)
+    return from_unit(dims, u01)
+
+
+# --- Monte Carlo ---------------------------------------------------------------------------------
+
+BAND_SERIES = ("staff_regular", "supply_fte", "required_fte", "gap_fte", "gap_pct",
+               "l1_gap", "l2_gap", "l3_gap", "hours_saved")
+BAND_METRICS = BAND_SERIES + ("dx_cost", "benefit", "net_benefit_cumulative")
+BAND_LABELS = {
+    "staff_regular": ("正規職員数", "Regular staff"),
+    "supply_fte": ("供給人員", "Supply (FTE)"),
+    "required_fte": ("必要人員", "Required FTE"),
+    "gap_fte": ("職員不足", "Staff gap (FTE)"),
+    "gap_pct": ("不足率", "Staff gap %"),
+    "l1_gap": ("デジタル人材不足 L1", "Digital gap L1"),
+    "l2_gap": ("デジタル人材不足 L2", "Digital gap L2"),
+    "l3_gap": ("デジタル人材不足 L3", "Digital gap L3"),
+    "hours_saved": ("削減時間", "Hours saved"),
+    "dx_cost": ("DX費用（補助控除後）", "DX cost (net of subsidies)"),
+    "benefit": ("削減時間の金銭価値", "Benefit of realised hours"),
+    "net_benefit_cumulative": ("累計純便益", "Cumulative net benefit"),
+}
+BAND_UNITS = {"staff_regular": "persons", "supply_fte": "fte", "required_fte": "fte", "gap_fte": "fte",
+              "gap_pct": "share", "l1_gap": "persons", "l2_gap": "persons", "l3_gap": "fte",
+              "hours_saved": "hours", "dx_cost": "yen", "benefit": "yen", "net_benefit_cumulative": "yen"}
+
+
+def band_arrays(res) -> dict[str, np.ndarray]:
+    """The (draws, years) arrays of BAND_METRICS from a Results."""
+    out = {m: res.series[m] for m in BAND_SERIES}
+    out["dx_cost"] = res.dx_cost
+    out["benefit"] = res.benefit
+    out["net_benefit_cumulative"] = np.cumsum(res.benefit - res.dx_cost, axis=1)
+    return out
+
+
+@dataclass
+class MonteCarlo:
+    years: np.ndarray
+    draws: int
+    seed: int
+    method: str
+    scenario_name: str
+    kpis: dict[str, np.ndarray]       # KPI key -> (draws,)
+    per_draw: dict[str, np.ndarray]   # BAND_METRICS -> (draws, years) float32
+    sampled: list[str] = field(default_factory=list)
+
+    def bands(self) -> dict[str, np.ndarray]:
+        """metric -> (5, years): P5, P10, P50, P90, P95 per year (NaN-aware)."""
+        return {m: np.stack([np.asarray(v, dtype=float) for v in percentiles(a, axis=0).values()])
+                for m, a in self.per_draw.items()}
+
+    def band_table(self, lang: str = "ja") -> pd.DataFrame:
+        """Tidy table [metric, year, p5, p10, p50, p90, p95, label, unit]."""
+        frames = []
+        for m, b in self.bands().items():
+            ja, en = BAND_LABELS.get(m, (m, m))
+            t = pd.DataFrame({"metric": m, "year": self.years,
+                              **{f"p{p}": b[i] for i, p in enumerate(PERCENTILES)}})
+            t["label"] = ja if lang == "ja" else en
+            t["unit"] = BAND_UNITS.get(m, "")
+            frames.append(t)
+        return pd.concat(frames, ignore_index=True)
+
+    def kpi_table(self) -> pd.DataFrame:
+        """[key, label_ja, label_en, unit, p5, p10, p50, p80, p90, p95, mean] (NaN-aware; mean over
+        the draws where the KPI is defined)."""
+        from sim.results import KPI_SPECS
+        rows = []
+        for key, unit, ja, en in KPI_SPECS:
+            a = np.asarray(self.kpis[key], dtype=float)
+            row = {"key": key, "label_ja": ja, "label_en": en, "unit": unit}
+            row.update({k: float(v) for k, v in percentiles(a, qs=KPI_PERCENTILES).items()})
+            ok = ~np.isnan(a)
+            row["mean"] = float(a[ok].mean()) if ok.any() else float("nan")
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def prob_gap_exceeds(self, share: float, year: int) -> float:
+        """Share of draws whose staff gap % in `year` exceeds `share` (0.1 = 10%)."""
+        t = int(year) - int(self.years[0])
+        if not 0 <= t < self.years.size:
+            raise ValueError(f"year {year} is outside {self.years[0]}–{self.years[-1]}")
+        gap = self.per_draw["gap_pct"][:, t]
+        return float(np.mean(gap > share))
+
+    def kpi_samples(self, key: str) -> np.ndarray:
+        if key not in self.kpis:
+            raise KeyError(f"unknown KPI {key!r}; keys: {', '.join(self.kpis)}")
+        return self.kpis[key]
+
+    # --- export (the same conventions as Results: CSV in UTF-8 with BOM) -------------------------
+    def tables(self, lang: str = "ja") -> dict[str, pd.DataFrame]:
+        return {"kpis": self.kpi_table(), "bands": self.band_table(lang)}
+
+    def to_json(self, lang: str = "ja") -> str:
+        bands = json.loads(self.band_table(lang).to_json(orient="records"))
+        payload = {"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed, "method": self.method,
+                   "kpis": json.loads(self.kpi_table().to_json(orient="records")),
+                   "bands": bands}
+        return json.dumps(payload, ensure_ascii=False, indent=1)
+
+    def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja") -> list[Path]:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        tables = self.tables(lang)
+        if fmt == "csv":
+            paths = []
+            for name, table in tables.items():
+                p = out / f"{name}.csv"
+                p.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+                paths.append(p)
+            return paths
+        if fmt == "xlsx":
+            buf = io.BytesIO()
+            with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+                for name, table in tables.items():
+                    table.to_excel(xw, sheet_name=name, index=False)
+            p = out / "results.xlsx"
+            p.write_bytes(buf.getvalue())
+            return [p]
+        if fmt == "json":
+            p = out / "results.json"
+            p.write_text(self.to_json(lang), encoding="utf-8")
+            return [p]
+        raise ValueError(f"unknown format {fmt!r} (csv, xlsx, json)")
+
+
+def monte_carlo(sc, draws: int, seed: int | None = None, method: str = "random", chunk_size: int = 5000,
+                progress: Callable[[int, int], None] | None = None) -> MonteCarlo:
+    """N draws through the one engine, chunk by chunk. The design is built once for all draws, so
+    the result does not depend on chunk_size; only the KPIs and BAND_METRICS (float32) are kept per
+    draw, so memory stays bounded. progress(done, total) is called after each chunk."""
+    from sim.engine import simulate
+    from sim.inputs import resolve
+    draws = int(draws)
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    chunk_size = max(1, int(chunk_size))
+    seed = sc.seed if seed is None else int(seed)
+    full = design(sc, draws, seed, method)
+    kpis: dict[str, np.ndarray] = {}
+    per_draw: dict[str, np.ndarray] = {}
+    years = None
+    for start in range(0, draws, chunk_size):
+        stop = min(start + chunk_size, draws)
+        res = simulate(resolve(sc, stop - start, seed, samples={k: v[start:stop] for k, v in full.items()}))
+        if years is None:
+            years = res.years
+            kpis = {k: np.empty(draws) for k in res.kpi_values}
+            per_draw = {m: np.empty((draws, years.size), dtype=np.float32) for m in BAND_METRICS}
+        for k, a in res.kpi_values.items():
+            kpis[k][start:stop] = a
+        for m, a in band_arrays(res).items():
+            per_draw[m][start:stop] = a
+        del res
+        if progress is not None:
+            progress(stop, draws)
+    return MonteCarlo(years=years, draws=draws, seed=seed, method=method, scenario_name=sc.name,
+                      kpis=kpis, per_draw=per_draw, sampled=list(full))

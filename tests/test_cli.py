@@ -167,7 +167,7 @@ def test_out_json(tmp_path, capsys):
     assert payload["scenario"] == load_scenario(STD).name
     assert payload["draws"] == 5
     assert [k["key"] for k in payload["kpis"]] == KPI_KEYS
-    assert payload["series"]
+    assert payload["bands"] and {"p5", "p50", "p95"} <= set(payload["bands"][0])  # several draws: percentile bands
 
 
 def test_format_without_out_is_a_usage_error(capsys):

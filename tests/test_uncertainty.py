@@ -1,0 +1,166 @@
+"""Sampling designs (random, Latin hypercube, Sobol') and Monte Carlo through the one engine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import load_scenario
+from sim.engine import run
+from sim.results import KPI_SPECS
+from sim.uncertainty import (BAND_METRICS, METHODS, design, frozen, monte_carlo, sample_random,
+                             uncertain_inputs)
+
+STD = "scenarios/standard_dx.toml"
+SMALL = "scenarios/small_town.toml"
+KPI_KEYS = [k for k, *_ in KPI_SPECS]
+
+
+@pytest.fixture(scope="module")
+def std():
+    return load_scenario(STD)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load_scenario(SMALL)
+
+
+@pytest.fixture(scope="module")
+def mc(std):
+    return monte_carlo(std, 400, seed=11)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_design_covers_every_input_within_bounds_and_is_reproducible(std, method):
+    dims = uncertain_inputs(std)
+    a = design(std, 257, seed=5, method=method)
+    b = design(std, 257, seed=5, method=method)
+    c = design(std, 257, seed=6, method=method)
+    assert list(a) == [name for name, _, _ in dims]
+    for name, _, u in dims:
+        assert a[name].shape == (257,)
+        assert np.array_equal(a[name], b[name])
+        assert (a[name] >= u.low).all() and (a[name] <= u.high).all()
+    assert any(not np.array_equal(a[k], c[k]) for k in a)
+
+
+def test_random_design_is_the_per_key_streams(std):
+    dims = uncertain_inputs(std)
+    a = design(std, 100, seed=3, method="random")
+    b = sample_random(dims, 100, 3)
+    assert all(np.array_equal(a[k], b[k]) for k in b)
+
+
+def test_unknown_method_is_a_clear_error(std):
+    with pytest.raises(ValueError, match="lhs"):
+        design(std, 10, seed=1, method="halton")
+
+
+def test_lhs_marginals_are_stratified(std):
+    n = 50
+    dims = uncertain_inputs(std)
+    x = design(std, n, seed=9, method="lhs")
+    for name, _, u in dims:
+        if u.dist == "lognormal":
+            continue  # clipping merges the outer bins
+        q = frozen(u).cdf(x[name])
+        bins = np.clip(np.floor(q * n).astype(int), 0, n - 1)
+        assert sorted(bins) == list(range(n)), name
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_same_seed_same_percentiles(std, method):
+    a = monte_carlo(std, 200, seed=4, method=method)
+    b = monte_carlo(std, 200, seed=4, method=method)
+    ta, tb = a.kpi_table(), b.kpi_table()
+    assert ta.equals(tb)
+    assert a.band_table().equals(b.band_table())
+    c = monte_carlo(std, 200, seed=5, method=method)
+    assert not c.kpi_table().equals(ta)
+
+
+def test_random_monte_carlo_equals_a_vectorised_run(std):
+    m = monte_carlo(std, 120, seed=8)
+    r = run(std, draws=120, seed=8)
+    for k in KPI_KEYS:
+        assert np.array_equal(m.kpis[k], r.kpi_values[k], equal_nan=True), k
+
+
+def test_results_do_not_depend_on_chunk_size(std):
+    a = monte_carlo(std, 1500, seed=2, method="lhs", chunk_size=700)
+    b = monte_carlo(std, 1500, seed=2, method="lhs", chunk_size=5000)
+    for k in KPI_KEYS:
+        assert np.array_equal(a.kpis[k], b.kpis[k], equal_nan=True), k
+    for m in BAND_METRICS:
+        assert np.array_equal(a.per_draw[m], b.per_draw[m], equal_nan=True), m
+
+
+def test_progress_is_reported_per_chunk(std):
+    calls = []
+    monte_carlo(std, 250, seed=1, chunk_size=100, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(100, 250), (200, 250), (250, 250)]
+
+
+def test_shapes_and_float32(mc):
+    T = mc.years.size
+    assert set(mc.kpis) == set(KPI_KEYS)
+    assert set(mc.per_draw) == set(BAND_METRICS)
+    for a in mc.per_draw.values():
+        assert a.shape == (400, T) and a.dtype == np.float32
+    assert mc.kpi_samples("npv").shape == (400,)
+    with pytest.raises(KeyError):
+        mc.kpi_samples("nope")
+
+
+def test_percentiles_are_ordered_everywhere(mc):
+    for m, b in mc.bands().items():
+        assert b.shape == (5, mc.years.size)
+        ok = ~np.isnan(b).any(axis=0)
+        assert (np.diff(b[:, ok], axis=0) >= -1e-9).all(), m
+    table = mc.band_table("en")
+    assert list(table.columns[:7]) == ["metric", "year", "p5", "p10", "p50", "p90", "p95"]
+    assert set(table["metric"]) == set(BAND_METRICS)
+    kt = mc.kpi_table()
+    assert list(kt.columns) == ["key", "label_ja", "label_en", "unit", "p5", "p10", "p50", "p80", "p90", "p95", "mean"]
+    assert list(kt["key"]) == KPI_KEYS
+    cols = ["p5", "p10", "p50", "p80", "p90", "p95"]
+    for r in kt.to_dict("records"):
+        vals = [r[c] for c in cols]
+        if not any(np.isnan(vals)):
+            assert all(x <= y + 1e-9 for x, y in zip(vals, vals[1:])), r["key"]
+
+
+def test_net_benefit_band_is_the_cumulative_difference(mc):
+    expect = np.cumsum(mc.per_draw["benefit"].astype(float) - mc.per_draw["dx_cost"].astype(float), axis=1)
+    assert np.allclose(mc.per_draw["net_benefit_cumulative"], expect, rtol=1e-4, atol=1e3)
+
+
+def test_probability_of_a_gap_is_monotone_and_bounded(mc):
+    year = 2040
+    shares = np.linspace(-0.1, 0.4, 26)
+    probs = [mc.prob_gap_exceeds(s, year) for s in shares]
+    assert all(0.0 <= p <= 1.0 for p in probs)
+    assert all(a >= b for a, b in zip(probs, probs[1:]))
+    assert probs[0] > probs[-1]
+    t = year - mc.years[0]
+    assert mc.prob_gap_exceeds(0.05, year) == pytest.approx(np.mean(mc.per_draw["gap_pct"][:, t] > 0.05))
+    with pytest.raises(ValueError):
+        mc.prob_gap_exceeds(0.1, 2100)
+
+
+def test_export_kpis_and_bands(mc, tmp_path):
+    import pandas as pd
+    paths = mc.write(tmp_path, "csv")
+    assert sorted(p.name for p in paths) == ["bands.csv", "kpis.csv"]
+    for p in paths:
+        assert p.read_bytes().startswith(b"\xef\xbb\xbf")
+    kp = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig")
+    assert "p80" in kp.columns and list(kp["key"]) == KPI_KEYS
+
+
+def test_hundred_thousand_draws_are_chunked(small):
+    """Memory stays bounded: only float32 bands and KPIs are kept (a smoke test at 20,000 draws)."""
+    m = monte_carlo(small, 20_000, seed=1, chunk_size=5000)
+    per_draw_bytes = sum(a.nbytes for a in m.per_draw.values()) / m.draws
+    assert per_draw_bytes <= len(BAND_METRICS) * m.years.size * 4
