@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import zlib
 
+import altair as alt
 import streamlit as st
 
 from sim.compare import input_differences, kpi_table
 from sim.scenario import ScenarioError, loads
-from ui import state
+from ui import mc, state
 from ui.charts import compare as charts
+from ui.charts import uncertainty as unc_charts
 from ui.i18n import t
 from ui.runner import run_text
 from ui.sidebar import show_problems
@@ -18,6 +20,7 @@ WORKING = "working"          # id of the working copy among the options
 PICKED = "compare_ids"       # the picked ids: kept across language switches and library changes
 BASELINE = "builtin:status_quo"
 MIN_PICK, MAX_PICK = 2, 5
+BANDS = "compare_bands"      # the toggle: P10–P90 bands of the staff gap where a Monte Carlo ran
 
 
 def _options(lang: str) -> dict[str, tuple[str, str]]:
@@ -47,6 +50,21 @@ def _on_pick(key: str, id_by_label: dict[str, str]) -> None:
     st.session_state[PICKED] = [id_by_label[label] for label in st.session_state[key]]
 
 
+def _bands(chosen: list[str], texts: list[str], lang: str):
+    """With the toggle on: the P10–P90 staff-gap bands of the chosen scenarios that have a Monte-Carlo
+    run in this session (None when off or when none has one)."""
+    if not st.toggle(t("unc.compare_bands", lang), key=BANDS, help=t("unc.compare_bands_help", lang)):
+        return None
+    runs = {label: mc.latest_for(text) for label, text in zip(chosen, texts)}
+    runs = {label: run for label, run in runs.items() if run is not None}
+    if not runs:
+        st.info(t("unc.compare_bands_none", lang))
+        return None
+    if len(runs) < len(chosen):
+        st.caption(t("unc.compare_bands_some", lang, n=len(chosen), k=len(runs)))  # no user text in markdown
+    return unc_charts.gap_band_frame({label: run.band_table() for label, run in runs.items()}, lang)
+
+
 def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> None:
     """Charts and tables of the chosen scenarios (2–5 labels of options)."""
     try:
@@ -58,9 +76,13 @@ def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> 
         return
 
     st.subheader(t("compare.series_heading", lang))
+    bands = _bands(chosen, texts, lang)
     frame = charts.series_frame(dict(zip(chosen, results)))
     for build in (charts.fte_chart, charts.gap_chart, charts.benefit_chart):
-        st.altair_chart(build(frame, chosen, lang), width="stretch")
+        chart = build(frame, chosen, lang)
+        if build is charts.gap_chart and bands is not None:
+            chart = alt.layer(unc_charts.gap_band_layer(bands, chosen, charts.PALETTE, lang), chart)
+        st.altair_chart(chart, width="stretch")
 
     st.subheader(t("compare.kpi_heading", lang))
     kpis = kpi_table(results, chosen)

@@ -8,8 +8,9 @@ import streamlit as st
 
 from sim.scenario import ScenarioError
 from sim.units import format_value
-from ui import state
+from ui import mc, state
 from ui.charts.results import summary_sentence, supply_demand_chart, supply_demand_frame
+from ui.charts.uncertainty import p_range
 from ui.i18n import t
 from ui.runner import run_text
 from ui.sidebar import show_problems
@@ -34,10 +35,18 @@ label_col = "label_ja" if lang == "ja" else "label_en"
 target = int(sc.value("simulation.target_year"))
 threshold = float(sc.value("simulation.gap_threshold"))
 year = format_value(target, "year", lang)
+mc_run = mc.latest_for(state.scenario_text())  # ranges once a Monte Carlo of this scenario ran in this session
+mc_kpis = mc_run.kpi_table().set_index("key") if mc_run is not None else None
 
 
 def value(key: str) -> float:
     return float(kpis.loc[key, "value"])
+
+
+def card_range(col, key: str) -> None:
+    """"P10–P90: a – b" under a KPI card, from the latest Monte Carlo of this scenario."""
+    if mc_kpis is not None and key in mc_kpis.index:
+        col.caption(p_range(mc_kpis.loc[key], lang))
 
 
 def shown(key: str, none_key: str | None = None) -> str:
@@ -63,15 +72,18 @@ helps = {"staff_gap_target": gap_help, "staff_gap_target_pct": gap_help,
 for col, key in zip(st.columns(len(STAFF_CARDS)), STAFF_CARDS):
     col.metric(labels[key], shown(key, "overview.first_gap_none" if key == "first_gap_year" else None),
                help=helps.get(key))
+    card_range(col, key)
 st.caption(t("overview.half_staff", lang, year=year, value=shown("required_index_target")))
 
 st.subheader(t("overview.section.digital", lang, year=year))
 for col, key in zip(st.columns(len(DIGITAL_CARDS)), DIGITAL_CARDS):
     col.metric(kpis.loc[key, label_col], shown(key), help=t("overview.digital_help", lang))
+    card_range(col, key)
 
 st.subheader(t("overview.section.money", lang))
 for col, key in zip(st.columns(len(MONEY_CARDS)), MONEY_CARDS):
     col.metric(kpis.loc[key, label_col], shown(key, "overview.payback_none" if key == "payback_year" else None))
+    card_range(col, key)
 
 st.subheader(t("overview.section.chart", lang))
 st.altair_chart(supply_demand_chart(supply_demand_frame(res), lang, height=320), width="stretch")

@@ -1,0 +1,234 @@
+"""Uncertainty & sensitivity page: Monte-Carlo bands, probability cards, KPI distributions, tornado, Sobol."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sim.results import KPI_SPECS
+from sim.scenario import ScenarioError
+from sim.uncertainty import METHODS
+from sim.units import format_value
+from ui import mc, state
+from ui.charts import uncertainty as charts
+from ui.i18n import t
+from ui.sidebar import show_problems
+
+SOBOL_SIZES = (128, 256, 512, 1024)
+DRAWS_KEY, METHOD_KEY, SEED_KEY = "unc_draws", "unc_method", "unc_seed"
+YEAR_KEY, GAP_X_KEY = "unc_year", "unc_gap_x"
+DIST_KEY, SENS_KEY, SOBOL_N_KEY = "unc_dist_kpi", "unc_sens_kpi", "unc_sobol_n"
+SOBOL_DONE = "unc_sobol_done"  # {text hash, kpi, n, seed} of the latest Sobol run
+KPI_UNITS = {key: unit for key, unit, *_ in KPI_SPECS}
+
+
+# Callbacks are module-level with args (session state must pickle); select boxes show labels as their
+# options and keep a language-neutral value under their own key.
+
+def _on_label(widget_key: str, store_key: str, by_label: dict) -> None:
+    st.session_state[store_key] = by_label[st.session_state[widget_key]]
+
+
+def _labelled_select(label: str, by_label: dict, store_key: str, default, help: str | None = None):
+    """A select box over labels that keeps the chosen value (not the label) in `store_key`."""
+    by_value = {v: k for k, v in by_label.items()}
+    value = st.session_state.get(store_key, default)
+    if value not in by_value:
+        value = default
+    st.session_state[store_key] = value
+    widget_key = f"{store_key}_{lang}_w"
+    if st.session_state.get(widget_key) not in by_label:
+        st.session_state.pop(widget_key, None)
+    labels = list(by_label)
+    st.selectbox(label, labels, index=labels.index(by_value[value]), key=widget_key, help=help,
+                 on_change=_on_label, args=(widget_key, store_key, by_label))
+    return st.session_state[store_key]
+
+
+def _kpi_labels() -> dict[str, str]:
+    """KPI label in the language -> key."""
+    return {(ja if lang == "ja" else en): key for key, _, ja, en in KPI_SPECS}
+
+
+def labels_by_key(labels: dict[str, str]) -> dict[str, str]:
+    return {v: k for k, v in labels.items()}
+
+
+def _settings(sc) -> None:
+    st.subheader(t("unc.settings", lang))
+    c1, c2, c3, c4 = st.columns([1, 1.4, 1, 1], vertical_alignment="bottom")
+    with c1:
+        draws = st.number_input(t("unc.draws", lang), min_value=100, max_value=100_000, value=1000, step=100,
+                                key=DRAWS_KEY, help=t("unc.draws_help", lang))
+    with c2:
+        method = _labelled_select(t("unc.method", lang), {t(f"unc.method.{m}", lang): m for m in METHODS},
+                                  METHOD_KEY, "random", help=t("unc.method_help", lang))
+    with c3:
+        seed = st.number_input(t("unc.seed", lang), min_value=0, max_value=2**32 - 1, value=int(sc.seed), step=1,
+                               key=SEED_KEY, help=t("unc.seed_help", lang))
+    with c4:
+        clicked = st.button(t("unc.run", lang), key="unc_run", type="primary")
+    if clicked:
+        _run(int(draws), int(seed), method)
+
+
+def _run(draws: int, seed: int, method: str) -> None:
+    bar = st.progress(0.0, text=t("unc.progress", lang, done=0, total=draws))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(max(done / max(total, 1), 0.0), 1.0), text=t("unc.progress", lang, done=done, total=total))
+
+    try:
+        mc.run_with_progress(text, draws, seed, method, progress)
+    except ScenarioError as err:
+        bar.empty()
+        show_problems(err, lang)
+        return
+    except ValueError as err:
+        bar.empty()
+        st.error(t("unc.error", lang, msg=str(err)))
+        return
+    bar.empty()
+    mc.remember(text, draws, seed, method)
+
+
+def _bands(res) -> None:
+    st.subheader(t("unc.section.bands", lang))
+    st.caption(t("unc.bands_caption", lang))
+    bands = res.band_table()
+    fte = charts.fan_frame(bands, ("supply_fte", "required_fte"), "fte", lang)
+    st.altair_chart(charts.fan_chart(fte, lang, t("unc.chart.fte", lang), "fte"), width="stretch")
+    gap = charts.fan_frame(bands, ("gap_fte",), "fte", lang)
+    st.altair_chart(charts.fan_chart(gap, lang, t("unc.chart.gap", lang), "fte", zero_rule=True), width="stretch")
+    net = charts.fan_frame(bands, ("net_benefit_cumulative",), "yen", lang)
+    st.altair_chart(charts.fan_chart(net, lang, t("unc.chart.benefit", lang), "yen", zero_rule=True),
+                    width="stretch")
+    st.download_button(t("unc.download_bands", lang), charts.csv_bytes(bands), file_name="dx-sim_mc_bands.csv",
+                       mime="text/csv", key="unc_dl_bands")
+
+
+def _probabilities(res, sc) -> None:
+    st.subheader(t("unc.section.probability", lang))
+    years = [int(y) for y in res.years]
+    target = min(max(int(sc.value("simulation.target_year")), years[0]), years[-1])
+    c1, c2, c3 = st.columns([1.2, 1, 1.3])
+    with c1:
+        default_x = int(round(float(sc.value("simulation.gap_threshold")) * 100))
+        x = st.slider(t("unc.gap_x", lang), min_value=0, max_value=50, value=min(max(default_x, 0), 50), step=1,
+                      key=GAP_X_KEY, format="%d%%")
+    with c2:
+        year = _labelled_select(t("unc.gap_year", lang), {format_value(y, "year", lang): y for y in years},
+                                YEAR_KEY, target)
+    prob = res.prob_gap_exceeds(x / 100, year)
+    c3.metric(t("unc.prob_card", lang, year=format_value(year, "year", lang), pct=f"{x}%"),
+              format_value(prob, "share", lang), help=t("unc.prob_help", lang))
+    kpis = res.kpi_table().set_index("key")
+    cards = (("unc.npv_p50", "npv", "p50"), ("unc.npv_p80", "npv", "p80"),
+             ("unc.cost_p50", "dx_cost_cumulative", "p50"), ("unc.cost_p80", "dx_cost_cumulative", "p80"))
+    for col, (label_key, kpi, p) in zip(st.columns(len(cards)), cards):
+        col.metric(t(label_key, lang), format_value(kpis.loc[kpi, p], "yen", lang), help=t("unc.pct_help", lang))
+
+    labels = _kpi_labels()
+    key = _labelled_select(t("unc.dist_kpi", lang), labels, DIST_KEY, "staff_gap_target")
+    unit = KPI_UNITS[key]
+    samples = res.kpi_samples(key)
+    hist = charts.histogram_frame(samples, unit, lang)
+    label = labels_by_key(labels)[key]
+    if hist.empty:
+        st.info(t("unc.dist_empty", lang))
+    else:
+        marks = charts.percentile_marks(samples, unit, lang)
+        st.altair_chart(charts.distribution_chart(hist, marks, unit, lang, t("unc.dist_title", lang, label=label)),
+                        width="stretch")
+        st.caption(t("unc.dist_caption", lang))
+        missing = 1.0 - float(hist["share"].sum())
+        if missing > 1e-9:
+            st.caption(t("unc.dist_nan", lang, share=format_value(missing, "share", lang)))
+    st.dataframe(_kpi_display(kpis.reset_index()), hide_index=True, width="stretch")
+    st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.kpi_table()),
+                       file_name="dx-sim_mc_kpis.csv", mime="text/csv", key="unc_dl_kpis")
+
+
+def _kpi_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The KPI percentiles for people: label and P5…P95 formatted in their units."""
+    label_col = "label_ja" if lang == "ja" else "label_en"
+    out = pd.DataFrame({t("unc.col.kpi", lang): table[label_col]})
+    for p in ("p5", "p10", "p50", "p80", "p90", "p95"):
+        out[p.upper()] = [format_value(v, u, lang) for v, u in zip(table[p], table["unit"])]
+    return out
+
+
+def _sensitivity(sc) -> None:
+    st.subheader(t("unc.section.sensitivity", lang))
+    labels = _kpi_labels()
+    key = _labelled_select(t("unc.sens_kpi", lang), labels, SENS_KEY, "staff_gap_target")
+    unit = KPI_UNITS[key]
+
+    st.markdown(f"**{t('unc.tornado', lang)}**")
+    try:
+        with st.spinner():
+            table = mc.tornado_table(text, key)
+    except ScenarioError as err:
+        show_problems(err, lang)
+        table = None
+    except ValueError as err:
+        st.error(t("unc.error", lang, msg=str(err)))
+        table = None
+    if table is not None:
+        if table.empty:
+            st.info(t("unc.tornado_empty", lang))
+        else:
+            frame = charts.tornado_frame(table, unit, lang)
+            st.caption(t("unc.tornado_caption", lang, n=min(charts.TOP, len(table))))
+            st.altair_chart(charts.tornado_chart(frame, unit, lang, labels_by_key(labels)[key]), width="stretch")
+            st.download_button(t("unc.download_tornado", lang), charts.csv_bytes(table),
+                               file_name=f"dx-sim_tornado_{key}.csv", mime="text/csv", key="unc_dl_tornado")
+
+    st.markdown(f"**{t('unc.sobol', lang)}**")
+    c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
+    with c1:
+        n = st.selectbox(t("unc.sobol_n", lang), SOBOL_SIZES, index=SOBOL_SIZES.index(256), key=SOBOL_N_KEY,
+                         help=t("unc.sobol_n_help", lang))
+    with c2:
+        clicked = st.button(t("unc.sobol_run", lang), key="unc_sobol_run")
+    seed = int(st.session_state.get(SEED_KEY, sc.seed))
+    if clicked:
+        st.session_state[SOBOL_DONE] = {"key": mc.latest_key(text), "kpi": key, "n": int(n), "seed": seed}
+    done = st.session_state.get(SOBOL_DONE)
+    if not done or done["key"] != mc.latest_key(text) or done["kpi"] != key:
+        st.info(t("unc.sobol_none", lang))
+        return
+    try:
+        with st.spinner(t("unc.sobol_running", lang)):
+            table = mc.sobol_table(text, key, done["n"], done["seed"])
+    except ScenarioError as err:
+        show_problems(err, lang)
+        return
+    except ValueError as err:
+        st.warning(t("unc.sobol_error", lang, msg=str(err)))
+        return
+    frame = charts.sobol_frame(table, lang)
+    st.caption(t("unc.sobol_caption", lang, n=min(charts.TOP, len(table)), size=done["n"]))
+    st.altair_chart(charts.sobol_chart(frame, lang, labels_by_key(labels)[key]), width="stretch")
+    st.download_button(t("unc.download_sobol", lang), charts.csv_bytes(table),
+                       file_name=f"dx-sim_sobol_{key}_N{done['n']}.csv", mime="text/csv", key="unc_dl_sobol")
+
+
+lang = state.lang()
+sc = state.scenario()
+text = state.scenario_text()
+st.title(t("unc.title", lang))
+st.write(t("unc.intro", lang))
+st.text(t("unc.scenario", lang, name=sc.name))  # user text: plain, never markup
+
+_settings(sc)
+res = mc.latest_for(text)
+if res is None:
+    st.info(t("unc.none_yet", lang))
+else:
+    settings = mc.latest_settings(text)
+    st.caption(t("unc.run_info", lang, draws=settings["draws"], method=t(f"unc.method.{settings['method']}", lang),
+                 seed=settings["seed"]))
+    _bands(res)
+    _probabilities(res, sc)
+_sensitivity(sc)
