@@ -8,6 +8,8 @@ their random numbers (common random numbers make comparisons less noisy).
 
 from __future__ import annotations
 
+import dataclasses
+
 import io
 import json
 import warnings
@@ -176,11 +178,19 @@ class MonteCarlo:
     kpis: dict[str, np.ndarray]       # KPI key -> (draws,)
     per_draw: dict[str, np.ndarray]   # BAND_METRICS -> (draws, years) float32
     sampled: list[str] = field(default_factory=list)
+    band_values: dict[str, np.ndarray] | None = None  # bands computed once, kept by compact()
 
     def bands(self) -> dict[str, np.ndarray]:
         """metric -> (5, years): P5, P10, P50, P90, P95 per year (NaN-aware)."""
+        if self.band_values is not None:
+            return self.band_values
         return {m: np.stack([np.asarray(v, dtype=float) for v in percentiles(a, axis=0).values()])
                 for m, a in self.per_draw.items()}
+
+    def compact(self) -> "MonteCarlo":
+        """A copy that keeps the bands but, per draw, only the KPIs and the staff gap % (what the
+        probability cards need): about 30× smaller, for caching in the app."""
+        return dataclasses.replace(self, band_values=self.bands(), per_draw={"gap_pct": self.per_draw["gap_pct"]})
 
     def band_table(self, lang: str = "ja") -> pd.DataFrame:
         """Tidy table [metric, year, p5, p10, p50, p90, p95, label, unit]."""

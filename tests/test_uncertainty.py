@@ -164,3 +164,16 @@ def test_hundred_thousand_draws_are_chunked(small):
     m = monte_carlo(small, 20_000, seed=1, chunk_size=5000)
     per_draw_bytes = sum(a.nbytes for a in m.per_draw.values()) / m.draws
     assert per_draw_bytes <= len(BAND_METRICS) * m.years.size * 4
+
+
+def test_compact_keeps_bands_probabilities_and_kpis():
+    from sim import load_scenario
+    from sim.uncertainty import monte_carlo
+
+    full = monte_carlo(load_scenario("scenarios/small_town.toml"), 300, seed=3)
+    small = full.compact()
+    assert set(small.per_draw) == {"gap_pct"}
+    for m, b in full.bands().items():
+        np.testing.assert_array_equal(small.bands()[m], b)
+    assert small.prob_gap_exceeds(0.05, 2040) == full.prob_gap_exceeds(0.05, 2040)
+    assert small.kpi_table().equals(full.kpi_table())

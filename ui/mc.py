@@ -26,8 +26,8 @@ _HANDOFF: dict[tuple, object] = {}
 _HANDOFF_LOCK = threading.Lock()
 
 
-# Few entries: a MonteCarlo keeps its band metrics per draw (about 140 MB pickled at 100,000 draws).
-@st.cache_data(show_spinner=False, max_entries=4)
+# Compact results (bands + per-draw KPIs and gap %: about 25 MB at 100,000 draws).
+@st.cache_data(show_spinner=False, max_entries=16)
 def mc_result(text: str, draws: int, seed: int, method: str):
     """The Monte Carlo (sim.uncertainty.MonteCarlo) of a scenario text with these settings."""
     with _HANDOFF_LOCK:
@@ -36,7 +36,7 @@ def mc_result(text: str, draws: int, seed: int, method: str):
         return done
     from sim.uncertainty import monte_carlo
 
-    return monte_carlo(loads(text), int(draws), seed=int(seed), method=method)
+    return monte_carlo(loads(text), int(draws), seed=int(seed), method=method).compact()
 
 
 def run_with_progress(text: str, draws: int, seed: int, method: str,
@@ -47,7 +47,7 @@ def run_with_progress(text: str, draws: int, seed: int, method: str,
 
     key = (text, int(draws), int(seed), method)
     if progress is not None and latest_settings(text) != {"draws": key[1], "seed": key[2], "method": method}:
-        result = monte_carlo(loads(text), int(draws), seed=int(seed), method=method, progress=progress)
+        result = monte_carlo(loads(text), int(draws), seed=int(seed), method=method, progress=progress).compact()
         with _HANDOFF_LOCK:
             _HANDOFF[key] = result
         try:
