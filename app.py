@@ -23,9 +23,9 @@ persistence.load_folder()  # the library folder's scenarios, once per session, b
 query.restore()
 lang = sidebar.render()
 
-PAGES = ("overview", "parameters", "results", "uncertainty", "compare", "data")
+PAGES = ("overview", "parameters", "results", "uncertainty", "compare", "batch", "data")
 ICONS = {"overview": "dashboard", "parameters": "tune", "results": "monitoring", "uncertainty": "ssid_chart",
-         "compare": "compare_arrows", "data": "menu_book"}
+         "compare": "compare_arrows", "batch": "table_view", "data": "menu_book"}
 pages = [st.Page(f"ui/pages/{name}.py", title=t(f"nav.{name}", lang), icon=f":material/{ICONS[name]}:",
                  default=name == "overview", url_path=name) for name in PAGES]
 st.navigation(pages).run()

@@ -1,4 +1,4 @@
-"""Command line: python -m sim {run, compare, validate, params, sensitivity}.
+"""Command line: python -m sim {run, compare, validate, params, sensitivity, doctor, batch}.
 
 Thin layer over the package: scenario file -> Scenario (+ --set overrides) -> engine -> Results ->
 a table on stdout and, on request, files. Every user error (bad scenario, missing file, bad --set,
@@ -44,6 +44,9 @@ examples:
   python -m sim params --group workforce --format markdown
   python -m sim sensitivity scenarios/standard_dx.toml --kpi staff_gap_target
   python -m sim sensitivity scenarios/standard_dx.toml --kpi npv --method sobol --n 1024 --out sobol.csv
+  python -m sim doctor --library scenarios/user
+  python -m sim batch scenarios/standard_dx.toml --municipalities SSDSE-A-2025.csv \
+      --projection ipss_municipal_projection_2023.csv --prefecture 北海道 --out batch/
 """
 
 
@@ -456,6 +459,73 @@ def cmd_sensitivity(args, out, err) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args, out, err) -> int:
+    from sim.doctor import doctor
+    return EXIT_INVALID if doctor(args.library, out=out) else EXIT_OK
+
+
+BATCH_SUMMARY_HEADERS = {
+    "kind": ("区分", "Kind"), "count": ("団体数", "Count"), "population": ("人口（基準年度）", "Population (base year)"),
+    "gap_pct_weighted": ("不足率（人口加重）", "Gap % (pop.-weighted)"), "gap_pct_median": ("不足率（中央値）", "Gap % (median)"),
+    "n_gap_above_threshold": ("しきい値超の団体", "Above threshold"),
+}
+
+
+def cmd_batch(args, out, err) -> int:
+    from sim import municipal
+    from sim.scenario import ScenarioError
+    sc = apply_sets(_load(args.scenario), args.set)
+    try:
+        ssdse = municipal.read_ssdse_a(args.municipalities)
+        ipss = municipal.read_ipss(args.projection) if args.projection else None
+    except municipal.DataImportError as exc:
+        raise UserError(str(exc)) from None
+    valid = municipal.prefectures(ssdse)
+    if args.prefecture is not None and args.prefecture not in valid:
+        close = difflib.get_close_matches(args.prefecture, valid, n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else f"; expected one of {', '.join(valid)}"
+        raise UserError(f"unknown prefecture {args.prefecture!r}{hint}")
+    chosen = ssdse[ssdse["population"] > 0]
+    if args.prefecture is not None:
+        chosen = chosen[chosen["prefecture"] == args.prefecture]
+    bar, progress = _progress_bar(err, len(chosen), "municipalities", "batch")
+    try:
+        with bar:
+            table = municipal.batch(sc, ssdse, ipss, prefecture=args.prefecture, progress=progress)
+    except ScenarioError as exc:
+        raise UserError(_scenario_error_text(exc, sc.name)) from None
+    threshold = float(sc.value("simulation.gap_threshold"))
+    summary = municipal.batch_summary(table, threshold)
+    try:
+        dest = Path(args.out)
+        dest.mkdir(parents=True, exist_ok=True)
+        (dest / "kpis.csv").write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+        (dest / "summary.csv").write_bytes(summary.to_csv(index=False).encode("utf-8-sig"))
+    except OSError as exc:
+        raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    lang = args.lang
+    target = sc.value("simulation.target_year")
+    where = args.prefecture or ("全国" if lang == "ja" else "all prefectures")
+    n_proj = int((table["projection"] == "ipss").sum())
+    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
+    print(f"{len(table):,} municipalities ({where}), {n_proj:,} with the IPSS projection; "
+          f"target year FY{target}, gap threshold {threshold:.0%}", file=out)
+    print(file=out)
+    cols = list(BATCH_SUMMARY_HEADERS)
+    headers = [BATCH_SUMMARY_HEADERS[c][0 if lang == "ja" else 1] for c in cols]
+    rows = []
+    for r in summary.to_dict("records"):
+        rows.append([r["kind"] if lang == "ja" else r["kind_en"], f"{r['count']:,}", f"{r['population']:,}",
+                     "—" if math.isnan(r["gap_pct_weighted"]) else f"{r['gap_pct_weighted']:.1f}%",
+                     "—" if math.isnan(r["gap_pct_median"]) else f"{r['gap_pct_median']:.1f}%",
+                     f"{r['n_gap_above_threshold']:,}"])
+    print(render_table(headers, rows, ["l", "r", "r", "r", "r", "r"]), file=out)
+    print(file=out)
+    print(f"wrote kpis.csv ({len(table):,} rows) and summary.csv to {args.out}", file=out)
+    print(municipal.SSDSE_CREDIT + ("; " + municipal.IPSS_CREDIT if ipss is not None else ""), file=out)
+    return EXIT_OK
+
+
 PARAM_COLUMNS = ("key", "label", "unit", "default", "range", "time_varying", "uncertainty", "source")
 
 
@@ -629,6 +699,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, default="ja", help=lang_help)
     p.add_argument("--out", metavar="FILE.csv", help="also write the table as CSV (UTF-8 with BOM, raw numbers)")
     p.set_defaults(func=cmd_sensitivity)
+
+    p = sub.add_parser("doctor", help="self-check: bundled data, built-in scenarios, the library folder",
+                       formatter_class=fmt, epilog=EPILOG,
+                       description="Check the bundled data tables (load, columns, source ids, no per-municipality "
+                                   "copies), the built-in scenarios (load, run, finite KPIs) and every *.toml in the "
+                                   "library folder; print each problem as file:line: message; exit status 1 if any.")
+    p.add_argument("--library", metavar="DIR", help="library folder to check (default: $DXSIM_LIBRARY_DIR or "
+                                                    "scenarios/user/)")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("batch", help="run one scenario for every municipality of an SSDSE-A file (or a prefecture)",
+                       formatter_class=fmt, epilog=EPILOG,
+                       description="Run one scenario for every municipality (population > 0) of the official "
+                                   "SSDSE-A CSV, each with its own figures (population, 65+ share, staff, area; "
+                                   "the IPSS projection with --projection), deterministically. Writes kpis.csv (one "
+                                   "row per municipality) and summary.csv (by kind) into DIR, UTF-8 with BOM.")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--municipalities", required=True, metavar="SSDSE_FILE",
+                   help="the SSDSE-A CSV as published (CP932, three header rows)")
+    p.add_argument("--projection", metavar="IPSS_FILE",
+                   help="IPSS 2023 municipal projection, tidy CSV (see README); without it the size-class paths")
+    p.add_argument("--prefecture", metavar="NAME", help="only this prefecture (e.g. 北海道)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for kpis.csv and summary.csv")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a registry parameter (repeatable)")
+    p.add_argument("--lang", choices=LANGS, default="ja", help=lang_help)
+    p.set_defaults(func=cmd_batch)
     return parser
 
 

@@ -27,7 +27,7 @@ def simulate(inp: Inputs) -> Results:
     D, T = inp.draws, inp.years.size
     v, s = inp.v, inp.s
     hours_per_fte = s("demand.hours_per_fte")
-    staff0 = np.broadcast_to(inp.staff0, (D,) + inp.staff0.shape).copy()
+    staff0 = np.broadcast_to(inp.staff0, (D,) + inp.staff0.shape[-2:]).copy()  # (C, A) or per draw (D, C, A)
     staff_base = staff0.sum(axis=(1, 2))
     pop_base = inp.population[:, 0]
 

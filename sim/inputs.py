@@ -40,7 +40,7 @@ class Inputs:
     population: np.ndarray          # (draws, years)
     elderly: np.ndarray             # (draws, years)
     youth_index: np.ndarray         # (years,) 22-year-old population relative to the base year
-    staff0: np.ndarray              # (categories, ages) regular staff on 1 April of the base year
+    staff0: np.ndarray              # (categories, ages), or (draws, categories, ages) in a batch: regular staff on 1 April of the base year
     exit_base: np.ndarray           # (ages,) FY2018 voluntary exit rates
     schedule: tuple
     retirement_age: np.ndarray      # (years,)
@@ -62,13 +62,19 @@ def interpolate(series: dict[int, float], years: np.ndarray) -> np.ndarray:
 
 
 def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
-            overrides: dict | None = None, samples: dict[str, np.ndarray] | None = None) -> Inputs:
+            overrides: dict | None = None, samples: dict[str, np.ndarray] | None = None,
+            population: np.ndarray | None = None, elderly: np.ndarray | None = None,
+            staff0: np.ndarray | None = None) -> Inputs:
     """Arrays for the engine.
 
     overrides: registry key -> value, applied on top of the scenario (validated).
     samples: per-draw values, name -> (draws,) array, for names of `uncertain_inputs(sc)` (registry
     keys, or "levers[i].field"); given by Monte-Carlo designs and sensitivity analyses. Without it,
-    a run with draws > 1 samples every uncertain input from its own seeded stream.
+    a run with draws > 1 samples every uncertain input from its own seeded stream. A batch over
+    municipalities passes the municipality.* keys here too (one municipality per draw).
+    population, elderly: (draws, years) paths replacing the scenario's; staff0: (draws, categories,
+    ages) or (categories, ages) base-year staff replacing the scenario's. Used by batch runs, where
+    each draw is one municipality (see `municipality_inputs` and sim.municipal.batch).
     """
     if overrides:
         sc = sc.with_parameters(overrides)
@@ -97,9 +103,7 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
         if key.startswith("lever."):
             continue
         if p.group == "municipality":
-            val = sc.municipality.values.get(key)
-            if val is None:
-                val = p.default if p.preset_field is None else float(preset[p.preset_field])
+            val = _municipality_value(sc, key, preset)
         else:
             val = sc.value(key)
             if p.unit == "choice":
@@ -119,12 +123,55 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
         levers.append(LeverInput(lev.kind, lev.name, fields))
 
     schedule = data.retirement_schedule()
-    population, elderly = _population(sc, preset, years, values, draws)
-    staff0 = _initial_staff(sc, values, base, schedule)
+    own_population, own_elderly = _population(sc, preset, years, values, draws)
+    population = own_population if population is None else _override(population, (draws, T), "population")
+    elderly = own_elderly if elderly is None else _override(elderly, (draws, T), "elderly")
+    if staff0 is None:
+        staff0 = _initial_staff(sc, values, base, schedule)
+    else:
+        staff0 = np.asarray(staff0, dtype=float)
+        if staff0.shape not in ((len(CATEGORIES), AGES.size), (draws, len(CATEGORIES), AGES.size)):
+            raise ValueError(f"staff0 has shape {staff0.shape}, expected ({draws}, {len(CATEGORIES)}, {AGES.size}) "
+                             f"or ({len(CATEGORIES)}, {AGES.size})")
     return Inputs(years=years, draws=draws, seed=seed, values=values, choices=choices, levers=levers,
                   population=population, elderly=elderly, youth_index=_youth_index(years),
                   staff0=staff0, exit_base=data.exit_rates_by_age(), schedule=schedule,
                   retirement_age=retirement_ages(years, schedule), scenario_name=sc.name, sampled=list(samples))
+
+
+def _override(a, shape: tuple[int, int], name: str) -> np.ndarray:
+    a = np.asarray(a, dtype=float)
+    if a.shape != shape:
+        raise ValueError(f"{name} has shape {a.shape}, expected {shape}")
+    return a
+
+
+def _municipality_value(sc: Scenario, key: str, preset):
+    """A municipality.* registry value: set in the scenario, else the preset's column, else the default."""
+    p = REGISTRY[key]
+    val = sc.municipality.values.get(key)
+    if val is None:
+        val = p.default if p.preset_field is None else float(preset[p.preset_field])
+    return val
+
+
+def municipality_inputs(sc: Scenario) -> tuple[dict[str, float], np.ndarray, np.ndarray, np.ndarray]:
+    """The municipality part of `resolve(sc, draws=1)` without the rest, for batch runs.
+
+    Returns (municipality.* registry values, population (years,), elderly (years,), staff0
+    (categories, ages)) computed exactly as resolve() does, so a batch that stacks these per draw
+    reproduces single runs.
+    """
+    preset = data.presets().loc[sc.municipality.preset]
+    base = int(sc.value("simulation.base_year"))
+    end = int(sc.value("simulation.end_year"))
+    years = np.arange(base, end + 1)
+    keys = [k for k, p in REGISTRY.items() if p.group == "municipality"]
+    scalars = {k: float(_municipality_value(sc, k, preset)) for k in keys}
+    values = {k: np.full((1, 1), x) for k, x in scalars.items()}
+    population, elderly = _population(sc, preset, years, values, 1)
+    staff0 = _initial_staff(sc, values, base, data.retirement_schedule())
+    return scalars, population[0], elderly[0], staff0
 
 
 def _population(sc: Scenario, preset, years: np.ndarray, values: dict, draws: int):

@@ -35,8 +35,8 @@ MIGRATIONS: dict[int, callable] = {}
 
 _TOP_KEYS = ("schema_version", "metadata", "municipality", "parameters", "levers", "uncertainty")
 _META_KEYS = ("name", "description", "author", "created", "app_version", "seed", "draws")
-_MUNI_SPECIAL = ("preset", "name", "population_path", "population_series", "elderly_series", "age_profile_csv",
-                 "age_profile")
+_MUNI_SPECIAL = ("preset", "name", "code", "area_km2", "population_path", "population_series", "elderly_series",
+                 "age_profile_csv", "age_profile")
 N_AGES = 53  # ages 18..70
 _LEVER_SPECIAL = ("kind", "name", "enabled")
 
@@ -71,6 +71,8 @@ class Lever:
 class Municipality:
     preset: str = "city_pop_50k_100k"
     name: str = ""
+    code: str = ""                  # 全国地方公共団体コード, 5 digits without the check digit (e.g. "01100")
+    area_km2: float | None = None   # area in km² (informational; from SSDSE-A B1101)
     population_path: str = "size_class"
     population_series: dict[int, float] | None = None
     elderly_series: dict[int, float] | None = None
@@ -402,6 +404,8 @@ def _read_series(path: str, val, v: _Validator, horizon) -> dict[int, float] | N
             v.add(f"{path}.{year}", f"expected a finite number of persons, got {_short(x)}")
         elif x < 0:
             v.add(f"{path}.{year}", f"must not be negative, got {x}")
+        elif x < 1:  # workload is scaled by population ratios: a population of 0 cannot be projected
+            v.add(f"{path}.{year}", f"must be at least 1 person, got {x}")
         else:
             out[int(year)] = x
     _check_series_years(path, out, horizon, v)
@@ -434,6 +438,19 @@ def _read_municipality(table: dict, v: _Validator, horizon, base_dir: str | None
             out["name"] = table["name"]
         else:
             v.add("municipality.name", f"expected a string, got {_type(table['name'])}")
+    if "code" in table:
+        code = table["code"]
+        if isinstance(code, str) and len(code) == 5 and code.isascii() and code.isdigit():
+            out["code"] = code
+        else:
+            got = repr(code) if isinstance(code, str) else _type(code)
+            v.add("municipality.code", f"expected a 5-digit municipality code as a string (e.g. \"01100\"), got {got}")
+    if "area_km2" in table:
+        area = table["area_km2"]
+        if isinstance(area, bool) or not isinstance(area, (int, float)) or not _finite(area) or area <= 0:
+            v.add("municipality.area_km2", f"expected a number of km² above 0, got {_short(area)}")
+        else:
+            out["area_km2"] = area
     path_kind = table.get("population_path", Municipality.population_path)
     if path_kind not in POPULATION_PATHS:
         v.add("municipality.population_path", f"{path_kind!r} is not one of {list(POPULATION_PATHS)}")
@@ -701,6 +718,10 @@ def to_dict(sc: Scenario) -> dict:
     muni: dict = {"preset": m.preset}
     if m.name:
         muni["name"] = m.name
+    if m.code:
+        muni["code"] = m.code
+    if m.area_km2 is not None:
+        muni["area_km2"] = m.area_km2
     if m.population_path != Municipality.population_path:
         muni["population_path"] = m.population_path
     for key in ("population_series", "elderly_series"):

@@ -9,7 +9,7 @@ import streamlit as st
 from sim import data
 from sim.inputs import resolve
 from sim.scenario import ScenarioError, age_profile_from_csv, from_dict, to_dict
-from ui import persistence, state
+from ui import municipal, persistence, state
 from ui.i18n import LANG_NAMES, LANGS, t
 
 PROFILE_FIELDS = ("population", "share_65plus", "staff_admin", "staff_technical", "staff_digital")
@@ -126,6 +126,96 @@ def _profile(lang: str) -> None:
             st.rerun()
 
 
+# ----------------------------------------------------------------- real municipalities (SSDSE-A, IPSS)
+
+MUNI_PREF, MUNI_SEARCH, MUNI_PICK = "muni_prefecture", "muni_search", "muni_pick"
+UPLOAD_KEYS = {"ssdse": "muni_upload_ssdse", "ipss": "muni_upload_ipss"}
+
+
+def _on_muni_filter() -> None:
+    st.session_state[MUNI_PICK] = None  # another list: nothing chosen in it yet
+
+
+def _on_muni_pick(by_label: dict) -> None:
+    label = st.session_state.get(MUNI_PICK)
+    if label in by_label:
+        municipal.apply(by_label[label])
+
+
+def _uploads(lang: str) -> None:
+    """Two uploaders (SSDSE-A, IPSS); a bad file shows its error and changes nothing. The server caps
+    uploads at server.maxUploadSize (1 MB; a per-widget max_upload_size does not lift the server's
+    check): the SSDSE-A file (0.9 MB) fits; the IPSS CSV (1.2 MB) fits gzip-compressed (.csv.gz, 0.3 MB)
+    or goes in the DXSIM_DATA_DIR folder."""
+    for kind in municipal.KINDS:
+        upload = st.file_uploader(t(f"muni.data.{kind}_upload", lang), type=["csv", "gz"],
+                                  help=t(f"muni.data.{kind}_upload_help", lang), key=UPLOAD_KEYS[kind])
+        if upload is None:
+            municipal.forget_upload(kind)
+            continue
+        message = municipal.accept_upload(kind, upload.name, upload.getvalue())
+        if message is not None:
+            st.error(t("muni.data.error", lang, file=persistence.md_escape(upload.name)))
+            st.code(message, language=None)
+
+
+def _muni_picker(lang: str, loaded: municipal.Loaded) -> None:
+    """Prefecture, then municipality; or part of a name, which filters the whole country."""
+    ss = st.session_state
+    prefs = municipal.prefectures(loaded.ssdse)
+    sc = state.scenario()
+    current = municipal.locate(loaded.ssdse, municipal.scenario_code(sc)) if municipal.scenario_code(sc) else None
+    if ss.get(MUNI_PREF) not in prefs:
+        ss[MUNI_PREF] = current["prefecture"] if current else prefs[0]
+    st.selectbox(t("muni.pick.prefecture", lang), prefs, key=MUNI_PREF, on_change=_on_muni_filter)
+    query = st.text_input(t("muni.pick.search", lang), key=MUNI_SEARCH, help=t("muni.pick.search_help", lang),
+                          on_change=_on_muni_filter)
+    found = municipal.search(loaded.ssdse, ss[MUNI_PREF], query)
+    searching = bool("".join(query.split()))
+    labels = [f"{p} {n}" if searching else n for p, n in zip(found["prefecture"], found["name"])]
+    by_label: dict[str, str] = {}
+    for label, code in zip(labels, found["code"]):
+        by_label[label if label not in by_label else f"{label} ({code})"] = code
+    if by_label.get(ss.get(MUNI_PICK)) != (current["code"] if current else None):
+        # the picker shows the working scenario's municipality when it is in the list, else nothing
+        # (after loading another scenario, or when a choice could not be applied)
+        chosen = [lb for lb, c in by_label.items() if current and c == current["code"]]
+        ss[MUNI_PICK] = chosen[0] if chosen else None
+    if searching:
+        st.caption(t("muni.pick.matches", lang, n=len(by_label)) if by_label else t("muni.pick.none", lang))
+    st.selectbox(t("muni.pick.municipality", lang), list(by_label), key=MUNI_PICK, index=None,
+                 placeholder=t("muni.pick.placeholder", lang), on_change=_on_muni_pick, args=(by_label,))
+    if current:
+        st.caption(t("muni.pick.current", lang, pref=persistence.md_escape(current["prefecture"]),
+                     name=persistence.md_escape(current["name"]), code=current["code"]))
+        if sc.municipality.population_path != "explicit":  # no projection file, or none for this town
+            st.caption(t("muni.pick.no_projection", lang))
+
+
+def _municipal_data(lang: str) -> None:
+    """The "choose a municipality" section (when data are present) and the uploaders (when no folder)."""
+    folder = municipal.data_dir()
+    if folder is None:
+        _uploads(lang)
+    loaded = municipal.load()
+    for name, message in loaded.errors:
+        st.error(t("muni.data.error", lang, file=persistence.md_escape(name)))
+        st.code(message, language=None)
+    failed = st.session_state.pop(municipal.ERROR, None)
+    if failed is not None:
+        st.error(t("muni.pick.failed", lang))
+        st.code(failed[1], language=None)
+    if folder is not None:
+        if not loaded.available and not loaded.errors:
+            st.warning(t("muni.data.no_ssdse_in_folder", lang, folder=persistence.md_escape(folder)))
+        else:
+            st.caption(t("muni.data.folder", lang, folder=persistence.md_escape(folder)))
+    if loaded.available:
+        st.markdown(f"**{t('muni.pick.title', lang)}**")
+        _muni_picker(lang, loaded)
+        st.divider()
+
+
 def render() -> str:
     """Draw the sidebar; return the language."""
     with st.sidebar:
@@ -133,6 +223,7 @@ def render() -> str:
                         key="lang", horizontal=True)
         _picker(lang)
         with st.expander(t("sidebar.municipality", lang), expanded=False):
+            _municipal_data(lang)
             _profile(lang)
         with st.expander(t("sidebar.save_load", lang), expanded=False):
             persistence.render(lang)

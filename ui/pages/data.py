@@ -18,8 +18,9 @@ import streamlit as st
 from sim import data
 from sim.cli import param_rows
 from sim.parameters import GROUPS
-from ui import state
+from ui import municipal, state
 from ui.i18n import t
+from ui.persistence import md_escape
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DOCS = {"ja": ROOT / "docs" / "model.ja.md", "en": ROOT / "docs" / "model.md"}
@@ -92,7 +93,37 @@ def _parameters_tab(lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
+def imported_reference(entry: municipal.DataFile, table: pd.DataFrame, lang: str) -> str:
+    """The reference period of an imported table: SSDSE edition (and census year), IPSS years."""
+    if entry.kind == "ipss":
+        years = pd.to_numeric(table["year"], errors="coerce").dropna() if "year" in table else pd.Series(dtype=float)
+        if years.empty:
+            return t("muni.data.ref_ipss", lang, first="2020", last="2050")
+        return t("muni.data.ref_ipss", lang, first=int(years.min()), last=int(years.max()))
+    years = table.attrs.get("reference_years", {})
+    return t("muni.data.ref_ssdse", lang, edition=table.attrs.get("edition", "SSDSE-A"),
+             population=years.get("A1101", "—"), staff=years.get("D1202", "—"))
+
+
+def _imported_tables(lang: str) -> None:
+    """The municipal files loaded in this session (folder or upload), each with its credit line."""
+    loaded = municipal.load()
+    if not loaded.files:
+        return
+    st.subheader(t("muni.data.title", lang))
+    for entry in loaded.files:
+        table = loaded.ssdse if entry.kind == "ssdse" else loaded.ipss
+        st.markdown(f"**{md_escape(entry.name)}**")  # a file name is user text
+        ref = md_escape(imported_reference(entry, table, lang))
+        st.caption(t("muni.data.meta", lang, kind=t(f"muni.data.{entry.kind}", lang),
+                     origin=t(f"muni.origin.{entry.origin}", lang), ref=ref))
+        st.caption(t("muni.data.loaded" if entry.kind == "ssdse" else "muni.data.loaded_ipss", lang,
+                     file=md_escape(entry.name), n=f"{entry.rows:,}"))
+        st.caption(t(f"muni.credit.{entry.kind}", lang))
+
+
 def _data_tab(lang: str, sources: str) -> None:
+    _imported_tables(lang)
     st.caption(t("data.tables_intro", lang))
     credits = credit_lines(sources)
     for i, entry in enumerate(bundled_tables(sources)):

@@ -8,10 +8,11 @@ import streamlit as st
 
 from sim.scenario import ScenarioError
 from sim.units import format_value
-from ui import mc, state
+from ui import mc, municipal, state
 from ui.charts.results import summary_sentence, supply_demand_chart, supply_demand_frame
 from ui.charts.uncertainty import p_range
 from ui.i18n import t
+from ui.persistence import md_escape
 from ui.runner import run_text
 from ui.sidebar import show_problems
 
@@ -87,3 +88,31 @@ for col, key in zip(st.columns(len(MONEY_CARDS)), MONEY_CARDS):
 
 st.subheader(t("overview.section.chart", lang))
 st.altair_chart(supply_demand_chart(supply_demand_frame(res), lang, height=320), width="stretch")
+
+
+def staff_benchmark() -> None:
+    """類似団体-style comparator: staff per 10,000 residents against the size class (never a driver)."""
+    code = municipal.scenario_code(sc)
+    if code is None:
+        return
+    loaded = municipal.load()
+    if not loaded.available:
+        return
+    st.subheader(t("muni.bench.title", lang))
+    b = municipal.benchmark(loaded, code)
+    if b is None:
+        st.caption(t("muni.bench.unavailable", lang))
+        return
+    per10k = "persons"
+    cols = st.columns(3)
+    cols[0].metric(t("muni.bench.value", lang), format_value(b["staff_per_10k"], per10k, lang))
+    cols[1].metric(t("muni.bench.median", lang), format_value(b["median"], per10k, lang))
+    cols[2].metric(t("muni.bench.quartiles", lang),
+                   f"{format_value(b['p25'], per10k, lang)} – {format_value(b['p75'], per10k, lang)}")
+    label = md_escape(b["label_ja" if lang == "ja" else "label_en"])
+    st.caption(t("muni.bench.class", lang, label=label, n=f"{b['n']:,}"))
+    st.info(t("muni.bench.caveat", lang))
+    st.caption(md_escape(b["caveat_ja" if lang == "ja" else "caveat_en"]))
+
+
+staff_benchmark()

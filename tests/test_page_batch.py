@@ -1,0 +1,91 @@
+"""Batch page (AppTest): the working scenario for every municipality of a prefecture; chart and CSV
+builders. The data files are read from ../shared/data through symlinks (never copied)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.app_helpers import chart_data, open_page
+from ui.charts import batch as charts
+
+SHARED = Path("/work/shared/data")
+SSDSE = SHARED / "municipal" / "ssdse_a_2025_original_cp932.csv"
+IPSS = SHARED / "ipss" / "ipss_municipal_projection_2023.csv"
+PAGE = "ui/pages/batch.py"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    (tmp_path / SSDSE.name).symlink_to(SSDSE)
+    (tmp_path / IPSS.name).symlink_to(IPSS)
+    monkeypatch.setenv("DXSIM_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_without_data_the_page_says_how_to_provide_it(app_test, monkeypatch):
+    monkeypatch.delenv("DXSIM_DATA_DIR", raising=False)
+    at = open_page(app_test, PAGE)
+    assert "DXSIM_DATA_DIR" in " ".join(i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_tottori_gives_19_rows_sorted_by_gap_and_the_chart(app_test, data_dir):
+    at = open_page(app_test, PAGE)
+    at.selectbox(key="batch_prefecture").select("鳥取県").run()
+    at.button(key="batch_run").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = at.dataframe[0].value
+    assert len(table) == 19
+    assert {"団体名", "区分", "人口", "不足率", "NPV（百万円）"} <= set(table.columns)
+    assert "鳥取市" in set(table["団体名"])
+    gap = table["不足率"].astype(float)
+    assert gap.is_monotonic_decreasing or gap.dropna().is_monotonic_decreasing
+    spec, points = chart_data(at)
+    assert len(points) == 19
+    assert spec["encoding"]["x"]["scale"]["type"] == "log"
+    assert "name" in {t["field"] for t in spec["encoding"]["tooltip"]}
+    assert at.get("download_button")
+    # another scenario: the table is not shown as if it were its result
+    label = next(o for o in at.selectbox(key="scenario_picker").options if o.startswith("現状維持"))
+    at.selectbox(key="scenario_picker").select(label).run()
+    assert not at.exception and not at.dataframe
+    assert "もう一度" in " ".join(w.value for w in at.warning)
+    # another prefecture: neither
+    at.selectbox(key="batch_prefecture").select("島根県").run()
+    assert not at.exception and not at.dataframe
+
+
+def _batch_frame() -> pd.DataFrame:
+    return pd.DataFrame({"code": ["31201", "31202"], "prefecture": ["鳥取県"] * 2, "name": ["鳥取市", "<b>米子市</b>"],
+                         "kind": ["市", "町"], "population": [188_465.0, 147_317.0], "staff": [1000, 800],
+                         "staff_per_10k": [53.1, 54.3], "staff_gap_target": [10.0, 20.0],
+                         "staff_gap_target_pct": [0.05, 0.12], "first_gap_year": [2035.0, float("nan")],
+                         "npv": [-1.5e9, 2e8], "dx_cost_cumulative": [3e9, 1e9], "dx_cost_per_resident": [900.0, 1100.0]})
+
+
+def test_table_frame_labels_scales_and_sorts():
+    out = charts.table_frame(_batch_frame(), "en")
+    assert list(out["Name"]) == ["<b>米子市</b>", "鳥取市"]  # largest gap first; names kept as data
+    assert list(out["Kind"]) == ["town", "city"]
+    assert out["Gap %"].tolist() == pytest.approx([12.0, 5.0])
+    assert out["NPV (¥ million)"].tolist() == pytest.approx([200.0, -1500.0])
+
+
+def test_csv_is_utf8_with_bom_and_keeps_every_column():
+    raw = charts.csv_bytes(_batch_frame())
+    assert raw.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype={"code": str})
+    assert list(back.columns) == list(_batch_frame().columns) and back["name"][0] == "鳥取市"
+
+
+def test_gap_chart_is_log_x_coloured_by_kind():
+    frame = charts.chart_frame(_batch_frame(), "ja")
+    spec = charts.gap_chart(frame, "ja", "2040年度").to_dict()
+    assert spec["encoding"]["x"]["scale"]["type"] == "log"
+    assert spec["encoding"]["color"]["field"] == "kind"
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["政令市", "特別区", "市", "町", "村"]
+    assert len(frame) == 2 and frame["gap_pct"].tolist() == pytest.approx([5.0, 12.0])

@@ -1,0 +1,82 @@
+"""Batch page: the per-municipality KPI table for display and download, and the gap-vs-population
+chart (pure: no streamlit)."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.i18n import t
+
+KIND_ORDER = ("政令市", "特別区", "市", "町", "村")
+KIND_COLORS = ("#9467bd", "#8c564b", "#1f77b4", "#ff7f0e", "#2ca02c")
+# shown columns, in order; yen totals in millions, shares as percentages
+TABLE_COLUMNS = ("name", "kind", "population", "staff", "staff_per_10k", "staff_gap_target", "staff_gap_target_pct",
+                 "first_gap_year", "required_index_target", "dx_cost_per_resident", "dx_cost_cumulative", "npv",
+                 "payback_year")
+LOG_TICKS = [100, 300, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000]
+PERCENT = ("staff_gap_target_pct", "required_index_target")
+MILLIONS = ("dx_cost_cumulative", "npv")
+
+
+def kind_label(kind: str, lang: str) -> str:
+    return t(f"muni.kind.{kind}", lang) if kind in KIND_ORDER else str(kind)
+
+
+def table_frame(batch: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The shown table: one row per municipality, numbers kept numeric (so sorting works), columns
+    labelled in `lang`, sorted by the gap % (largest first)."""
+    cols = [c for c in TABLE_COLUMNS if c in batch.columns]
+    out = batch[cols].copy()
+    for c in PERCENT:
+        if c in out:
+            out[c] = out[c].astype(float) * 100
+    for c in MILLIONS:
+        if c in out:
+            out[c] = out[c].astype(float) / 1e6
+    for c in ("first_gap_year", "payback_year", "population", "staff"):
+        if c in out:
+            out[c] = out[c].astype("Float64").round().astype("Int64")
+    if "kind" in out:
+        out["kind"] = [kind_label(k, lang) for k in out["kind"]]
+    if "staff_gap_target_pct" in out:
+        out = out.sort_values("staff_gap_target_pct", ascending=False, kind="stable", na_position="last")
+    return out.rename(columns={c: t(f"batch.col.{c}", lang) for c in cols}).reset_index(drop=True)
+
+
+def csv_bytes(batch: pd.DataFrame) -> bytes:
+    """The full KPI table as CSV, UTF-8 with a BOM (opens in Excel with the Japanese names intact)."""
+    return batch.to_csv(index=False).encode("utf-8-sig")
+
+
+def chart_frame(batch: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """name, prefecture, kind label, population, gap % (×100) of the municipalities that can be drawn."""
+    out = pd.DataFrame({
+        "name": batch["name"].astype(str),
+        "prefecture": batch["prefecture"].astype(str) if "prefecture" in batch else "",
+        "kind": [kind_label(k, lang) for k in batch["kind"]],
+        "population": batch["population"].astype(float),
+        "gap_pct": batch["staff_gap_target_pct"].astype(float) * 100,
+    })
+    ok = np.isfinite(out["population"]) & (out["population"] > 0) & np.isfinite(out["gap_pct"])
+    return out[ok].reset_index(drop=True)
+
+
+def gap_chart(frame: pd.DataFrame, lang: str, year: str, height: int = 380) -> alt.Chart:
+    """Gap % in the target year against population (log x), one point per municipality, coloured by kind."""
+    domain = [kind_label(k, lang) for k in KIND_ORDER]
+    name, kind = t("batch.col.name", lang), t("batch.col.kind", lang)
+    return (alt.Chart(frame, title=t("batch.chart", lang, year=year)).mark_circle(size=70, opacity=0.8)
+            .encode(x=alt.X("population:Q", title=t("batch.axis.population", lang),
+                            scale=alt.Scale(type="log"), axis=alt.Axis(format="~s", values=LOG_TICKS)),
+                    y=alt.Y("gap_pct:Q", title=t("batch.axis.gap_pct", lang)),
+                    color=alt.Color("kind:N", title=kind, scale=alt.Scale(domain=domain, range=list(KIND_COLORS)),
+                                    legend=alt.Legend(orient="bottom")),
+                    tooltip=[alt.Tooltip("name:N", title=name),
+                             alt.Tooltip("prefecture:N", title=t("batch.prefecture", lang)),
+                             alt.Tooltip("kind:N", title=kind),
+                             alt.Tooltip("population:Q", title=t("batch.col.population", lang), format=",.0f"),
+                             alt.Tooltip("gap_pct:Q", title=t("batch.col.staff_gap_target_pct", lang),
+                                         format=".1f")])
+            .properties(height=height))

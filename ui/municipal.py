@@ -1,0 +1,253 @@
+"""Real-municipality data in the app: the SSDSE-A and IPSS files, loaded once and shared by the pages.
+
+Where the files come from, in this order:
+- a folder named by the environment variable DXSIM_DATA_DIR holding the SSDSE-A CSV (a name matching
+  ``ssdse_a*.csv``) and optionally the IPSS projection CSV (``ipss*.csv``), directly or one folder down;
+- otherwise files uploaded in the sidebar (kept in this session's state as bytes).
+
+Parsed tables are cached with st.cache_data keyed by the SHA-256 of the file's bytes, so a file is
+parsed once per server, whichever session brings it. A file that fails to parse changes nothing: the
+previous data (or none) stay, and the error is shown. Nothing here draws except `render_files`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from sim import municipal as sm
+from sim.municipal import DataImportError
+from sim.scenario import ScenarioError
+from ui import state
+
+ENV_DIR = "DXSIM_DATA_DIR"
+PATTERNS = {"ssdse": "ssdse_a*.csv", "ipss": "ipss*.csv"}
+KINDS = ("ssdse", "ipss")
+UPLOADED = "municipal_uploaded"  # kind -> {"name", "bytes", "digest"}: the last good upload of each kind
+FAILED = "municipal_failed"      # kind -> (digest, message): the last bad upload, not parsed again
+ERROR = "municipal_error"        # (file or "", message) set by a callback, shown once in the sidebar
+
+
+@dataclass(frozen=True)
+class DataFile:
+    kind: str      # ssdse | ipss
+    name: str      # file name (user text: escape when shown)
+    origin: str    # folder | upload
+    digest: str    # sha256 of the bytes
+    rows: int      # municipalities in it
+
+
+@dataclass
+class Loaded:
+    ssdse: pd.DataFrame | None = None
+    ipss: pd.DataFrame | None = None
+    files: list[DataFile] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (file name, message)
+    folder: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.ssdse is not None
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Identifies the loaded data (a batch result is valid for this key only)."""
+        return tuple(f.digest for f in self.files)
+
+
+def data_dir() -> Path | None:
+    folder = os.environ.get(ENV_DIR, "").strip()
+    return Path(folder) if folder else None
+
+
+def find_files(folder: Path) -> dict[str, Path | None]:
+    """The first file matching each kind's pattern (case-insensitive), in the folder or one level down."""
+    out: dict[str, Path | None] = {k: None for k in KINDS}
+    try:
+        candidates = sorted(p for p in folder.glob("*.csv")) + sorted(p for p in folder.glob("*/*.csv"))
+    except OSError:
+        return out
+    for kind, pattern in PATTERNS.items():
+        out[kind] = next((p for p in candidates if fnmatch.fnmatch(p.name.lower(), pattern)), None)
+    return out
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _parse(kind: str, file_digest: str, name: str, _raw: bytes) -> pd.DataFrame:
+    """The parsed table; cached by (kind, digest, name): the bytes themselves are not hashed again."""
+    reader = sm.read_ssdse_a if kind == "ssdse" else sm.read_ipss
+    return reader(_raw, name=name)
+
+
+def parse(kind: str, raw: bytes, name: str) -> pd.DataFrame:
+    """Parse a file of `kind`; raises sim.municipal.DataImportError with a readable message."""
+    return _parse(kind, digest(raw), name, raw)
+
+
+def _count(kind: str, table: pd.DataFrame) -> int:
+    if kind == "ipss" and "code" in table.columns:
+        return int(table["code"].nunique())
+    return len(table)
+
+
+def load() -> Loaded:
+    """The municipal data of this session: from the configured folder, else from uploads."""
+    out = Loaded()
+    folder = data_dir()
+    if folder is not None:
+        out.folder = str(folder)
+        for kind, path in find_files(folder).items():
+            if path is None:
+                continue
+            try:
+                raw = path.read_bytes()
+                table = parse(kind, raw, path.name)
+            except OSError as err:
+                out.errors.append((path.name, str(err)))
+                continue
+            except DataImportError as err:
+                out.errors.append((path.name, str(err)))
+                continue
+            setattr(out, kind, table)
+            out.files.append(DataFile(kind, path.name, "folder", digest(raw), _count(kind, table)))
+        if out.ssdse is None:  # a projection alone is of no use
+            out.ipss = None
+            out.files = []
+        return out
+    for kind, entry in st.session_state.get(UPLOADED, {}).items():
+        try:
+            table = parse(kind, entry["bytes"], entry["name"])
+        except DataImportError as err:  # cannot happen for a stored upload; never half-apply
+            out.errors.append((entry["name"], str(err)))
+            continue
+        setattr(out, kind, table)
+        out.files.append(DataFile(kind, entry["name"], "upload", entry["digest"], _count(kind, table)))
+    if out.ssdse is None:
+        out.ipss = None
+        out.files = []
+    return out
+
+
+def accept_upload(kind: str, name: str, raw: bytes) -> str | None:
+    """Take an uploaded file: parse it and keep it in this session if good; return the error
+    message if not (the previous data stay as they were)."""
+    ss = st.session_state
+    d = digest(raw)
+    stored = ss.get(UPLOADED, {}).get(kind)
+    if stored is not None and stored["digest"] == d:
+        return None
+    failed = ss.get(FAILED, {}).get(kind)
+    if failed is not None and failed[0] == d:
+        return failed[1]
+    try:
+        parse(kind, raw, name)
+    except DataImportError as err:
+        ss[FAILED] = {**ss.get(FAILED, {}), kind: (d, str(err))}
+        return str(err)
+    ss[UPLOADED] = {**ss.get(UPLOADED, {}), kind: {"name": name, "bytes": raw, "digest": d}}
+    return None
+
+
+def forget_upload(kind: str) -> None:
+    """The uploader was cleared: drop that file (and its failure record)."""
+    ss = st.session_state
+    if kind in ss.get(UPLOADED, {}):
+        ss[UPLOADED] = {k: v for k, v in ss[UPLOADED].items() if k != kind}
+    if kind in ss.get(FAILED, {}):
+        ss[FAILED] = {k: v for k, v in ss[FAILED].items() if k != kind}
+
+
+# ----------------------------------------------------------------------------------- look-ups
+
+
+def code_str(code) -> str:
+    """A municipality code as the 5-digit string of the data (01100)."""
+    s = str(code).strip()
+    return s.zfill(5) if s.isdigit() and len(s) < 5 else s
+
+
+def directory(ssdse: pd.DataFrame) -> pd.DataFrame:
+    """code (str), prefecture, name, kind of every municipality, in code order."""
+    out = pd.DataFrame({"code": [code_str(c) for c in ssdse.index],
+                        "prefecture": ssdse["prefecture"].astype(str).to_numpy(),
+                        "name": ssdse["name"].astype(str).to_numpy(),
+                        "kind": ssdse["kind"].astype(str).to_numpy()})
+    return out.sort_values("code", kind="stable").reset_index(drop=True)
+
+
+def prefectures(ssdse: pd.DataFrame) -> list[str]:
+    """The prefectures in code order (北海道 first)."""
+    return sm.prefectures(ssdse)
+
+
+def search(ssdse: pd.DataFrame, prefecture: str | None = None, query: str = "") -> pd.DataFrame:
+    """Municipalities of a prefecture, or — when `query` is given — of the whole country whose name
+    (or prefecture + name) contains it."""
+    d = directory(ssdse)
+    q = "".join(str(query).split())
+    if q:
+        hit = d["name"].str.contains(q, regex=False) | (d["prefecture"] + d["name"]).str.contains(q, regex=False)
+        return d[hit].reset_index(drop=True)
+    if prefecture is not None:
+        return d[d["prefecture"] == prefecture].reset_index(drop=True)
+    return d
+
+
+def locate(ssdse: pd.DataFrame, code) -> dict | None:
+    """{code, prefecture, name, kind} of a code, or None."""
+    d = directory(ssdse)
+    row = d[d["code"] == code_str(code)]
+    return None if row.empty else row.iloc[0].to_dict()
+
+
+def scenario_code(sc) -> str | None:
+    """The working scenario's municipality code, if it was filled from the data."""
+    code = getattr(sc.municipality, "code", None)
+    return code_str(code) if code not in (None, "") else None
+
+
+def apply(code: str) -> bool:
+    """Fill the working scenario's profile from the data of `code` (validated, all or nothing;
+    widgets are redrawn). On failure the reason goes to st.session_state[ERROR] or ["sidebar_error"]."""
+    loaded = load()
+    if not loaded.available:
+        return False
+    sc = state.scenario()
+    try:
+        prof = sm.profile(code_str(code), loaded.ssdse, loaded.ipss, base_year=int(sc.value("simulation.base_year")),
+                          end_year=int(sc.value("simulation.end_year")))
+        sc = sm.with_profile(sc, prof)  # validated as a whole (ScenarioError lists every problem)
+    except ScenarioError as err:
+        st.session_state["sidebar_error"] = err
+        return False
+    except (KeyError, ValueError) as err:  # DataImportError is a ValueError
+        st.session_state[ERROR] = (code, str(err))
+        return False
+    state.set_scenario(sc, reset_widgets=True)
+    return True
+
+
+def benchmark(loaded: Loaded, code: str) -> dict | None:
+    """sim.municipal.staff_benchmark for `code`, or None when it cannot be had."""
+    if not loaded.available:
+        return None
+    try:
+        return sm.staff_benchmark(loaded.ssdse, code_str(code))
+    except (KeyError, ValueError):
+        return None
+
+
+def run_batch(sc, loaded: Loaded, prefecture: str | None, progress=None) -> pd.DataFrame:
+    """sim.municipal.batch over the loaded data (one row per municipality of `prefecture`).
+    Raises ScenarioError or sim.municipal.DataImportError/ValueError with a readable message."""
+    return sm.batch(sc, loaded.ssdse, loaded.ipss, prefecture=prefecture, progress=progress)

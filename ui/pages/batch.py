@@ -1,0 +1,106 @@
+"""Batch page: the working scenario for every municipality of a prefecture — a sortable KPI table,
+gap % against population, CSV download. Needs the municipal data (sidebar upload or DXSIM_DATA_DIR)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from sim.scenario import ScenarioError
+from sim.units import format_value
+from ui import municipal, state
+from ui.persistence import md_escape
+from ui.charts import batch as charts
+from ui.i18n import t
+from ui.sidebar import show_problems
+
+PREF_KEY = "batch_prefecture"
+RESULT = "batch_result"  # {"key": (scenario hash, prefecture, data digests...), "prefecture", "table"}
+
+
+def _run_key(prefecture: str, loaded: municipal.Loaded) -> tuple:
+    return (hashlib.sha256(state.scenario_text().encode()).hexdigest(), prefecture, *loaded.key)
+
+
+def _column_config(lang: str) -> dict:
+    cfg = {}
+    for col in charts.TABLE_COLUMNS:
+        label = t(f"batch.col.{col}", lang)
+        if col in charts.PERCENT:
+            cfg[label] = st.column_config.NumberColumn(label, format="%.1f%%")
+        elif col in ("population", "staff", "dx_cost_per_resident"):
+            cfg[label] = st.column_config.NumberColumn(label, format="localized")
+        elif col in ("first_gap_year", "payback_year"):
+            cfg[label] = st.column_config.NumberColumn(label, format="%d")
+        elif col not in ("name", "kind"):
+            cfg[label] = st.column_config.NumberColumn(label, format="%.1f")
+    return cfg
+
+
+def _run(sc, loaded: municipal.Loaded, pref: str, key: tuple, lang: str) -> None:
+    """Run the batch with a progress bar; keep the table in the session, or show why it failed."""
+    bar = st.progress(0.0, text=t("batch.progress", lang, done=0, total="…"))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(max(done / max(total, 1), 0.0), 1.0), text=t("batch.progress", lang, done=done, total=total))
+
+    try:
+        table = municipal.run_batch(sc, loaded, pref, progress)
+    except ScenarioError as err:
+        show_problems(err, lang)
+        return
+    except (ValueError, KeyError) as err:  # sim.municipal.DataImportError is a ValueError
+        st.error(t("batch.failed", lang))
+        st.code(str(err), language=None)
+        return
+    finally:
+        bar.empty()
+    st.session_state[RESULT] = {"key": key, "prefecture": pref, "table": table}
+
+
+def _show(sc, table, pref: str, lang: str) -> None:
+    year = int(sc.value("simulation.target_year"))
+    threshold = float(sc.value("simulation.gap_threshold"))
+    gap = table["staff_gap_target_pct"].astype(float)
+    st.success(t("batch.done", lang, pref=md_escape(pref), n=len(table), name=md_escape(sc.name)))
+    st.caption(t("batch.summary", lang, median=format_value(float(gap.median()), "share", lang),
+                 threshold=format_value(threshold, "share", lang), over=int((gap > threshold).sum()),
+                 year=format_value(year, "year", lang)))
+    st.subheader(t("batch.table", lang))
+    st.dataframe(charts.table_frame(table, lang), hide_index=True, width="stretch",
+                 column_config=_column_config(lang))
+    st.download_button(t("batch.download", lang), charts.csv_bytes(table), file_name=f"batch_{pref}.csv",
+                       mime="text/csv", key="batch_download")
+    st.altair_chart(charts.gap_chart(charts.chart_frame(table, lang), lang, format_value(year, "year", lang)),
+                    width="stretch")
+
+
+def render(lang: str) -> None:
+    """No st.stop() on the normal paths: app.py writes the URL after the page."""
+    st.title(t("batch.title", lang))
+    st.write(t("batch.intro", lang))
+    loaded = municipal.load()
+    if not loaded.available:
+        st.info(t("batch.no_data", lang))
+        return
+    sc = state.scenario()
+    prefs = municipal.prefectures(loaded.ssdse)
+    if st.session_state.get(PREF_KEY) not in prefs:
+        code = municipal.scenario_code(sc)
+        here = municipal.locate(loaded.ssdse, code) if code else None
+        st.session_state[PREF_KEY] = here["prefecture"] if here else prefs[0]
+    pref = st.selectbox(t("batch.prefecture", lang), prefs, key=PREF_KEY)
+    key = _run_key(pref, loaded)
+    if st.button(t("batch.run", lang), key="batch_run", type="primary"):
+        _run(sc, loaded, pref, key, lang)
+    result = st.session_state.get(RESULT)
+    if result is None or result["prefecture"] != pref:
+        return
+    if result["key"] != key:
+        st.warning(t("batch.stale", lang))
+        return
+    _show(sc, result["table"], pref, lang)
+
+
+render(state.lang())
