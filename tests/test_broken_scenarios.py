@@ -135,3 +135,94 @@ def test_utf8_bom_is_accepted(tmp_path):
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + 'schema_version = 1\n[metadata]\nname = "BOM付き"\n'.encode("utf-8"))
     assert load_scenario(path).name == "BOM付き"
+
+
+# --- the same messages through the command line (`python -m sim validate FILE`, in-process) ---------
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_cli_validate_reports_the_fixture_message(name, capsys):
+    from sim.cli import EXIT_INVALID, main
+
+    path = BROKEN / name
+    code = main(["validate", str(path)])
+    captured = capsys.readouterr()
+    assert code == EXIT_INVALID, captured
+    lines = captured.out.splitlines()
+    assert lines[0] == f"FAIL {path}"
+    body = "\n".join(lines[1:])  # the file's own name must not satisfy an expectation
+    # str(ScenarioError)'s head line ("7 problem(s) …") is not printed by validate: count the lines instead
+    wanted = [s for s in EXPECTED[name]["contains"] if not re.fullmatch(r"\d+ problem\(s\)", s)]
+    missing = [s for s in wanted if s not in body]
+    assert not missing, f"{name}: CLI output lacks {missing}\n--- output ---\n{captured.out}"
+    if "problems" in EXPECTED[name]:
+        assert len(lines) - 1 == EXPECTED[name]["problems"], captured.out
+    assert "Traceback" not in captured.out + captured.err
+    assert "internal error" not in captured.err
+
+
+# --- a 50 MB file is refused by its size, before it is read or parsed -----------------------------
+
+FIFTY_MB = 50 * 1024 * 1024
+
+
+@pytest.fixture
+def fifty_mb_file(tmp_path):
+    path = tmp_path / "huge.toml"
+    with open(path, "wb") as fh:  # sparse: no 50 MB written to the disk, but st_size is 50 MB
+        fh.write(b'schema_version = 1\n[metadata]\nname = "huge"\n')
+        fh.truncate(FIFTY_MB)
+    assert path.stat().st_size == FIFTY_MB
+    return path
+
+
+@pytest.fixture
+def no_reading(monkeypatch):
+    """Make any read of the file content or any parse an error: the size check must come first."""
+    from sim import scenario
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the oversized file was read or parsed")
+
+    monkeypatch.setattr(Path, "read_bytes", forbidden)
+    monkeypatch.setattr(Path, "read_text", forbidden)
+    monkeypatch.setattr(scenario, "loads", forbidden)
+    monkeypatch.setattr(scenario.tomllib, "loads", forbidden)
+
+
+def test_fifty_mb_file_is_refused_by_size_before_parsing(fifty_mb_file, no_reading):
+    import time
+
+    t0 = time.perf_counter()
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(fifty_mb_file)
+    elapsed = time.perf_counter() - t0
+    assert info.value.problems == [("", "file is 52,428,800 bytes; the limit is 1,000,000 bytes")]
+    assert elapsed < 0.5, elapsed
+
+
+def test_fifty_mb_file_through_the_cli(fifty_mb_file, no_reading, capsys):
+    from sim.cli import EXIT_INVALID, main
+
+    assert main(["validate", str(fifty_mb_file)]) == EXIT_INVALID
+    out = capsys.readouterr().out
+    assert f"FAIL {fifty_mb_file}" in out
+    assert "file is 52,428,800 bytes; the limit is 1,000,000 bytes" in out
+
+
+def test_fifty_mb_bytes_are_refused_before_decoding(monkeypatch):
+    """`loads` of bytes (the app's upload path) checks the length before decoding or parsing."""
+    from sim import scenario
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(scenario.tomllib, "loads", forbidden)
+    raw = b"\xff" * FIFTY_MB  # not UTF-8 either: the size message must win
+    with pytest.raises(ScenarioError, match="52,428,800 bytes; the limit is 1,000,000"):
+        loads(raw)
+
+
+def test_deep_nesting_never_lets_a_recursion_error_escape():
+    for text in ("x = " + "[" * 100_000 + "]" * 100_000, "x = " + "{a = " * 50_000 + "1" + "}" * 50_000):
+        with pytest.raises(ScenarioError, match="nesting is too deep"):
+            loads(text)

@@ -448,7 +448,7 @@ def valid_scenario_dicts(draw):
     if path != "size_class" or draw(st.booleans()):
         muni["population_path"] = path
     series = st.dictionaries(st.integers(base, end).map(str),
-                             st.one_of(st.integers(0, 4_000_000), st.floats(0, 4e6, allow_nan=False)),
+                             st.one_of(st.integers(1, 4_000_000), st.floats(1, 4e6, allow_nan=False)),
                              min_size=1, max_size=6)
     if path == "explicit":
         muni["population_series"] = draw(series)
