@@ -26,8 +26,12 @@ lang = sidebar.render()
 PAGES = ("overview", "parameters", "results", "uncertainty", "compare", "batch", "data")
 ICONS = {"overview": "dashboard", "parameters": "tune", "results": "monitoring", "uncertainty": "ssid_chart",
          "compare": "compare_arrows", "batch": "table_view", "data": "menu_book"}
-pages = [st.Page(f"ui/pages/{name}.py", title=t(f"nav.{name}", lang), icon=f":material/{ICONS[name]}:",
-                 default=name == "overview", url_path=name) for name in PAGES]
-st.navigation(pages).run()
+pages = {name: st.Page(f"ui/pages/{name}.py", title=t(f"nav.{name}", lang), icon=f":material/{ICONS[name]}:",
+                       default=name == query.DEFAULT_PAGE, url_path=name) for name in PAGES}
+current = st.navigation(list(pages.values()))
+start = st.session_state.pop(query.START_PAGE, None)  # a shared link's page (?p=…), first run only
+if start in pages and current.url_path in ("", query.DEFAULT_PAGE) and start != query.DEFAULT_PAGE:
+    st.switch_page(pages[start])
+current.run()
 reproduce.render(lang)
-query.sync()
+query.sync(page=current.url_path or query.DEFAULT_PAGE)

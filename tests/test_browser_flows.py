@@ -95,3 +95,27 @@ def test_upload_a_scenario_then_compare_two(page):
     expect(page.get_by_role("heading", name=JA["compare.title"])).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+
+
+def test_a_copied_url_reopens_the_same_scenario_language_and_page(page, browser, streamlit_server):
+    page.get_by_role("heading", name=JA["overview.title"]).wait_for()
+    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=JA["sidebar.scenario"])
+    picker.click()
+    page.get_by_role("option", name="DX加速（標準）").click()
+    settle(page)
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    settle(page)
+    go(page, EN["nav.compare"])
+    page.wait_for_timeout(500)
+    url = page.url
+    assert "p=compare" in url and "lang=en" in url and "dx_accelerated" in url
+
+    other = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        fresh = other.new_page()
+        fresh.goto(url)
+        expect(fresh.get_by_role("heading", name=EN["compare.title"])).to_be_visible(timeout=20_000)
+        working = EN["compare.working_copy"].format(name="DX加速")
+        expect(fresh.get_by_text(working, exact=False).first).to_be_visible()
+    finally:
+        other.close()

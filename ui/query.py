@@ -21,6 +21,7 @@ from ui import persistence, state
 from ui.i18n import DEFAULT_LANG, LANGS, t
 
 KEYS = ("s", "d", "lang")
+PAGE_KEY, START_PAGE, DEFAULT_PAGE = "p", "start_page", "overview"
 MAX_ENCODED = 200_000  # characters of "d" accepted (a URL of this size is already unusual)
 RESTORED = "query_restored"
 BUILTIN = "builtin:"
@@ -99,6 +100,9 @@ def restore() -> None:
     if ss.get(RESTORED):
         return
     ss[RESTORED] = True
+    page = st.query_params.get(PAGE_KEY)
+    if page:
+        ss[START_PAGE] = page  # app.py opens this page when the URL's path names none
     params = {k: st.query_params.get(k) for k in KEYS if st.query_params.get(k)}
     if not params:
         return
@@ -121,11 +125,15 @@ def restore() -> None:
         state.set_scenario(sc, reset_widgets=True)
 
 
-def sync() -> None:
-    """Write the working scenario into the URL; only the parameters that changed are touched."""
+def sync(page: str | None = None) -> None:
+    """Write the working scenario and the page into the URL; only the parameters that changed are
+    touched. The page goes in `p` too, because Streamlit may leave the URL's path at "/" after a
+    page switch, and a copied link must reopen the same page."""
     want = params_for(state.active_id(), state.scenario_text(), state.library(), state.lang())
+    if page and page != DEFAULT_PAGE:
+        want[PAGE_KEY] = page
     qp = st.query_params
-    for key in KEYS:
+    for key in KEYS + (PAGE_KEY,):
         if key in want:
             if qp.get(key) != want[key]:
                 qp[key] = want[key]
