@@ -22,7 +22,14 @@ IPSS = SHARED / "ipss" / "ipss_municipal_projection_2023.csv"
 STD = ROOT / "scenarios" / "standard_dx.toml"
 KPI_KEYS = [k for k, *_ in KPI_SPECS]
 
-pytestmark = pytest.mark.skipif(not (SSDSE.exists() and IPSS.exists()), reason="../shared/data not present")
+
+
+@pytest.fixture(autouse=True)
+def _shared_data_present():
+    """These tests read the official files in ../shared/data: missing files are a failure, never a skip."""
+    missing = [str(p) for p in (SSDSE, IPSS) if not p.exists()]
+    if missing:
+        pytest.fail(f"shared data missing: {', '.join(missing)}", pytrace=False)
 
 
 @pytest.fixture(scope="module")
