@@ -23,7 +23,6 @@ STD = ROOT / "scenarios" / "standard_dx.toml"
 KPI_KEYS = [k for k, *_ in KPI_SPECS]
 
 
-
 @pytest.fixture(autouse=True)
 def _shared_data_present():
     """These tests read the official files in ../shared/data: missing files are a failure, never a skip."""

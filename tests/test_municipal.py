@@ -20,7 +20,6 @@ HAMADORI = ["07204", "07209", "07212", "07541", "07542", "07543", "07544", "0754
             "07561", "07564"]
 
 
-
 @pytest.fixture(autouse=True)
 def _shared_data_present():
     """These tests read the official files in ../shared/data: missing files are a failure, never a skip."""
