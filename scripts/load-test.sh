@@ -5,4 +5,7 @@
 # Environment: DXSIM_LOAD_SESSIONS (default 20), DXSIM_LOAD_SECONDS (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/_venv.sh
+source scripts/_venv.sh
+ensure_venv
 DXSIM_LOAD=1 exec python -m pytest tests/load -m load -s -p no:cacheprovider "$@"
