@@ -13,9 +13,8 @@ Targets on the 2-core machine: single run <= 10 ms; 10,000 draws <= 2 s and <= 1
 from __future__ import annotations
 
 import argparse
-import resource
 import dataclasses
-import statistics
+import resource
 import sys
 import time
 import tracemalloc
@@ -23,10 +22,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sim import load_scenario, run  # noqa: E402
 from sim.engine import simulate  # noqa: E402
 from sim.inputs import LeverInput, resolve  # noqa: E402
+from _timing import timed  # noqa: E402
 
 
 def one_draw(inp, d):
@@ -35,15 +36,6 @@ def one_draw(inp, d):
         levers=[LeverInput(lv.kind, lv.name, {f: (x if isinstance(x, str) else x[d:d + 1]) for f, x in lv.fields.items()})
                 for lv in inp.levers],
         population=inp.population[d:d + 1], elderly=inp.elderly[d:d + 1])
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:

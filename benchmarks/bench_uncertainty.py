@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import sys
 import time
 import tracemalloc
@@ -22,19 +21,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sim import load_scenario  # noqa: E402
 from sim.sensitivity import sobol  # noqa: E402
 from sim.uncertainty import monte_carlo, uncertain_inputs  # noqa: E402
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from _timing import timed  # noqa: E402
 
 
 def main() -> None:

@@ -369,16 +369,21 @@ def cmd_compare(args, out, err) -> int:
         rows.append(cells)
     print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
     if args.out:
-        path = Path(args.out)
-        try:
-            if path.parent != Path(""):
-                path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
-        except OSError as exc:
-            raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-        print(file=out)
-        print(f"wrote {args.out}", file=out)
+        write_csv(table, args.out, out)
     return EXIT_OK
+
+
+def write_csv(table, target: str, out) -> None:
+    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly)."""
+    path = Path(target)
+    try:
+        if path.parent != Path(""):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(file=out)
+    print(f"wrote {target}", file=out)
 
 
 def cmd_validate(args, out, err) -> int:
@@ -447,15 +452,7 @@ def cmd_sensitivity(args, out, err) -> int:
                  num(r["ST"]), f"[{num(r['ST_low'])}, {num(r['ST_high'])}]"] for r in table.to_dict("records")]
     print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
     if args.out:
-        path = Path(args.out)
-        try:
-            if path.parent != Path(""):
-                path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
-        except OSError as exc:
-            raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-        print(file=out)
-        print(f"wrote {args.out}", file=out)
+        write_csv(table, args.out, out)
     return EXIT_OK
 
 
