@@ -14,21 +14,17 @@ from sim import load_scenario, municipal
 from sim.cli import main
 from sim.engine import run
 from sim.results import KPI_SPECS
+from tests import shared_data
+from tests.shared_data import IPSS, SSDSE
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-SSDSE = SHARED / "municipal" / "ssdse_a_2025_original_cp932.csv"
-IPSS = SHARED / "ipss" / "ipss_municipal_projection_2023.csv"
 STD = ROOT / "scenarios" / "standard_dx.toml"
 KPI_KEYS = [k for k, *_ in KPI_SPECS]
 
 
 @pytest.fixture(autouse=True)
 def _shared_data_present():
-    """These tests read the official files in ../shared/data: missing files are a failure, never a skip."""
-    missing = [str(p) for p in (SSDSE, IPSS) if not p.exists()]
-    if missing:
-        pytest.fail(f"shared data missing: {', '.join(missing)}", pytrace=False)
+    shared_data.require()
 
 
 @pytest.fixture(scope="module")

@@ -12,20 +12,16 @@ import pytest
 from sim import data, municipal
 from sim.municipal import DataImportError
 from sim.scenario import dumps, from_dict, loads, to_dict
+from tests import shared_data
+from tests.shared_data import IPSS, SHARED, SSDSE
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-SSDSE = SHARED / "municipal" / "ssdse_a_2025_original_cp932.csv"
-IPSS = SHARED / "ipss" / "ipss_municipal_projection_2023.csv"
 HAMADORI = ["07204", "07209", "07212", "07541", "07542", "07543", "07544", "07545", "07546", "07547", "07548",
             "07561", "07564"]
 
 
 @pytest.fixture(autouse=True)
 def _shared_data_present():
-    """These tests read the official files in ../shared/data: missing files are a failure, never a skip."""
-    missing = [str(p) for p in (SSDSE, IPSS) if not p.exists()]
-    if missing:
-        pytest.fail(f"shared data missing: {', '.join(missing)}", pytrace=False)
+    shared_data.require()
 
 
 @pytest.fixture(scope="module")

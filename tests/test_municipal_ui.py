@@ -4,27 +4,15 @@ benchmark on the overview, the imported files on the data page. The data files a
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from sim import data
 from sim.scenario import loads
+from tests.shared_data import IPSS, SSDSE, data_dir  # noqa: F401 (data_dir: a fixture)
 
-SHARED = Path("/work/shared/data")
-SSDSE = SHARED / "municipal" / "ssdse_a_2025_original_cp932.csv"
-IPSS = SHARED / "ipss" / "ipss_municipal_projection_2023.csv"
 CAVEAT = "現在の職員数の水準を示すもので、必要な職員数を示すものではありません"
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """DXSIM_DATA_DIR -> a temporary folder with symlinks to the two shared files."""
-    (tmp_path / SSDSE.name).symlink_to(SSDSE)
-    (tmp_path / IPSS.name).symlink_to(IPSS)
-    monkeypatch.setenv("DXSIM_DATA_DIR", str(tmp_path))
-    return tmp_path
 
 
 @pytest.fixture

@@ -4,26 +4,15 @@ builders. The data files are read from ../shared/data through symlinks (never co
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tests.app_helpers import chart_data, open_page
+from tests.shared_data import data_dir  # noqa: F401 (a fixture)
 from ui.charts import batch as charts
 
-SHARED = Path("/work/shared/data")
-SSDSE = SHARED / "municipal" / "ssdse_a_2025_original_cp932.csv"
-IPSS = SHARED / "ipss" / "ipss_municipal_projection_2023.csv"
 PAGE = "ui/pages/batch.py"
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    (tmp_path / SSDSE.name).symlink_to(SSDSE)
-    (tmp_path / IPSS.name).symlink_to(IPSS)
-    monkeypatch.setenv("DXSIM_DATA_DIR", str(tmp_path))
-    return tmp_path
 
 
 def test_without_data_the_page_says_how_to_provide_it(app_test, monkeypatch):
