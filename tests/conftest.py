@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -101,23 +102,18 @@ def _log_tail(path: Path, n: int = 40) -> str:
         return "(no log)"
 
 
-@pytest.fixture(scope="session")
-def streamlit_server():
-    """`streamlit run app.py` from the project root on a free loopback port; yields its base URL."""
+@contextlib.contextmanager
+def run_streamlit(log_path: Path, env: dict | None = None, extra_args: tuple[str, ...] = ()):
+    """`streamlit run app.py` from the project root on a free loopback port; yields (url, process).
+    A server that dies or never becomes healthy fails the test with the log's tail."""
     ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / "streamlit.log"
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", *extra_args]
     with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             deadline = time.monotonic() + SERVER_START_TIMEOUT
             while True:
@@ -140,7 +136,7 @@ def streamlit_server():
                         pytrace=False,
                     )
                 time.sleep(0.25)
-            yield url
+            yield url, proc
         finally:
             proc.terminate()
             try:
@@ -148,6 +144,13 @@ def streamlit_server():
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def streamlit_server():
+    """The app served for the browser tests; yields its base URL."""
+    with run_streamlit(ARTIFACTS / "streamlit.log") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

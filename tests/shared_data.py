@@ -26,3 +26,20 @@ def data_dir(tmp_path, monkeypatch):
     (tmp_path / IPSS.name).symlink_to(IPSS)
     monkeypatch.setenv("DXSIM_DATA_DIR", str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def ssdse():
+    """The SSDSE-A file, parsed once per test session."""
+    from sim import municipal
+
+    require()
+    return municipal.read_ssdse_a(SSDSE)
+
+
+@pytest.fixture(scope="session")
+def ipss():
+    from sim import municipal
+
+    require()
+    return municipal.read_ipss(IPSS)

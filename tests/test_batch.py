@@ -15,7 +15,7 @@ from sim.cli import main
 from sim.engine import run
 from sim.results import KPI_SPECS
 from tests import shared_data
-from tests.shared_data import IPSS, SSDSE
+from tests.shared_data import IPSS, SSDSE, ipss, ssdse  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 STD = ROOT / "scenarios" / "standard_dx.toml"
@@ -25,16 +25,6 @@ KPI_KEYS = [k for k, *_ in KPI_SPECS]
 @pytest.fixture(autouse=True)
 def _shared_data_present():
     shared_data.require()
-
-
-@pytest.fixture(scope="module")
-def ssdse():
-    return municipal.read_ssdse_a(SSDSE)
-
-
-@pytest.fixture(scope="module")
-def ipss():
-    return municipal.read_ipss(IPSS)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from sim import data, municipal
 from sim.municipal import DataImportError
 from sim.scenario import dumps, from_dict, loads, to_dict
 from tests import shared_data
-from tests.shared_data import IPSS, SHARED, SSDSE
+from tests.shared_data import IPSS, SHARED, SSDSE, ipss, ssdse  # noqa: F401 (fixtures)
 
 HAMADORI = ["07204", "07209", "07212", "07541", "07542", "07543", "07544", "07545", "07546", "07547", "07548",
             "07561", "07564"]
@@ -22,16 +22,6 @@ HAMADORI = ["07204", "07209", "07212", "07541", "07542", "07543", "07544", "0754
 @pytest.fixture(autouse=True)
 def _shared_data_present():
     shared_data.require()
-
-
-@pytest.fixture(scope="module")
-def ssdse():
-    return municipal.read_ssdse_a(SSDSE)
-
-
-@pytest.fixture(scope="module")
-def ipss():
-    return municipal.read_ipss(IPSS)
 
 
 # --- SSDSE-A -------------------------------------------------------------------------------------

@@ -19,23 +19,17 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import ARTIFACTS, run_streamlit
 from ui.i18n import CATALOG
 
 pytestmark = pytest.mark.load
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -50,12 +44,6 @@ SLIDER_GROUP = "職員と採用方針"
 PREFIX = "負荷試験-"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _vm_kib(pid: int, field: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -68,37 +56,11 @@ def _vm_kib(pid: int, field: str) -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """(url, process, log path): `streamlit run app.py` on 127.0.0.1 with an empty library folder."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    """(url, process, log path): the app on 127.0.0.1 with an empty library folder, logging at info."""
     log_path = ARTIFACTS / "load-test-streamlit.log"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DXSIM_LIBRARY_DIR": str(tmp_path_factory.mktemp("library"))}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-           "--logger.level", "info"]
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                assert proc.poll() is None, f"streamlit exited: {log_path.read_text()[-3000:]}"
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except (urllib.error.URLError, OSError):
-                    pass
-                assert time.monotonic() < deadline, "streamlit did not become healthy"
-                time.sleep(0.25)
-            yield url, proc, log_path
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+    with run_streamlit(log_path, env=env, extra_args=("--logger.level", "info")) as (url, proc):
+        yield url, proc, log_path
 
 
 def _scenario_file(folder: Path, i: int) -> Path:
