@@ -10,7 +10,9 @@ lever of that kind; a lever in a scenario overrides some of them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from sim.model.demand import GROUPS as WORK_GROUPS
 
 UNITS = {
     # unit: (Japanese, English) display names
@@ -44,6 +46,14 @@ class Uncertainty:
     mode: float | None = None
     sd: float | None = None
     source: str = "assumption"
+    relative: bool = False  # bounds (and mode) are multiples of the scenario's point value
+
+    def around(self, point: float) -> "Uncertainty":
+        """The absolute distribution of a relative one, for a point value."""
+        if not self.relative:
+            return self
+        scale = lambda x: None if x is None else x * point  # noqa: E731
+        return Uncertainty(self.dist, self.low * point, self.high * point, scale(self.mode), scale(self.sd), self.source)
 
     def as_dict(self) -> dict:
         out = {"dist": self.dist, "low": self.low, "high": self.high}
@@ -73,6 +83,7 @@ class Param:
     integer: bool = False
     uncertainty: Uncertainty | None = None
     preset_field: str | None = None  # column of data/presets.csv that supplies the default
+    per_town: bool = False  # an absolute amount for the scenario's own town, scaled by staff in batch runs
 
     @property
     def numeric(self) -> bool:
@@ -201,38 +212,54 @@ _p("recruitment.applicant_cap", "recruitment", "choice", "on", "応募者数に�
    "応募者数から見た採用可能数で採用を制限するか。", "Whether hires are capped by what the applicant pool can fill.",
    "assumption", choices=("on", "off"))
 _p("recruitment.pool_headroom", "recruitment", "multiplier", 1.2, "応募者の余裕度（基準年度）", "Applicant-pool headroom (base year)",
-   "基準年度に応募者から採用できる人数÷通常の年間退職者数。全国では受験者438,651人・採用62,286人（2022年度）。",
-   "What the base-year applicant pool can fill ÷ typical yearly leavers; nationally 438,651 examinees and 62,286 hires (FY2022).",
+   "基準年度に応募者から採用できる人数÷標準的な年間採用数（職員数×標準採用率）。1.2は仮定。",
+   "What the base-year applicant pool can fill ÷ a typical year's hires (staff × reference hire rate). 1.2 is an assumption.",
    "assumption", min=0.2, max=5.0, step=0.05, uncertainty=tri(0.8, 1.2, 1.6))
+_p("recruitment.reference_hire_rate", "recruitment", "rate", 0.036, "標準採用率（職員1人当たり）", "Reference hire rate per staff member",
+   "基準年度の応募者数の基準：全国の採用62,286人（2022年度）÷教育部門を除く地方公務員1,735,533人（2023年4月1日）≈3.6%。",
+   "Anchor of the base-year applicant pool: 62,286 hires nationally (FY2022) ÷ 1,735,533 local-government staff outside education (1 April 2023) ≈ 3.6%.",
+   "R11", min=0.005, max=0.2, step=0.001)
 _p("recruitment.competition_ratio", "recruitment", "multiplier", 5.2, "競争率", "Competition ratio",
-   "受験者÷合格者。2022年度5.2倍（過去最低）。下げると合格者が増える。", "Examinees per successful candidate; 5.2× in FY2022 (a record low). Lowering it passes more.",
+   "受験者÷合格者。2022年度5.2倍（過去最低）。応募者数が同じなら、下げると合格者（採用可能数）が増える。", "Examinees per successful candidate; 5.2× in FY2022 (a record low). With the same applicants, lowering it passes more (more posts can be filled).",
    "R11", min=1.0, max=15.0, step=0.1, time_varying=True, uncertainty=tri(4.0, 5.2, 6.5, "R11"))
 _p("recruitment.acceptance_rate", "recruitment", "share", 0.73, "採用率（合格者のうち採用）", "Acceptance rate",
    "合格者のうち実際に採用される割合（2022年度：62,286÷84,804≈0.73）。", "Share of successful candidates who take the post (FY2022: 62,286 ÷ 84,804 ≈ 0.73).",
    "R11", min=0.1, max=1.0, step=0.01, uncertainty=tri(0.6, 0.73, 0.85, "R11"))
 _p("recruitment.attractiveness", "recruitment", "multiplier", 1.0, "応募の魅力度", "Attractiveness",
-   "応募者数に掛ける倍率（採用広報・待遇改善など）。応募者数は22歳人口に比例して推移する。",
-   "Multiplier on applicants (employer branding, pay); applicants follow the 22-year-old population.",
+   "応募者数に掛ける倍率（採用広報・待遇改善など）。応募者数は22歳人口（出生数）と地域の若年人口の推移に従う。",
+   "Multiplier on applicants (employer branding, pay); applicants follow the 22-year-olds (births 22 years earlier) and the region's young population.",
    "assumption", min=0.1, max=3.0, step=0.05, time_varying=True)
 
 # --- demand ------------------------------------------------------------------------------------
 _p("demand.hours_per_fte", "demand", "hours", 1860, "1人年の労働時間", "Hours per FTE-year",
    "職員1人が1年に働く時間。削減時間を人年に換算する。", "Working hours in one FTE-year; converts saved hours to FTE.",
    "assumption", min=1500, max=2200, step=10, uncertainty=uni(1700, 2000))
-_p("demand.elasticity_population", "demand", "multiplier", 0.7, "人口弾力性", "Population elasticity",
-   "業務量の人口に対する弾力性。1未満は固定的業務の存在を表す。", "Elasticity of workload to population; below 1 because part of the work is fixed overhead.",
-   "assumption", min=0.0, max=1.5, step=0.05, uncertainty=tri(0.4, 0.7, 1.0))
+_p("demand.elasticity_population", "demand", "multiplier", None, "人口弾力性", "Population elasticity",
+   "業務量の人口に対する弾力性。既定は規模区分別の値：SSDSE-Aの一般行政部門職員数（2023）を人口（2020）に両対数回帰（1万人未満0.46、1〜5万0.70、5〜20万0.80、20万以上0.95）。1未満は固定的業務の存在を表す。",
+   "Elasticity of workload to population. Default by size class: log-log fit of general-administration staff (SSDSE-A D1202, 2023) on population (2020): 0.46 below 10k, 0.70 at 10-50k, 0.80 at 50-200k, 0.95 above 200k. Below 1 because part of the work is fixed overhead.",
+   "D01", min=0.0, max=1.5, step=0.05, preset_field="elasticity_population",
+   uncertainty=Uncertainty("triangular", 0.7, 1.3, mode=1.0, relative=True))
 _p("demand.elasticity_elderly", "demand", "multiplier", 0.5, "高齢者人口弾力性", "Elderly-population elasticity",
-   "企画・相談業務（福祉・介護・健康を含む）の65歳以上人口に対する弾力性。", "Elasticity of planning/consultation work (incl. welfare, care, health) to the 65+ population.",
+   "企画・相談業務（福祉・介護・健康）のうち子育て以外の部分の65歳以上人口に対する弾力性。", "Elasticity of the non-child part of planning/consultation work (welfare, care, health) to the 65+ population.",
    "assumption", min=0.0, max=1.5, step=0.05, uncertainty=tri(0.2, 0.5, 0.8))
+_p("demand.child_share", "demand", "share", 0.35, "福祉・相談業務のうち子育て関連の割合", "Child-related share of welfare work",
+   "企画・相談（民生・衛生）業務のうち0〜14歳人口に比例する部分（保育・児童福祉・母子保健）。仮定。",
+   "Share of planning/consultation work (民生, 衛生) that follows the 0-14 population (child care, child welfare, maternal health). An assumption.",
+   "assumption", min=0.0, max=1.0, step=0.05, uncertainty=tri(0.2, 0.35, 0.5))
 _p("demand.new_duty_growth", "demand", "rate", 0.005, "新たな行政需要の伸び", "New-duty growth",
-   "制度改正などによる業務量の年増加率。", "Yearly growth of workload from new duties (law changes etc.).",
+   "制度改正などによる業務量の年増加率。出典のない仮定で、結果への影響が最も大きい入力の一つ（感度分析を参照）。", "Yearly growth of workload from new duties (law changes etc.).",
    "assumption", min=-0.03, max=0.05, step=0.001, time_varying=True, uncertainty=tri(0.0, 0.005, 0.015))
-for _g, _ja, _en, _w in (("counter", "窓口", "counter services", 0.20), ("backoffice", "定型バックオフィス", "routine back-office", 0.35),
-                         ("planning", "企画・相談", "planning and consultation", 0.30), ("specialist", "専門", "specialist", 0.15)):
+# Base-year weights from 部門別職員数 of municipalities (S08, 2020): 議会・総務 + 税務 27.8% + 7.1% = 34.9%
+# (split into counter 0.15 and back-office 0.20: an assumption), 民生 + 衛生 30.4% + 14.1% = 44.5%,
+# 土木 + 農林水産 + 商工 + 労働 13.2% + 4.3% + 2.9% + 0.1% = 20.6%.
+for _g, _ja, _en, _w, _src in (("counter", "窓口", "counter services", 0.15, "assumption"),
+                               ("backoffice", "定型バックオフィス", "routine back-office", 0.20, "assumption"),
+                               ("planning", "企画・相談（福祉・健康・子育て）", "planning and consultation (welfare, health, children)", 0.445, "S08"),
+                               ("specialist", "専門（土木・農林・商工）", "specialist (civil engineering, agriculture, commerce)", 0.205, "S08")):
     _p(f"demand.weight_{_g}", "demand", "share", _w, f"業務量の構成：{_ja}", f"Workload share: {_en}",
-       "基準年度の業務量に占める割合（4区分の合計で正規化）。", "Share of base-year workload (the four weights are normalised to sum to 1).",
-       "assumption", min=0.0, max=1.0, step=0.01)
+       "基準年度の業務量に占める割合（4区分の合計で正規化）。市町村の部門別職員数（2020）：議会・総務＋税務34.9%（窓口と定型業務への分割は仮定）、民生＋衛生44.5%、土木・農林水産・商工・労働20.6%。",
+       "Share of base-year workload (the four weights are normalised to sum to 1). Municipal staff by department (2020): assembly/general affairs + tax 34.9% (its split into counter and back-office is an assumption), welfare + health 44.5%, civil engineering/agriculture/commerce/labour 20.6%.",
+       _src, min=0.0, max=1.0, step=0.005)
 
 # --- digital talent ----------------------------------------------------------------------------
 _p("talent.l1_initial_share", "talent", "share", 0.30, "L1（リテラシー）習得者の割合（基準年度）", "L1 literacy share (base year)",
@@ -345,8 +372,6 @@ LEVER_KINDS: dict[str, tuple[str, str, str, str]] = {
     "telework": ("テレワーク・柔軟な働き方", "Telework / flexible work", "普通退職を減らす。", "Lowers voluntary exits."),
     "custom": ("その他（独自施策）", "Custom lever", "削減時間と費用を直接入力する。", "Enter hours saved and costs directly."),
 }
-
-WORK_GROUPS = ("counter", "backoffice", "planning", "specialist")
 
 
 def _lever(kind: str, field_name: str, unit: str, default, label_ja: str, label_en: str, help_ja: str, help_en: str,
@@ -506,6 +531,16 @@ def uncertain_params() -> dict[str, Param]:
     return {k: p for k, p in REGISTRY.items() if p.uncertainty is not None}
 
 
+# Absolute amounts that belong to the scenario's own town (posts, people, hours, yen per year): a
+# batch over municipalities scales them by each town's base-year staff ÷ the scenario's own
+# (sim.municipal.scale_to_town). Per-resident, per-staff and share inputs scale by themselves.
+for _key in ("workforce.fixed_hires", "talent.digital_hires", "talent.external_fulltime", "talent.sidejob_experts",
+             "talent.pool_fte", *(f"lever.{_k}.talent_l2" for _k in LEVER_KINDS),
+             *(f"lever.{_k}.talent_l3" for _k in LEVER_KINDS), "lever.frontyard.divide_support_opex",
+             "lever.custom.hours_saved", "lever.custom.capex", "lever.custom.opex"):
+    REGISTRY[_key] = replace(REGISTRY[_key], per_town=True)
+
+
 def _check_registry() -> None:
     """Fail at import when a declaration is inconsistent: a bad registry must never reach a user."""
     for key, p in REGISTRY.items():
@@ -526,6 +561,8 @@ def _check_registry() -> None:
         if u is not None:
             if u.dist not in DISTRIBUTIONS:
                 raise ValueError(f"{key}: unknown distribution {u.dist}")
+            if u.relative:
+                continue  # bounds are multiples of the point value; samples are clipped to them
             lo_ok = p.min is None or u.low >= p.min
             hi_ok = p.max is None or u.high <= p.max
             if not (lo_ok and hi_ok and u.low <= (u.mode if u.mode is not None else u.low) <= u.high):
@@ -550,6 +587,8 @@ def format_table(lang: str = "ja") -> list[dict]:
         if p.uncertainty:
             u = p.uncertainty
             unc = f"{u.dist}({u.low:g}" + (f", {u.mode:g}" if u.mode is not None else "") + f", {u.high:g})"
+            if u.relative:
+                unc += " × value"
         src = p.source if p.source != "assumption" else ("仮定" if lang == "ja" else "assumption")
         rows.append({
             "key": key, "group": p.group, "label": p.label(lang),

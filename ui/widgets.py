@@ -131,9 +131,10 @@ def help_text(p: Param, lang: str) -> str:
     return t("parameters.help_fmt", lang, help=p.help(lang), source=src)
 
 
-def is_changed(p: Param, value) -> bool:
-    """True when value differs from the registry default."""
-    default = p.default
+def is_changed(p: Param, value, default=None) -> bool:
+    """True when value differs from the default (the registry's, or `default` where the registry's
+    depends on the municipality: see Scenario.default)."""
+    default = p.default if default is None else default
     if isinstance(value, dict) or isinstance(default, dict):
         return value != default
     if not p.numeric or default is None:
