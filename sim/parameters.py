@@ -19,7 +19,10 @@ UNITS = {
     "share": ("割合", "share"),
     "yen": ("円", "yen"),
     "hours": ("時間", "hours"),
-    "years": ("年", "years"),
+    "years": ("年", "years"),  # a duration
+    "days": ("日", "days"),
+    "age": ("歳", "years of age"),
+    "persons_per_year": ("人/年", "persons/year"),
     "rate": ("率/年", "per year"),
     "multiplier": ("倍", "×"),
     "year": ("年度", "fiscal year"),
@@ -176,7 +179,7 @@ _p("workforce.rehire_share", "workforce", "share", 0.8, "再任用率", "Re-empl
 _p("workforce.rehire_fte", "workforce", "share", 0.8, "再任用者の勤務量", "Re-employed FTE",
    "再任用者1人当たりの勤務量（短時間勤務を含む平均）。", "Average FTE of one re-employed person (part-time included).",
    "assumption", min=0.2, max=1.0, step=0.05, uncertainty=uni(0.5, 1.0))
-_p("workforce.rehire_until_age", "workforce", "years", 65, "再任用の上限年齢", "Re-employment up to age",
+_p("workforce.rehire_until_age", "workforce", "age", 65, "再任用の上限年齢", "Re-employment up to age",
    "再任用はこの年齢まで（年金支給開始年齢）。定年65歳以降は再任用がなくなる。", "Re-employment lasts up to this age (pension age); it ends once 定年 reaches it.",
    "assumption", min=60, max=70, step=1, integer=True)
 _p("workforce.hiring_policy", "workforce", "choice", "replacement", "採用方針", "Hiring policy",
@@ -189,7 +192,7 @@ _p("workforce.smoothing_years", "workforce", "years", 4, "平準化の期間", "
 _p("workforce.adjustment_years", "workforce", "years", 3, "調整期間", "Adjustment time",
    "目標人数との差を何年で埋めるか（平準化・必要人員方針）。", "Years over which the distance to the target headcount is closed (smoothed and target policies).",
    "assumption", min=1, max=10, step=1, integer=True)
-_p("workforce.fixed_hires", "workforce", "persons", 0, "固定採用数（年）", "Fixed hires per year",
+_p("workforce.fixed_hires", "workforce", "persons_per_year", 0, "固定採用数", "Fixed hires",
    "採用方針が「固定計画」のときの年間採用数（事務・技術の合計）。", "Hires per year (administrative + technical) when the policy is the fixed plan.",
    "assumption", min=0, max=5_000, step=1, time_varying=True)
 _p("workforce.midcareer_share", "workforce", "share", 0.25, "経験者採用の割合", "Mid-career share of hires",
@@ -247,8 +250,8 @@ _p("talent.l1_target_share", "talent", "share", 0.9, "L1の目標割合", "L1 ta
 _p("talent.l2_target_share", "talent", "share", 0.20, "L2の目標割合", "L2 target share",
    "各課のDX推進リーダーの割合。四日市市：各課の約2割。", "Share of staff who should be DX推進リーダー; 四日市市 about 20% of each section.",
    "R28", min=0.0, max=0.6, step=0.01, uncertainty=tri(0.1, 0.2, 0.3, "R28"))
-_p("talent.l3_base", "talent", "fte", 2.0, "L3（専門人材）の最低必要数", "L3 specialists: minimum",
-   "規模にかかわらず必要なデジタル専門人材（人年）。", "Digital specialists needed at any size (FTE), against the 1人情シス situation.",
+_p("talent.l3_base", "talent", "persons", 2.0, "L3（専門人材）の最低必要数", "L3 specialists: minimum",
+   "規模にかかわらず必要なデジタル専門人材の人数。", "Digital specialists needed at any size (persons), against the 1人情シス situation.",
    "assumption", min=0.0, max=100.0, step=0.5)
 _p("talent.l3_per_staff", "talent", "share", 1 / 300, "L3の必要数（職員1人当たり）", "L3 specialists per staff member",
    "職員数に比例して必要な専門人材（既定：300人に1人）。", "Specialists needed per staff member (default one per 300 staff).",
@@ -264,7 +267,7 @@ _p("talent.training_cost_l1", "talent", "yen", 30_000, "L1研修費（1人）", 
    uncertainty=tri(10_000, 30_000, 100_000))
 _p("talent.training_cost_l2", "talent", "yen", 200_000, "L2研修費（1人）", "L2 training cost per trainee",
    "DX推進リーダー育成の1人当たり費用。", "Cost of training one DX推進リーダー.", "assumption", min=0, max=2_000_000, step=10_000)
-_p("talent.digital_hires", "talent", "persons", 0, "デジタル専門職の追加採用（年）", "Extra digital hires per year",
+_p("talent.digital_hires", "talent", "persons_per_year", 0, "デジタル専門職の追加採用", "Extra digital hires",
    "退職補充に加えて毎年募集するデジタル専門職。", "Digital-specialist posts advertised each year on top of replacing leavers.",
    "assumption", min=0, max=500, step=1, time_varying=True)
 _p("talent.digital_fill_rate", "talent", "share", 0.5, "デジタル専門職の充足率", "Digital post fill rate",
@@ -276,10 +279,10 @@ _p("talent.external_fulltime", "talent", "fte", 0, "外部人材（常勤：CIO�
 _p("talent.external_fulltime_cost", "talent", "yen", 9_000_000, "外部人材（常勤）の年額", "External full-time cost per year",
    "1人年の費用。大阪府CIO補佐官約1,140万円、奈良県約720万円。", "Yearly cost of one FTE; 大阪府 CIO補佐官 about ¥11.4M, 奈良県 about ¥7.2M.",
    "R27", min=0, max=30_000_000, step=100_000, uncertainty=tri(6_000_000, 9_000_000, 11_400_000, "R27"))
-_p("talent.sidejob_experts", "talent", "persons", 0, "副業・兼業の専門家（人数）", "Side-job experts",
+_p("talent.sidejob_experts", "talent", "persons", 0, "副業・兼業の専門家", "Side-job experts",
    "副業・兼業で関わる外部専門家の人数。", "Number of external experts working as a side job.",
    "R27", min=0, max=200, step=1, time_varying=True)
-_p("talent.sidejob_days", "talent", "years", 48, "副業専門家の年間勤務日数", "Side-job days per expert per year",
+_p("talent.sidejob_days", "talent", "days", 48, "副業専門家の年間勤務日数", "Side-job days per expert per year",
    "1人当たり年間日数（福山市：月約4日）。", "Days per expert per year (福山市: about 4 days a month).",
    "R27", min=0, max=240, step=1)
 _p("talent.sidejob_day_rate", "talent", "yen", 25_000, "副業専門家の日額", "Side-job day rate",
@@ -370,10 +373,10 @@ def _lever_common(kind: str, start: int, ramp: int, ceiling: float, realisation:
            min=0.0, max=1.0, step=0.05, uncertainty=tri(0.3, realisation, 0.9) if 0.3 < realisation < 0.9 else None)
     _lever(kind, "subsidy_share", "share", subsidy, "初期投資の補助率", "Capex subsidy share", "初期投資に対する国の補助等の割合。",
            "Share of capex covered by national grants.", min=0.0, max=1.0, step=0.05)
-    _lever(kind, "talent_l2", "fte", l2, "導入期に必要なL2人材", "L2 needed during roll-out", "普及期間中に必要なDX推進リーダー（人年）。",
-           "DX推進リーダー needed during the ramp-up (FTE).", min=0.0, max=100.0, step=0.5)
-    _lever(kind, "talent_l3", "fte", l3, "導入期に必要なL3人材", "L3 needed during roll-out", "普及期間中に必要な専門人材（人年）。",
-           "Digital specialists needed during the ramp-up (FTE).", min=0.0, max=50.0, step=0.5)
+    _lever(kind, "talent_l2", "persons", l2, "導入期に必要なL2人材", "L2 needed during roll-out", "普及期間中に必要なDX推進リーダーの人数。",
+           "DX推進リーダー needed during the ramp-up (persons).", min=0.0, max=100.0, step=0.5)
+    _lever(kind, "talent_l3", "persons", l3, "導入期に必要なL3人材", "L3 needed during roll-out", "普及期間中に必要な専門人材の人数。",
+           "Digital specialists needed during the ramp-up (persons).", min=0.0, max=50.0, step=0.5)
 
 
 _lever_common("frontyard", 2026, 5, 0.6, 0.6, 0.5, 2.0, 0.5, "assumption", tri(0.3, 0.6, 0.8))
@@ -391,7 +394,7 @@ _lever("frontyard", "capex_per_resident", "yen", 300, "初期投資（住民1人
        "システム導入費。", "System introduction cost.", min=0, max=20_000, step=50)
 _lever("frontyard", "opex_per_resident", "yen", 150, "運用費（住民1人当たり・年）", "Opex per resident per year",
        "上限到達時の年間運用費。", "Yearly running cost at full adoption.", min=0, max=10_000, step=10)
-_lever("frontyard", "divide_support_opex", "yen", 2_000_000, "デジタルデバイド対策費（年）", "Digital-divide support per year",
+_lever("frontyard", "divide_support_opex", "yen", 2_000_000, "年間のデジタルデバイド対策費", "Digital-divide support per year",
        "スマホ教室・窓口支援などの年額。", "Yearly cost of smartphone classes and counter assistance.", min=0, max=100_000_000, step=100_000)
 
 _lever_common("standardisation", 2025, 2, 1.0, 0.6, 1.0, 2.0, 1.0)
@@ -437,7 +440,7 @@ _lever("security", "training_cost_per_staff", "yen", 5_000, "研修費（職員1
 _lever_common("rpa_ai", 2026, 5, 1.0, 0.6, 0.5, 1.0, 0.5)
 _lever("rpa_ai", "tasks_per_staff", "share", 0.02, "自動化できる業務数（職員1人当たり）", "Automatable tasks per staff member",
        "旭川市：職員約3,000人で53業務（約0.018）。", "旭川市: 53 tasks for about 3,000 staff (≈0.018).", "R21", min=0, max=0.1, step=0.001)
-_lever("rpa_ai", "hours_per_task", "hours", 100, "1業務当たり削減時間（年）", "Hours saved per task per year",
+_lever("rpa_ai", "hours_per_task", "hours", 100, "1業務当たりの年間削減時間", "Hours saved per task per year",
        "自治体事例は年70〜120時間に集中（旭川市約120時間）。", "Municipal cases cluster at 70–120 h/yr (旭川市 ≈120 h).", "R21",
        min=0, max=1_000, step=5, uncertainty=tri(30, 100, 250, "R21"))
 _lever("rpa_ai", "capex_per_task", "yen", 500_000, "初期投資（1業務当たり）", "Capex per task", "シナリオ作成・導入費。",
@@ -446,7 +449,7 @@ _lever("rpa_ai", "opex_per_task", "yen", 100_000, "運用費（1業務当たり�
        "ライセンス等（1ライセンス約100万円を10業務で共有と仮定）。", "Licences etc. (a ¥1M licence shared by 10 tasks).", min=0, max=5_000_000, step=10_000)
 
 _lever_common("genai", 2025, 3, 0.8, 0.5, 0.0, 1.0, 0.5)
-_lever("genai", "hours_per_user", "hours", 8, "利用者1人当たり削減時間（年）", "Hours saved per user per year",
+_lever("genai", "hours_per_user", "hours", 8, "利用者1人当たりの年間削減時間", "Hours saved per user per year",
        "横須賀市のChatGPT試行（年約2万7千時間の推計）から見た大きさ。", "Order of magnitude from 横須賀市's ChatGPT trial (≈27,200 h/yr, survey-based).",
        "R21", min=0, max=200, step=1, uncertainty=tri(3, 8, 20, "R21"))
 _lever("genai", "opex_per_user", "yen", 20_000, "利用料（1人・年）", "Licence per user per year", "年間利用料。",
