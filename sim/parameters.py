@@ -195,7 +195,7 @@ _p("workforce.rehire_share", "workforce", "share", 0.8, "再任用率", "Re-empl
 _p("workforce.rehire_fte", "workforce", "share", 0.8, "再任用者の勤務量", "Re-employed FTE",
    "再任用者1人当たりの勤務量（短時間勤務を含む平均）。", "Average FTE of one re-employed person (part-time included).",
    "assumption", min=0.2, max=1.0, step=0.05, uncertainty=uni(0.5, 1.0))
-_p("workforce.rehire_until_age", "workforce", "age", 65, "再任用の上限年齢", "Re-employment up to age",
+_p("workforce.rehire_until_age", "workforce", "age", 65, "再任用の上限年齢", "Re-employment age limit",
    "再任用はこの年齢まで（年金支給開始年齢）。定年65歳以降は再任用がなくなる。", "Re-employment lasts up to this age (pension age); it ends once 定年 reaches it.",
    "assumption", min=60, max=70, step=1, integer=True)
 _p("workforce.hiring_policy", "workforce", "choice", "replacement", "採用方針", "Hiring policy",
