@@ -127,7 +127,7 @@ def label(p: Param, lang: str, changed: bool = False) -> str:
 
 
 def help_text(p: Param, lang: str) -> str:
-    src = t("common.assumption", lang) if p.source == "assumption" else p.source
+    src = p.source_text(lang)  # the source id, or 仮定 with the sources that inform it
     return t("parameters.help_fmt", lang, help=p.help(lang), source=src)
 
 
