@@ -59,21 +59,27 @@ def uncertain_inputs(sc) -> list[tuple[str, Param, Uncertainty]]:
     """The scalar inputs of a scenario that vary across draws, in a fixed order: (name, param,
     distribution). Names are registry keys, or "levers[i].field" for a field of the scenario's i-th
     lever. A registry default distribution applies while the scenario leaves the value at its
-    default; a value the scenario sets is fixed unless its [uncertainty] table names the key."""
+    default; a value the scenario sets is fixed unless its [uncertainty] table names the key.
+    Only samplable parameters (Param.samplable) are ever listed: validation refuses an [uncertainty]
+    entry on the others, and on a value given as a year-by-year path."""
     out = []
     for key, p in REGISTRY.items():
-        if key.startswith("lever.") or p.group == "municipality" or p.unit == "choice":
+        if key.startswith("lever.") or not p.samplable:
             continue
-        if isinstance(sc.value(key), dict):
-            continue  # a year-by-year path is taken as given
-        u = sc.uncertainty.get(key) or (p.uncertainty if key not in sc.parameters else None)
+        if p.group == "municipality":
+            is_set = key in sc.municipality.values
+        else:
+            if isinstance(sc.value(key), dict):
+                continue  # a year-by-year path is taken as given
+            is_set = key in sc.parameters
+        u = sc.uncertainty.get(key) or (p.uncertainty if not is_set else None)
         if u is not None:
             out.append((key, p, u))
     for i, lev in enumerate(sc.levers):
         if not lev.enabled:
             continue
         for name, p in lever_fields(lev.kind).items():
-            if p.unit == "choice":
+            if not p.samplable:
                 continue
             u = sc.uncertainty.get(p.key) or (p.uncertainty if name not in lev.fields else None)
             if u is not None:
@@ -81,9 +87,15 @@ def uncertain_inputs(sc) -> list[tuple[str, Param, Uncertainty]]:
     return out
 
 
+def as_valid(p: Param, x: np.ndarray) -> np.ndarray:
+    """Sampled values of a parameter as values it can take: whole numbers for an integer parameter
+    (a start year, a number of staff), so that every draw is a value a single run could be given."""
+    return np.rint(x) if p.integer else x
+
+
 def sample_random(dims, draws: int, seed: int) -> dict[str, np.ndarray]:
     """Independent draws of each input from its own stream (see the module docstring)."""
-    return {name: sample(u, draws, seed, name) for name, _, u in dims}
+    return {name: as_valid(p, sample(u, draws, seed, name)) for name, p, u in dims}
 
 
 PERCENTILES = (5, 10, 50, 90, 95)
@@ -107,8 +119,8 @@ METHODS = ("random", "lhs", "sobol")
 def from_unit(dims, u01: np.ndarray) -> dict[str, np.ndarray]:
     """A (draws, d) matrix of uniform numbers -> per-draw values by inverse transform, clipped to bounds."""
     out = {}
-    for j, (name, _, u) in enumerate(dims):
-        out[name] = np.clip(frozen(u).ppf(u01[:, j]), u.low, u.high)
+    for j, (name, p, u) in enumerate(dims):
+        out[name] = as_valid(p, np.clip(frozen(u).ppf(u01[:, j]), u.low, u.high))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -12,7 +13,8 @@ from sim.engine import run, simulate
 from sim.inputs import LeverInput, resolve
 from sim.model import workforce
 from sim.model.levers import ramp
-from sim.scenario import ScenarioError, from_dict, load_scenario
+from sim.parameters import REGISTRY, lever_fields, samplable_params
+from sim.scenario import ScenarioError, from_dict, load_scenario, to_dict
 
 SCENARIOS = "scenarios"
 
@@ -123,7 +125,8 @@ def _draw(inp, d: int):
         values={k: a[d:d + 1] for k, a in inp.values.items()},
         levers=[LeverInput(lev.kind, lev.name, {f: (x if isinstance(x, str) else x[d:d + 1])
                                                for f, x in lev.fields.items()}) for lev in inp.levers],
-        population=inp.population[d:d + 1], elderly=inp.elderly[d:d + 1])
+        population=inp.population[d:d + 1], elderly=inp.elderly[d:d + 1],
+        staff0=inp.staff0[d:d + 1] if inp.staff0.ndim == 3 else inp.staff0)
 
 
 def test_vectorised_run_equals_single_runs_of_each_draw():
@@ -136,6 +139,100 @@ def test_vectorised_run_equals_single_runs_of_each_draw():
             np.testing.assert_allclose(many.series[key][d], one.series[key][0], rtol=1e-12, atol=1e-9, err_msg=key)
         for key in many.kpi_values:
             np.testing.assert_allclose(many.kpi_values[key][d], one.kpi_values[key][0], rtol=1e-12, err_msg=key)
+
+
+def _small_distribution(p, centre: float) -> dict:
+    """A uniform distribution around a parameter's point value, inside its range."""
+    if p.unit == "year":
+        width = 3.0
+    elif p.step:
+        width = max(0.2 * abs(centre), 5 * p.step)
+    else:
+        width = max(0.2 * abs(centre), 0.05 * (p.max - p.min))
+    low, high = max(p.min, centre - width), min(p.max, centre + width)
+    if p.integer:
+        low, high = math.ceil(low), math.floor(high)
+    assert low < high, p.key
+    return {"dist": "uniform", "low": low, "high": high}
+
+
+def _every_input_uncertain(policy: str):
+    """A scenario with one lever of each kind and a distribution on every samplable input."""
+    from sim.inputs import _municipality_value
+    base = scenario({"workforce.hiring_policy": policy}, levers=ALL_LEVERS)
+    preset = data.presets().loc[base.municipality.preset]
+    unc = {}
+    for key, p in samplable_params().items():
+        if key.startswith("lever."):
+            kind, name = key.split(".")[1:]
+            centre = next(lev for lev in base.levers if lev.kind == kind).value(name)
+        elif p.group == "municipality":
+            centre = _municipality_value(base, key, preset)
+        else:
+            centre = base.value(key)
+        unc[key] = _small_distribution(p, float(centre))
+    d = to_dict(base)
+    d["uncertainty"] = unc
+    return from_dict(d)
+
+
+def _single_run_of_draw(sc, inp, d: int):
+    """A deterministic run of the scenario with draw d's sampled values set as plain values."""
+    plain = to_dict(sc)
+    plain.pop("uncertainty")
+    plain["metadata"]["draws"] = 1
+    changes = {}
+    for name in inp.sampled:
+        x = float(inp.values[name][d, 0]) if name in inp.values else None
+        if name.startswith("levers["):
+            i, field_name = int(name[7:name.index("]")]), name.split(".", 1)[1]
+            lev = next(lev for lev in inp.levers if lev.name == sc.levers[i].name)
+            plain["levers"][i][field_name] = float(lev.fields[field_name][d])
+        else:
+            changes[name] = x
+    one = from_dict(plain).with_parameters(changes)
+    return run(one, draws=1)
+
+
+@pytest.mark.parametrize("policy", ["replacement", "smoothed", "target", "fixed"])
+def test_every_samplable_input_is_sampled_per_draw_and_each_draw_equals_its_single_run(policy):
+    """Issue 10, point 7: for EVERY samplable parameter (registry keys and lever fields), draw i of a
+    vectorised run equals a deterministic run given draw i's values. An engine that read draw 0's
+    value of any of them (as it did for the smoothing window) fails here."""
+    sc = _every_input_uncertain(policy)
+    draws = 6
+    inp = resolve(sc, draws=draws, seed=11)
+    expected = {k for k in samplable_params() if not k.startswith("lever.")}
+    expected |= {f"levers[{i}].{name}" for i, lev in enumerate(sc.levers)
+                 for name, p in lever_fields(lev.kind).items() if p.samplable}
+    assert set(inp.sampled) == expected
+    assert len(expected) > 100
+    for name in inp.sampled:  # every input really differs between draws
+        if name in inp.values:
+            x = inp.values[name][:, 0]
+        else:
+            i, field_name = int(name[7:name.index("]")]), name.split(".", 1)[1]
+            x = inp.levers[i].fields[field_name]
+        assert np.unique(x).size > 1, name
+    many = simulate(inp)
+    for d in range(draws):
+        one = _single_run_of_draw(sc, inp, d)
+        for key in many.series:
+            np.testing.assert_allclose(many.series[key][d], one.series[key][0], rtol=1e-9, atol=1e-6,
+                                       err_msg=f"{policy}, draw {d}: {key}")
+        for key in many.kpi_values:
+            np.testing.assert_allclose(many.kpi_values[key][d], one.kpi_values[key][0], rtol=1e-9, atol=1e-6,
+                                       err_msg=f"{policy}, draw {d}: {key}")
+
+
+def test_structural_parameters_are_not_samplable_and_refused_in_samples():
+    structural = {k for k, p in REGISTRY.items() if p.numeric and not p.samplable}
+    assert structural == {"simulation.base_year", "simulation.end_year", "simulation.target_year",
+                          "workforce.smoothing_years"}
+    assert all(not p.samplable for p in REGISTRY.values() if not p.numeric)
+    sc = scenario({"workforce.hiring_policy": "smoothed"})
+    with pytest.raises(ValueError, match="workforce.smoothing_years is not samplable"):
+        resolve(sc, draws=3, samples={"workforce.smoothing_years": np.array([2.0, 6.0, 10.0])})
 
 
 # --- reality checks ------------------------------------------------------------------------------
