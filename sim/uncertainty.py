@@ -217,9 +217,12 @@ class MonteCarlo:
         return pd.concat(frames, ignore_index=True)
 
     def kpi_table(self) -> pd.DataFrame:
-        """[key, label_ja, label_en, unit, p5, p10, p50, p80, p90, p95, mean] (NaN-aware; mean over
-        the draws where the KPI is defined)."""
-        from sim.results import KPI_SPECS
+        """[key, label_ja, label_en, unit, p5, p10, p50, p80, p90, p95, mean, draws_with_value,
+        never_share] (NaN-aware: percentiles and mean over the draws where the KPI is defined). For a
+        year KPI (first_gap_year, payback_year) the percentiles are over the draws where the event
+        happens, and never_share is the share of draws where it never happens within the horizon;
+        never_share is NaN for the other KPIs."""
+        from sim.results import KPI_SPECS, year_kpi_columns
         rows = []
         for key, unit, ja, en in KPI_SPECS:
             a = np.asarray(self.kpis[key], dtype=float)
@@ -227,8 +230,16 @@ class MonteCarlo:
             row.update({k: float(v) for k, v in percentiles(a, qs=KPI_PERCENTILES).items()})
             ok = ~np.isnan(a)
             row["mean"] = float(a[ok].mean()) if ok.any() else float("nan")
+            row.update(year_kpi_columns(key, a))
             rows.append(row)
         return pd.DataFrame(rows)
+
+    def never_share(self, key: str) -> float:
+        """Share of draws in which a year KPI's event never happens within the horizon."""
+        from sim.results import YEAR_KPIS, never_share
+        if key not in YEAR_KPIS:
+            raise KeyError(f"{key!r} is not a year KPI ({', '.join(YEAR_KPIS)})")
+        return never_share(self.kpi_samples(key))
 
     def prob_gap_exceeds(self, share: float, year: int) -> float:
         """Share of draws whose staff gap % in `year` exceeds `share` (0.1 = 10%)."""

@@ -426,3 +426,39 @@ def test_age_profile_csv_sets_the_initial_stock(tmp_path):
     (tmp_path / "ages.csv").write_text("\n".join(rows), encoding="utf-8")
     inp = resolve(load_scenario(tmp_path / "s.toml"))
     assert inp.staff0.sum(axis=1).tolist() == [86, 43, 1]
+
+
+# --- appraisal: payback and the other year KPIs are undefined, never a year, when nothing happens -----
+
+def test_payback_year_only_after_a_net_investment_that_is_paid_back():
+    from sim.model.budget import appraisal
+    years = np.arange(2025, 2031)
+    zero = np.zeros(6)
+    cost = np.array([[100.0, 50, 0, 0, 0, 0],     # invested, paid back from 2029 on
+                     [0.0, 0, 0, 0, 0, 0],        # nothing at all: no net investment
+                     [10.0, 10, 10, 10, 10, 10],  # invested, never paid back
+                     [5.0, 5, 5, 5, 5, 5],        # benefits cover the cost every year: no net investment
+                     [0.0, 0, 200, 0, 0, 0]])     # pays back, dips below zero again, recovers in 2030
+    benefit = np.array([[0.0, 0, 40, 40, 80, 40],
+                        zero,
+                        [5.0, 5, 5, 5, 5, 5],
+                        [5.0, 6, 7, 8, 9, 10],
+                        [50.0, 50, 0, 40, 40, 30]])
+    out = appraisal(benefit, cost, np.zeros(5), years)
+    np.testing.assert_array_equal(out["payback_year"], [2029, np.nan, np.nan, np.nan, 2030])
+    np.testing.assert_array_equal(out["invested"], [True, False, True, False, True])
+    assert out["npv"][1] == 0
+
+
+def test_a_run_without_levers_or_training_has_no_payback_year_and_no_base_year():
+    sc = scenario({"talent.training_coverage": 0.0, "talent.l2_training_rate": 0.0})
+    res = run(sc)
+    assert res.kpi_values["npv"][0] == 0
+    assert np.isnan(res.kpi_values["payback_year"][0])  # was FY2025, the base year
+    assert res.kpi_values["net_investment"][0] == 0
+    assert np.isnan(res.kpi("payback_year"))
+
+
+def test_first_gap_year_is_undefined_when_the_threshold_is_never_passed():
+    res = run(scenario({"simulation.gap_threshold": 0.5}))
+    assert np.isnan(res.kpi_values["first_gap_year"][0])

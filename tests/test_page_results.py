@@ -156,3 +156,21 @@ def test_overview_when_the_gap_never_passes_the_threshold(app_test):
     ok(at.run())
     m = metrics(at)
     assert m["不足率50.0%超えの最初の年度"] == CATALOG["ja"]["overview.first_gap_none"]
+
+
+def test_overview_payback_without_net_investment_is_a_dash_with_the_reason(app_test):
+    """Issue 10, point 4: no levers and no training: the payback card never shows a year (it showed the
+    base year, FY2025), nor "not paid back": there is nothing to pay back."""
+    import dataclasses
+
+    sc = load_scenario("scenarios/status_quo.toml")
+    sc = dataclasses.replace(sc, levers=(), parameters={**sc.parameters, "talent.training_coverage": 0.0,
+                                                        "talent.l2_training_rate": 0.0})
+    at = app_test()
+    at.session_state["scenario_text"] = dumps(sc)
+    ok(at.run())
+    assert metrics(at)["投資回収年度"] == "—"
+    assert CATALOG["ja"]["overview.payback_no_investment"] in [c.value for c in at.caption]
+    ok(at.radio(key="lang").set_value("en").run())
+    assert metrics(at)["Payback year"] == "—"
+    assert CATALOG["en"]["overview.payback_no_investment"] in [c.value for c in at.caption]

@@ -104,7 +104,7 @@ def test_progress_is_reported_per_chunk(std):
 
 def test_shapes_and_float32(mc):
     T = mc.years.size
-    assert set(mc.kpis) == set(KPI_KEYS)
+    assert set(mc.kpis) == set(KPI_KEYS) | {"net_investment"}  # the flag that tells why a payback year is missing
     assert set(mc.per_draw) == set(BAND_METRICS)
     for a in mc.per_draw.values():
         assert a.shape == (400, T) and a.dtype == np.float32
@@ -122,8 +122,19 @@ def test_percentiles_are_ordered_everywhere(mc):
     assert list(table.columns[:7]) == ["metric", "year", "p5", "p10", "p50", "p90", "p95"]
     assert set(table["metric"]) == set(BAND_METRICS)
     kt = mc.kpi_table()
-    assert list(kt.columns) == ["key", "label_ja", "label_en", "unit", "p5", "p10", "p50", "p80", "p90", "p95", "mean"]
+    assert list(kt.columns) == ["key", "label_ja", "label_en", "unit", "p5", "p10", "p50", "p80", "p90", "p95", "mean",
+                                "draws_with_value", "never_share"]
     assert list(kt["key"]) == KPI_KEYS
+    # Year KPIs: the share of draws that never reach the year; percentiles over the others (issue 10, point 8)
+    for r in kt.to_dict("records"):
+        a = mc.kpis[r["key"]]
+        assert r["draws_with_value"] == int(np.isfinite(a).sum())
+        if r["unit"] == "year":
+            assert r["never_share"] == pytest.approx(np.isnan(a).mean())
+            if np.isfinite(a).any():
+                assert r["p50"] == pytest.approx(np.median(a[np.isfinite(a)]))
+        else:
+            assert np.isnan(r["never_share"])
     cols = ["p5", "p10", "p50", "p80", "p90", "p95"]
     for r in kt.to_dict("records"):
         vals = [r[c] for c in cols]
