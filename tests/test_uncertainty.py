@@ -188,3 +188,26 @@ def test_compact_keeps_bands_probabilities_and_kpis():
         np.testing.assert_array_equal(small.bands()[m], b)
     assert small.prob_gap_exceeds(0.05, 2040) == full.prob_gap_exceeds(0.05, 2040)
     assert small.kpi_table().equals(full.kpi_table())
+
+
+def test_municipality_figures_are_sampled_per_draw_and_reach_the_tornado():
+    """[uncertainty] on a municipality figure varies it per draw (the engine read draw 0's before) and the
+    tornado evaluates it around the preset's value."""
+    from sim.engine import run
+    from sim.inputs import resolve
+    from sim.scenario import loads
+    from sim.sensitivity import tornado
+
+    text = ('schema_version = 1\n[metadata]\nname = "uncertain town"\n'
+            '[uncertainty."municipality.population"]\ndist = "uniform"\nlow = 60000\nhigh = 90000\n'
+            '[uncertainty."municipality.staff_admin"]\ndist = "uniform"\nlow = 300\nhigh = 420\n')
+    sc = loads(text)
+    inp = resolve(sc, draws=5, seed=4)
+    pop0 = inp.population[:, 0]
+    np.testing.assert_array_equal(pop0, inp.values["municipality.population"][:, 0])
+    assert np.unique(pop0).size == 5 and (pop0 == np.rint(pop0)).all()
+    assert inp.staff0.shape[0] == 5
+    np.testing.assert_allclose(inp.staff0[:, 0].sum(axis=1), inp.values["municipality.staff_admin"][:, 0])
+    table = tornado(sc, "staff_gap_target").set_index("name")
+    assert {"municipality.population", "municipality.staff_admin"} <= set(table.index)
+    assert table["base"].iloc[0] == pytest.approx(run(sc).kpi("staff_gap_target"))
