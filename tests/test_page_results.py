@@ -174,3 +174,22 @@ def test_overview_payback_without_net_investment_is_a_dash_with_the_reason(app_t
     ok(at.radio(key="lang").set_value("en").run())
     assert metrics(at)["Payback year"] == "—"
     assert CATALOG["en"]["overview.payback_no_investment"] in [c.value for c in at.caption]
+
+
+def test_overview_of_a_scenario_with_draws_gives_the_share_beside_a_median_year(app_test):
+    """A scenario whose own metadata asks for several draws: the cards show P50s; a year card's P50 is
+    over the draws that reach the year, so the share of draws that never do stands under it."""
+    import dataclasses
+
+    import numpy as np
+
+    from sim.engine import run
+
+    sc = dataclasses.replace(load_scenario("scenarios/standard_dx.toml"), draws=60)
+    share = float(np.isnan(run(sc).kpi_values["first_gap_year"]).mean())
+    assert 0 < share < 1
+    at = app_test()
+    at.session_state["scenario_text"] = dumps(sc)
+    ok(at.run())
+    expected = CATALOG["ja"]["unc.never.first_gap_year"].format(share=f"{share * 100:.1f}%")
+    assert expected in [c.value for c in at.caption]
