@@ -95,7 +95,7 @@ class Results:
     def build(cls, inp, series, rec, lines, benefit, dx_cost, appraisal, age_profile, lever_names, lever_kinds,
               saved_by_lever) -> "Results":
         years = inp.years
-        target = int(inp.s("simulation.target_year")[0])
+        target = int(inp.s("simulation.target_year")[0])  # structural (not samplable): the same in every draw
         tt = int(np.clip(target - years[0], 0, years.size - 1))
         threshold = inp.s("simulation.gap_threshold")
         over = series["gap_pct"] > threshold[:, None]
