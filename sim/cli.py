@@ -67,9 +67,9 @@ HEADERS = {
 }
 # Year KPIs across draws: what the percentiles are over, and what the share beside them means.
 YEAR_KPI_NOTE = (
-    "* 年度の指標：P10/P50/P90 はその年度に到達した試行のみで計算。「期間内に未到達」は期間内に到達しない試行の割合"
+    "* 年度の指標：P10/P50/P90 はその年度に到達した試行のみで計算。「期間内に未到達の試行」は期間内に到達しない試行の割合"
     "（投資回収年度では、期間内に回収しない試行と純投資のない試行）。",
-    "* Year KPIs: P10/P50/P90 over the draws in which the year is reached. \"Not reached\": the share of draws "
+    "* Year KPIs: P10/P50/P90 over the draws in which the year is reached. \"Not reached (draws)\": the share of draws "
     "in which it is not reached within the horizon (payback: not paid back, or no net investment).",
 )
 NEVER_CELL = ("未到達{share}", "not reached in {share}")
