@@ -63,7 +63,16 @@ HEADERS = {
     "input": ("入力", "Input"), "low": ("低（P5）", "Low (P5)"), "high": ("高（P95）", "High (P95)"),
     "kpi_low": ("指標（低）", "KPI at low"), "kpi_high": ("指標（高）", "KPI at high"), "swing": ("振れ幅", "Swing"),
     "s1_ci": ("S1 信頼区間", "S1 CI"), "st_ci": ("ST 信頼区間", "ST CI"),
+    "never": ("期間内に未到達の試行", "Not reached (draws)"),
 }
+# Year KPIs across draws: what the percentiles are over, and what the share beside them means.
+YEAR_KPI_NOTE = (
+    "* 年度の指標：P10/P50/P90 はその年度に到達した試行のみで計算。「期間内に未到達の試行」は期間内に到達しない試行の割合"
+    "（投資回収年度では、期間内に回収しない試行と純投資のない試行）。",
+    "* Year KPIs: P10/P50/P90 over the draws in which the year is reached. \"Not reached (draws)\": the share of draws "
+    "in which it is not reached within the horizon (payback: not paid back, or no net investment).",
+)
+NEVER_CELL = ("未到達{share}", "not reached in {share}")
 
 
 def _h(name: str, lang: str) -> str:
@@ -274,22 +283,29 @@ def _monte_carlo(sc, draws, seed, method, err):
         raise UserError(_scenario_error_text(exc, sc.name)) from None
 
 
+def _percentile_row(r: dict, lang: str) -> list[str]:
+    """KPI label, P10, P50, P90 and, for a year KPI, the share of draws in which it is not reached
+    (the label of a year KPI is marked with * and explained by YEAR_KPI_NOTE)."""
+    from sim.results import YEAR_KPIS
+    year_kpi = r["key"] in YEAR_KPIS
+    label = r["label_ja" if lang == "ja" else "label_en"] + (" *" if year_kpi else "")
+    cells = [label] + [format_value(r[c], r["unit"], lang) for c in ("p10", "p50", "p90")]
+    cells.append(format_value(r["never_share"], "share", lang) if year_kpi else "")
+    return cells
+
+
 def mc_kpi_rows(mc, lang: str) -> list[list[str]]:
-    label = "label_ja" if lang == "ja" else "label_en"
-    return [[r[label]] + [format_value(r[c], r["unit"], lang) for c in ("p10", "p50", "p90")]
-            for r in mc.kpi_table().to_dict("records")]
+    return [_percentile_row(r, lang) for r in mc.kpi_table().to_dict("records")]
 
 
 def kpi_rows(results, lang: str) -> list[list[str]]:
     label = "label_ja" if lang == "ja" else "label_en"
     rows = []
     for r in results.kpis.to_dict("records"):
-        cells = [r[label]]
         if results.draws > 1:
-            cells += [format_value(r[c], r["unit"], lang) for c in ("p10", "p50", "p90")]
+            rows.append(_percentile_row(r, lang))
         else:
-            cells.append(format_value(r["value"], r["unit"], lang))
-        rows.append(cells)
+            rows.append([r[label], format_value(r["value"], r["unit"], lang)])
     return rows
 
 
@@ -312,8 +328,11 @@ def cmd_run(args, out, err) -> int:
     if args.set:
         print("--set: " + ", ".join(s.strip() for s in args.set), file=out)
     print(file=out)
-    headers = [_h("kpi", lang)] + (["P10", "P50", "P90"] if results.draws > 1 else [_h("value", lang)])
+    headers = [_h("kpi", lang)] + (["P10", "P50", "P90", _h("never", lang)] if results.draws > 1
+                                   else [_h("value", lang)])
     print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
+    if results.draws > 1:
+        print(YEAR_KPI_NOTE[0 if lang == "ja" else 1], file=out)
     if args.out:
         try:
             paths = (results.write(args.out, args.format, lang) if results.draws > 1
@@ -363,8 +382,15 @@ def cmd_compare(args, out, err) -> int:
     label = "label_ja" if lang == "ja" else "label_en"
     headers = [_h("kpi", lang)] + names + [f"Δ {n}" for n in names[1:]]
     rows = []
+    never_cell = NEVER_CELL[0 if lang == "ja" else 1]
     for r in table.to_dict("records"):
-        cells = [r[label]] + [format_value(r[n], r["unit"], lang) for n in names]
+        cells = [r[label]]
+        for n in names:
+            cell = format_value(r[n], r["unit"], lang)
+            share = r.get(f"never_share {n}", float("nan"))
+            if share == share and share > 0:  # a median of a year KPI says in how many draws it is not reached
+                cell += f" ({never_cell.format(share=format_value(share, 'share', lang))})"
+            cells.append(cell)
         cells += [format_value(r[f"Δ {n}"], r["unit"], lang, delta=True) for n in names[1:]]
         rows.append(cells)
     print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)

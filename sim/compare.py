@@ -30,13 +30,18 @@ SPECIAL_ROWS = {
 def kpi_table(results_list, names: list[str]) -> pd.DataFrame:
     """KPI values side by side (P50 with draws > 1) plus differences to the first scenario.
 
-    Columns: key, label_ja, label_en, unit, one per name, then 'Δ <name>' for every name but the first."""
+    Columns: key, label_ja, label_en, unit, one per name, then 'Δ <name>' for every name but the first;
+    with draws > 1, also 'never_share <name>': for a year KPI, the share of that scenario's draws in
+    which the year is not reached within the horizon (its P50 is over the other draws)."""
     base = results_list[0].kpis
     table = base[["key", "label_ja", "label_en", "unit"]].copy()
     for name, res in zip(names, results_list):
         table[name] = res.kpis["value"].to_numpy()
     for name in names[1:]:
         table[f"Δ {name}"] = table[name] - table[names[0]]
+    for name, res in zip(names, results_list):
+        if "never_share" in res.kpis:  # several draws
+            table[f"never_share {name}"] = res.kpis["never_share"].to_numpy()
     return pd.DataFrame(table)
 
 

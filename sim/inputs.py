@@ -82,6 +82,10 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
     seed = sc.seed if seed is None else int(seed)
     if samples is None:
         samples = sample_random(uncertain_inputs(sc), draws, seed) if draws > 1 else {}
+    for name in samples:
+        p = REGISTRY.get(name)
+        if p is not None and not p.samplable:
+            raise ValueError(f"{name} is not samplable (structural: one value holds for every draw)")
     preset = data.presets().loc[sc.municipality.preset]
     base = int(sc.value("simulation.base_year"))
     end = int(sc.value("simulation.end_year"))
@@ -186,8 +190,8 @@ def _population(sc: Scenario, preset, years: np.ndarray, values: dict, draws: in
     share in the national path (explicit and national paths) or in the size class (default path).
     """
     m = sc.municipality
-    pop0 = values["municipality.population"][0, 0]
-    old0 = values["municipality.share_65plus"][0, 0]
+    pop0 = values["municipality.population"][:, :1]     # (draws, 1): sampled per draw, or the same value
+    old0 = values["municipality.share_65plus"][:, :1]
     kids0 = float(preset["share_0_14"])
     nat = data.national_projection().reindex(years)
     if m.population_path == "size_class":
@@ -197,7 +201,8 @@ def _population(sc: Scenario, preset, years: np.ndarray, values: dict, draws: in
         old_path, kids_path = proj["share_65plus"].to_numpy(), proj["share_0_14"].to_numpy()
     else:
         total = nat["population"].to_numpy()
-        pop = interpolate(m.population_series, years) if m.population_path == "explicit" else pop0 * total / total[0]
+        pop = (np.broadcast_to(interpolate(m.population_series, years), (pop0.shape[0], years.size))
+               if m.population_path == "explicit" else pop0 * total / total[0])
         old_path, kids_path = (nat["pop_65plus"] / nat["population"]).to_numpy(), (nat["pop_0_14"] / nat["population"]).to_numpy()
     elderly = (interpolate(m.elderly_series, years) if m.elderly_series
                else pop * np.clip(old0 * old_path / old_path[0], 0.0, 1.0))
@@ -222,7 +227,8 @@ def youth_index(years: np.ndarray, children: np.ndarray) -> np.ndarray:
 
 
 def _initial_staff(sc: Scenario, values: dict, base: int, schedule) -> np.ndarray:
-    """(categories, ages) staff on 1 April of the base year."""
+    """(categories, ages) staff on 1 April of the base year, or (draws, categories, ages) when the
+    staff counts differ by draw (sampled)."""
     oldest = max_age_in_post(base, schedule)
     in_post = AGES <= oldest
     if sc.municipality.age_profile is not None:
@@ -237,5 +243,7 @@ def _initial_staff(sc: Scenario, values: dict, base: int, schedule) -> np.ndarra
     shape = data.default_age_profile()[list(CATEGORIES)].to_numpy().T  # (categories, ages)
     shape = np.where(in_post[None, :], shape, 0.0)
     shape = shape / shape.sum(axis=1, keepdims=True)
-    totals = np.array([values[f"municipality.staff_{c}"][0, 0] for c in CATEGORIES])
-    return shape * totals[:, None]
+    totals = np.stack([values[f"municipality.staff_{c}"][:, 0] for c in CATEGORIES], axis=1)  # (draws, categories)
+    if (totals == totals[:1]).all():
+        return shape * totals[0][:, None]
+    return shape[None, :, :] * totals[:, :, None]

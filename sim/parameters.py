@@ -90,6 +90,15 @@ class Param:
     # Source ids (";"-separated) that inform an `assumption` without giving its value, shown beside 仮定:
     # a sourced default cites its source in `source` instead (see data/source_values.csv).
     context: str = ""
+    # Whether Monte Carlo may give this parameter a different value in each draw. None: derived
+    # (every number is samplable, a choice is not). False for structural parameters, which shape the
+    # arrays or index them (horizon years, the target year, window lengths): the engine reads them
+    # once for all draws, so validation refuses an [uncertainty] entry on them.
+    samplable: bool | None = None
+
+    def __post_init__(self):
+        if self.samplable is None:
+            object.__setattr__(self, "samplable", self.numeric)
 
     @property
     def numeric(self) -> bool:
@@ -156,13 +165,13 @@ def uni(low, high, source="assumption") -> Uncertainty:
 # --- simulation --------------------------------------------------------------------------------
 _p("simulation.base_year", "simulation", "year", 2025, "基準年度", "Base fiscal year",
    "シミュレーションの開始年度（4月1日時点の職員数が出発点）。", "First fiscal year; staff on 1 April of this year are the starting stock.",
-   "assumption", min=2020, max=2030, step=1, integer=True)
+   "assumption", min=2020, max=2030, step=1, integer=True, samplable=False)
 _p("simulation.end_year", "simulation", "year", 2050, "最終年度", "Final fiscal year",
    "推計の最終年度（最長2070年度）。", "Last fiscal year of the projection (up to FY2070).",
-   "assumption", min=2030, max=2070, step=1, integer=True)
+   "assumption", min=2030, max=2070, step=1, integer=True, samplable=False)
 _p("simulation.target_year", "simulation", "year", 2040, "目標年度", "Target fiscal year",
    "KPIを読む年度。既定は自治体戦略2040構想の2040年度。", "Year in which KPIs are read; default 2040 (自治体戦略2040構想).",
-   "S22", min=2020, max=2070, step=1, integer=True)
+   "S22", min=2020, max=2070, step=1, integer=True, samplable=False)
 _p("simulation.gap_threshold", "simulation", "share", 0.05, "不足率のしきい値", "Gap threshold",
    "不足率がこの値を初めて超える年度をKPIとして示す。", "The KPI reports the first year the staff gap exceeds this share.",
    "assumption", min=0.0, max=0.5, step=0.01)
@@ -215,7 +224,7 @@ _p("workforce.hiring_policy", "workforce", "choice", "replacement", "採用方�
    "R7", choices=("replacement", "smoothed", "target", "fixed"))
 _p("workforce.smoothing_years", "workforce", "years", 4, "平準化の期間", "Smoothing window",
    "平準化採用で退職者数を平均する年数。", "Years over which smoothed hiring averages leavers.",
-   "assumption", min=1, max=10, step=1, integer=True)
+   "assumption", min=1, max=10, step=1, integer=True, samplable=False)
 _p("workforce.adjustment_years", "workforce", "years", 3, "調整期間", "Adjustment time",
    "目標人数との差を何年で埋めるか（平準化・必要人員方針）。", "Years over which the distance to the target headcount is closed (smoothed and target policies).",
    "assumption", min=1, max=10, step=1, integer=True)
@@ -552,6 +561,11 @@ def municipality_params() -> dict[str, Param]:
     return {k[len("municipality."):]: p for k, p in REGISTRY.items() if p.group == "municipality"}
 
 
+def samplable_params() -> dict[str, Param]:
+    """Every registry parameter that Monte Carlo may vary per draw (lever fields included)."""
+    return {k: p for k, p in REGISTRY.items() if p.samplable}
+
+
 def uncertain_params() -> dict[str, Param]:
     return {k: p for k, p in REGISTRY.items() if p.uncertainty is not None}
 
@@ -573,6 +587,10 @@ def _check_registry() -> None:
             raise ValueError(f"{key}: unknown unit {p.unit}")
         if p.group not in GROUPS:
             raise ValueError(f"{key}: unknown group {p.group}")
+        if p.samplable and not p.numeric:
+            raise ValueError(f"{key}: a choice cannot be samplable")
+        if p.uncertainty is not None and not p.samplable:
+            raise ValueError(f"{key}: a default uncertainty on a parameter that is not samplable")
         if p.unit == "choice":
             if p.default not in p.choices:
                 raise ValueError(f"{key}: default not among choices")

@@ -39,6 +39,26 @@ KPI_SPECS = (
     ("applicant_pool_target", "persons", "目標年度の見込み受験者数", "Expected applicants in the target year"),
 )
 KPI_UNITS = {k: u for k, u, *_ in KPI_SPECS}
+# KPIs that are the year of an event (the gap first passes the threshold, the investment is paid
+# back). A draw in which the event does not happen within the horizon has NaN, never a year; across
+# draws their percentiles are over the draws where it happens, reported with the share where it
+# does not (`never_share`).
+YEAR_KPIS = tuple(k for k, u, *_ in KPI_SPECS if u == "year")
+
+
+def never_share(a) -> float:
+    """Share of draws in which a year KPI's event never happens within the horizon (its NaNs)."""
+    a = np.asarray(a, dtype=float)
+    return float(np.isnan(a).mean()) if a.size else float("nan")
+
+
+def year_kpi_columns(key: str, a) -> dict:
+    """The columns that qualify a KPI's percentiles across draws: draws_with_value (how many draws
+    the percentiles are taken over) and never_share (year KPIs only: the share of draws in which
+    the event never happens; NaN for other KPIs)."""
+    a = np.asarray(a, dtype=float)
+    return {"draws_with_value": int((~np.isnan(a)).sum()),
+            "never_share": never_share(a) if key in YEAR_KPIS else float("nan")}
 
 BUDGET_LINES = {
     "pay_regular": ("正規職員人件費", "Pay: regular staff"),
@@ -75,7 +95,7 @@ class Results:
     def build(cls, inp, series, rec, lines, benefit, dx_cost, appraisal, age_profile, lever_names, lever_kinds,
               saved_by_lever) -> "Results":
         years = inp.years
-        target = int(inp.s("simulation.target_year")[0])
+        target = int(inp.s("simulation.target_year")[0])  # structural (not samplable): the same in every draw
         tt = int(np.clip(target - years[0], 0, years.size - 1))
         threshold = inp.s("simulation.gap_threshold")
         over = series["gap_pct"] > threshold[:, None]
@@ -95,6 +115,7 @@ class Results:
             "npv": appraisal["npv"],
             "bcr": appraisal["bcr"],
             "payback_year": appraisal["payback_year"],
+            "net_investment": appraisal["invested"].astype(float),  # 1: a payback year can exist; 0: nothing to pay back
             "dx_cost_per_resident": (dx_cost / series["population"]).mean(axis=1),
             "hours_saved_target": series["hours_saved"][:, tt],
             "unfilled_target": series["unfilled"][:, tt],
@@ -130,6 +151,7 @@ class Results:
                 pct = {k: float(x) for k, x in percentiles(a).items()}
                 row["value"] = pct["p50"]
                 row.update(pct)
+                row.update(year_kpi_columns(key, a))
             rows.append(row)
         return pd.DataFrame(rows)
 

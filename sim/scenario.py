@@ -196,7 +196,7 @@ def from_dict(data, source: str | None = None, base_dir: str | None = None) -> S
             _check_series_years(f"parameters.{key}", val, horizon, v)
     muni = _read_municipality(v.table(data, "municipality"), v, horizon, base_dir)
     levers = _read_levers(data.get("levers", []), v)
-    unc = _read_uncertainty(v.table(data, "uncertainty"), v)
+    unc = _read_uncertainty(v.table(data, "uncertainty"), v, params, muni)
     if v.problems:
         raise ScenarioError(v.problems, source)
     return Scenario(municipality=muni, parameters=params, levers=levers, uncertainty=unc, base_dir=base_dir, **meta_out)
@@ -680,13 +680,40 @@ def _read_levers(items, v: _Validator) -> tuple[Lever, ...]:
     return tuple(out)
 
 
-def _read_uncertainty(table: dict, v: _Validator) -> dict[str, Uncertainty]:
+def _unused_by_draws(key: str, params: dict, muni: Municipality) -> str | None:
+    """Why an [uncertainty] entry on a samplable key would have no effect in this scenario, or None."""
+    if isinstance(params.get(key), dict):
+        return (f"parameters.{key} is a year-by-year path, which every draw takes as given; give a single "
+                f"value to make {key} uncertain, or remove this entry")
+    if key == "municipality.population" and muni.population_path == "explicit":
+        return ("the population comes from municipality.population_series (population_path = 'explicit'), "
+                "so municipality.population is not used; remove this entry")
+    if key == "municipality.share_65plus" and muni.elderly_series:
+        return ("the 65+ population comes from municipality.elderly_series, so municipality.share_65plus "
+                "is not used; remove this entry")
+    if key.startswith("municipality.staff_") and muni.age_profile is not None:
+        return f"the staff come from the age profile, so {key} is not used; remove this entry"
+    return None
+
+
+def _read_uncertainty(table: dict, v: _Validator, params: dict | None = None,
+                      muni: Municipality | None = None) -> dict[str, Uncertainty]:
+    params = params or {}
+    muni = muni or Municipality()
     out = {}
     for key, spec in table.items():
         path = f"uncertainty.{key}"
         param = REGISTRY.get(key)
         if param is None or not param.numeric:
             v.add(path, "not a numeric parameter of the registry (quote dotted keys: \"workforce.exit_rate_multiplier\")")
+            continue
+        if not param.samplable:
+            v.add(path, f"{key} cannot be uncertain: it is structural (it sets the horizon, the target year or "
+                        f"a window length), so one value holds for every draw; set it under [parameters] instead")
+            continue
+        unused = _unused_by_draws(key, params, muni)
+        if unused:
+            v.add(path, unused)
             continue
         if not isinstance(spec, dict):
             v.add(path, f"expected a table like {{dist = \"triangular\", low = …, mode = …, high = …}}, got {_type(spec)}")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.uncertainty import frozen, uncertain_inputs
+from sim.uncertainty import as_valid, frozen, uncertain_inputs
 
 SOBOL_CHUNK = 8192  # draws per engine call inside a Sobol' evaluation (bounded memory)
 _LEVER = re.compile(r"^levers\[(\d+)\]\.(\w+)$")
@@ -47,6 +47,10 @@ def point_value(sc, name: str) -> float:
     m = _LEVER.match(name)
     if m:
         return float(sc.levers[int(m.group(1))].value(m.group(2)))
+    if name.startswith("municipality."):
+        from sim import data
+        from sim.inputs import _municipality_value
+        return float(_municipality_value(sc, name, data.presets().loc[sc.municipality.preset]))
     return float(sc.value(name))
 
 
@@ -76,7 +80,7 @@ def tornado(sc, kpi: str) -> pd.DataFrame:
     lows, highs = [], []
     samples = {}
     for i, (name, p, u) in enumerate(dims):
-        lo, hi = np.clip(frozen(u).ppf([0.05, 0.95]), u.low, u.high)
+        lo, hi = as_valid(p, np.clip(frozen(u).ppf([0.05, 0.95]), u.low, u.high))
         lows.append(float(lo))
         highs.append(float(hi))
         col = np.full(n, point_value(sc, name))
@@ -181,7 +185,7 @@ def sobol(sc, kpi: str, n: int = 1024, seed: int | None = None, confidence: floa
 
     def func(x):
         m = x.shape[1]
-        samples = {name: np.clip(x[j], u.low, u.high) for j, (name, _, u) in enumerate(dims)}
+        samples = {name: as_valid(p, np.clip(x[j], u.low, u.high)) for j, (name, p, u) in enumerate(dims)}
         y = evaluate(sc, kpi, samples, m, seed, chunk_size)
         bad = int((~np.isfinite(y)).sum())
         if bad:

@@ -59,21 +59,27 @@ def uncertain_inputs(sc) -> list[tuple[str, Param, Uncertainty]]:
     """The scalar inputs of a scenario that vary across draws, in a fixed order: (name, param,
     distribution). Names are registry keys, or "levers[i].field" for a field of the scenario's i-th
     lever. A registry default distribution applies while the scenario leaves the value at its
-    default; a value the scenario sets is fixed unless its [uncertainty] table names the key."""
+    default; a value the scenario sets is fixed unless its [uncertainty] table names the key.
+    Only samplable parameters (Param.samplable) are ever listed: validation refuses an [uncertainty]
+    entry on the others, and on a value given as a year-by-year path."""
     out = []
     for key, p in REGISTRY.items():
-        if key.startswith("lever.") or p.group == "municipality" or p.unit == "choice":
+        if key.startswith("lever.") or not p.samplable:
             continue
-        if isinstance(sc.value(key), dict):
-            continue  # a year-by-year path is taken as given
-        u = sc.uncertainty.get(key) or (p.uncertainty if key not in sc.parameters else None)
+        if p.group == "municipality":
+            is_set = key in sc.municipality.values
+        else:
+            if isinstance(sc.value(key), dict):
+                continue  # a year-by-year path is taken as given
+            is_set = key in sc.parameters
+        u = sc.uncertainty.get(key) or (p.uncertainty if not is_set else None)
         if u is not None:
             out.append((key, p, u.around(sc.value(key))))
     for i, lev in enumerate(sc.levers):
         if not lev.enabled:
             continue
         for name, p in lever_fields(lev.kind).items():
-            if p.unit == "choice":
+            if not p.samplable:
                 continue
             u = sc.uncertainty.get(p.key) or (p.uncertainty if name not in lev.fields else None)
             if u is not None:
@@ -81,9 +87,15 @@ def uncertain_inputs(sc) -> list[tuple[str, Param, Uncertainty]]:
     return out
 
 
+def as_valid(p: Param, x: np.ndarray) -> np.ndarray:
+    """Sampled values of a parameter as values it can take: whole numbers for an integer parameter
+    (a start year, a number of staff), so that every draw is a value a single run could be given."""
+    return np.rint(x) if p.integer else x
+
+
 def sample_random(dims, draws: int, seed: int) -> dict[str, np.ndarray]:
     """Independent draws of each input from its own stream (see the module docstring)."""
-    return {name: sample(u, draws, seed, name) for name, _, u in dims}
+    return {name: as_valid(p, sample(u, draws, seed, name)) for name, p, u in dims}
 
 
 PERCENTILES = (5, 10, 50, 90, 95)
@@ -107,8 +119,8 @@ METHODS = ("random", "lhs", "sobol")
 def from_unit(dims, u01: np.ndarray) -> dict[str, np.ndarray]:
     """A (draws, d) matrix of uniform numbers -> per-draw values by inverse transform, clipped to bounds."""
     out = {}
-    for j, (name, _, u) in enumerate(dims):
-        out[name] = np.clip(frozen(u).ppf(u01[:, j]), u.low, u.high)
+    for j, (name, p, u) in enumerate(dims):
+        out[name] = as_valid(p, np.clip(frozen(u).ppf(u01[:, j]), u.low, u.high))
     return out
 
 
@@ -205,9 +217,12 @@ class MonteCarlo:
         return pd.concat(frames, ignore_index=True)
 
     def kpi_table(self) -> pd.DataFrame:
-        """[key, label_ja, label_en, unit, p5, p10, p50, p80, p90, p95, mean] (NaN-aware; mean over
-        the draws where the KPI is defined)."""
-        from sim.results import KPI_SPECS
+        """[key, label_ja, label_en, unit, p5, p10, p50, p80, p90, p95, mean, draws_with_value,
+        never_share] (NaN-aware: percentiles and mean over the draws where the KPI is defined). For a
+        year KPI (first_gap_year, payback_year) the percentiles are over the draws where the event
+        happens, and never_share is the share of draws where it never happens within the horizon;
+        never_share is NaN for the other KPIs."""
+        from sim.results import KPI_SPECS, year_kpi_columns
         rows = []
         for key, unit, ja, en in KPI_SPECS:
             a = np.asarray(self.kpis[key], dtype=float)
@@ -215,8 +230,16 @@ class MonteCarlo:
             row.update({k: float(v) for k, v in percentiles(a, qs=KPI_PERCENTILES).items()})
             ok = ~np.isnan(a)
             row["mean"] = float(a[ok].mean()) if ok.any() else float("nan")
+            row.update(year_kpi_columns(key, a))
             rows.append(row)
         return pd.DataFrame(rows)
+
+    def never_share(self, key: str) -> float:
+        """Share of draws in which a year KPI's event never happens within the horizon."""
+        from sim.results import YEAR_KPIS, never_share
+        if key not in YEAR_KPIS:
+            raise KeyError(f"{key!r} is not a year KPI ({', '.join(YEAR_KPIS)})")
+        return never_share(self.kpi_samples(key))
 
     def prob_gap_exceeds(self, share: float, year: int) -> float:
         """Share of draws whose staff gap % in `year` exceeds `share` (0.1 = 10%)."""

@@ -188,10 +188,60 @@ def test_draws_print_percentile_columns(capsys):
     code, out, err = call(capsys, "run", STD, "--draws", "50", "--seed", "7", "--lang", "en")
     assert code == 0, err
     header = next(line for line in out.splitlines() if line.startswith("KPI"))
-    assert header.split()[-3:] == ["P10", "P50", "P90"]
+    assert header.split()[-6:] == ["P10", "P50", "P90", "Not", "reached", "(draws)"]
     assert "50 draws, seed 7" in out
     for _, _, _, en in KPI_SPECS:
         assert en in out
+
+
+def _row(out: str, label: str) -> list[str]:
+    line = next(line for line in out.splitlines() if line.startswith(label))
+    return [c for c in line[len(label):].split("  ") if c.strip()]
+
+
+def test_year_kpis_under_draws_come_with_the_share_of_draws_that_never_reach_them(capsys, tmp_path):
+    """Issue 10, point 8: percentiles of a year KPI are over the draws that reach it, labelled so, and the
+    share of draws that never reach it stands beside them, on screen and in the exported KPI table."""
+    from sim.uncertainty import monte_carlo
+    mc = monte_carlo(load_scenario(STD), 200, seed=2025)
+    code, out, err = call(capsys, "run", STD, "--draws", "200", "--lang", "en", "--out", str(tmp_path))
+    assert code == 0, err
+    assert "over the draws in which the year is reached" in out
+    for key, label in (("first_gap_year", "First year the gap exceeds the threshold *"),
+                       ("payback_year", "Payback year *")):
+        share = mc.never_share(key)
+        assert 0 < share < 1
+        cells = [c.strip() for c in _row(out, label)]
+        assert cells[-1] == f"{share * 100:.1f}%"
+        assert all(c.startswith("FY") for c in cells[:3])
+    assert _row(out, "Net present value ")[-1].strip() != "%"  # other KPIs have no such cell
+    table = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig").set_index("key")
+    assert table.loc["first_gap_year", "never_share"] == pytest.approx(mc.never_share("first_gap_year"))
+    assert table.loc["payback_year", "draws_with_value"] == round(200 * (1 - mc.never_share("payback_year")))
+    assert pd.isna(table.loc["npv", "never_share"]) and table.loc["npv", "draws_with_value"] == 200
+
+
+def test_a_year_no_draw_reaches_prints_dashes_and_100_percent(capsys, tmp_path):
+    sc = tmp_path / "high.toml"
+    sc.write_text('schema_version = 1\n[metadata]\nname = "high threshold"\n[parameters.simulation]\n'
+                  'gap_threshold = 0.5\n', encoding="utf-8")
+    code, out, err = call(capsys, "run", str(sc), "--draws", "50", "--lang", "en")
+    assert code == 0, err
+    cells = [c.strip() for c in _row(out, "First year the gap exceeds the threshold *")]
+    assert cells == ["—", "—", "—", "100.0%"]
+
+
+def test_payback_without_net_investment_is_a_dash_not_the_base_year(capsys, tmp_path):
+    """Issue 10, point 4: no levers and no training: nothing to pay back, so no payback year."""
+    sc = tmp_path / "nothing.toml"
+    sc.write_text('schema_version = 1\n[metadata]\nname = "nothing"\n[parameters.talent]\n'
+                  'training_coverage = 0.0\nl2_training_rate = 0.0\n', encoding="utf-8")
+    code, out, err = call(capsys, "run", str(sc), "--lang", "en", "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert _row(out, "Payback year") == [" —"] or [c.strip() for c in _row(out, "Payback year")] == ["—"]
+    assert "FY2025" not in next(line for line in out.splitlines() if line.startswith("Payback year"))
+    table = pd.read_csv(tmp_path / "o" / "kpis.csv", encoding="utf-8-sig").set_index("key")
+    assert pd.isna(table.loc["payback_year", "value"]) and table.loc["npv", "value"] == 0
 
 
 def test_draws_are_deterministic_per_seed(capsys):

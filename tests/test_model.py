@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -12,7 +13,8 @@ from sim.engine import run, simulate
 from sim.inputs import LeverInput, resolve
 from sim.model import workforce
 from sim.model.levers import ramp
-from sim.scenario import ScenarioError, from_dict, load_scenario
+from sim.parameters import REGISTRY, lever_fields, samplable_params
+from sim.scenario import ScenarioError, from_dict, load_scenario, to_dict
 
 SCENARIOS = "scenarios"
 
@@ -124,7 +126,7 @@ def _draw(inp, d: int):
         levers=[LeverInput(lev.kind, lev.name, {f: (x if isinstance(x, str) else x[d:d + 1])
                                                for f, x in lev.fields.items()}) for lev in inp.levers],
         population=inp.population[d:d + 1], elderly=inp.elderly[d:d + 1], children=inp.children[d:d + 1],
-        youth_index=inp.youth_index[d:d + 1])
+        youth_index=inp.youth_index[d:d + 1], staff0=inp.staff0[d:d + 1] if inp.staff0.ndim == 3 else inp.staff0)
 
 
 def test_vectorised_run_equals_single_runs_of_each_draw():
@@ -137,6 +139,100 @@ def test_vectorised_run_equals_single_runs_of_each_draw():
             np.testing.assert_allclose(many.series[key][d], one.series[key][0], rtol=1e-12, atol=1e-9, err_msg=key)
         for key in many.kpi_values:
             np.testing.assert_allclose(many.kpi_values[key][d], one.kpi_values[key][0], rtol=1e-12, err_msg=key)
+
+
+def _small_distribution(p, centre: float) -> dict:
+    """A uniform distribution around a parameter's point value, inside its range."""
+    if p.unit == "year":
+        width = 3.0
+    elif p.step:
+        width = max(0.2 * abs(centre), 5 * p.step)
+    else:
+        width = max(0.2 * abs(centre), 0.05 * (p.max - p.min))
+    low, high = max(p.min, centre - width), min(p.max, centre + width)
+    if p.integer:
+        low, high = math.ceil(low), math.floor(high)
+    assert low < high, p.key
+    return {"dist": "uniform", "low": low, "high": high}
+
+
+def _every_input_uncertain(policy: str):
+    """A scenario with one lever of each kind and a distribution on every samplable input."""
+    from sim.inputs import _municipality_value
+    base = scenario({"workforce.hiring_policy": policy}, levers=ALL_LEVERS)
+    preset = data.presets().loc[base.municipality.preset]
+    unc = {}
+    for key, p in samplable_params().items():
+        if key.startswith("lever."):
+            kind, name = key.split(".")[1:]
+            centre = next(lev for lev in base.levers if lev.kind == kind).value(name)
+        elif p.group == "municipality":
+            centre = _municipality_value(base, key, preset)
+        else:
+            centre = base.value(key)
+        unc[key] = _small_distribution(p, float(centre))
+    d = to_dict(base)
+    d["uncertainty"] = unc
+    return from_dict(d)
+
+
+def _single_run_of_draw(sc, inp, d: int):
+    """A deterministic run of the scenario with draw d's sampled values set as plain values."""
+    plain = to_dict(sc)
+    plain.pop("uncertainty")
+    plain["metadata"]["draws"] = 1
+    changes = {}
+    for name in inp.sampled:
+        x = float(inp.values[name][d, 0]) if name in inp.values else None
+        if name.startswith("levers["):
+            i, field_name = int(name[7:name.index("]")]), name.split(".", 1)[1]
+            lev = next(lev for lev in inp.levers if lev.name == sc.levers[i].name)
+            plain["levers"][i][field_name] = float(lev.fields[field_name][d])
+        else:
+            changes[name] = x
+    one = from_dict(plain).with_parameters(changes)
+    return run(one, draws=1)
+
+
+@pytest.mark.parametrize("policy", ["replacement", "smoothed", "target", "fixed"])
+def test_every_samplable_input_is_sampled_per_draw_and_each_draw_equals_its_single_run(policy):
+    """Issue 10, point 7: for EVERY samplable parameter (registry keys and lever fields), draw i of a
+    vectorised run equals a deterministic run given draw i's values. An engine that read draw 0's
+    value of any of them (as it did for the smoothing window) fails here."""
+    sc = _every_input_uncertain(policy)
+    draws = 6
+    inp = resolve(sc, draws=draws, seed=11)
+    expected = {k for k in samplable_params() if not k.startswith("lever.")}
+    expected |= {f"levers[{i}].{name}" for i, lev in enumerate(sc.levers)
+                 for name, p in lever_fields(lev.kind).items() if p.samplable}
+    assert set(inp.sampled) == expected
+    assert len(expected) > 100
+    for name in inp.sampled:  # every input really differs between draws
+        if name in inp.values:
+            x = inp.values[name][:, 0]
+        else:
+            i, field_name = int(name[7:name.index("]")]), name.split(".", 1)[1]
+            x = inp.levers[i].fields[field_name]
+        assert np.unique(x).size > 1, name
+    many = simulate(inp)
+    for d in range(draws):
+        one = _single_run_of_draw(sc, inp, d)
+        for key in many.series:
+            np.testing.assert_allclose(many.series[key][d], one.series[key][0], rtol=1e-9, atol=1e-6,
+                                       err_msg=f"{policy}, draw {d}: {key}")
+        for key in many.kpi_values:
+            np.testing.assert_allclose(many.kpi_values[key][d], one.kpi_values[key][0], rtol=1e-9, atol=1e-6,
+                                       err_msg=f"{policy}, draw {d}: {key}")
+
+
+def test_structural_parameters_are_not_samplable_and_refused_in_samples():
+    structural = {k for k, p in REGISTRY.items() if p.numeric and not p.samplable}
+    assert structural == {"simulation.base_year", "simulation.end_year", "simulation.target_year",
+                          "workforce.smoothing_years"}
+    assert all(not p.samplable for p in REGISTRY.values() if not p.numeric)
+    sc = scenario({"workforce.hiring_policy": "smoothed"})
+    with pytest.raises(ValueError, match="workforce.smoothing_years is not samplable"):
+        resolve(sc, draws=3, samples={"workforce.smoothing_years": np.array([2.0, 6.0, 10.0])})
 
 
 # --- reality checks ------------------------------------------------------------------------------
@@ -421,3 +517,39 @@ def test_the_applicant_pool_follows_births_and_the_towns_children():
                                       "children_series": kids}))
     ratio = half.series["applicant_pool"][0, 15] / half.series["applicant_pool"][0, 0]
     assert ratio == pytest.approx(0.5 * b.loc[2018] / b.loc[2003], rel=1e-9)
+
+
+# --- appraisal: payback and the other year KPIs are undefined, never a year, when nothing happens -----
+
+def test_payback_year_only_after_a_net_investment_that_is_paid_back():
+    from sim.model.budget import appraisal
+    years = np.arange(2025, 2031)
+    zero = np.zeros(6)
+    cost = np.array([[100.0, 50, 0, 0, 0, 0],     # invested, paid back from 2029 on
+                     [0.0, 0, 0, 0, 0, 0],        # nothing at all: no net investment
+                     [10.0, 10, 10, 10, 10, 10],  # invested, never paid back
+                     [5.0, 5, 5, 5, 5, 5],        # benefits cover the cost every year: no net investment
+                     [0.0, 0, 200, 0, 0, 0]])     # pays back, dips below zero again, recovers in 2030
+    benefit = np.array([[0.0, 0, 40, 40, 80, 40],
+                        zero,
+                        [5.0, 5, 5, 5, 5, 5],
+                        [5.0, 6, 7, 8, 9, 10],
+                        [50.0, 50, 0, 40, 40, 30]])
+    out = appraisal(benefit, cost, np.zeros(5), years)
+    np.testing.assert_array_equal(out["payback_year"], [2029, np.nan, np.nan, np.nan, 2030])
+    np.testing.assert_array_equal(out["invested"], [True, False, True, False, True])
+    assert out["npv"][1] == 0
+
+
+def test_a_run_without_levers_or_training_has_no_payback_year_and_no_base_year():
+    sc = scenario({"talent.training_coverage": 0.0, "talent.l2_training_rate": 0.0})
+    res = run(sc)
+    assert res.kpi_values["npv"][0] == 0
+    assert np.isnan(res.kpi_values["payback_year"][0])  # was FY2025, the base year
+    assert res.kpi_values["net_investment"][0] == 0
+    assert np.isnan(res.kpi("payback_year"))
+
+
+def test_first_gap_year_is_undefined_when_the_threshold_is_never_passed():
+    res = run(scenario({"simulation.gap_threshold": 0.5}))
+    assert np.isnan(res.kpi_values["first_gap_year"][0])

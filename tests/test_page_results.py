@@ -164,3 +164,40 @@ def test_overview_when_the_gap_never_passes_the_threshold(app_test):
     ok(at.run())
     m = metrics(at)
     assert m["不足率50.0%超えの最初の年度"] == CATALOG["ja"]["overview.first_gap_none"]
+
+
+def test_overview_payback_without_net_investment_is_a_dash_with_the_reason(app_test):
+    """Issue 10, point 4: no levers and no training: the payback card never shows a year (it showed the
+    base year, FY2025), nor "not paid back": there is nothing to pay back."""
+    import dataclasses
+
+    sc = load_scenario("scenarios/status_quo.toml")
+    sc = dataclasses.replace(sc, levers=(), parameters={**sc.parameters, "talent.training_coverage": 0.0,
+                                                        "talent.l2_training_rate": 0.0})
+    at = app_test()
+    at.session_state["scenario_text"] = dumps(sc)
+    ok(at.run())
+    assert metrics(at)["投資回収年度"] == "—"
+    assert CATALOG["ja"]["overview.payback_no_investment"] in [c.value for c in at.caption]
+    ok(at.radio(key="lang").set_value("en").run())
+    assert metrics(at)["Payback year"] == "—"
+    assert CATALOG["en"]["overview.payback_no_investment"] in [c.value for c in at.caption]
+
+
+def test_overview_of_a_scenario_with_draws_gives_the_share_beside_a_median_year(app_test):
+    """A scenario whose own metadata asks for several draws: the cards show P50s; a year card's P50 is
+    over the draws that reach the year, so the share of draws that never do stands under it."""
+    import dataclasses
+
+    import numpy as np
+
+    from sim.engine import run
+
+    sc = dataclasses.replace(load_scenario("scenarios/standard_dx.toml"), draws=60)
+    share = float(np.isnan(run(sc).kpi_values["first_gap_year"]).mean())
+    assert 0 < share < 1
+    at = app_test()
+    at.session_state["scenario_text"] = dumps(sc)
+    ok(at.run())
+    expected = CATALOG["ja"]["unc.never.first_gap_year"].format(share=f"{share * 100:.1f}%")
+    assert expected in [c.value for c in at.caption]

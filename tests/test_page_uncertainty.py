@@ -103,7 +103,39 @@ def test_tornado_and_sobol_frames():
     assert pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")["label_ja"].tolist() == ["甲", "乙"]
 
 
+def test_p_range_of_a_year_kpi_never_stands_without_the_share_that_never_reaches_it():
+    row = {"key": "first_gap_year", "unit": "year", "p10": 2031.0, "p90": 2038.0, "never_share": 0.62}
+    text = charts.p_range(pd.Series(row), "ja")
+    assert text == "P10〜P90（到達した試行のみ）：2031年度 ～ 2038年度、62.0%の試行で期間内に到達せず"
+    assert charts.p_range(pd.Series(row), "en").endswith("not reached within the horizon in 62.0% of draws")
+    never = pd.Series({**row, "p10": float("nan"), "p90": float("nan"), "never_share": 1.0})
+    assert charts.p_range(never, "ja") == JA["unc.never_all.first_gap_year"]  # no percentiles at all
+    always = pd.Series({**row, "never_share": 0.0})
+    assert charts.p_range(always, "en") == "P10–P90: FY2031 – FY2038"  # every draw reaches it: over all draws
+    pay = pd.Series({**row, "key": "payback_year", "never_share": 0.25})
+    assert "25.0%の試行で期間内に回収せず" in charts.p_range(pay, "ja")
+    npv = pd.Series({"key": "npv", "unit": "yen", "p10": 1e8, "p90": 2e8, "never_share": float("nan")})
+    assert charts.p_range(npv, "ja") == "P10〜P90：1.00億円 ～ 2.00億円"
+
+
 # -------------------------------------------------------------------------------------- AppTest
+
+
+def test_kpi_table_and_distribution_of_a_year_kpi_show_the_share_never_reached(app_test):
+    at = run_mc(open_page(app_test, PAGE))
+    mc = monte_carlo(load_scenario("scenarios/standard_dx.toml"), 200, seed=2025)
+    share = mc.never_share("first_gap_year")
+    table = at.dataframe[0].value
+    col = JA["unc.col.never"]
+    rows = table.set_index(JA["unc.col.kpi"])
+    assert rows.loc["不足率がしきい値を超える最初の年度＊", col] == f"{share * 100:.1f}%"
+    assert rows.loc["目標年度の職員不足", col] == ""
+    captions = [c.value for c in at.caption]
+    assert JA["unc.kpi_year_note"] in captions
+    ok(at.selectbox(key="unc_dist_kpi_ja_w").select("不足率がしきい値を超える最初の年度").run())
+    captions = [c.value for c in at.caption]
+    assert JA["unc.dist_year_marks"] in captions
+    assert JA["unc.never.first_gap_year"].format(share=f"{share * 100:.1f}%") in captions
 
 
 def test_page_before_a_run_invites_one_and_shows_the_tornado(app_test):
@@ -187,8 +219,19 @@ def test_overview_shows_p10_p90_after_a_run(app_test):
     at = run_mc(ok(at.switch_page(PAGE).run()))
     ok(at.switch_page("ui/pages/overview.py").run())
     ranges = [c.value for c in at.caption if c.value.startswith("P10〜P90：")]
-    assert len(ranges) == 10  # one under each KPI card
+    assert len(ranges) == 8  # one under each KPI card that is not a year
     assert any(r.endswith("人年") for r in ranges)
+    # Year KPIs (issue 10, point 8): the range is over the draws that reach the year, labelled so, and
+    # always followed by the share of draws that never reach it.
+    mc = monte_carlo(load_scenario("scenarios/standard_dx.toml"), 200, seed=2025)
+    year_ranges = [c.value for c in at.caption if c.value.startswith("P10〜P90（到達した試行のみ）：")]
+    for key in ("first_gap_year", "payback_year"):
+        share = mc.never_share(key)
+        assert 0 < share < 1, key  # the standard plan reaches both in some draws only
+        expected = JA[f"unc.never.{key}"].format(share=f"{share * 100:.1f}%")
+        assert [r for r in year_ranges if r.endswith(expected)], (key, expected, year_ranges)
+    assert len(year_ranges) == 2
+    assert not [c.value for c in at.caption if "年度" in c.value and c.value.startswith("P10〜P90：")]
 
 
 def test_compare_toggle_overlays_the_gap_bands(app_test):
@@ -203,3 +246,34 @@ def test_compare_toggle_overlays_the_gap_bands(app_test):
     assert {"p10", "p90"} <= set(data.columns)
     assert (data["p10"] <= data["p90"]).all()
     assert len(at.get("vega_lite_chart")) == 3
+
+
+def test_compare_medians_of_year_kpis_carry_the_share_never_reached():
+    """A scenario run with several draws: the compare table's P50 of a year KPI says in how many draws the
+    year is never reached (CLI and app)."""
+    from sim.compare import kpi_table
+    from sim.engine import run
+    from ui.charts.compare import kpi_display
+
+    sc = load_scenario("scenarios/standard_dx.toml")
+    many, one = run(sc, draws=100, seed=3), run(sc)
+    table = kpi_table([one, many], ["a", "b"]).set_index("key")
+    share = float(np.isnan(many.kpi_values["first_gap_year"]).mean())
+    assert 0 < share < 1
+    assert table.loc["first_gap_year", "never_share b"] == pytest.approx(share)
+    assert "never_share a" not in table  # a single run: a plain value
+    shown = kpi_display(table.reset_index(), ["a", "b"], "ja").set_index(JA["compare.col.kpi"])
+    cell = shown.loc["不足率がしきい値を超える最初の年度", "b"]
+    assert cell.endswith("（" + JA["unc.never.first_gap_year"].format(share=f"{share * 100:.1f}%") + "）")
+    assert "試行" not in shown.loc["不足率がしきい値を超える最初の年度", "a"]
+
+
+def test_cli_compare_with_draws_marks_year_medians(capsys):
+    from sim.cli import main
+
+    code = main(["compare", "scenarios/status_quo.toml", "scenarios/standard_dx.toml", "--draws", "100",
+                 "--lang", "en"])
+    out = capsys.readouterr().out
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("Payback year"))
+    assert "not reached in" in line

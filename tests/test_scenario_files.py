@@ -59,11 +59,11 @@ name = "独自施策"
 work_group = "planning"
 hours_saved = -500
 
-[uncertainty."workforce.exit_rate_multiplier"]
+[uncertainty."workforce.exit_rate_60plus"]
 dist = "triangular"
-low = 0.8
-mode = 1.1
-high = 1.6
+low = 0.05
+mode = 0.12
+high = 0.2
 
 [uncertainty."lever.rpa_ai.hours_per_task"]
 dist = "truncnormal"
@@ -125,8 +125,8 @@ def test_rich_scenario_round_trips():
     sc = loads(RICH)
     assert sc.parameters["talent.digital_hires"] == {2025: 10, 2030: 20}
     assert list(sc.parameters["workforce.exit_rate_multiplier"]) == [2025, 2030]  # sorted by year
-    assert sc.uncertainty["workforce.exit_rate_multiplier"] == Uncertainty("triangular", 0.8, 1.6, mode=1.1,
-                                                                          source="scenario")
+    assert sc.uncertainty["workforce.exit_rate_60plus"] == Uncertainty("triangular", 0.05, 0.2, mode=0.12,
+                                                                      source="scenario")
     assert sc.uncertainty["lever.rpa_ai.hours_per_task"].sd == 40
     assert sc.municipality.population_series == {2025: 8000, 2030: 7400, 2040: 6100.5}
     assert sc.levers[0].enabled is False and sc.levers[0].fields == {"hours_per_task": 120}

@@ -56,6 +56,7 @@ FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCh
 SCENARIO_PARAMS = scenario_params()
 MUNI_PARAMS = municipality_params()
 NUMERIC_KEYS = sorted(k for k, p in REGISTRY.items() if p.numeric)
+SAMPLABLE_KEYS = sorted(k for k, p in REGISTRY.items() if p.samplable)
 
 
 def check_outcome(fn, *args, **kwargs):
@@ -468,7 +469,13 @@ def valid_scenario_dicts(draw):
             item[name] = draw(valid_value(specs[name], horizon))
         levers.append(item)
     unc = {}
-    for key in draw(st.lists(st.sampled_from(NUMERIC_KEYS), max_size=3, unique=True)):
+    unused = {k for k, x in params.items() if isinstance(x, dict)}  # a year path is taken as given
+    if path == "explicit":
+        unused.add("municipality.population")
+    if "elderly_series" in muni:
+        unused.add("municipality.share_65plus")
+    usable = [k for k in SAMPLABLE_KEYS if k not in unused]
+    for key in draw(st.lists(st.sampled_from(usable), max_size=3, unique=True)):
         unc[key] = draw(valid_uncertainty(REGISTRY[key]))
     d: dict = {"schema_version": 1, "metadata": meta}
     if muni or draw(st.booleans()):

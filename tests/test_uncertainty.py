@@ -104,7 +104,7 @@ def test_progress_is_reported_per_chunk(std):
 
 def test_shapes_and_float32(mc):
     T = mc.years.size
-    assert set(mc.kpis) == set(KPI_KEYS)
+    assert set(mc.kpis) == set(KPI_KEYS) | {"net_investment"}  # the flag that tells why a payback year is missing
     assert set(mc.per_draw) == set(BAND_METRICS)
     for a in mc.per_draw.values():
         assert a.shape == (400, T) and a.dtype == np.float32
@@ -122,8 +122,19 @@ def test_percentiles_are_ordered_everywhere(mc):
     assert list(table.columns[:7]) == ["metric", "year", "p5", "p10", "p50", "p90", "p95"]
     assert set(table["metric"]) == set(BAND_METRICS)
     kt = mc.kpi_table()
-    assert list(kt.columns) == ["key", "label_ja", "label_en", "unit", "p5", "p10", "p50", "p80", "p90", "p95", "mean"]
+    assert list(kt.columns) == ["key", "label_ja", "label_en", "unit", "p5", "p10", "p50", "p80", "p90", "p95", "mean",
+                                "draws_with_value", "never_share"]
     assert list(kt["key"]) == KPI_KEYS
+    # Year KPIs: the share of draws that never reach the year; percentiles over the others (issue 10, point 8)
+    for r in kt.to_dict("records"):
+        a = mc.kpis[r["key"]]
+        assert r["draws_with_value"] == int(np.isfinite(a).sum())
+        if r["unit"] == "year":
+            assert r["never_share"] == pytest.approx(np.isnan(a).mean())
+            if np.isfinite(a).any():
+                assert r["p50"] == pytest.approx(np.median(a[np.isfinite(a)]))
+        else:
+            assert np.isnan(r["never_share"])
     cols = ["p5", "p10", "p50", "p80", "p90", "p95"]
     for r in kt.to_dict("records"):
         vals = [r[c] for c in cols]
@@ -177,3 +188,26 @@ def test_compact_keeps_bands_probabilities_and_kpis():
         np.testing.assert_array_equal(small.bands()[m], b)
     assert small.prob_gap_exceeds(0.05, 2040) == full.prob_gap_exceeds(0.05, 2040)
     assert small.kpi_table().equals(full.kpi_table())
+
+
+def test_municipality_figures_are_sampled_per_draw_and_reach_the_tornado():
+    """[uncertainty] on a municipality figure varies it per draw (the engine read draw 0's before) and the
+    tornado evaluates it around the preset's value."""
+    from sim.engine import run
+    from sim.inputs import resolve
+    from sim.scenario import loads
+    from sim.sensitivity import tornado
+
+    text = ('schema_version = 1\n[metadata]\nname = "uncertain town"\n'
+            '[uncertainty."municipality.population"]\ndist = "uniform"\nlow = 60000\nhigh = 90000\n'
+            '[uncertainty."municipality.staff_admin"]\ndist = "uniform"\nlow = 300\nhigh = 420\n')
+    sc = loads(text)
+    inp = resolve(sc, draws=5, seed=4)
+    pop0 = inp.population[:, 0]
+    np.testing.assert_array_equal(pop0, inp.values["municipality.population"][:, 0])
+    assert np.unique(pop0).size == 5 and (pop0 == np.rint(pop0)).all()
+    assert inp.staff0.shape[0] == 5
+    np.testing.assert_allclose(inp.staff0[:, 0].sum(axis=1), inp.values["municipality.staff_admin"][:, 0])
+    table = tornado(sc, "staff_gap_target").set_index("name")
+    assert {"municipality.population", "municipality.staff_admin"} <= set(table.index)
+    assert table["base"].iloc[0] == pytest.approx(run(sc).kpi("staff_gap_target"))

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sim import data
+from sim.results import YEAR_KPIS
 from sim.units import format_value
 from ui.i18n import t
 
@@ -95,9 +96,23 @@ def kpi_display(table: pd.DataFrame, names: list[str], lang: str) -> pd.DataFram
     out = pd.DataFrame({t("compare.col.kpi", lang): table[label]})
     for name in names:
         out[name] = [format_value(v, u, lang) for v, u in zip(table[name], table["unit"])]
+        never = f"never_share {name}"  # a scenario run with several draws: its P50 of a year KPI
+        if never in table:
+            out[name] = [_with_never(cell, key, share, lang)
+                         for cell, key, share in zip(out[name], table["key"], table[never])]
     for name in names[1:]:
         out[f"Δ {name}"] = [format_value(v, u, lang, delta=True) for v, u in zip(table[f"Δ {name}"], table["unit"])]
     return out
+
+
+def _with_never(cell: str, key: str, share: float, lang: str) -> str:
+    """A P50 of a year KPI with the share of draws in which the year is never reached."""
+    if key not in YEAR_KPIS or not share == share or share <= 0.0:
+        return cell
+    if share >= 1.0:
+        return t(f"unc.never_all.{key}", lang)
+    note = t(f"unc.never.{key}", lang, share=format_value(share, "share", lang))
+    return f"{cell}（{note}）" if lang == "ja" else f"{cell} ({note})"
 
 
 def format_input(value, unit: str, key: str, lang: str) -> str:

@@ -12,6 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from sim.results import YEAR_KPIS
 from sim.units import format_value
 from ui.i18n import t
 
@@ -250,9 +251,20 @@ def sobol_chart(frame: pd.DataFrame, lang: str, title: str) -> alt.LayerChart:
 
 
 def p_range(row, lang: str) -> str:
-    """"P10–P90: a – b" of a row of MonteCarlo.kpi_table() (needs p10, p90, unit)."""
-    return t("unc.p_range", lang, low=format_value(row["p10"], row["unit"], lang),
-             high=format_value(row["p90"], row["unit"], lang))
+    """"P10–P90: a – b" of a row of MonteCarlo.kpi_table() (needs key, p10, p90, unit; never_share for
+    a year KPI). For a year KPI the range is over the draws that reach the year and says so, followed
+    by the share of draws in which it is never reached; when no draw reaches it, only that."""
+    key = row["key"] if "key" in row else row.name
+    low, high = format_value(row["p10"], row["unit"], lang), format_value(row["p90"], row["unit"], lang)
+    if key not in YEAR_KPIS:
+        return t("unc.p_range", lang, low=low, high=high)
+    never = float(row["never_share"])
+    if never >= 1.0:
+        return t(f"unc.never_all.{key}", lang)
+    if never <= 0.0:
+        return t("unc.p_range", lang, low=low, high=high)  # every draw reaches it: over all draws
+    return (t("unc.p_range_reached", lang, low=low, high=high) + ("、" if lang == "ja" else "; ")
+            + t(f"unc.never.{key}", lang, share=format_value(never, "share", lang)))
 
 
 def gap_band_frame(bands_by_name: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import math
 
 import streamlit as st
 
+from sim.results import YEAR_KPIS
 from sim.scenario import ScenarioError
 from sim.units import format_value
 from ui import mc, municipal, state
@@ -51,11 +52,35 @@ def card_range(col, key: str) -> None:
 
 
 def shown(key: str, none_key: str | None = None) -> str:
-    """A KPI for a card; a year never reached reads as words, not as a dash."""
+    """A KPI for a card; a year never reached reads as words, not as a dash (never as a year)."""
     x = value(key)
     if none_key and math.isnan(x):
         return t(none_key, lang)
     return format_value(x, kpis.loc[key, "unit"], lang)
+
+
+def payback_shown() -> str:
+    """The payback card: a year, "not within the horizon" when an investment is never paid back, or a
+    dash when there is no net investment (nothing to pay back)."""
+    if no_investment():
+        return format_value(float("nan"), "year", lang)
+    return shown("payback_year", "overview.payback_none")
+
+
+def no_investment() -> bool:
+    """No payback year because no draw has a net investment (nothing to pay back)."""
+    return math.isnan(value("payback_year")) and not res.kpi_values["net_investment"].any()
+
+
+def draws_never(col, key: str) -> None:
+    """With several draws in the scenario itself, a card shows the P50 of a year KPI: over the draws that
+    reach the year, so the share of draws that never reach it goes with it."""
+    if res.draws > 1 and key in YEAR_KPIS:
+        share = float(kpis.loc[key, "never_share"])
+        if share >= 1.0:
+            col.caption(t(f"unc.never_all.{key}", lang))
+        elif share > 0.0:
+            col.caption(t(f"unc.never.{key}", lang, share=format_value(share, "share", lang)))
 
 
 st.info(summary_sentence(value("staff_gap_target"), value("staff_gap_target_pct"), target, lang))
@@ -73,6 +98,7 @@ helps = {"staff_gap_target": gap_help, "staff_gap_target_pct": gap_help,
 for col, key in zip(st.columns(len(STAFF_CARDS)), STAFF_CARDS):
     col.metric(labels[key], shown(key, "overview.first_gap_none" if key == "first_gap_year" else None),
                help=helps.get(key))
+    draws_never(col, key)
     card_range(col, key)
 st.caption(t("overview.half_staff", lang, year=year, value=shown("required_index_target")))
 
@@ -83,7 +109,13 @@ for col, key in zip(st.columns(len(DIGITAL_CARDS)), DIGITAL_CARDS):
 
 st.subheader(t("overview.section.money", lang))
 for col, key in zip(st.columns(len(MONEY_CARDS)), MONEY_CARDS):
-    col.metric(kpis.loc[key, label_col], shown(key, "overview.payback_none" if key == "payback_year" else None))
+    if key == "payback_year":
+        col.metric(kpis.loc[key, label_col], payback_shown())
+        if no_investment():
+            col.caption(t("overview.payback_no_investment", lang))
+        draws_never(col, key)
+    else:
+        col.metric(kpis.loc[key, label_col], shown(key))
     card_range(col, key)
 
 st.subheader(t("overview.section.chart", lang))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sim.results import KPI_SPECS
+from sim.results import KPI_SPECS, YEAR_KPIS
 from sim.scenario import ScenarioError
 from sim.uncertainty import METHODS
 from sim.units import format_value
@@ -142,9 +142,16 @@ def _probabilities(res, sc) -> None:
                         width="stretch")
         st.caption(t("unc.dist_caption", lang))
         missing = 1.0 - float(hist["share"].sum())
-        if missing > 1e-9:
+        if key in YEAR_KPIS:  # percentiles of a year are over the draws that reach it: say so, with the rest
+            st.caption(t("unc.dist_year_marks", lang))
+        if key in YEAR_KPIS and res.never_share(key) > 0:
+            st.caption(t(f"unc.never.{key}", lang, share=format_value(res.never_share(key), "share", lang)))
+        elif missing > 1e-9:
             st.caption(t("unc.dist_nan", lang, share=format_value(missing, "share", lang)))
+    if hist.empty and key in YEAR_KPIS:
+        st.caption(t(f"unc.never_all.{key}", lang))
     st.dataframe(_kpi_display(kpis.reset_index()), hide_index=True, width="stretch")
+    st.caption(t("unc.kpi_year_note", lang))
     st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.kpi_table()),
                        file_name="dx-sim_mc_kpis.csv", mime="text/csv", key="unc_dl_kpis")
 
@@ -152,9 +159,13 @@ def _probabilities(res, sc) -> None:
 def _kpi_display(table: pd.DataFrame) -> pd.DataFrame:
     """The KPI percentiles for people: label and P5…P95 formatted in their units."""
     label_col = "label_ja" if lang == "ja" else "label_en"
-    out = pd.DataFrame({t("unc.col.kpi", lang): table[label_col]})
+    year_kpi = table["key"].isin(YEAR_KPIS)
+    out = pd.DataFrame({t("unc.col.kpi", lang): [f"{x}＊" if lang == "ja" and y else f"{x} *" if y else x
+                                                 for x, y in zip(table[label_col], year_kpi)]})
     for p in ("p5", "p10", "p50", "p80", "p90", "p95"):
         out[p.upper()] = [format_value(v, u, lang) for v, u in zip(table[p], table["unit"])]
+    out[t("unc.col.never", lang)] = [format_value(v, "share", lang) if y else ""
+                                     for v, y in zip(table["never_share"], year_kpi)]
     return out
 
 

@@ -20,6 +20,7 @@ TEXT = {
         "overview.gap_help": "正の値は不足、負の値は余裕（必要人員 − 供給）。",
         "overview.digital_help": "必要数 − 確保数。負の値は余裕。",
         "overview.payback_none": "期間内に回収しない",
+        "overview.payback_no_investment": "純投資がないため、回収年度はありません（毎年の便益が費用以上、またはDX投資なし）。",
         "overview.summary.shortage": "{year}には必要人員に対して約{n}（{pct}）不足する見込みです。",
         "overview.summary.surplus": "{year}には職員が必要人員を約{n}（{pct}）上回る見込みです。",
         "overview.summary.balanced": "{year}には職員数と必要人員がほぼ釣り合う見込みです。",
@@ -46,6 +47,8 @@ TEXT = {
         "overview.gap_help": "Positive: a shortage; negative: a surplus (required FTE − supply).",
         "overview.digital_help": "Required − available. Negative: a surplus.",
         "overview.payback_none": "Not within the horizon",
+        "overview.payback_no_investment": "No net investment, so there is no payback year (benefits cover the costs every "
+                                          "year, or there is no DX investment).",
         "overview.summary.shortage": "In {year} the municipality is expected to be about {n} ({pct}) short of the "
                                      "staff it needs.",
         "overview.summary.surplus": "In {year} staff are expected to exceed the required FTE by about {n} ({pct}).",

@@ -94,6 +94,16 @@ TEXT = {
         "unc.download_tornado": "トルネード図の表をCSVでダウンロード",
         "unc.download_sobol": "Sobol指数の表をCSVでダウンロード",
         "unc.p_range": "P10〜P90：{low} ～ {high}",
+        "unc.p_range_reached": "P10〜P90（到達した試行のみ）：{low} ～ {high}",
+        "unc.never.first_gap_year": "{share}の試行で期間内に到達せず",
+        "unc.never.payback_year": "{share}の試行で期間内に回収せず（純投資なしを含む）",
+        "unc.never_all.first_gap_year": "すべての試行で期間内に到達せず",
+        "unc.never_all.payback_year": "すべての試行で期間内に回収せず（純投資なしを含む）",
+        "unc.col.never": "期間内に到達しない試行",
+        "unc.kpi_year_note": "＊年度の指標（不足率がしきい値を超える最初の年度、投資回収年度）のP5〜P95は、その年度に到達した"
+                             "試行のみで計算しています。到達しない試行の割合は「期間内に到達しない試行」の列に示します"
+                             "（投資回収年度では、期間内に回収しない試行と純投資のない試行）。",
+        "unc.dist_year_marks": "P10・P50・P90は到達した試行のみで計算しています。",
         "unc.compare_bands": "不確実性の幅を表示",
         "unc.compare_bands_help": "このセッションでモンテカルロを実行したシナリオに、職員不足のP10〜P90の幅を重ねます"
                                   "（不確実性・感度分析のページで実行）。",
@@ -197,6 +207,17 @@ TEXT = {
         "unc.download_tornado": "Download the tornado table as CSV",
         "unc.download_sobol": "Download the Sobol indices as CSV",
         "unc.p_range": "P10–P90: {low} – {high}",
+        "unc.p_range_reached": "P10–P90 (draws that reach it): {low} – {high}",
+        "unc.never.first_gap_year": "not reached within the horizon in {share} of draws",
+        "unc.never.payback_year": "not paid back within the horizon in {share} of draws (no net investment included)",
+        "unc.never_all.first_gap_year": "Not reached within the horizon in any draw",
+        "unc.never_all.payback_year": "Not paid back within the horizon in any draw (no net investment included)",
+        "unc.col.never": "Draws not reaching it",
+        "unc.kpi_year_note": "* Year KPIs (first year the gap exceeds the threshold, payback year): P5–P95 are over the "
+                             "draws in which the year is reached; the share of draws in which it is not reached within "
+                             "the horizon is in the column “Draws not reaching it” (payback: not paid back, or no net "
+                             "investment).",
+        "unc.dist_year_marks": "P10, P50 and P90 are over the draws in which the year is reached.",
         "unc.compare_bands": "Show uncertainty ranges",
         "unc.compare_bands_help": "Overlays the P10–P90 range of the staff gap for the scenarios with a Monte-Carlo "
                                   "run in this session (run on the Uncertainty & sensitivity page).",
