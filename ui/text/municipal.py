@@ -26,6 +26,19 @@ TEXT = {
         "muni.data.loaded_ipss": "{file}：{n}団体の将来推計",
         "muni.origin.folder": "データフォルダ",
         "muni.origin.upload": "アップロード",
+        "muni.origin.bundled": "同梱データ",
+        # first step (overview) and the page heading
+        "start.title": "はじめに：対象の自治体を選んでください",
+        "start.intro": "実在の市区町村を選ぶと、その人口・職員数・将来推計人口で試算します。"
+                       "特定の団体を選ばずに、人口規模の区分ごとの標準的なモデル自治体で始めることもできます。",
+        "start.pick": "① 自治体を選ぶ",
+        "start.model": "② 規模区分のモデル自治体で続ける",
+        "start.model_preset": "人口規模の区分",
+        "start.model_button": "このモデル自治体で続ける",
+        "start.no_data": "自治体データがありません。サイドバーの「自治体プロファイル」で SSDSE-A（市区町村）の"
+                         "CSVファイルを読み込むと、ここで自治体を選べます。",
+        "start.later": "あとからサイドバーの「自治体プロファイル」でいつでも変更できます。",
+        "common.title_with_town": "{title}：{town}",
         # picker
         "muni.pick.title": "自治体を選ぶ",
         "muni.pick.prefecture": "都道府県",
@@ -110,6 +123,19 @@ TEXT = {
         "muni.data.loaded_ipss": "{file}: projections for {n} municipalities",
         "muni.origin.folder": "data folder",
         "muni.origin.upload": "upload",
+        "muni.origin.bundled": "bundled data",
+        # first step (overview) and the page heading
+        "start.title": "First step: choose your municipality",
+        "start.intro": "Choose a real city, town or village to run the plan with its population, staff and projected "
+                       "population. Or start with a standard model town of a population size class instead.",
+        "start.pick": "① Choose a municipality",
+        "start.model": "② Continue with a size-class model town",
+        "start.model_preset": "Population size class",
+        "start.model_button": "Continue with this model town",
+        "start.no_data": "No municipal data loaded. Load the SSDSE-A (municipalities) CSV under 'Municipality "
+                         "profile' in the sidebar to choose a municipality here.",
+        "start.later": "You can change this at any time under 'Municipality profile' in the sidebar.",
+        "common.title_with_town": "{title}: {town}",
         "muni.pick.title": "Choose a municipality",
         "muni.pick.prefecture": "Prefecture",
         "muni.pick.search": "Search by part of the name",
