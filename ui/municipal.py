@@ -9,7 +9,7 @@ Where the files come from:
 
 Parsed tables are cached with st.cache_data keyed by the SHA-256 of the file's bytes, so a file is
 parsed once per server, whichever session brings it. A file that fails to parse changes nothing: the
-previous data (or none) stay, and the error is shown. Nothing here draws except `render_files`.
+previous data (or none) stay, and the error is shown. Nothing here draws except `page_title`.
 """
 
 from __future__ import annotations

@@ -13,12 +13,14 @@ TEXT = {
         "muni.data.ssdse": "SSDSE-A（市区町村）",
         "muni.data.ipss": "将来推計人口（IPSS）",
         "muni.data.ssdse_upload": "SSDSE-A（市区町村）CSVファイル",
-        "muni.data.ssdse_upload_help": "統計センター「SSDSE-A」をそのまま（CP932、見出し3行）。",
+        "muni.data.ssdse_upload_help": "統計センター「SSDSE-A」をそのまま（CP932、見出し3行）。"
+                                       "同梱の2025年版の代わりに、このセッションで使います（新しい版など）。",
         "muni.data.ipss_upload": "将来推計人口 CSVファイル（任意）",
         "muni.data.ipss_upload_help": "社人研「日本の地域別将来推計人口（令和5年推計）」を整形したCSV"
                                       "（code, year, population, pop_0_14, pop_15_64, pop_65plus）。"
                                       "アップロードは1 MBまでです。全国分のファイルはgzip圧縮（.csv.gz）して"
-                                      "アップロードするか、環境変数 DXSIM_DATA_DIR で指定するフォルダに置いてください。",
+                                      "アップロードするか、環境変数 DXSIM_DATA_DIR で指定するフォルダに置いてください。"
+                                      "同梱の令和5年推計の代わりに、このセッションで使います。",
         "muni.data.folder": "データフォルダ：{folder}",
         "muni.data.no_ssdse_in_folder": "データフォルダ {folder} に SSDSE-A のCSV（ssdse_a*.csv）がありません。",
         "muni.data.error": "{file} を読み込めませんでした。内容は変わっていません。",
@@ -109,13 +111,14 @@ TEXT = {
         "muni.data.ssdse": "SSDSE-A (municipalities)",
         "muni.data.ipss": "Population projection (IPSS)",
         "muni.data.ssdse_upload": "SSDSE-A (municipalities) CSV file",
-        "muni.data.ssdse_upload_help": "The Statistics Center's SSDSE-A as published (CP932, three header rows).",
+        "muni.data.ssdse_upload_help": "The Statistics Center's SSDSE-A as published (CP932, three header rows). "
+                                       "Used in this session instead of the bundled 2025 edition (e.g. a newer one).",
         "muni.data.ipss_upload": "Population projection CSV file (optional)",
         "muni.data.ipss_upload_help": "IPSS municipal projections 2023 in the tidy layout "
                                       "(code, year, population, pop_0_14, pop_15_64, pop_65plus). "
                                       "Uploads are limited to 1 MB: upload the nationwide file gzip-compressed "
                                       "(.csv.gz), or put it in the folder named by the environment variable "
-                                      "DXSIM_DATA_DIR.",
+                                      "DXSIM_DATA_DIR. Used in this session instead of the bundled 2023 projection.",
         "muni.data.folder": "Data folder: {folder}",
         "muni.data.no_ssdse_in_folder": "The data folder {folder} holds no SSDSE-A CSV (ssdse_a*.csv).",
         "muni.data.error": "Could not read {file}. Nothing was changed.",
