@@ -93,10 +93,18 @@ def _count(kind: str, table: pd.DataFrame) -> int:
     return len(table)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _read_file(kind: str, path: str, mtime_ns: int, size: int) -> tuple[str, pd.DataFrame]:
+    """(sha256, parsed table) of a file in the data folder or data/municipal/, read again only when its
+    modification time or size changes (so a rerun neither reads nor hashes it)."""
+    raw = Path(path).read_bytes()
+    return digest(raw), parse(kind, raw, Path(path).name)
+
+
 def _read_into(out: Loaded, kind: str, path: Path, origin: str) -> None:
     try:
-        raw = path.read_bytes()
-        table = parse(kind, raw, path.name)
+        st_ = path.stat()
+        file_digest, table = _read_file(kind, str(path), st_.st_mtime_ns, st_.st_size)
     except OSError as err:
         out.errors.append((path.name, str(err)))
         return
@@ -104,7 +112,7 @@ def _read_into(out: Loaded, kind: str, path: Path, origin: str) -> None:
         out.errors.append((path.name, str(err)))
         return
     setattr(out, kind, table)
-    out.files.append(DataFile(kind, path.name, origin, digest(raw), _count(kind, table)))
+    out.files.append(DataFile(kind, path.name, origin, file_digest, _count(kind, table)))
 
 
 def load() -> Loaded:
