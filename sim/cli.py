@@ -248,6 +248,34 @@ def _load(path: str):
         raise UserError(_scenario_error_text(exc, path)) from None
 
 
+def with_municipality(sc, query: str):
+    """(scenario with the [municipality] table of a real municipality, profile): `query` is a code or
+    a name, looked up in the SSDSE-A / IPSS files of DXSIM_DATA_DIR, else the bundled copies."""
+    from sim import municipal
+    from sim.scenario import ScenarioError
+    try:
+        ssdse, ipss = municipal.load_default()
+        code = municipal.find_code(ssdse, query)
+        prof = municipal.profile(code, ssdse, ipss, base_year=int(sc.value("simulation.base_year")),
+                                 end_year=int(sc.value("simulation.end_year")))
+        return municipal.with_profile(sc, prof), prof
+    except ScenarioError as exc:
+        raise UserError(_scenario_error_text(exc, f"--municipality {query}")) from None
+    except (KeyError, ValueError) as exc:  # DataImportError is a ValueError too
+        raise UserError(f"--municipality {query}: {exc.args[0] if exc.args else exc}") from None
+
+
+def _municipality_lines(prof: dict) -> list[str]:
+    """The heading line naming the municipality, an optional note, and the credit line(s)."""
+    from sim import municipal
+    projected = prof["population_path"] == "explicit"
+    lines = [f"Municipality: {prof['name']} ({prof['code']}), population {prof['population']:,} in the base year "
+             f"({'IPSS 2023 projection' if projected else 'size-class path'})"]
+    if prof.get("note"):
+        lines.append(f"note: {prof['note']}")
+    return lines + [municipal.SSDSE_CREDIT + ("; " + municipal.IPSS_CREDIT if projected else "")]
+
+
 def _run(sc, draws, seed, err):
     from sim.engine import run
     from sim.scenario import ScenarioError
@@ -310,7 +338,10 @@ def kpi_rows(results, lang: str) -> list[list[str]]:
 
 
 def cmd_run(args, out, err) -> int:
-    sc = apply_sets(_load(args.scenario), args.set)
+    sc, prof = _load(args.scenario), None
+    if args.municipality:
+        sc, prof = with_municipality(sc, args.municipality)
+    sc = apply_sets(sc, args.set)
     n = sc.draws if args.draws is None else args.draws
     if n > 1:  # Monte Carlo in bounded-memory chunks; keeps KPIs and bands per draw
         results = _monte_carlo(sc, n, args.seed, args.method, err)
@@ -325,6 +356,8 @@ def cmd_run(args, out, err) -> int:
     print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
     print(f"{draws}, seed {results.seed}{method}, FY{results.years[0]}–FY{results.years[-1]}, target year FY{target}",
           file=out)
+    if prof is not None:
+        print(_municipality_lines(prof)[0], file=out)
     if args.set:
         print("--set: " + ", ".join(s.strip() for s in args.set), file=out)
     print(file=out)
@@ -342,6 +375,9 @@ def cmd_run(args, out, err) -> int:
         print(file=out)
         print(f"wrote {len(paths)} file{'s' if len(paths) != 1 else ''} to {args.out}: "
               + ", ".join(p.name for p in paths), file=out)
+    if prof is not None:
+        print(file=out)
+        print("\n".join(_municipality_lines(prof)[1:]), file=out)
     return EXIT_OK
 
 
@@ -368,6 +404,10 @@ def cmd_compare(args, out, err) -> int:
             problems.append(str(exc))
     if problems:
         raise UserError("\nerror: ".join(problems))
+    prof = None
+    if args.municipality:
+        pairs = [with_municipality(sc, args.municipality) for sc in scenarios]
+        scenarios, prof = [p[0] for p in pairs], pairs[0][1]
     from sim.compare import kpi_table
     results_list = [_run(sc, args.draws, args.seed, err) for sc in scenarios]
     names = _unique_names(scenarios, args.scenarios)
@@ -376,6 +416,8 @@ def cmd_compare(args, out, err) -> int:
     draws = {r.draws for r in results_list}
     for name, f, res in zip(names, args.scenarios, results_list):
         print(f"{name}: {f}  ({res.draws:,} draw{'s' if res.draws != 1 else ''}, seed {res.seed})", file=out)
+    if prof is not None:
+        print(_municipality_lines(prof)[0], file=out)
     if max(draws) > 1:
         print("values with several draws are medians (P50)", file=out)
     print(file=out)
@@ -396,6 +438,9 @@ def cmd_compare(args, out, err) -> int:
     print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
     if args.out:
         write_csv(table, args.out, out)
+    if prof is not None:
+        print(file=out)
+        print("\n".join(_municipality_lines(prof)[1:]), file=out)
     return EXIT_OK
 
 
@@ -641,6 +686,11 @@ def _power_of_two(text: str) -> int:
     return x
 
 
+MUNICIPALITY_HELP = ("a real municipality from the SSDSE-A / IPSS files (the bundled copies, or those in "
+                     "$DXSIM_DATA_DIR): a code (01210) or a name (岩見沢市, 北海道岩見沢市); its profile replaces "
+                     "the scenario's [municipality] table; --set applies after it")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from sim.scenario import MAX_DRAWS
     from sim.uncertainty import METHODS
@@ -676,6 +726,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="file format for --out: csv (one UTF-8 file with BOM per table; default), "
                         "xlsx (one sheet per table), json")
     p.add_argument("--lang", choices=LANGS, default="ja", help=lang_help)
+    p.add_argument("--municipality", metavar="CODE|NAME", help=MUNICIPALITY_HELP)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("compare", help="compare scenarios' KPIs side by side, with differences to the first",
@@ -688,6 +739,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=seed_t, metavar="S", help="random seed for every scenario (default: each scenario's)")
     p.add_argument("--lang", choices=LANGS, default="ja", help=lang_help)
     p.add_argument("--out", metavar="FILE.csv", help="also write the table as CSV (UTF-8 with BOM, raw numbers)")
+    p.add_argument("--municipality", metavar="CODE|NAME", help=MUNICIPALITY_HELP + " (the same for every scenario)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("validate", help="check scenario files and list every problem",

@@ -1,7 +1,8 @@
 """Loaders for the bundled reference tables in ``data/`` (sources in ``data/SOURCES.md``).
 
 Everything is read once and cached; public functions hand out copies or read-only arrays so no
-caller can change what the next caller sees. No streamlit, no printing, no per-municipality files.
+caller can change what the next caller sees. No streamlit, no printing; the per-municipality
+files in data/municipal/ are read by sim.municipal.
 """
 
 from __future__ import annotations

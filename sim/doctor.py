@@ -36,7 +36,8 @@ REQUIRED_COLUMNS = {
 FINITE_KPIS = ("staff_gap_target", "staff_gap_target_pct", "required_index_target", "staff_index_target",
                "dx_cost_cumulative", "npv", "dx_cost_per_resident", "hours_saved_target", "unfilled_target",
                "applicants_needed_target", "applicant_pool_target")
-# files with one row per municipality: imported by the app, never bundled (DESIGN.md)
+# files with one row per municipality: never copied into data/ as they are (the two official ones ship
+# gzip-compressed in data/municipal/, checked by _check_bundled_municipal)
 PER_MUNICIPALITY_FILES = ("ssdse_a_2025_original_cp932.csv", "municipalities_ssdse_extract.csv",
                           "ipss_municipal_projection_2023.csv", "ipss_municipal_projection_2023.json")
 _SOURCE_ID = re.compile(r"[A-Za-z0-9_]+")
@@ -102,7 +103,36 @@ def check_data(data_dir: Path | None = None, shared: Path | None = SHARED_DATA) 
                                                        "such files stay outside the project (import them instead)"))
     else:
         notes.append(f"per-municipality copy check skipped: {shared} not found")
+    problems += _check_bundled_municipal(data_dir, notes)
     return problems, notes
+
+
+def _check_bundled_municipal(data_dir: Path, notes: list[str]) -> list[Problem]:
+    """The official per-municipality files may ship in data/municipal/ only gzip-compressed and
+    unchanged (sim.municipal.BUNDLED_SHA256); a missing one is a note (the app then asks for it)."""
+    import gzip
+    from sim.municipal import BUNDLED_SHA256
+    problems = []
+    folder = data_dir / "municipal"
+    for name, want in BUNDLED_SHA256.items():
+        path = folder / name
+        if not path.is_file():
+            notes.append(f"{_rel(path)} not bundled: the app asks for that file (upload or DXSIM_DATA_DIR)")
+            continue
+        try:
+            got = hashlib.sha256(gzip.decompress(path.read_bytes())).hexdigest()
+        except (OSError, EOFError) as exc:
+            problems.append(Problem(_rel(path), None, f"cannot unpack: {exc}"))
+            continue
+        if got != want:
+            problems.append(Problem(_rel(path), None, f"unpacked sha256 {got} is not the documented {want} "
+                                                      "(data/SOURCES.md): the bundled copy must be the published file"))
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.name not in BUNDLED_SHA256:
+                problems.append(Problem(_rel(path), None, "not one of the documented bundled files "
+                                                          f"({', '.join(BUNDLED_SHA256)})"))
+    return problems
 
 
 def _sha256(path: Path) -> str:

@@ -1,8 +1,9 @@
 """Real municipalities: import SSDSE-A and the IPSS municipal projection, build a scenario's
 [municipality] table for one municipality, a staff benchmark by size class, and batch runs.
 
-The per-municipality files are never bundled: the user supplies them (the tests read the copies in
-../shared/data/). Credit lines, to be shown wherever the data are used:
+The official files ship gzip-compressed in data/municipal/ (SSDSE-A 2025, IPSS 2023; terms and
+checksums in data/SOURCES.md); a folder named by DXSIM_DATA_DIR replaces them, and newer editions
+load through the same importers. Credit lines, to be shown wherever the data are used:
 
 - 出典：独立行政法人統計センター「SSDSE（教育用標準データセット）」を加工して作成
 - 出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5年推計）」を加工して作成
@@ -14,6 +15,7 @@ wrong and what was expected.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
 import math
 import os
@@ -126,7 +128,7 @@ def _code5(cell: str) -> str | None:
 def read_ssdse_a(source, name: str | None = None) -> pd.DataFrame:
     """Read the official SSDSE-A CSV (統計センター 教育用標準データセット, 市区町村).
 
-    Layout as published: CP932 (Shift_JIS) text, three header rows (item code / reference year /
+    Layout as published (optionally gzip-compressed, .csv.gz): CP932 (Shift_JIS) text, three header rows (item code / reference year /
     Japanese label), then one row per municipality. The code, prefecture and municipality columns
     are the ones headed 'SSDSE-A-<edition>' (label 地域コード), 'Prefecture' (都道府県) and
     'Municipality' (市区町村); data columns are found by item code (A1101, A1301–A1303, A1419,
@@ -138,6 +140,8 @@ def read_ssdse_a(source, name: str | None = None) -> pd.DataFrame:
     expenditure_thousand_yen (D3203). ``attrs`` hold source, edition, reference years and credit.
     """
     raw, label = _raw(source, name)
+    if raw[:2] == b"\x1f\x8b":  # gzip (the bundled copy is the published file, compressed)
+        raw = _gunzip(raw, label)
     if not raw.strip():
         raise DataImportError(f"{label}: the file is empty; expected the SSDSE-A CSV (CP932, three header rows)")
     if raw.startswith(b"\xef\xbb\xbf") or (not raw.isascii() and _is_utf8(raw)):
@@ -420,6 +424,100 @@ def _annual(rows: pd.DataFrame, code: str, end_year: int) -> pd.DataFrame:
     share = np.divide(groups["pop_65plus"], pop, out=np.zeros_like(pop), where=pop > 0)
     return pd.DataFrame({"population": pop, **groups, "share_65plus": share},
                         index=pd.Index(years, name="year"))
+
+
+# --- where the files are ------------------------------------------------------------------------
+
+ENV_DIR = "DXSIM_DATA_DIR"
+BUNDLED_DIR: Path = data.DATA_DIR / "municipal"
+FILE_KINDS = ("ssdse", "ipss")
+FILE_PATTERNS = {"ssdse": "ssdse_a*", "ipss": "ipss*"}  # + .csv or .csv.gz, case-insensitive
+# The bundled copies: file -> sha256 of the unpacked bytes (= the files in ../shared/data, documented in
+# data/SOURCES.md). A copy may be removed (e.g. if a publisher's terms require it); none may differ.
+BUNDLED_SHA256 = {
+    "ssdse_a_2025_original_cp932.csv.gz": "b91497de93fd78327490d1e6f54920fb0e7f29d4adc122174b496f7cf55bbeb4",
+    "ipss_municipal_projection_2023.csv.gz": "05323fffdc914b68ce0dd06c1179c4e193cce129adb78d95fe708acbab616e12",
+}
+
+
+def data_dir() -> Path | None:
+    """The folder named by DXSIM_DATA_DIR, or None when the variable is unset or blank."""
+    folder = os.environ.get(ENV_DIR, "").strip()
+    return Path(folder) if folder else None
+
+
+def find_files(folder: Path) -> dict[str, Path | None]:
+    """The first file of each kind (ssdse_a*.csv / ipss*.csv, or the same .csv.gz), in the folder or
+    one level down; None for a kind not found."""
+    out: dict[str, Path | None] = {k: None for k in FILE_KINDS}
+    folder = Path(folder)
+    try:
+        candidates = [p for pattern in ("*", "*/*") for p in sorted(folder.glob(pattern))
+                      if p.name.lower().endswith((".csv", ".csv.gz")) and p.is_file()]
+    except OSError:
+        return out
+    for kind, pattern in FILE_PATTERNS.items():
+        out[kind] = next((p for p in candidates if fnmatch.fnmatch(p.name.lower(), pattern)), None)
+    return out
+
+
+def default_files() -> tuple[dict[str, Path | None], str]:
+    """(files by kind, origin): the DXSIM_DATA_DIR folder's files ("folder") when the variable is set,
+    else the copies bundled in data/municipal/ ("bundled")."""
+    folder = data_dir()
+    if folder is not None:
+        return find_files(folder), "folder"
+    return find_files(BUNDLED_DIR), "bundled"
+
+
+def load_default() -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(SSDSE-A table, IPSS table or None) from default_files(). Raises DataImportError when there is
+    no SSDSE-A file there or a file does not parse."""
+    files, origin = default_files()
+    where = f"{ENV_DIR}={data_dir()}" if origin == "folder" else str(BUNDLED_DIR)
+    if files["ssdse"] is None:
+        raise DataImportError(f"{where}: no SSDSE-A file (ssdse_a*.csv or .csv.gz) found; expected the official "
+                              "SSDSE-A CSV there")
+    ssdse = read_ssdse_a(files["ssdse"])
+    ipss = read_ipss(files["ipss"]) if files["ipss"] is not None else None
+    return ssdse, ipss
+
+
+def _plain(text: str) -> str:
+    return "".join(str(text).split())
+
+
+def find_code(ssdse: pd.DataFrame, query: str) -> str:
+    """The municipality code for a code or a name.
+
+    Accepted: a code of 5 digits (01210), 6 digits with the check digit (012106) or 'R01210'; a
+    name (岩見沢市), or prefecture and name with or without a space (北海道岩見沢市, 北海道 岩見沢市).
+    Raises ValueError naming the query: unknown code or name (with names that contain it, if any),
+    or a name shared by several municipalities (listing each as 'prefecture name (code)').
+    """
+    q = _plain(query)
+    if not q:
+        raise ValueError("empty municipality: expected a code such as 01210 or a name such as 岩見沢市")
+    code = _code5(q)
+    if code is not None:
+        if code not in ssdse.index:
+            raise ValueError(f"municipality code {q} is not in the SSDSE-A table ({len(ssdse):,} municipalities)")
+        return code
+    names = ssdse["name"].map(_plain)
+    full = (ssdse["prefecture"].map(_plain) + names)
+    hits = ssdse.index[(names == q) | (full == q)]
+    if len(hits) == 1:
+        return str(hits[0])
+
+    def listing(codes) -> str:
+        return ", ".join(f"{ssdse.loc[c, 'prefecture']}{ssdse.loc[c, 'name']} ({c})" for c in codes)
+    if len(hits) > 1:
+        first = hits[0]
+        raise ValueError(f"{query!r} matches {len(hits)} municipalities: {listing(hits)}; give the prefecture "
+                         f"too (e.g. {ssdse.loc[first, 'prefecture']}{ssdse.loc[first, 'name']}) or the code")
+    near = ssdse.index[full.str.contains(q, regex=False)]
+    hint = f"; did you mean: {listing(near[:10])}{' …' if len(near) > 10 else ''}" if len(near) else ""
+    raise ValueError(f"no municipality named {query!r} in the SSDSE-A table{hint}")
 
 
 # --- size class, profile -------------------------------------------------------------------------

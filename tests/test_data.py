@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 from pathlib import Path
@@ -10,21 +11,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import data
+from sim import data, municipal
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
-# Per-municipality files that must never be bundled (see DESIGN.md / data/SOURCES.md).
-PER_MUNICIPALITY = [
-    SHARED_DATA / "municipal" / "ssdse_a_2025_original_cp932.csv",
+# The official per-municipality files, bundled gzip-compressed in data/municipal/ (unpacked bytes unchanged).
+BUNDLED = {
+    "municipal/ssdse_a_2025_original_cp932.csv.gz": SHARED_DATA / "municipal" / "ssdse_a_2025_original_cp932.csv",
+    "municipal/ipss_municipal_projection_2023.csv.gz": SHARED_DATA / "ipss" / "ipss_municipal_projection_2023.csv",
+}
+# The reference dataset's own extracts: never copied into data/, in any form.
+EXTRACTS = [
     SHARED_DATA / "municipal" / "municipalities_ssdse_extract.csv",
-    SHARED_DATA / "ipss" / "ipss_municipal_projection_2023.csv",
     SHARED_DATA / "ipss" / "ipss_municipal_projection_2023.json",
 ]
 # sha256 of the upstream files as documented in shared/data (checked even without ../shared).
 DOCUMENTED_SHA256 = {
-    "b91497de93fd78327490d1e6f54920fb0e7f29d4adc122174b496f7cf55bbeb4",  # SSDSE-A-2025 CP932
-    "32986187f6f0a8d800232af4299323fd51c6d43ce13aff6f559420a57b867dc4",  # IPSS 2023 JSON
+    "municipal/ssdse_a_2025_original_cp932.csv.gz": "b91497de93fd78327490d1e6f54920fb0e7f29d4adc122174b496f7cf55bbeb4",
+    "municipal/ipss_municipal_projection_2023.csv.gz": "05323fffdc914b68ce0dd06c1179c4e193cce129adb78d95fe708acbab616e12",
 }
 
 
@@ -231,16 +235,56 @@ def test_credit_lines_present():
     assert "出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5（2023）年推計）」を加工して作成" in text
 
 
-# ------------------------------------------------------------- no per-municipality copies
+# ------------------------------------------------------------- bundled per-municipality files
 
 
-def test_no_per_municipality_file_is_bundled():
-    missing = [str(p) for p in PER_MUNICIPALITY if not p.is_file()]
+def _unpacked(path: Path) -> bytes:
+    return gzip.decompress(path.read_bytes())
+
+
+def test_official_municipal_files_are_bundled_unchanged():
+    """SSDSE-A 2025 and IPSS 2023 ship gzip-compressed; unpacked, they are the published bytes."""
+    for rel, shared in BUNDLED.items():
+        path = data.DATA_DIR / rel
+        assert path.is_file(), f"{rel} is not bundled"
+        raw = _unpacked(path)
+        assert hashlib.sha256(raw).hexdigest() == DOCUMENTED_SHA256[rel] == municipal.BUNDLED_SHA256[path.name]
+        assert shared.is_file(), f"shared reference file not found (tests read it from ../shared): {shared}"
+        assert raw == shared.read_bytes()
+        assert path.stat().st_size < 0.5 * len(raw)  # compressed
+        assert gzip.open(path).read(1) and path.read_bytes()[4:8] == b"\0\0\0\0"  # gzip -n: no time stamp
+    # and nothing else in data/municipal/
+    assert {p.relative_to(data.DATA_DIR).as_posix() for p in (data.DATA_DIR / "municipal").iterdir()} == set(BUNDLED)
+
+
+def test_bundled_municipal_files_are_documented_with_terms_and_credit():
+    text = (data.DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    for rel, sha in DOCUMENTED_SHA256.items():
+        assert f"`{rel}`" in text and sha in text
+        assert hashlib.sha256((data.DATA_DIR / rel).read_bytes()).hexdigest() in text  # the .gz too
+    assert "http://www.ipss.go.jp/site-ad/link/anlink.html" in text  # the IPSS terms, quoted
+    assert "NSTAC's own terms NOT found" in text  # said plainly, not invented
+    assert "https://www.nstac.go.jp/use/literacy/ssdse/" in text
+
+
+def test_bundled_tables_read_through_the_importers():
+    ssdse = municipal.read_ssdse_a(data.DATA_DIR / "municipal" / "ssdse_a_2025_original_cp932.csv.gz")
+    assert len(ssdse) == 1741 and ssdse.attrs["edition"] == "SSDSE-A-2025"
+    assert ssdse.loc["01210", "name"] == "岩見沢市"
+    ipss = municipal.read_ipss(data.DATA_DIR / "municipal" / "ipss_municipal_projection_2023.csv.gz")
+    assert ipss["code"].nunique() == 1728
+
+
+def test_no_extract_or_raw_copy_is_bundled():
+    missing = [str(p) for p in [*EXTRACTS, *BUNDLED.values()] if not p.is_file()]
     assert not missing, f"shared reference files not found (tests read them from ../shared): {missing}"
-    forbidden = {_sha256(p) for p in PER_MUNICIPALITY} | DOCUMENTED_SHA256
+    forbidden = {_sha256(p) for p in [*EXTRACTS, *BUNDLED.values()]} | set(DOCUMENTED_SHA256.values())
+    extracts = {_sha256(p) for p in EXTRACTS}
     for f in data.DATA_DIR.rglob("*"):
         if f.is_file():
-            assert _sha256(f) not in forbidden, f"{f} is a copy of a per-municipality file"
+            assert _sha256(f) not in forbidden, f"{f} is an uncompressed copy of a per-municipality file"
+            if f.name.endswith(".gz"):
+                assert hashlib.sha256(_unpacked(f)).hexdigest() not in extracts, f"{f} is a copy of an extract"
 
 
 def test_bundled_tables_are_small():

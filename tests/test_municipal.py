@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -267,3 +268,56 @@ def test_ipss_gzip_upload_reads_the_same_and_a_cut_one_is_refused():
     assert read_ipss(packed, "p.csv.gz").equals(read_ipss(raw, "p.csv"))
     with pytest.raises(DataImportError, match="truncated"):
         read_ipss(packed[:5000], "cut.csv.gz")
+
+
+# --- bundled files, default location, look-up by code or name ------------------------------------
+
+def test_ssdse_gzip_reads_the_same_and_a_cut_one_is_refused(ssdse):
+    import gzip
+
+    packed = gzip.compress(SSDSE.read_bytes())
+    pd.testing.assert_frame_equal(municipal.read_ssdse_a(packed, "s.csv.gz"), ssdse)
+    with pytest.raises(DataImportError, match="truncated"):
+        municipal.read_ssdse_a(packed[:5000], "cut.csv.gz")
+
+
+def test_default_files_are_the_bundled_ones_unless_the_environment_names_a_folder(tmp_path, monkeypatch, ssdse):
+    monkeypatch.delenv(municipal.ENV_DIR, raising=False)
+    files, origin = municipal.default_files()
+    assert origin == "bundled"
+    assert files == {"ssdse": municipal.BUNDLED_DIR / "ssdse_a_2025_original_cp932.csv.gz",
+                     "ipss": municipal.BUNDLED_DIR / "ipss_municipal_projection_2023.csv.gz"}
+    got, ipss = municipal.load_default()
+    pd.testing.assert_frame_equal(got, ssdse)
+    assert ipss is not None and ipss["code"].nunique() == 1728
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "SSDSE_A_2026.CSV").symlink_to(SSDSE)  # case-insensitive, one folder down
+    monkeypatch.setenv(municipal.ENV_DIR, str(tmp_path))
+    files, origin = municipal.default_files()
+    assert origin == "folder" and files == {"ssdse": tmp_path / "sub" / "SSDSE_A_2026.CSV", "ipss": None}
+    assert municipal.load_default()[1] is None  # the folder replaces the bundled files entirely
+    monkeypatch.setenv(municipal.ENV_DIR, str(tmp_path / "empty"))
+    with pytest.raises(DataImportError, match="no SSDSE-A file"):
+        municipal.load_default()
+
+
+@pytest.mark.parametrize("query", ["01210", "012106", "R01210", "岩見沢市", "北海道岩見沢市", "北海道 岩見沢市",
+                                   " 岩見沢市 "])
+def test_find_code_by_code_or_name(ssdse, query):
+    assert municipal.find_code(ssdse, query) == "01210"
+
+
+def test_find_code_ambiguous_name_lists_the_candidates(ssdse):
+    with pytest.raises(ValueError) as exc:
+        municipal.find_code(ssdse, "府中市")
+    msg = str(exc.value)
+    assert "2 municipalities" in msg and "東京都府中市 (13206)" in msg and "広島県府中市 (34208)" in msg
+    assert municipal.find_code(ssdse, "広島県府中市") == "34208"
+
+
+@pytest.mark.parametrize("query, expected", [("99999", "not in the SSDSE-A table"),
+                                             ("岩見沢", "did you mean: 北海道岩見沢市 (01210)"),
+                                             ("どこにもない市", "no municipality named"), ("  ", "empty")])
+def test_find_code_unknown(ssdse, query, expected):
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        municipal.find_code(ssdse, query)

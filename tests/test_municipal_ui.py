@@ -1,6 +1,7 @@
 """Real municipalities in the app (AppTest): data folder or uploads, the sidebar picker, the staff
-benchmark on the overview, the imported files on the data page. The data files are read from
-../shared/data through symlinks in a temporary folder (never copied into the project)."""
+benchmark on the overview, the imported files on the data page. Without DXSIM_DATA_DIR the app uses the
+copies bundled in data/municipal/; with it, the files of ../shared/data through symlinks in a temporary
+folder."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import pytest
 
 from sim import data
 from sim.scenario import loads
+from ui.i18n import t
 from tests.shared_data import IPSS, SSDSE, data_dir  # noqa: F401 (data_dir: a fixture)
 
 CAVEAT = "現在の職員数の水準を示すもので、必要な職員数を示すものではありません"
 
 
 @pytest.fixture
-def no_data(monkeypatch):
+def no_folder(monkeypatch):
     monkeypatch.delenv("DXSIM_DATA_DIR", raising=False)
 
 
@@ -90,43 +92,55 @@ def test_english_picker_and_benchmark(app_test, data_dir):
     assert "not the number of staff needed" in texts(at)
 
 
-def test_without_data_no_picker_and_the_presets_still_work(app_test, no_data):
+def test_an_empty_data_folder_gives_no_picker_and_the_presets_still_work(app_test, tmp_path, monkeypatch):
+    monkeypatch.setenv("DXSIM_DATA_DIR", str(tmp_path))  # a folder replaces the bundled files entirely
     at = app_test().run()
     assert not at.exception
     assert "muni_pick" not in keys(at.selectbox) and "muni_prefecture" not in keys(at.selectbox)
-    assert {"muni_upload_ssdse", "muni_upload_ipss"} <= keys(at.get("file_uploader"))
+    assert "start_pick" not in keys(at.selectbox)
+    assert t("start.no_data", "ja") in texts(at)  # the first step says how to get the data
+    assert any("SSDSE-A" in w.value for w in at.sidebar.warning)
     label = data.presets().loc["town_village_pop_5k_10k", "label_ja"]
     at.selectbox(key="preset_ja@0").select(label).run()
     assert not at.exception
     assert working(at).municipality.preset == "town_village_pop_5k_10k"
 
 
-def test_utf8_ssdse_upload_is_refused_and_changes_nothing(app_test, no_data):
+def test_utf8_ssdse_upload_is_refused_and_changes_nothing(app_test, no_folder):
     at = app_test().run()
     before = at.session_state["scenario_text"]
     utf8 = SSDSE.read_bytes().decode("cp932").encode("utf-8")
     at.file_uploader(key="muni_upload_ssdse").set_value(("ssdse_a_utf8.csv", utf8, "text/csv")).run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.session_state["scenario_text"] == before
-    assert "muni_pick" not in keys(at.selectbox)
     errors = " ".join(e.value for e in at.sidebar.error)
     assert "ssdse\\_a\\_utf8\\.csv" in errors or "ssdse_a_utf8.csv" in errors
     assert at.sidebar.code, "the reason is shown"
+    assert len(at.selectbox(key="muni_prefecture").options) == 47  # the bundled file is still in use
+    at.switch_page("ui/pages/data.py").run()
+    assert "同梱データ" in texts(at) and "アップロード" not in texts(at)
 
 
-def test_upload_of_the_ssdse_file_offers_the_picker(app_test, no_data):
-    """The SSDSE-A file (0.9 MB) fits the server's 1 MB upload cap; without a projection the chosen
-    municipality follows its size class's path, and the sidebar says so."""
+def test_an_uploaded_ssdse_edition_replaces_the_bundled_one(app_test, no_folder):
+    """A newer SSDSE-A edition (here: the 2025 file with one name changed) is read through the same
+    importer and replaces the bundled file; the bundled IPSS projection stays in use."""
+    text = SSDSE.read_bytes().decode("cp932")
+    assert text.count(",岩見沢市,") == 1
+    edited = text.replace(",岩見沢市,", ",新岩見沢市,").encode("cp932")
     at = app_test().run()
-    at.file_uploader(key="muni_upload_ssdse").set_value((SSDSE.name, SSDSE.read_bytes(), "text/csv")).run()
+    at.file_uploader(key="muni_upload_ssdse").set_value(("ssdse_a_2026.csv", edited, "text/csv")).run()
     assert not at.exception, [e.message for e in at.exception]
-    assert len(at.selectbox(key="muni_prefecture").options) == 47
-    at.selectbox(key="muni_pick").select("札幌市").run()
+    options = at.selectbox(key="muni_pick").options
+    assert "新岩見沢市" in options and "岩見沢市" not in options
+    at.selectbox(key="muni_pick").select("新岩見沢市").run()
     assert not at.exception
     m = working(at).municipality
-    assert m.code == "01100" and m.population_path == "size_class"
-    assert "規模区分の標準的な推移" in " ".join(c.value for c in at.sidebar.caption)
+    assert m.code == "01210" and "新岩見沢市" in m.name
+    assert m.population_path == "explicit"  # with the bundled IPSS projection
     assert CAVEAT in texts(at)
+    at.switch_page("ui/pages/data.py").run()
+    shown = texts(at)
+    assert "ssdse\\_a\\_2026\\.csv" in shown and "アップロード" in shown and "同梱データ" in shown
 
 
 def test_data_page_lists_the_loaded_files_with_credit_lines(app_test, data_dir):

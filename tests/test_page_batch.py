@@ -15,11 +15,17 @@ from ui.charts import batch as charts
 PAGE = "ui/pages/batch.py"
 
 
-def test_without_data_the_page_says_how_to_provide_it(app_test, monkeypatch):
-    monkeypatch.delenv("DXSIM_DATA_DIR", raising=False)
+def test_without_data_the_page_says_how_to_provide_it(app_test, monkeypatch, tmp_path):
+    monkeypatch.setenv("DXSIM_DATA_DIR", str(tmp_path))  # an empty folder replaces the bundled files
     at = open_page(app_test, PAGE)
     assert "DXSIM_DATA_DIR" in " ".join(i.value for i in at.info)
     assert not at.dataframe
+
+
+def test_a_fresh_clone_has_the_bundled_data(app_test, monkeypatch):
+    monkeypatch.delenv("DXSIM_DATA_DIR", raising=False)
+    at = open_page(app_test, PAGE)
+    assert len(at.selectbox(key="batch_prefecture").options) == 47
 
 
 def test_tottori_gives_19_rows_sorted_by_gap_and_the_chart(app_test, data_dir):

@@ -57,7 +57,8 @@ def test_every_bundled_table_with_description_credit_and_unverified_label(app_te
         assert n_rows == len(pd.read_csv(data.DATA_DIR / name)), name
     captions = [c.value for c in at.caption]
     assert D01 in captions and D02 in captions
-    assert captions.count(D02) == 3  # presets, national and size-class population tables
+    # presets, national and size-class population tables, and the bundled IPSS file (imported files section)
+    assert captions.count(D02) == 4
     markdown = [m.value for m in at.markdown]
     assert any(m.startswith("規模区分別の自治体プリセット") for m in markdown)
     assert not any(m.startswith("Size-class municipality presets") for m in markdown)

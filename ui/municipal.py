@@ -1,20 +1,20 @@
 """Real-municipality data in the app: the SSDSE-A and IPSS files, loaded once and shared by the pages.
 
-Where the files come from, in this order:
+Where the files come from:
 - a folder named by the environment variable DXSIM_DATA_DIR holding the SSDSE-A CSV (a name matching
-  ``ssdse_a*.csv``) and optionally the IPSS projection CSV (``ipss*.csv``), directly or one folder down;
-- otherwise files uploaded in the sidebar (kept in this session's state as bytes).
+  ``ssdse_a*.csv``, or the same ``.csv.gz``) and optionally the IPSS projection CSV (``ipss*.csv``),
+  directly or one folder down; nothing else is read then;
+- otherwise the copies bundled in data/municipal/ (SSDSE-A 2025, IPSS 2023), each replaced by a file
+  of its kind uploaded in the sidebar (a newer edition; kept in this session's state as bytes).
 
 Parsed tables are cached with st.cache_data keyed by the SHA-256 of the file's bytes, so a file is
 parsed once per server, whichever session brings it. A file that fails to parse changes nothing: the
-previous data (or none) stay, and the error is shown. Nothing here draws except `render_files`.
+previous data (or none) stay, and the error is shown. Nothing here draws except `page_title`.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,10 +25,11 @@ from sim import municipal as sm
 from sim.municipal import DataImportError
 from sim.scenario import ScenarioError
 from ui import state
+from ui.i18n import t
+from ui.persistence import md_escape
 
-ENV_DIR = "DXSIM_DATA_DIR"
-PATTERNS = {"ssdse": "ssdse_a*.csv", "ipss": "ipss*.csv"}
-KINDS = ("ssdse", "ipss")
+ENV_DIR = sm.ENV_DIR
+KINDS = sm.FILE_KINDS
 UPLOADED = "municipal_uploaded"  # kind -> {"name", "bytes", "digest"}: the last good upload of each kind
 FAILED = "municipal_failed"      # kind -> (digest, message): the last bad upload, not parsed again
 ERROR = "municipal_error"        # (file or "", message) set by a callback, shown once in the sidebar
@@ -38,7 +39,7 @@ ERROR = "municipal_error"        # (file or "", message) set by a callback, show
 class DataFile:
     kind: str      # ssdse | ipss
     name: str      # file name (user text: escape when shown)
-    origin: str    # folder | upload
+    origin: str    # folder | bundled | upload
     digest: str    # sha256 of the bytes
     rows: int      # municipalities in it
 
@@ -62,20 +63,12 @@ class Loaded:
 
 
 def data_dir() -> Path | None:
-    folder = os.environ.get(ENV_DIR, "").strip()
-    return Path(folder) if folder else None
+    return sm.data_dir()
 
 
 def find_files(folder: Path) -> dict[str, Path | None]:
     """The first file matching each kind's pattern (case-insensitive), in the folder or one level down."""
-    out: dict[str, Path | None] = {k: None for k in KINDS}
-    try:
-        candidates = sorted(p for p in folder.glob("*.csv")) + sorted(p for p in folder.glob("*/*.csv"))
-    except OSError:
-        return out
-    for kind, pattern in PATTERNS.items():
-        out[kind] = next((p for p in candidates if fnmatch.fnmatch(p.name.lower(), pattern)), None)
-    return out
+    return sm.find_files(folder)
 
 
 def digest(raw: bytes) -> str:
@@ -100,39 +93,53 @@ def _count(kind: str, table: pd.DataFrame) -> int:
     return len(table)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _read_file(kind: str, path: str, mtime_ns: int, size: int) -> tuple[str, pd.DataFrame]:
+    """(sha256, parsed table) of a file in the data folder or data/municipal/, read again only when its
+    modification time or size changes (so a rerun neither reads nor hashes it)."""
+    raw = Path(path).read_bytes()
+    return digest(raw), parse(kind, raw, Path(path).name)
+
+
+def _read_into(out: Loaded, kind: str, path: Path, origin: str) -> None:
+    try:
+        st_ = path.stat()
+        file_digest, table = _read_file(kind, str(path), st_.st_mtime_ns, st_.st_size)
+    except OSError as err:
+        out.errors.append((path.name, str(err)))
+        return
+    except DataImportError as err:
+        out.errors.append((path.name, str(err)))
+        return
+    setattr(out, kind, table)
+    out.files.append(DataFile(kind, path.name, origin, file_digest, _count(kind, table)))
+
+
 def load() -> Loaded:
-    """The municipal data of this session: from the configured folder, else from uploads."""
+    """The municipal data of this session: from the configured folder; else the bundled copies, each
+    replaced by an upload of its kind."""
     out = Loaded()
     folder = data_dir()
     if folder is not None:
         out.folder = str(folder)
         for kind, path in find_files(folder).items():
-            if path is None:
-                continue
+            if path is not None:
+                _read_into(out, kind, path, "folder")
+    else:
+        uploaded = st.session_state.get(UPLOADED, {})
+        for kind, path in find_files(sm.BUNDLED_DIR).items():
+            if path is not None and kind not in uploaded:
+                _read_into(out, kind, path, "bundled")
+        for kind, entry in uploaded.items():
             try:
-                raw = path.read_bytes()
-                table = parse(kind, raw, path.name)
-            except OSError as err:
-                out.errors.append((path.name, str(err)))
-                continue
-            except DataImportError as err:
-                out.errors.append((path.name, str(err)))
+                table = parse(kind, entry["bytes"], entry["name"])
+            except DataImportError as err:  # cannot happen for a stored upload; never half-apply
+                out.errors.append((entry["name"], str(err)))
                 continue
             setattr(out, kind, table)
-            out.files.append(DataFile(kind, path.name, "folder", digest(raw), _count(kind, table)))
-        if out.ssdse is None:  # a projection alone is of no use
-            out.ipss = None
-            out.files = []
-        return out
-    for kind, entry in st.session_state.get(UPLOADED, {}).items():
-        try:
-            table = parse(kind, entry["bytes"], entry["name"])
-        except DataImportError as err:  # cannot happen for a stored upload; never half-apply
-            out.errors.append((entry["name"], str(err)))
-            continue
-        setattr(out, kind, table)
-        out.files.append(DataFile(kind, entry["name"], "upload", entry["digest"], _count(kind, table)))
-    if out.ssdse is None:
+            out.files.append(DataFile(kind, entry["name"], "upload", entry["digest"], _count(kind, table)))
+        out.files.sort(key=lambda f: KINDS.index(f.kind))
+    if out.ssdse is None:  # a projection alone is of no use
         out.ipss = None
         out.files = []
     return out
@@ -235,6 +242,14 @@ def apply(code: str) -> bool:
         return False
     state.set_scenario(sc, reset_widgets=True)
     return True
+
+
+def page_title(title: str, lang: str) -> None:
+    """A page's heading: its title, followed by the municipality's name when the working scenario's
+    profile was filled from the data (a code is set)."""
+    sc = state.scenario()
+    name = sc.municipality.name if scenario_code(sc) else ""
+    st.title(t("common.title_with_town", lang, title=title, town=md_escape(name)) if name else title)
 
 
 def benchmark(loaded: Loaded, code: str) -> dict | None:

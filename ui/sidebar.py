@@ -129,17 +129,24 @@ def _profile(lang: str) -> None:
 # ----------------------------------------------------------------- real municipalities (SSDSE-A, IPSS)
 
 MUNI_PREF, MUNI_SEARCH, MUNI_PICK = "muni_prefecture", "muni_search", "muni_pick"
+SIDEBAR_KEYS = (MUNI_PREF, MUNI_SEARCH, MUNI_PICK)
 UPLOAD_KEYS = {"ssdse": "muni_upload_ssdse", "ipss": "muni_upload_ipss"}
+START_DONE = "start_done"  # the first step (ui/pages/overview.py) was taken: a town chosen, or a model town
 
 
-def _on_muni_filter() -> None:
-    st.session_state[MUNI_PICK] = None  # another list: nothing chosen in it yet
+def _on_muni_filter(pick_key: str) -> None:
+    st.session_state[pick_key] = None  # another list: nothing chosen in it yet
 
 
-def _on_muni_pick(by_label: dict) -> None:
-    label = st.session_state.get(MUNI_PICK)
-    if label in by_label:
-        municipal.apply(by_label[label])
+def _on_muni_pick(by_label: dict, pick_key: str) -> None:
+    ss = st.session_state
+    label = ss.get(pick_key)
+    if label not in by_label:
+        return
+    if municipal.apply(by_label[label]):
+        ss[START_DONE] = True
+    elif pick_key != MUNI_PICK and municipal.ERROR in ss:  # shown beside that picker, not in the sidebar
+        ss[pick_key + "_error"] = ss.pop(municipal.ERROR)
 
 
 def _uploads(lang: str) -> None:
@@ -159,37 +166,51 @@ def _uploads(lang: str) -> None:
             st.code(message, language=None)
 
 
-def _muni_picker(lang: str, loaded: municipal.Loaded) -> None:
-    """Prefecture, then municipality; or part of a name, which filters the whole country."""
+def muni_picker(lang: str, loaded: municipal.Loaded, keys: tuple[str, str, str] = SIDEBAR_KEYS) -> None:
+    """Prefecture, then municipality; or part of a name, which filters the whole country. `keys` name
+    the three widgets, so the sidebar and the first step can each have one."""
+    pref_key, search_key, pick_key = keys
     ss = st.session_state
     prefs = municipal.prefectures(loaded.ssdse)
     sc = state.scenario()
     current = municipal.locate(loaded.ssdse, municipal.scenario_code(sc)) if municipal.scenario_code(sc) else None
-    if ss.get(MUNI_PREF) not in prefs:
-        ss[MUNI_PREF] = current["prefecture"] if current else prefs[0]
-    st.selectbox(t("muni.pick.prefecture", lang), prefs, key=MUNI_PREF, on_change=_on_muni_filter)
-    query = st.text_input(t("muni.pick.search", lang), key=MUNI_SEARCH, help=t("muni.pick.search_help", lang),
-                          on_change=_on_muni_filter)
-    found = municipal.search(loaded.ssdse, ss[MUNI_PREF], query)
+    if ss.get(pref_key) not in prefs:
+        ss[pref_key] = current["prefecture"] if current else prefs[0]
+    st.selectbox(t("muni.pick.prefecture", lang), prefs, key=pref_key, on_change=_on_muni_filter, args=(pick_key,))
+    query = st.text_input(t("muni.pick.search", lang), key=search_key, help=t("muni.pick.search_help", lang),
+                          on_change=_on_muni_filter, args=(pick_key,))
+    found = municipal.search(loaded.ssdse, ss[pref_key], query)
     searching = bool("".join(query.split()))
     labels = [f"{p} {n}" if searching else n for p, n in zip(found["prefecture"], found["name"])]
     by_label: dict[str, str] = {}
     for label, code in zip(labels, found["code"]):
         by_label[label if label not in by_label else f"{label} ({code})"] = code
-    if by_label.get(ss.get(MUNI_PICK)) != (current["code"] if current else None):
+    if by_label.get(ss.get(pick_key)) != (current["code"] if current else None):
         # the picker shows the working scenario's municipality when it is in the list, else nothing
         # (after loading another scenario, or when a choice could not be applied)
         chosen = [lb for lb, c in by_label.items() if current and c == current["code"]]
-        ss[MUNI_PICK] = chosen[0] if chosen else None
+        ss[pick_key] = chosen[0] if chosen else None
     if searching:
         st.caption(t("muni.pick.matches", lang, n=len(by_label)) if by_label else t("muni.pick.none", lang))
-    st.selectbox(t("muni.pick.municipality", lang), list(by_label), key=MUNI_PICK, index=None,
-                 placeholder=t("muni.pick.placeholder", lang), on_change=_on_muni_pick, args=(by_label,))
+    st.selectbox(t("muni.pick.municipality", lang), list(by_label), key=pick_key, index=None,
+                 placeholder=t("muni.pick.placeholder", lang), on_change=_on_muni_pick, args=(by_label, pick_key))
+    failed = ss.pop(pick_key + "_error", None) if pick_key != MUNI_PICK else None
+    if failed is not None:
+        st.error(t("muni.pick.failed", lang))
+        st.code(failed[1], language=None)
     if current:
         st.caption(t("muni.pick.current", lang, pref=persistence.md_escape(current["prefecture"]),
                      name=persistence.md_escape(current["name"]), code=current["code"]))
         if sc.municipality.population_path != "explicit":  # no projection file, or none for this town
             st.caption(t("muni.pick.no_projection", lang))
+
+
+def show_pick_error(lang: str) -> None:
+    """The reason a chosen municipality could not be applied (set by municipal.apply), shown once."""
+    failed = st.session_state.pop(municipal.ERROR, None)
+    if failed is not None:
+        st.error(t("muni.pick.failed", lang))
+        st.code(failed[1], language=None)
 
 
 def _municipal_data(lang: str) -> None:
@@ -201,10 +222,7 @@ def _municipal_data(lang: str) -> None:
     for name, message in loaded.errors:
         st.error(t("muni.data.error", lang, file=persistence.md_escape(name)))
         st.code(message, language=None)
-    failed = st.session_state.pop(municipal.ERROR, None)
-    if failed is not None:
-        st.error(t("muni.pick.failed", lang))
-        st.code(failed[1], language=None)
+    show_pick_error(lang)
     if folder is not None:
         if not loaded.available and not loaded.errors:
             st.warning(t("muni.data.no_ssdse_in_folder", lang, folder=persistence.md_escape(folder)))
@@ -212,7 +230,7 @@ def _municipal_data(lang: str) -> None:
             st.caption(t("muni.data.folder", lang, folder=persistence.md_escape(folder)))
     if loaded.available:
         st.markdown(f"**{t('muni.pick.title', lang)}**")
-        _muni_picker(lang, loaded)
+        muni_picker(lang, loaded)
         st.divider()
 
 

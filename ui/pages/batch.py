@@ -78,7 +78,7 @@ def _show(sc, table, pref: str, lang: str) -> None:
 
 def render(lang: str) -> None:
     """No st.stop() on the normal paths: app.py writes the URL after the page."""
-    st.title(t("batch.title", lang))
+    municipal.page_title(t("batch.title", lang), lang)
     st.write(t("batch.intro", lang))
     loaded = municipal.load()
     if not loaded.available:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from sim.compare import input_differences, kpi_table
 from sim.scenario import ScenarioError, loads
-from ui import mc, state
+from ui import mc, municipal, state
 from ui.charts import compare as charts
 from ui.charts import uncertainty as unc_charts
 from ui.i18n import t
@@ -104,7 +104,7 @@ def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> 
 
 
 lang = state.lang()
-st.title(t("compare.title", lang))
+municipal.page_title(t("compare.title", lang), lang)
 st.write(t("compare.intro", lang))
 
 options = _options(lang)

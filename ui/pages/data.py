@@ -144,7 +144,7 @@ def _data_tab(lang: str, sources: str) -> None:
 
 
 lang = state.lang()
-st.title(t("data.title", lang))
+municipal.page_title(t("data.title", lang), lang)
 st.write(t("data.intro", lang))
 sources_text = _read_text(str(SOURCES_DOC))
 tab_model, tab_params, tab_data, tab_sources = st.tabs(

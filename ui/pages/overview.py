@@ -9,7 +9,7 @@ import streamlit as st
 from sim.results import YEAR_KPIS
 from sim.scenario import ScenarioError
 from sim.units import format_value
-from ui import mc, municipal, state
+from ui import mc, municipal, start, state
 from ui.charts.results import summary_sentence, supply_demand_chart, supply_demand_frame
 from ui.charts.uncertainty import p_range
 from ui.i18n import t
@@ -23,7 +23,8 @@ MONEY_CARDS = ("dx_cost_cumulative", "npv", "payback_year")
 
 lang = state.lang()
 sc = state.scenario()
-st.title(t("overview.title", lang))
+municipal.page_title(t("overview.title", lang), lang)
+start.render(lang)  # the first step of a new session: choose a municipality, or a model town
 st.write(t("overview.intro", lang))
 st.text(t("overview.kpis", lang, name=sc.name))  # user text: plain, never markup
 try:

@@ -15,7 +15,7 @@ import streamlit as st
 from sim.inputs import interpolate
 from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, lever_fields
 from sim.scenario import ScenarioError, from_dict, to_dict
-from ui import sidebar, state, widgets
+from ui import municipal, sidebar, state, widgets
 from ui.i18n import t
 
 ERROR = "parameters_error"  # problems of the last rejected change, shown on the next run
@@ -259,7 +259,7 @@ def _levers_tab(sc, lang: str) -> None:
 
 
 lang = state.lang()
-st.title(t("parameters.title", lang))
+municipal.page_title(t("parameters.title", lang), lang)
 st.caption(t("parameters.intro", lang))
 problems = st.session_state.pop(ERROR, None)
 if problems:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.scenario import ScenarioError
-from ui import state
+from ui import municipal, state
 from ui.charts import results as charts
 from ui.i18n import t
 from ui.runner import run_text
@@ -32,7 +32,7 @@ def section(chart, frame, name: str, unit: str, caption_key: str | None = None) 
 lang = state.lang()
 sc = state.scenario()
 text = state.scenario_text()
-st.title(t("results.title", lang))
+municipal.page_title(t("results.title", lang), lang)
 st.text(t("results.intro", lang, name=sc.name))  # user text: plain, never markup
 try:
     res = run_text(text)

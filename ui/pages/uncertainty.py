@@ -9,7 +9,7 @@ from sim.results import KPI_SPECS, YEAR_KPIS
 from sim.scenario import ScenarioError
 from sim.uncertainty import METHODS
 from sim.units import format_value
-from ui import mc, state
+from ui import mc, municipal, state
 from ui.charts import uncertainty as charts
 from ui.i18n import t
 from ui.sidebar import show_problems
@@ -228,7 +228,7 @@ def _sensitivity(sc) -> None:
 lang = state.lang()
 sc = state.scenario()
 text = state.scenario_text()
-st.title(t("unc.title", lang))
+municipal.page_title(t("unc.title", lang), lang)
 st.write(t("unc.intro", lang))
 st.text(t("unc.scenario", lang, name=sc.name))  # user text: plain, never markup
 

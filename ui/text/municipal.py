@@ -13,12 +13,14 @@ TEXT = {
         "muni.data.ssdse": "SSDSE-A（市区町村）",
         "muni.data.ipss": "将来推計人口（IPSS）",
         "muni.data.ssdse_upload": "SSDSE-A（市区町村）CSVファイル",
-        "muni.data.ssdse_upload_help": "統計センター「SSDSE-A」をそのまま（CP932、見出し3行）。",
+        "muni.data.ssdse_upload_help": "統計センター「SSDSE-A」をそのまま（CP932、見出し3行）。"
+                                       "同梱の2025年版の代わりに、このセッションで使います（新しい版など）。",
         "muni.data.ipss_upload": "将来推計人口 CSVファイル（任意）",
         "muni.data.ipss_upload_help": "社人研「日本の地域別将来推計人口（令和5年推計）」を整形したCSV"
                                       "（code, year, population, pop_0_14, pop_15_64, pop_65plus）。"
                                       "アップロードは1 MBまでです。全国分のファイルはgzip圧縮（.csv.gz）して"
-                                      "アップロードするか、環境変数 DXSIM_DATA_DIR で指定するフォルダに置いてください。",
+                                      "アップロードするか、環境変数 DXSIM_DATA_DIR で指定するフォルダに置いてください。"
+                                      "同梱の令和5年推計の代わりに、このセッションで使います。",
         "muni.data.folder": "データフォルダ：{folder}",
         "muni.data.no_ssdse_in_folder": "データフォルダ {folder} に SSDSE-A のCSV（ssdse_a*.csv）がありません。",
         "muni.data.error": "{file} を読み込めませんでした。内容は変わっていません。",
@@ -26,6 +28,19 @@ TEXT = {
         "muni.data.loaded_ipss": "{file}：{n}団体の将来推計",
         "muni.origin.folder": "データフォルダ",
         "muni.origin.upload": "アップロード",
+        "muni.origin.bundled": "同梱データ",
+        # first step (overview) and the page heading
+        "start.title": "はじめに：対象の自治体を選んでください",
+        "start.intro": "実在の市区町村を選ぶと、その人口・職員数・将来推計人口で試算します。"
+                       "特定の団体を選ばずに、人口規模の区分ごとの標準的なモデル自治体で始めることもできます。",
+        "start.pick": "① 自治体を選ぶ",
+        "start.model": "② 規模区分のモデル自治体で続ける",
+        "start.model_preset": "人口規模の区分",
+        "start.model_button": "このモデル自治体で続ける",
+        "start.no_data": "自治体データがありません。サイドバーの「自治体プロファイル」で SSDSE-A（市区町村）の"
+                         "CSVファイルを読み込むと、ここで自治体を選べます。",
+        "start.later": "あとからサイドバーの「自治体プロファイル」でいつでも変更できます。",
+        "common.title_with_town": "{title}：{town}",
         # picker
         "muni.pick.title": "自治体を選ぶ",
         "muni.pick.prefecture": "都道府県",
@@ -96,13 +111,14 @@ TEXT = {
         "muni.data.ssdse": "SSDSE-A (municipalities)",
         "muni.data.ipss": "Population projection (IPSS)",
         "muni.data.ssdse_upload": "SSDSE-A (municipalities) CSV file",
-        "muni.data.ssdse_upload_help": "The Statistics Center's SSDSE-A as published (CP932, three header rows).",
+        "muni.data.ssdse_upload_help": "The Statistics Center's SSDSE-A as published (CP932, three header rows). "
+                                       "Used in this session instead of the bundled 2025 edition (e.g. a newer one).",
         "muni.data.ipss_upload": "Population projection CSV file (optional)",
         "muni.data.ipss_upload_help": "IPSS municipal projections 2023 in the tidy layout "
                                       "(code, year, population, pop_0_14, pop_15_64, pop_65plus). "
                                       "Uploads are limited to 1 MB: upload the nationwide file gzip-compressed "
                                       "(.csv.gz), or put it in the folder named by the environment variable "
-                                      "DXSIM_DATA_DIR.",
+                                      "DXSIM_DATA_DIR. Used in this session instead of the bundled 2023 projection.",
         "muni.data.folder": "Data folder: {folder}",
         "muni.data.no_ssdse_in_folder": "The data folder {folder} holds no SSDSE-A CSV (ssdse_a*.csv).",
         "muni.data.error": "Could not read {file}. Nothing was changed.",
@@ -110,6 +126,19 @@ TEXT = {
         "muni.data.loaded_ipss": "{file}: projections for {n} municipalities",
         "muni.origin.folder": "data folder",
         "muni.origin.upload": "upload",
+        "muni.origin.bundled": "bundled data",
+        # first step (overview) and the page heading
+        "start.title": "First step: choose your municipality",
+        "start.intro": "Choose a real city, town or village to run the plan with its population, staff and projected "
+                       "population. Or start with a standard model town of a population size class instead.",
+        "start.pick": "① Choose a municipality",
+        "start.model": "② Continue with a size-class model town",
+        "start.model_preset": "Population size class",
+        "start.model_button": "Continue with this model town",
+        "start.no_data": "No municipal data loaded. Load the SSDSE-A (municipalities) CSV under 'Municipality "
+                         "profile' in the sidebar to choose a municipality here.",
+        "start.later": "You can change this at any time under 'Municipality profile' in the sidebar.",
+        "common.title_with_town": "{title}: {town}",
         "muni.pick.title": "Choose a municipality",
         "muni.pick.prefecture": "Prefecture",
         "muni.pick.search": "Search by part of the name",
