@@ -1,7 +1,7 @@
 """The demand fit behind `elasticity_population` in data/presets.csv: a log-log least-squares fit of
 general-administration staff (SSDSE-A D1202, 2023) on population (2020) by population band.
 
-    python scripts/fit_demand.py [SSDSE_A_CSV]
+    python scripts/fit_demand.py [SSDSE_A_CSV]   (default: the bundled SSDSE-A 2025)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.municipal import read_ssdse_a  # noqa: E402
+from sim.municipal import load_default, read_ssdse_a  # noqa: E402
 
 BANDS = ((0, 10_000), (10_000, 50_000), (50_000, 200_000), (200_000, None))
 
@@ -33,6 +33,6 @@ def fit(table) -> list[tuple[int, int | None, int, float, float]]:
 
 
 if __name__ == "__main__":
-    default = ROOT.parent / "shared" / "data" / "municipal" / "ssdse_a_2025_original_cp932.csv"
-    for lo, hi, n, slope, r2 in fit(read_ssdse_a(sys.argv[1] if len(sys.argv) > 1 else default)):
+    table = read_ssdse_a(sys.argv[1]) if len(sys.argv) > 1 else load_default()[0]
+    for lo, hi, n, slope, r2 in fit(table):
         print(f"{lo:>9,} – {hi or '':>9}  n = {n:4d}  elasticity {slope:.3f}  r² {r2:.2f}")

@@ -1,7 +1,7 @@
 """National check of the model: run a scenario for every municipality of SSDSE-A (with the IPSS
 projection) and print the national aggregates an expert would compare with official totals.
 
-    python scripts/national_check.py scenarios/status_quo.toml [--data DIR] [--set KEY=VALUE ...]
+    python scripts/national_check.py scenarios/status_quo.toml [--path] [--set KEY=VALUE ...]
 
 Prints base-year staff (sum of D1202), the target-year gap (FTE and % of required), the
 regular-staff index (2040/base) spread over municipalities, and the gap by kind.
@@ -19,16 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sim import load_scenario  # noqa: E402
-from sim.municipal import batch, read_ipss, read_ssdse_a  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "data"
+from sim.municipal import batch, load_default, read_ipss, read_ssdse_a  # noqa: E402
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("scenario")
-    ap.add_argument("--ssdse", default=str(SHARED / "municipal" / "ssdse_a_2025_original_cp932.csv"))
-    ap.add_argument("--ipss", default=str(SHARED / "ipss" / "ipss_municipal_projection_2023.csv"))
+    ap.add_argument("--ssdse", help="SSDSE-A CSV (default: the bundled file)")
+    ap.add_argument("--ipss", help="IPSS municipal projection (default: the bundled file)")
     ap.add_argument("--set", action="append", default=[])
     ap.add_argument("--path", action="store_true", help="also print the national gap every 5 years")
     a = ap.parse_args(argv)
@@ -36,7 +34,8 @@ def main(argv=None) -> int:
     if a.set:
         from sim.cli import apply_sets
         sc = apply_sets(sc, a.set)
-    table = batch(sc, read_ssdse_a(a.ssdse), read_ipss(a.ipss))
+    ssdse, ipss = load_default() if a.ssdse is None else (read_ssdse_a(a.ssdse), read_ipss(a.ipss))
+    table = batch(sc, ssdse, ipss)
     gap = table["staff_gap_target"]
     required = gap / table["staff_gap_target_pct"]
     idx = table["staff_index_target"]
@@ -52,7 +51,6 @@ def main(argv=None) -> int:
     by_kind["gap_pct"] = by_kind["staff_gap_target"] / by_kind["required"]
     print(by_kind.round(3).to_string())
     if a.path:
-        ssdse, ipss = read_ssdse_a(a.ssdse), read_ipss(a.ipss)
         base, end = int(sc.value("simulation.base_year")), int(sc.value("simulation.end_year"))
         for year in range(base, end + 1, 5):
             t = batch(sc.with_parameters({"simulation.target_year": year}), ssdse, ipss)

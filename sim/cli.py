@@ -544,8 +544,11 @@ def cmd_batch(args, out, err) -> int:
     from sim.scenario import ScenarioError
     sc = apply_sets(_load(args.scenario), args.set)
     try:
-        ssdse = municipal.read_ssdse_a(args.municipalities)
-        ipss = municipal.read_ipss(args.projection) if args.projection else None
+        if args.municipalities is None:  # the bundled official files (or DXSIM_DATA_DIR's)
+            ssdse, ipss = municipal.load_default()
+        else:
+            ssdse = municipal.read_ssdse_a(args.municipalities)
+            ipss = municipal.read_ipss(args.projection) if args.projection else None
     except municipal.DataImportError as exc:
         raise UserError(str(exc)) from None
     valid = municipal.prefectures(ssdse)
@@ -791,10 +794,12 @@ def build_parser() -> argparse.ArgumentParser:
                                    "the IPSS projection with --projection), deterministically. Writes kpis.csv (one "
                                    "row per municipality) and summary.csv (by kind) into DIR, UTF-8 with BOM.")
     p.add_argument("scenario", metavar="SCENARIO.toml")
-    p.add_argument("--municipalities", required=True, metavar="SSDSE_FILE",
-                   help="the SSDSE-A CSV as published (CP932, three header rows)")
+    p.add_argument("--municipalities", metavar="SSDSE_FILE",
+                   help="the SSDSE-A CSV as published (CP932, three header rows); default: the bundled SSDSE-A 2025 "
+                        "and IPSS 2023 files (or those of DXSIM_DATA_DIR)")
     p.add_argument("--projection", metavar="IPSS_FILE",
-                   help="IPSS 2023 municipal projection, tidy CSV (see README); without it the size-class paths")
+                   help="IPSS 2023 municipal projection, tidy CSV (see README); with --municipalities and without "
+                        "this, the size-class paths")
     p.add_argument("--prefecture", metavar="NAME", help="only this prefecture (e.g. 北海道)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for kpis.csv and summary.csv")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a registry parameter (repeatable)")

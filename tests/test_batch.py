@@ -154,5 +154,12 @@ def test_cli_batch_errors(tmp_path, capsys):
     assert code == 1 and "UTF-8" in err
     code = main(["batch", str(STD), "--municipalities", str(tmp_path / "missing.csv"), "--out", str(tmp_path)])
     assert code == 1 and "cannot read file" in capsys.readouterr().err
-    code = main(["batch", str(STD), "--out", str(tmp_path)])
-    assert code == 2
+    code = main(["batch", str(STD)])
+    assert code == 2  # --out is required
+
+
+def test_cli_batch_reads_the_bundled_files_by_default(tmp_path, capsys):
+    code = main(["batch", str(STD), "--prefecture", "鳥取県", "--out", str(tmp_path)])
+    assert code == 0, capsys.readouterr().err
+    kpis = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig", dtype={"code": str})
+    assert len(kpis) == 19 and (kpis["projection"] == "ipss").all()
