@@ -776,7 +776,8 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
 
     Columns: code, prefecture, name, kind, preset, projection (ipss / size_class), population (base
     year), population_2020, staff (general-administration staff, D1202), staff_per_10k (2020
-    population), scale (the ratio applied to absolute amounts), then every KPI of
+    population), scale (the ratio applied to absolute amounts), required_target and supply_target
+    (FTE in the target year, so that a national sum can be read), then every KPI of
     sim.results.KPI_SPECS.
     """
     from sim.engine import simulate
@@ -798,7 +799,8 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
     codes = list(sel.index)
     total = len(codes)
     kpi_keys = [k for k, *_ in KPI_SPECS]
-    meta = {k: [] for k in ("preset", "projection", "population", "scale")}
+    meta = {k: [] for k in ("preset", "projection", "population", "scale", "required_target", "supply_target")}
+    tt = int(sc.value("simulation.target_year")) - base
     kpis = {k: [] for k in kpi_keys}
     done = 0
     for start in range(0, total, BATCH_CHUNK):
@@ -835,6 +837,8 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
         for name, rows_ in paths.items():
             inp.values[name] = np.stack(rows_)  # a time-varying amount, scaled per town
         res = simulate(inp)
+        meta["required_target"].extend(res.series["required_fte"][:, tt].tolist())
+        meta["supply_target"].extend(res.series["supply_fte"][:, tt].tolist())
         for k in kpi_keys:
             kpis[k].extend(np.asarray(res.kpi_values[k], dtype=float).tolist())
         done += n
@@ -852,6 +856,8 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
         "staff": sel["general_admin_staff"].to_list(),
         "staff_per_10k": (sel["general_admin_staff"] / sel["population"] * 10_000).to_list(),
         "scale": meta["scale"],
+        "required_target": meta["required_target"],
+        "supply_target": meta["supply_target"],
         **kpis,
     })
     out.attrs.update(scenario=sc.name, base_year=base, end_year=end,
