@@ -1,8 +1,57 @@
-"""Budget block: yearly cost lines, monetised benefit, and appraisal (NPV, B/C, payback)."""
+"""Budget block: yearly cash lines, the appraisal of the DX plan (cash and economic), and NPV, B/C, payback.
+
+Two views are kept apart:
+- cash: what the town pays and stops paying (pay, 退職手当, recruiting, external talent, lever capex and
+  opex, system running cost, training, subsidies);
+- capacity: realised hours saved × loaded cost per hour. Staff time freed closes the staff gap; it is
+  not money in the bank, so it never enters the cash NPV.
+
+The DX plan is what the scenario adds to the status quo: its levers that are not statutory, its external
+talent and its training. Statutory levers (the 標準化 migration) are in both the plan and the status quo:
+the budget shows them, the appraisal leaves them out. Pay, 退職手当 and recruiting saved count as cash only
+as far as they fall against the same inputs without the plan's levers (the counterfactual run).
+"""
 
 from __future__ import annotations
 
 import numpy as np
+
+# Budget lines that follow the workforce: the plan saves cash on them only when hires, exits or the age mix change.
+WORKFORCE_LINES = ("pay_regular", "pay_rehired", "allowance_teinen", "allowance_voluntary", "recruiting")
+# Voluntary-exit age bands for 退職手当: (parameter suffix, first age, last age); 60+ leavers are paid as 定年.
+ALLOWANCE_BANDS = (("under30", 18, 29), ("30s", 30, 39), ("40s", 40, 49), ("50s", 50, 59))
+
+
+def is_statutory(lever) -> bool:
+    return lever.fields.get("statutory", "no") == "yes"
+
+
+def plan_levers(levers) -> list:
+    """The levers the DX plan adds to the status quo."""
+    return [lev for lev in levers if not is_statutory(lev)]
+
+
+def reaches_workforce(effects, hiring_policy: str) -> bool:
+    """Whether the plan's levers can change hires, exits or pay, so that the counterfactual run is needed.
+
+    In the engine, levers reach the workforce only through voluntary exit rates (exit_factor), and through
+    required staff under the `target` hiring policy. Otherwise the run without them has the same pay,
+    退職手当 and recruiting, and the plan saves no cash on them (tests/test_model.py checks this).
+    """
+    for lev, e in effects:
+        if is_statutory(lev):
+            continue
+        if e.exit_factor is not None and np.any(e.exit_factor != 1.0):
+            return True
+        if hiring_policy == "target" and np.any(e.saved != 0.0):
+            return True
+    return False
+
+
+def band_matrix(ages: np.ndarray) -> np.ndarray:
+    """(ages, bands + 1) 0/1: the voluntary-exit bands, then 60+."""
+    cols = [(ages >= lo) & (ages <= hi) for _, lo, hi in ALLOWANCE_BANDS] + [ages >= 60]
+    return np.stack(cols, axis=1).astype(float)
 
 
 def discount_factors(rate: np.ndarray, n_years: int) -> np.ndarray:
@@ -11,14 +60,49 @@ def discount_factors(rate: np.ndarray, n_years: int) -> np.ndarray:
     return 1.0 / (1.0 + rate[:, None]) ** t
 
 
-def appraisal(benefit: np.ndarray, cost: np.ndarray, rate: np.ndarray, years: np.ndarray) -> dict[str, np.ndarray]:
-    """NPV = Σ (B−C)/(1+r)^t, B/C = PV(B)/PV(C), payback = first year with cumulative B−C ≥ 0.
+def with_renewals(first: np.ndarray, life: np.ndarray) -> np.ndarray:
+    """Capex with renewals: what is bought in year t is bought again in t + L, t + 2L, … while the lever runs.
+
+    first: (D, n, T) capex of the first purchase; life: (D, n) asset life in years (rounded; 0 = one-off).
+    """
+    L = np.rint(life).astype(int)
+    out = first.copy()
+    T = first.shape[-1]
+    for j in range(first.shape[1]):
+        for life_j in np.unique(L[:, j]):  # one value unless the asset life is sampled per draw
+            if life_j <= 0:
+                continue
+            rows = slice(None) if (L[:, j] == life_j).all() else L[:, j] == life_j
+            for k in range(life_j, T, life_j):
+                out[rows, j, k:] += first[rows, j, :-k]
+    return out
+
+
+def residual_value(capex: np.ndarray, life: np.ndarray) -> np.ndarray:
+    """(D, n) straight-line value left at the end of the final year of every purchase in `capex` (D, n, T).
+
+    A purchase in year t is used from year t; at the end of year T−1 it has served T − t years, so
+    max(0, L − (T − t))/L of it is left. One-off expenses (L = 0) keep nothing.
+    """
+    T = capex.shape[-1]
+    L = np.rint(life).astype(float)[..., None]
+    served = (T - np.arange(T))[None, None, :]
+    left = np.where(L > 0, np.clip(L - served, 0.0, None) / np.where(L > 0, L, 1.0), 0.0)
+    return (capex * left).sum(axis=-1)
+
+
+def appraisal(benefit: np.ndarray, cost: np.ndarray, rate: np.ndarray, years: np.ndarray,
+              residual: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """NPV = Σ (B−C)/(1+r)^t + residual/(1+r)^(T−1), B/C = PV(B + residual)/PV(C), payback = first year with
+    cumulative B−C ≥ 0 (the residual value is left out of the payback: it is not a flow).
 
     B/C is NaN when the present cost is not positive; payback is NaN when never reached, and the
     base year when the net flow is never negative.
     """
     df = discount_factors(rate, benefit.shape[1])
     pv_b = (benefit * df).sum(axis=1)
+    if residual is not None:
+        pv_b = pv_b + residual * df[:, -1]
     pv_c = (cost * df).sum(axis=1)
     npv = pv_b - pv_c
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -30,3 +114,83 @@ def appraisal(benefit: np.ndarray, cost: np.ndarray, rate: np.ndarray, years: np
     first = np.argmax(stays, axis=1)
     payback = np.where(stays.any(axis=1), years[first].astype(float), np.nan)
     return {"npv": npv, "bcr": bcr, "payback_year": payback, "pv_benefit": pv_b, "pv_cost": pv_c}
+
+
+def budget(inp, effects, rec, rec1, rehired_fte, pop_base, hours_per_fte, counterfactual_lines=None) -> dict:
+    """Yearly cash lines and the appraisal of the DX plan.
+
+    effects: [(LeverInput, LeverEffect)] of every active lever; rec["teinen"] (D, C, T) 定年 retirements,
+    rec1["exits_by_band"] (D, bands + 1, T) voluntary exits by age band; counterfactual_lines: the budget
+    lines of the same inputs without the plan's levers (None when the plan has none: nothing to save).
+
+    Returns {"lines": cash lines (D, T), "appraisal": appraisal rows (D, T), "kpis": (D,) values}.
+    """
+    v, s = inp.v, inp.s
+    D, T = rehired_fte.shape
+    loaded = s("budget.loaded_cost_per_fte")[:, None]
+    uplift = 1.0 + s("budget.optimism_bias")[:, None]
+    n = len(effects)
+    first = np.stack([e.capex for _, e in effects], axis=1) if n else np.zeros((D, 0, T))
+    life = np.stack([np.asarray(lev.fields.get("asset_life", np.zeros(D)), dtype=float) for lev, _ in effects],
+                    axis=1) if n else np.zeros((D, 0))
+    capex = with_renewals(first, life) * uplift[:, :, None]      # (D, n, T) after the optimism-bias uplift
+    subsidy_share = (np.stack([lev.fields["subsidy_share"] for lev, _ in effects], axis=1) if n
+                     else np.zeros((D, 0)))[:, :, None]
+    capex_subsidy = first * uplift[:, :, None] * subsidy_share  # grants fund the first purchase, not renewals
+    opex = np.stack([e.opex for _, e in effects], axis=1) if n else np.zeros((D, 0, T))
+    plan = np.array([not is_statutory(lev) for lev, _ in effects], dtype=bool)
+
+    it_base = (pop_base * s("municipality.it_cost_per_resident"))[:, None]
+    core = s("budget.it_core_share")[:, None]
+
+    def system_cost(mask):
+        factor = np.ones((D, T))
+        for (_, e), on in zip(effects, mask):
+            if on and e.system_factor is not None:
+                factor = factor * e.system_factor
+        return it_base * ((1.0 - core) + core * factor)
+
+    system = system_cost(np.ones(n, dtype=bool))
+    system_without_plan = system_cost(~plan)
+    external = (v("talent.external_fulltime") * v("talent.external_fulltime_cost")
+                + v("talent.sidejob_experts") * v("talent.sidejob_days") * v("talent.sidejob_day_rate")
+                + v("talent.pool_fte") * v("talent.pool_fee_per_fte"))
+    training = rec1["trained_l1"] * v("talent.training_cost_l1") + rec1["trained_l2"] * v("talent.training_cost_l2")
+    talent_subsidy = external * v("budget.subsidy_share_external") + training * v("budget.subsidy_share_training")
+    voluntary_rates = np.stack([s(f"budget.allowance_voluntary_{b}") for b, *_ in ALLOWANCE_BANDS]
+                               + [s("budget.allowance_teinen")], axis=1)  # (D, bands + 1): 60+ paid as 定年
+    lines = {
+        "pay_regular": rec1["pay_regular"],
+        "pay_rehired": rehired_fte * loaded * s("budget.rehire_cost_factor")[:, None],
+        "allowance_teinen": rec["teinen"].sum(axis=1) * s("budget.allowance_teinen")[:, None],
+        "allowance_voluntary": np.einsum("dbt,db->dt", rec1["exits_by_band"], voluntary_rates),
+        "external_talent": external,
+        "lever_capex": capex.sum(axis=1),
+        "lever_opex": opex.sum(axis=1),
+        "system_running": system,
+        "training": training,
+        "recruiting": rec["hires"].sum(axis=1) * v("budget.recruiting_cost_per_hire"),
+        "subsidies": -(capex_subsidy.sum(axis=1) + talent_subsidy),
+    }
+
+    # The DX plan: its levers' capex and opex, the running cost they change, external talent and training, net of grants.
+    plan_capex_net = (capex - capex_subsidy)[:, plan]
+    dx_cost = (plan_capex_net.sum(axis=1) + opex[:, plan].sum(axis=1) + (system - system_without_plan)
+               + training + external - talent_subsidy)
+    # Grants fund the first purchase only, so the town's residual is on its own share of the last purchase.
+    residual = residual_value(plan_capex_net, life[:, plan]).sum(axis=1)
+    hours_plan = sum((e.saved for (_, e), on in zip(effects, plan) if on), np.zeros((D, T)))
+    capacity = hours_plan * loaded / hours_per_fte[:, None]
+    if counterfactual_lines is None:
+        cash_saved = np.zeros((D, T))
+    else:
+        cash_saved = sum(counterfactual_lines[k] - lines[k] for k in WORKFORCE_LINES)
+    rate = s("budget.discount_rate")
+    economic = appraisal(capacity, dx_cost, rate, inp.years, residual)
+    cash = appraisal(cash_saved, dx_cost, rate, inp.years, residual)
+    rows = {"capacity_freed": capacity, "dx_cost": dx_cost, "cash_saved": cash_saved,
+            "net_cash_cost": dx_cost - cash_saved,
+            "residual_value": np.concatenate([np.zeros((D, T - 1)), residual[:, None]], axis=1)}
+    kpis = {"npv": economic["npv"], "bcr": economic["bcr"], "payback_year": economic["payback_year"],
+            "npv_cash": cash["npv"], "net_cash_cost_cumulative": rows["net_cash_cost"].sum(axis=1)}
+    return {"lines": lines, "appraisal": rows, "kpis": kpis}

@@ -241,8 +241,8 @@ def budget_chart(frame: pd.DataFrame, lang: str, include_pay: bool = True, heigh
     return alt.Chart(long).mark_bar().encode(
         x=_year_axis(lang, ordinal=True),
         y=alt.Y("value:Q", title=t("results.axis.yen_million", lang), stack="zero"),
-        color=_color(long, title, ["#4c78a8", "#9ecae9", "#b279a2", "#f58518", "#ffbf79", "#72b7b2",
-                                   "#54a24b", "#eeca3b", "#e45756"]),
+        color=_color(long, title, ["#4c78a8", "#9ecae9", "#9d755d", "#d8b5a5", "#b279a2", "#f58518", "#ffbf79",
+                                   "#72b7b2", "#54a24b", "#eeca3b", "#e45756"]),
         order=alt.Order("order:Q"),
         tooltip=_tooltip(lang, title),
     ).properties(height=height)
