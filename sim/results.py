@@ -37,7 +37,7 @@ KPI_SPECS = (
     ("npv", "yen", "経済NPV（生み出した業務余力の金額換算を含む・現金ではない）",
      "Economic NPV (capacity freed valued at pay; not cash)"),
     ("bcr", "multiplier", "経済B/C（業務余力の金額換算÷DX費用）", "Economic B/C (capacity freed ÷ DX cost)"),
-    ("payback_year", "year", "投資回収年度（業務余力ベース）", "Payback year (on capacity freed)"),
+    ("payback_year", "year", "投資回収年度", "Payback year"),
     ("dx_cost_per_resident", "yen", "住民1人当たりDX計画費用（年平均）", "DX plan cost per resident per year"),
     ("hours_saved_target", "hours", "目標年度の削減時間", "Hours saved in the target year"),
     ("unfilled_target", "persons", "目標年度の未充足の採用数", "Unfilled posts in the target year"),

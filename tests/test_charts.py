@@ -40,7 +40,8 @@ def _frames(res):
         "digital": (charts.digital_frame(res), charts.digital_chart,
                     ["year"] + [f"{lv}_{m}" for lv in ("l1", "l2", "l3") for m in ("available", "required", "gap")]),
         "budget": (budget, charts.budget_chart,
-                   ["year", "pay_regular", "pay_rehired", "external_talent", "lever_capex", "lever_opex",
+                   ["year", "pay_regular", "pay_rehired", "allowance_teinen", "allowance_voluntary", "external_talent",
+                    "lever_capex", "lever_opex",
                     "system_running", "training", "recruiting", "subsidies", "benefit", "dx_cost_net",
                     "net_benefit_cumulative"]),
         "net_benefit": (budget, charts.net_benefit_chart, None),
@@ -134,8 +135,9 @@ def test_budget_frame_signs_and_cumulative_net(standard):
     assert row["value"] == pytest.approx(f.loc[0, "pay_regular"] / 1e6) and row["text"].endswith("億円")
 
 
-def test_levers_frame_without_levers_and_with_duplicate_names(standard, status_quo):
-    empty = charts.levers_frame(status_quo)
+def test_levers_frame_without_levers_and_with_duplicate_names(standard):
+    no_levers = load_scenario("scenarios/status_quo.toml")
+    empty = charts.levers_frame(run(dataclasses.replace(no_levers, levers=())))
     assert empty.columns.tolist() == ["year"]
     charts.levers_chart(empty, "ja").to_dict(validate=True)
     assert charts.levers_frame(standard).columns.tolist() == ["year", *standard.lever_names]
