@@ -236,7 +236,7 @@ def simulate(inp: Inputs) -> Results:
     # Budget and appraisal (sim.model.budget). Pay, 退職手当 and recruiting saved by the DX plan are measured
     # against the same inputs without the plan's (non-statutory) levers, run through this same function.
     counterfactual = None
-    if budget.reaches_workforce(effects, policy):
+    if budget.hiring_follows_levers(effects, policy):
         status_quo = [lev for lev in inp.levers if budget.is_statutory(lev)]
         counterfactual = simulate(dataclasses.replace(inp, levers=status_quo)).budget_lines
     bud = budget.budget(inp, effects, rec, rec1, rehired_fte, pop_base, hours_per_fte, counterfactual)

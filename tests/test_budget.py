@@ -97,8 +97,9 @@ def test_cash_saved_is_the_workforce_budget_against_the_same_scenario_without_th
 
 @pytest.mark.parametrize("policy", ["replacement", "smoothed", "fixed", "target"])
 def test_the_counterfactual_is_skipped_only_when_the_workforce_cannot_differ(policy):
-    """budget.reaches_workforce decides whether the run without the plan's levers is needed; when it says
-    no, the plan's workforce lines must equal that run's (so the skipped saving is exactly zero)."""
+    """budget.hiring_follows_levers decides whether the run without the plan's levers is made; without
+    exit-rate levers, when it says no, the plan's workforce lines equal that run's (the skipped saving is
+    exactly zero)."""
     params = {"workforce.hiring_policy": policy, "workforce.fixed_hires": 12}
     levers = [{"kind": k} for k in ("standardisation", "frontyard", "eltax", "mynumber", "security", "rpa_ai", "genai")]
     plan, without = run(scenario(params, levers=levers)), run(scenario(params, levers=levers[:1]))
@@ -110,12 +111,25 @@ def test_the_counterfactual_is_skipped_only_when_the_workforce_cannot_differ(pol
         np.testing.assert_array_equal(plan.appraisal_rows["cash_saved"], 0.0)
 
 
-def test_telework_changes_pay_and_the_cash_view_shows_it():
-    res = run(load_scenario("scenarios/standard_dx.toml"))
-    assert np.abs(res.appraisal_rows["cash_saved"]).sum() > 0
+def test_net_cash_cost_is_cost_minus_cash_saved_under_the_target_policy():
+    res = run(load_scenario("scenarios/dx_accelerated.toml"))  # hiring follows required staff
+    assert res.appraisal_rows["cash_saved"].sum() > 0
     np.testing.assert_allclose(res.appraisal_rows["net_cash_cost"],
                                res.appraisal_rows["dx_cost"] - res.appraisal_rows["cash_saved"])
     assert res.kpi("net_cash_cost_cumulative") == pytest.approx(res.appraisal_rows["net_cash_cost"].sum())
+
+
+def test_the_exit_rate_effect_left_out_of_the_cash_view_stays_small():
+    """Under smoothed hiring the counterfactual is skipped; telework's effect on pay, 退職手当 and recruiting
+    through fewer exits is then not counted as cash. It must stay small against the plan's cost."""
+    sc = load_scenario("scenarios/standard_dx.toml")
+    res = run(sc)
+    np.testing.assert_array_equal(res.appraisal_rows["cash_saved"], 0.0)
+    without = run(from_dict({**to_dict(sc), "levers": [lv for lv in to_dict(sc)["levers"]
+                                                       if lv["kind"] == "standardisation"]}))
+    omitted = sum(without.budget_lines[k] - res.budget_lines[k] for k in budget.WORKFORCE_LINES).sum()
+    assert omitted != 0.0
+    assert abs(omitted) < 0.05 * res.dx_cost.sum()
 
 
 def test_labels_keep_cash_and_capacity_apart():
