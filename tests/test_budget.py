@@ -21,14 +21,14 @@ def _years(res, *years):
 
 def test_renewal_timing_and_residual_value_by_hand():
     # Ten years; a two-year roll-out buys 100 then 60. Life 4: bought again in years 4/5 and 8/9.
-    first = np.zeros((3, 1, 10))
-    first[:, 0, 0], first[:, 0, 1] = 100.0, 60.0
-    life = np.array([[4.0], [3.0], [0.0]])
+    first = np.zeros((3, 10))
+    first[:, 0], first[:, 1] = 100.0, 60.0
+    life = np.array([4.0, 3.0, 0.0])  # one draw each
     capex = budget.with_renewals(first, life)
-    np.testing.assert_array_equal(capex[0, 0], [100, 60, 0, 0, 100, 60, 0, 0, 100, 60])
-    np.testing.assert_array_equal(capex[1, 0], [100, 60, 0, 100, 60, 0, 100, 60, 0, 100])
-    np.testing.assert_array_equal(capex[2, 0], first[2, 0])  # life 0: a one-off, never renewed
-    residual = budget.residual_value(capex, life)[:, 0]
+    np.testing.assert_array_equal(capex[0], [100, 60, 0, 0, 100, 60, 0, 0, 100, 60])
+    np.testing.assert_array_equal(capex[1], [100, 60, 0, 100, 60, 0, 100, 60, 0, 100])
+    np.testing.assert_array_equal(capex[2], first[2])  # life 0: a one-off, never renewed
+    residual = budget.residual_value(capex, life)
     # life 4: the year-8 purchase served 2 of 4 years (50 left), the year-9 one 1 of 4 (45 left)
     # life 3: the year-9 purchase served 1 of 3 years (2/3 of 100 left); the year-7 one (60) is used up
     # life 0: nothing left

@@ -63,30 +63,29 @@ def discount_factors(rate: np.ndarray, n_years: int) -> np.ndarray:
 def with_renewals(first: np.ndarray, life: np.ndarray) -> np.ndarray:
     """Capex with renewals: what is bought in year t is bought again in t + L, t + 2L, … while the lever runs.
 
-    first: (D, n, T) capex of the first purchase; life: (D, n) asset life in years (rounded; 0 = one-off).
+    first: (D, T) capex of one lever's first purchase; life: (D,) asset life in years (rounded; 0 = one-off).
     """
     L = np.rint(life).astype(int)
     out = first.copy()
     T = first.shape[-1]
-    for j in range(first.shape[1]):
-        for life_j in np.unique(L[:, j]):  # one value unless the asset life is sampled per draw
-            if life_j <= 0:
-                continue
-            rows = slice(None) if (L[:, j] == life_j).all() else L[:, j] == life_j
-            for k in range(life_j, T, life_j):
-                out[rows, j, k:] += first[rows, j, :-k]
+    for life_j in np.unique(L):  # one value unless the asset life is sampled per draw
+        if life_j <= 0:
+            continue
+        rows = slice(None) if (L == life_j).all() else L == life_j
+        for k in range(life_j, T, life_j):
+            out[rows, k:] += first[rows, :-k]
     return out
 
 
 def residual_value(capex: np.ndarray, life: np.ndarray) -> np.ndarray:
-    """(D, n) straight-line value left at the end of the final year of every purchase in `capex` (D, n, T).
+    """(D,) straight-line value left at the end of the final year of every purchase in `capex` (D, T).
 
     A purchase in year t is used from year t; at the end of year T−1 it has served T − t years, so
     max(0, L − (T − t))/L of it is left. One-off expenses (L = 0) keep nothing.
     """
     T = capex.shape[-1]
-    L = np.rint(life).astype(float)[..., None]
-    served = (T - np.arange(T))[None, None, :]
+    L = np.rint(life).astype(float)[:, None]
+    served = (T - np.arange(T))[None, :]
     left = np.where(L > 0, np.clip(L - served, 0.0, None) / np.where(L > 0, L, 1.0), 0.0)
     return (capex * left).sum(axis=-1)
 
@@ -130,15 +129,24 @@ def budget(inp, effects, rec, rec1, rehired_fte, pop_base, hours_per_fte, counte
     loaded = s("budget.loaded_cost_per_fte")[:, None]
     uplift = 1.0 + s("budget.optimism_bias")[:, None]
     n = len(effects)
-    first = np.stack([e.capex for _, e in effects], axis=1) if n else np.zeros((D, 0, T))
-    life = np.stack([np.asarray(lev.fields.get("asset_life", np.zeros(D)), dtype=float) for lev, _ in effects],
-                    axis=1) if n else np.zeros((D, 0))
-    capex = with_renewals(first, life) * uplift[:, :, None]      # (D, n, T) after the optimism-bias uplift
-    subsidy_share = (np.stack([lev.fields["subsidy_share"] for lev, _ in effects], axis=1) if n
-                     else np.zeros((D, 0)))[:, :, None]
-    capex_subsidy = first * uplift[:, :, None] * subsidy_share  # grants fund the first purchase, not renewals
-    opex = np.stack([e.opex for _, e in effects], axis=1) if n else np.zeros((D, 0, T))
     plan = np.array([not is_statutory(lev) for lev, _ in effects], dtype=bool)
+    capex, capex_subsidy, opex = np.zeros((D, T)), np.zeros((D, T)), np.zeros((D, T))
+    plan_capex_net, plan_opex, residual = np.zeros((D, T)), np.zeros((D, T)), np.zeros(D)
+    for (lev, e), in_plan in zip(effects, plan):
+        opex += e.opex
+        if in_plan:
+            plan_opex += e.opex
+        if not e.capex.any():
+            continue
+        life = np.asarray(lev.fields.get("asset_life", np.zeros(D)), dtype=float)
+        bought = with_renewals(e.capex, life) * uplift                           # after the optimism-bias uplift
+        grant = e.capex * uplift * lev.fields["subsidy_share"][:, None]          # grants fund the first purchase only
+        capex += bought
+        capex_subsidy += grant
+        if in_plan:
+            plan_capex_net += bought - grant
+            # the town's residual: its own share of what it bought last
+            residual += residual_value(bought - grant, life)
 
     it_base = (pop_base * s("municipality.it_cost_per_resident"))[:, None]
     core = s("budget.it_core_share")[:, None]
@@ -165,20 +173,16 @@ def budget(inp, effects, rec, rec1, rehired_fte, pop_base, hours_per_fte, counte
         "allowance_teinen": rec["teinen"].sum(axis=1) * s("budget.allowance_teinen")[:, None],
         "allowance_voluntary": np.einsum("dbt,db->dt", rec1["exits_by_band"], voluntary_rates),
         "external_talent": external,
-        "lever_capex": capex.sum(axis=1),
-        "lever_opex": opex.sum(axis=1),
+        "lever_capex": capex,
+        "lever_opex": opex,
         "system_running": system,
         "training": training,
         "recruiting": rec["hires"].sum(axis=1) * v("budget.recruiting_cost_per_hire"),
-        "subsidies": -(capex_subsidy.sum(axis=1) + talent_subsidy),
+        "subsidies": -(capex_subsidy + talent_subsidy),
     }
 
     # The DX plan: its levers' capex and opex, the running cost they change, external talent and training, net of grants.
-    plan_capex_net = (capex - capex_subsidy)[:, plan]
-    dx_cost = (plan_capex_net.sum(axis=1) + opex[:, plan].sum(axis=1) + (system - system_without_plan)
-               + training + external - talent_subsidy)
-    # Grants fund the first purchase only, so the town's residual is on its own share of the last purchase.
-    residual = residual_value(plan_capex_net, life[:, plan]).sum(axis=1)
+    dx_cost = plan_capex_net + plan_opex + (system - system_without_plan) + training + external - talent_subsidy
     hours_plan = sum((e.saved for (_, e), on in zip(effects, plan) if on), np.zeros((D, T)))
     capacity = hours_plan * loaded / hours_per_fte[:, None]
     if counterfactual_lines is None:
