@@ -69,7 +69,7 @@ def test_switch_to_english_shows_english_title(app_test):
 def test_overview_shows_the_kpi_metrics(app_test):
     at = app_test().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert len(at.metric) == 10  # staff 4, digital 3, money 3
+    assert len(at.metric) == 11  # staff 4, digital 3, money 4 (cash NPV, economic NPV)
     for m in at.metric:
         assert m.label.strip()
         assert m.value.strip() and m.value not in ("–", "—"), f"{m.label}: {m.value!r}"
