@@ -163,11 +163,11 @@ def test_monte_carlo_run_fans_cards_distribution_tornado_sobol(app_test):
 
 def test_sobol_on_an_undefined_kpi_is_a_message_not_a_traceback(app_test):
     at = open_page(app_test, PAGE)
-    ok(at.selectbox(key="unc_sens_kpi_ja_w").select("投資回収年度").run())
+    ok(at.selectbox(key="unc_sens_kpi_ja_w").select("不足率がしきい値を超える最初の年度").run())
     ok(at.selectbox(key="unc_sobol_n").select(128).run())
     ok(at.button(key="unc_sobol_run").click().run())
     prefix = JA["unc.sobol_error"].split("{")[0]
-    assert [w.value for w in at.warning if w.value.startswith(prefix)]  # the payback year is missing in some draws
+    assert [w.value for w in at.warning if w.value.startswith(prefix)]  # the gap never passes the threshold in some draws
     assert len(at.get("vega_lite_chart")) == 1  # the tornado only
 
 
@@ -187,7 +187,7 @@ def test_overview_shows_p10_p90_after_a_run(app_test):
     at = run_mc(ok(at.switch_page(PAGE).run()))
     ok(at.switch_page("ui/pages/overview.py").run())
     ranges = [c.value for c in at.caption if c.value.startswith("P10〜P90：")]
-    assert len(ranges) == 10  # one under each KPI card
+    assert len(ranges) == 11  # one under each KPI card
     assert any(r.endswith("人年") for r in ranges)
 
 
