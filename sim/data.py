@@ -115,6 +115,8 @@ def _size_class_projection(projection_class: str) -> pd.DataFrame:
     inside = years <= last
     index = np.interp(years[inside], known, rows["median_index"].to_numpy(dtype=float))
     share = np.interp(years[inside], known, rows["median_share_65plus"].to_numpy(dtype=float))
+    kids_known = 1.0 - rows["median_share_65plus"].to_numpy(dtype=float) - rows["median_share_15_64"].to_numpy(dtype=float)
+    kids = np.interp(years[inside], known, kids_known)
 
     # Past the regional series (2050) the class follows the national path: the same relative
     # change of the total and the same change in percentage points of the 65+ share.
@@ -124,10 +126,13 @@ def _size_class_projection(projection_class: str) -> pd.DataFrame:
     nat_share = nat["pop_65plus"] / nat_total
     index_later = index[-1] * (nat_total.loc[later] / nat_total.loc[last]).to_numpy()
     share_later = share[-1] + (nat_share.loc[later] - nat_share.loc[last]).to_numpy()
+    nat_kids = nat["pop_0_14"] / nat_total
+    kids_later = kids[-1] + (nat_kids.loc[later] - nat_kids.loc[last]).to_numpy()
     return pd.DataFrame(
         {
             "population_index": np.concatenate([index, index_later]),
             "share_65plus": np.concatenate([share, share_later]),
+            "share_0_14": np.concatenate([kids, kids_later]),
         },
         index=pd.Index(years, name="year"),
     )
@@ -136,13 +141,52 @@ def _size_class_projection(projection_class: str) -> pd.DataFrame:
 def size_class_projection(projection_class: str) -> pd.DataFrame:
     """Population path of a size class, every year 2020..2070 (source D02, extended by S21).
 
-    Columns: population_index (median over the class of pop_t / pop_2020, 1.0 in 2020) and
-    share_65plus (median 65+ share). Linear interpolation between the 5-year points to 2050; after
+    Columns: population_index (median over the class of pop_t / pop_2020, 1.0 in 2020),
+    share_65plus (median 65+ share) and share_0_14 (1 − the median 65+ and 15–64 shares). Linear interpolation between the 5-year points to 2050; after
     2050: index(t) = index(2050) × national(t) / national(2050) and
     share(t) = share(2050) + national_share(t) − national_share(2050).
     Raises KeyError (listing the valid names) for an unknown class.
     """
     return _size_class_projection(projection_class).copy()
+
+
+# ------------------------------------------------------------------------------ births
+
+BIRTH_TO_APPLICANT = 22  # the applicant cohort: new graduates aged 22
+
+
+@lru_cache(maxsize=1)
+def _births() -> pd.Series:
+    table = _read("births_japan.csv").set_index("year").sort_index()
+    return table["births"].astype(float)
+
+
+def births() -> pd.Series:
+    """Live births in Japan by calendar year (人口動態統計, 確定数), indexed by year."""
+    return _births().copy()
+
+
+@lru_cache(maxsize=None)
+def _national_youth(first: int, last: int) -> np.ndarray:
+    b = _births()
+    nat = _national_projection()["pop_0_14"]
+    last_birth = int(b.index.max())
+    out = []
+    for y in range(first, last + 1):
+        born = y - BIRTH_TO_APPLICANT
+        if born <= last_birth:
+            out.append(b.loc[max(born, int(b.index.min()))])
+        else:
+            # After the last recorded year: births follow the projected 0-14 group, read 7 years
+            # later (its mid-age), relative to the same reading for the last recorded year.
+            ref, at = min(last_birth + 7, nat.index.max()), min(born + 7, nat.index.max())
+            out.append(b.loc[last_birth] * nat.loc[at] / nat.loc[ref])
+    return _readonly(np.array(out))
+
+
+def national_youth(years: np.ndarray) -> np.ndarray:
+    """22-year-olds in each fiscal year, as the births 22 years earlier (read-only, persons)."""
+    return _national_youth(int(years[0]), int(years[-1]))
 
 
 # ---------------------------------------------------------------------- workforce tables

@@ -2,7 +2,9 @@
 carries a leading draw axis, and a deterministic run is simply draws = 1.
 
 Order within fiscal year t (stock on 1 April): record the stock; train; exits at the end of the
-year (定年, voluntary); re-employment; ageing; hires who start on 1 April of t+1.
+year (voluntary, then 定年); re-employment; ageing; hires who start on 1 April of t+1. The
+equations live in sim.model (workforce, recruitment, demand, levers, talent, budget); this module
+is the order of the steps.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ import dataclasses
 import numpy as np
 
 from sim.inputs import Inputs, resolve
-from sim.model import budget, demand, talent, workforce
+from sim.model import budget, demand, recruitment, talent, workforce
 from sim.model.levers import LeverContext, effect
-from sim.model.workforce import ADMIN, DIGITAL, TECHNICAL
+from sim.model.workforce import ADMIN, DIGITAL, TECHNICAL, TECHNICAL_SHARE
 from sim.results import Results
 from sim.scenario import Scenario
 
@@ -30,22 +32,28 @@ def simulate(inp: Inputs) -> Results:
     v, s = inp.v, inp.s
     hours_per_fte = s("demand.hours_per_fte")
     staff0 = np.broadcast_to(inp.staff0, (D,) + inp.staff0.shape[-2:]).copy()  # (C, A) or per draw (D, C, A)
-    staff_base = staff0.sum(axis=(1, 2))
-    pop_base = inp.population[:, 0]
 
-    # Re-employed staff and external talent are part of supply from the base year on.
+    # One count: the stated base-year staff (定員管理調査) already include the re-employed, so the
+    # estimated re-employed FTE is carved out of it (a roster lists regular staff only).
     rehire_share, rehire_fte = s("workforce.rehire_share"), s("workforce.rehire_fte")
     until = s("workforce.rehire_until_age")
-    pool = workforce.initial_rehires(staff0, int(inp.years[0]), inp.schedule, rehire_share, until, REHIRE_SLOTS)
+    unit_pool = workforce.rehired_per_unit_staff(staff0, int(inp.years[0]), inp.schedule, rehire_share, until,
+                                                 REHIRE_SLOTS)
+    if inp.staff0_includes_rehired:
+        staff0 /= (1.0 + unit_pool.sum(axis=1) * rehire_fte)[:, None, None]
+    pool = unit_pool * staff0.sum(axis=(1, 2))[:, None]  # re-employed persons by years left
+    staff_base = staff0.sum(axis=(1, 2))
+    supply0 = staff_base + pool.sum(axis=1) * rehire_fte  # = the stated staff
+    pop_base = inp.population[:, 0]
     external = talent.external_fte(v("talent.external_fulltime"), v("talent.sidejob_experts"),
                                    s("talent.sidejob_days")[:, None], v("talent.pool_fte"), hours_per_fte[:, None])
-    supply0 = staff_base + pool.sum(axis=1) * rehire_fte + external[:, 0]
-    base_hours = (supply0 + s("municipality.vacancies")) * hours_per_fte
+    vacancies = s("municipality.vacancies")
+    base_hours = (supply0 + vacancies) * hours_per_fte
 
     weights = np.stack([s(f"demand.weight_{g}") for g in demand.GROUPS], axis=1)
-    workload = demand.workload_hours(base_hours, weights, inp.population, inp.elderly,
+    workload = demand.workload_hours(base_hours, weights, inp.population, inp.elderly, inp.children,
                                      s("demand.elasticity_population"), s("demand.elasticity_elderly"),
-                                     v("demand.new_duty_growth"))
+                                     s("demand.child_share"), v("demand.new_duty_growth"))
 
     # Levers: card levers first, since their holding path limits online procedures.
     holding = np.broadcast_to(v("dx.mynumber_holding_rate")[:, :1], (D, T)).copy()
@@ -55,7 +63,7 @@ def simulate(inp: Inputs) -> Results:
     saved = np.zeros((D, n_groups, T))
     workload_share = workload / workload.sum(axis=1, keepdims=True)
     for lev in ordered:
-        ctx = LeverContext(inp.years, inp.population, pop_base, staff_base, workload, holding)
+        ctx = LeverContext(inp.years, inp.population, pop_base, supply0, workload, holding)
         eff = effect(lev.kind, lev.fields, ctx)
         if eff.holding_rate is not None:
             holding = np.maximum(holding, eff.holding_rate)
@@ -80,27 +88,25 @@ def simulate(inp: Inputs) -> Results:
         need_l2 += lev.fields["talent_l2"][:, None] * e.in_rollout
         need_l3 += lev.fields["talent_l3"][:, None] * e.in_rollout
 
-    # Recruitment: the base-year pool can fill `headroom` × typical yearly leavers (voluntary exits
-    # plus one retiring cohort); it then follows the 22-year-olds, and a lower competition ratio or
-    # a higher acceptance rate than in the base year turns more applicants into hires.
+    # Recruitment: an applicant pool of the labour market's own (sim.model.recruitment).
     exit_mult = v("workforce.exit_rate_multiplier") * exit_factor
     p60 = s("workforce.exit_rate_60plus")
-    # Sized on the table's rates, so that a scenario raising exits does not also enlarge the pool.
-    q0 = workforce.exit_rates(inp.exit_base, np.ones(D), p60)
-    cohort = staff0[:, :DIGITAL, (workforce.AGES >= 55) & (workforce.AGES <= 59)].sum(axis=1).mean(axis=1)
-    typical_leavers = (staff0[:, :DIGITAL] * q0[:, None, :]).sum(axis=(1, 2)) + cohort
     ratio, accept = v("recruitment.competition_ratio"), v("recruitment.acceptance_rate")
-    applicants0 = s("recruitment.pool_headroom") * typical_leavers * ratio[:, 0] / accept[:, 0]
-    applicants = applicants0[:, None] * inp.youth_index[None, :] * v("recruitment.attractiveness")
-    capacity = applicants * accept / ratio
+    applicants = recruitment.applicant_pool(supply0, s("recruitment.reference_hire_rate"),
+                                            s("recruitment.pool_headroom"), inp.youth_index,
+                                            v("recruitment.attractiveness"))
+    capacity = recruitment.hire_capacity(applicants, ratio, accept)
     cap_on = inp.choices["recruitment.applicant_cap"] == "on"
     policy = inp.choices["workforce.hiring_policy"]
     window = int(s("workforce.smoothing_years")[0])
     tau = s("workforce.adjustment_years")[:, None]
     split = staff0[:, :DIGITAL].sum(axis=2)
     split_total = split.sum(axis=1, keepdims=True)
-    split = np.where(split_total > 0, split / np.where(split_total > 0, split_total, 1), np.array([[0.76, 0.24]]))
-    target_head = staff0[:, :DIGITAL].sum(axis=2)  # 定員 kept by the smoothed policy
+    split = np.where(split_total > 0, split / np.where(split_total > 0, split_total, 1),
+                     np.array([[1.0 - TECHNICAL_SHARE, TECHNICAL_SHARE]]))
+    # 定員 kept by the policies that keep it: the non-digital part of the stated staff, plus vacancies.
+    teiin = supply0 - staff0[:, DIGITAL].sum(axis=1) + vacancies
+    backlog = split * vacancies[:, None]  # base-year vacancies are posts still to fill
 
     entry = workforce.entry_profile(s("workforce.midcareer_share"))
     pay_idx = workforce.pay_index(s("budget.pay_factor_60plus"))
@@ -115,18 +121,17 @@ def simulate(inp: Inputs) -> Results:
     C = staff0.shape[1]
     # Records are filled year by year, so the year axis comes first while filling (contiguous writes).
     rec = {name: np.zeros((T, D, C)) for name in ("headcount", "teinen", "other_exits", "hires", "unfilled", "desired")}
-    rec1 = {name: np.zeros((T, D)) for name in ("rehired", "pay_regular", "l1_available", "l2_available",
-                                                 "trained_l1", "trained_l2", "applicants_needed")}
+    rec1 = {name: np.zeros((T, D)) for name in ("rehired", "rehired_leaving", "pay_regular", "l1_available",
+                                                 "l2_available", "trained_l1", "trained_l2", "applicants_needed")}
     age_profile = np.zeros((T, C, staff0.shape[2]))
     bands = budget.band_matrix(workforce.AGES)  # voluntary exits by age band, for 退職手当
     exits_by_band = np.zeros((T, D, bands.shape[1]))
-    backlog = np.zeros((D, 2))
     history: list[np.ndarray] = []
     # Two stock buffers used in turn: the loop allocates nothing of the stock's size.
     S, S_next = staff0, np.empty_like(staff0)
     n_entry = int(np.nonzero(entry.any(axis=0))[0].max()) + 1  # hires enter at ages below this index
     entrants = np.empty((D, C, n_entry))
-    keep = np.empty((D, staff0.shape[2]))
+    q = np.empty((D, staff0.shape[2]))
     for t in range(T):
         head = S.sum(axis=2)
         rec["headcount"][t] = head
@@ -140,53 +145,40 @@ def simulate(inp: Inputs) -> Results:
                                     s("talent.l2_target_share"))
         rec1["trained_l1"][t], rec1["trained_l2"][t] = to_l1, to_l2
 
-        # Exits at the end of FY t: everyone aged R-1 or more on 1 April reaches 定年; the others
-        # leave voluntarily at their age's rate. Survivors age by one year into S_next.
+        # Exits at the end of FY t (voluntary for everyone, then 定年); survivors age into S_next.
         first_retiring = int(inp.retirement_age[t]) - 1 - workforce.AGE_MIN
-        teinen = S[:, :, first_retiring:].sum(axis=2)
-        keep = workforce.exit_rates(inp.exit_base, exit_mult[:, t], p60, out=keep)
-        np.subtract(1.0, keep, out=keep)
-        keep[:, first_retiring:] = 0.0
-        keep[:, -1] = 0.0  # nobody ages past 70 (never reached after 定年; counted as an exit)
-        np.multiply(S[:, :, :-1], keep[:, None, :-1], out=S_next[:, :, 1:])
-        S_next[:, :, 0] = 0.0
-        other_n = np.maximum(head - teinen - S_next.sum(axis=2), 0.0)
-        q = 1.0 - keep
-        q[:, first_retiring:] = 0.0
+        q = workforce.exit_rates(inp.exit_base, exit_mult[:, t], p60, out=q)
+        teinen, other_n = workforce.year_end_exits(S, q, first_retiring, S_next)
         exits_by_band[t] = np.einsum("dca,da->da", S, q) @ bands
         leavers = teinen + other_n
 
-        # Re-employment: retirees serve until the re-employment age.
+        # Re-employment: the oldest slot leaves; retirees join for the years up to the age limit.
+        leaving = pool[:, 0].copy()
         pool = np.concatenate([pool[:, 1:], np.zeros((D, 1))], axis=1)
         years_left = (until - inp.retirement_age[t]).astype(int)
         ok = (years_left >= 1) & (years_left <= REHIRE_SLOTS)
         rows = np.nonzero(ok)[0]
-        pool[rows, years_left[rows] - 1] += teinen.sum(axis=1)[rows] * rehire_share[rows]
+        joining = np.zeros(D)
+        joining[rows] = teinen.sum(axis=1)[rows] * rehire_share[rows]
+        pool[rows, years_left[rows] - 1] += joining[rows]
+        rec1["rehired_leaving"][t] = leaving
 
         # Hiring for 1 April of t+1 (administrative and technical by the policy; digital separately).
+        # FTE lost this year: regular leavers plus re-employed leaving, less the newly re-employed.
         nxt = min(t + 1, T - 1)
-        lv = leavers[:, :DIGITAL]
-        if policy == "replacement":
-            desired = lv + backlog
-        elif policy == "smoothed":
-            history.append(lv)
-            mean_lv = np.mean(history[-window:], axis=0)
-            desired = np.maximum(mean_lv + (target_head - head[:, :DIGITAL] + lv - mean_lv) / tau, 0.0)
-        elif policy == "target":
-            target_reg = (required[:, nxt] - pool.sum(axis=1) * rehire_fte - external[:, nxt]
-                          - (head[:, DIGITAL] - leavers[:, DIGITAL]))
-            total = np.maximum(lv.sum(axis=1) + (target_reg - head[:, :DIGITAL].sum(axis=1)) / tau[:, 0], 0.0)
-            desired = split * total[:, None]
-        else:  # fixed plan
-            desired = split * v("workforce.fixed_hires")[:, t][:, None]
-        hired = desired
-        if cap_on:
-            want = desired.sum(axis=1)
-            scale = np.where(want > capacity[:, t], capacity[:, t] / np.where(want > 0, want, 1.0), 1.0)
-            hired = desired * scale[:, None]
+        loss = np.maximum(leavers[:, :DIGITAL] + split * ((leaving - joining) * rehire_fte)[:, None], 0.0)
+        history.append(loss)
+        after = (head[:, :DIGITAL] - leavers[:, :DIGITAL]).sum(axis=1) + pool.sum(axis=1) * rehire_fte
+        required_regular = required[:, nxt] - (head[:, DIGITAL] - leavers[:, DIGITAL])
+        desired = recruitment.desired_hires(
+            policy, loss=loss, mean_loss=np.mean(history[-window:], axis=0), backlog=backlog, after=after,
+            teiin=teiin, required_regular=required_regular, tau=tau, fixed=v("workforce.fixed_hires")[:, t],
+            split=split)
+        hired = recruitment.cap_hires(desired, capacity[:, t]) if cap_on else desired
         unfilled = desired - hired
-        backlog = unfilled if policy == "replacement" else backlog
-        rec1["applicants_needed"][t] = desired.sum(axis=1) * ratio[:, t] / accept[:, t]
+        if policy == "replacement":
+            backlog = unfilled
+        rec1["applicants_needed"][t] = recruitment.applicants_needed(desired.sum(axis=1), ratio[:, t], accept[:, t])
 
         want_digital = leavers[:, DIGITAL] + v("talent.digital_hires")[:, t]
         hired_digital = want_digital * s("talent.digital_fill_rate")
@@ -200,7 +192,7 @@ def simulate(inp: Inputs) -> Results:
         rec["desired"][t] = np.concatenate([desired, want_digital[:, None]], axis=1)
         rec["unfilled"][t] = np.concatenate([unfilled, (want_digital - hired_digital)[:, None]], axis=1)
 
-        kept = np.where(nd > 0, (nd - lv.sum(axis=1)) / np.where(nd > 0, nd, 1.0), 1.0)
+        kept = np.where(nd > 0, (nd - leavers[:, :DIGITAL].sum(axis=1)) / np.where(nd > 0, nd, 1.0), 1.0)
         n1, n2 = talent.after_year(n1, n2, to_l1, to_l2, kept)
         S, S_next = S_next, S
 
@@ -209,23 +201,23 @@ def simulate(inp: Inputs) -> Results:
     rec1["exits_by_band"] = np.moveaxis(exits_by_band, 0, -1)  # -> (draws, bands, years)
     head_total = rec["headcount"].sum(axis=1)
     rehired_fte = rec1["rehired"] * rehire_fte[:, None]
-    supply = head_total + rehired_fte + external
+    # External digital talent works on DX, not on the general workload: it counts once, in L3.
+    supply = head_total + rehired_fte
     gap = required - supply
     nd_head = rec["headcount"][:, ADMIN] + rec["headcount"][:, TECHNICAL]
-    l3_available = rec["headcount"][:, DIGITAL] + external
     series = {
-        "population": inp.population, "population_65plus": inp.elderly,
+        "population": inp.population, "population_65plus": inp.elderly, "population_0_14": inp.children,
         "staff_regular": head_total, "staff_admin": rec["headcount"][:, ADMIN],
         "staff_technical": rec["headcount"][:, TECHNICAL], "staff_digital": rec["headcount"][:, DIGITAL],
-        "rehired_fte": rehired_fte, "external_fte": external, "supply_fte": supply,
+        "rehired": rec1["rehired"], "rehired_fte": rehired_fte, "external_fte": external, "supply_fte": supply,
         "required_fte": required, "gap_fte": gap, "gap_pct": gap / np.where(required > 0, required, np.nan),
         "hires": rec["hires"].sum(axis=1), "teinen": rec["teinen"].sum(axis=1),
-        "other_exits": rec["other_exits"].sum(axis=1), "unfilled": rec["unfilled"].sum(axis=1),
+        "other_exits": rec["other_exits"].sum(axis=1), "rehired_leaving": rec1["rehired_leaving"],
+        "unfilled": rec["unfilled"].sum(axis=1),
         "applicant_pool": applicants, "hire_capacity": capacity, "applicants_needed": rec1["applicants_needed"],
-        "l1_required": s("talent.l1_target_share")[:, None] * head_total, "l1_available": rec1["l1_available"],
-        "l2_required": s("talent.l2_target_share")[:, None] * nd_head + need_l2, "l2_available": rec1["l2_available"],
-        "l3_required": s("talent.l3_base")[:, None] + s("talent.l3_per_staff")[:, None] * head_total + need_l3,
-        "l3_available": l3_available,
+        **talent.requirements(inp, head_total, nd_head, need_l2, need_l3),
+        "l1_available": rec1["l1_available"], "l2_available": rec1["l2_available"],
+        "l3_available": rec["headcount"][:, DIGITAL] + external,
         "hours_saved": saved.sum(axis=1), "card_holding_rate": holding,
     }
     for lvl in ("l1", "l2", "l3"):

@@ -19,8 +19,6 @@ from sim.parameters import REGISTRY, lever_fields
 from sim.scenario import Scenario, ScenarioError
 from sim.uncertainty import sample_random, uncertain_inputs
 
-YOUTH_LAG = 15  # the 0-14 group (mid-age 7) are the 22-year-olds 15 years later
-
 
 @dataclass
 class LeverInput:
@@ -38,9 +36,11 @@ class Inputs:
     choices: dict[str, str]
     levers: list[LeverInput]
     population: np.ndarray          # (draws, years)
-    elderly: np.ndarray             # (draws, years)
-    youth_index: np.ndarray         # (years,) 22-year-old population relative to the base year
-    staff0: np.ndarray              # (categories, ages), or (draws, categories, ages) in a batch: regular staff on 1 April of the base year
+    elderly: np.ndarray             # (draws, years) aged 65+
+    children: np.ndarray            # (draws, years) aged 0-14
+    youth_index: np.ndarray         # (draws, years) the applicant cohort relative to the base year
+    staff0: np.ndarray              # (categories, ages), or (draws, categories, ages) in a batch: staff on 1 April of the base year
+    staff0_includes_rehired: bool   # True when staff0 is the stated staff (re-employed inside it), False for a roster
     exit_base: np.ndarray           # (ages,) FY2018 voluntary exit rates
     schedule: tuple
     retirement_age: np.ndarray      # (years,)
@@ -64,7 +64,7 @@ def interpolate(series: dict[int, float], years: np.ndarray) -> np.ndarray:
 def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
             overrides: dict | None = None, samples: dict[str, np.ndarray] | None = None,
             population: np.ndarray | None = None, elderly: np.ndarray | None = None,
-            staff0: np.ndarray | None = None) -> Inputs:
+            children: np.ndarray | None = None, staff0: np.ndarray | None = None) -> Inputs:
     """Arrays for the engine.
 
     overrides: registry key -> value, applied on top of the scenario (validated).
@@ -72,9 +72,9 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
     keys, or "levers[i].field"); given by Monte-Carlo designs and sensitivity analyses. Without it,
     a run with draws > 1 samples every uncertain input from its own seeded stream. A batch over
     municipalities passes the municipality.* keys here too (one municipality per draw).
-    population, elderly: (draws, years) paths replacing the scenario's; staff0: (draws, categories,
-    ages) or (categories, ages) base-year staff replacing the scenario's. Used by batch runs, where
-    each draw is one municipality (see `municipality_inputs` and sim.municipal.batch).
+    population, elderly, children: (draws, years) paths replacing the scenario's; staff0: (draws,
+    categories, ages) or (categories, ages) base-year staff replacing the scenario's. Used by batch
+    runs, where each draw is one municipality (see `municipality_inputs` and sim.municipal.batch).
     """
     if overrides:
         sc = sc.with_parameters(overrides)
@@ -102,7 +102,7 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
     for key, p in REGISTRY.items():
         if key.startswith("lever."):
             continue
-        if p.group == "municipality":
+        if p.group == "municipality" or p.preset_field:
             val = _municipality_value(sc, key, preset)
         else:
             val = sc.value(key)
@@ -123,9 +123,10 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
         levers.append(LeverInput(lev.kind, lev.name, fields))
 
     schedule = data.retirement_schedule()
-    own_population, own_elderly = _population(sc, preset, years, values, draws)
-    population = own_population if population is None else _override(population, (draws, T), "population")
-    elderly = own_elderly if elderly is None else _override(elderly, (draws, T), "elderly")
+    own = _population(sc, preset, years, values, draws)
+    population = own[0] if population is None else _override(population, (draws, T), "population")
+    elderly = own[1] if elderly is None else _override(elderly, (draws, T), "elderly")
+    children = own[2] if children is None else _override(children, (draws, T), "children")
     if staff0 is None:
         staff0 = _initial_staff(sc, values, base, schedule)
     else:
@@ -134,8 +135,10 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
             raise ValueError(f"staff0 has shape {staff0.shape}, expected ({draws}, {len(CATEGORIES)}, {AGES.size}) "
                              f"or ({len(CATEGORIES)}, {AGES.size})")
     return Inputs(years=years, draws=draws, seed=seed, values=values, choices=choices, levers=levers,
-                  population=population, elderly=elderly, youth_index=_youth_index(years),
-                  staff0=staff0, exit_base=data.exit_rates_by_age(), schedule=schedule,
+                  population=population, elderly=elderly, children=children,
+                  youth_index=youth_index(years, children), staff0=staff0,
+                  staff0_includes_rehired=sc.municipality.age_profile is None,
+                  exit_base=data.exit_rates_by_age(), schedule=schedule,
                   retirement_age=retirement_ages(years, schedule), scenario_name=sc.name, sampled=list(samples))
 
 
@@ -147,65 +150,75 @@ def _override(a, shape: tuple[int, int], name: str) -> np.ndarray:
 
 
 def _municipality_value(sc: Scenario, key: str, preset):
-    """A municipality.* registry value: set in the scenario, else the preset's column, else the default."""
+    """A municipality.* registry value, or one whose default depends on the size class: set in the
+    scenario, else the preset's column, else the default."""
     p = REGISTRY[key]
-    val = sc.municipality.values.get(key)
+    val = sc.municipality.values.get(key) if p.group == "municipality" else sc.parameters.get(key)
     if val is None:
         val = p.default if p.preset_field is None else float(preset[p.preset_field])
     return val
 
 
-def municipality_inputs(sc: Scenario) -> tuple[dict[str, float], np.ndarray, np.ndarray, np.ndarray]:
+def municipality_inputs(sc: Scenario) -> tuple[dict[str, float], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The municipality part of `resolve(sc, draws=1)` without the rest, for batch runs.
 
-    Returns (municipality.* registry values, population (years,), elderly (years,), staff0
-    (categories, ages)) computed exactly as resolve() does, so a batch that stacks these per draw
-    reproduces single runs.
+    Returns (the registry values that depend on the municipality: municipality.* and those whose
+    default comes from the size class, population (years,), elderly (years,), children (years,),
+    staff0 (categories, ages)) computed exactly as resolve() does, so a batch that stacks these per
+    draw reproduces single runs.
     """
     preset = data.presets().loc[sc.municipality.preset]
     base = int(sc.value("simulation.base_year"))
     end = int(sc.value("simulation.end_year"))
     years = np.arange(base, end + 1)
-    keys = [k for k, p in REGISTRY.items() if p.group == "municipality"]
+    keys = [k for k, p in REGISTRY.items() if p.group == "municipality" or p.preset_field]
     scalars = {k: float(_municipality_value(sc, k, preset)) for k in keys}
     values = {k: np.full((1, 1), x) for k, x in scalars.items()}
-    population, elderly = _population(sc, preset, years, values, 1)
+    population, elderly, children = _population(sc, preset, years, values, 1)
     staff0 = _initial_staff(sc, values, base, data.retirement_schedule())
-    return scalars, population[0], elderly[0], staff0
+    return scalars, population[0], elderly[0], children[0], staff0
 
 
 def _population(sc: Scenario, preset, years: np.ndarray, values: dict, draws: int):
-    """(draws, years) total and 65+ population for the chosen path."""
+    """(draws, years) total, 65+ and 0-14 population for the chosen path.
+
+    Age groups without a series of their own keep the base-year share times the change of that
+    share in the national path (explicit and national paths) or in the size class (default path).
+    """
     m = sc.municipality
     pop0 = values["municipality.population"][0, 0]
-    share0 = values["municipality.share_65plus"][0, 0]
-    nat = data.national_projection()
-    nat_share = (nat["pop_65plus"] / nat["population"]).reindex(years).to_numpy()
-    if m.population_path == "explicit":
-        pop = interpolate(m.population_series, years)
-        share = share0 * nat_share / nat_share[0]
-    elif m.population_path == "national":
-        total = nat["population"].reindex(years).to_numpy()
-        pop = pop0 * total / total[0]
-        share = share0 * nat_share / nat_share[0]
-    else:
+    old0 = values["municipality.share_65plus"][0, 0]
+    kids0 = float(preset["share_0_14"])
+    nat = data.national_projection().reindex(years)
+    if m.population_path == "size_class":
         proj = data.size_class_projection(preset["projection_class"]).reindex(years)
         idx = proj["population_index"].to_numpy()
-        cls_share = proj["share_65plus"].to_numpy()
         pop = pop0 * idx / idx[0]
-        share = share0 * cls_share / cls_share[0]
-    elderly = interpolate(m.elderly_series, years) if m.elderly_series else pop * np.clip(share, 0.0, 1.0)
-    return np.broadcast_to(pop, (draws, years.size)), np.broadcast_to(elderly, (draws, years.size))
+        old_path, kids_path = proj["share_65plus"].to_numpy(), proj["share_0_14"].to_numpy()
+    else:
+        total = nat["population"].to_numpy()
+        pop = interpolate(m.population_series, years) if m.population_path == "explicit" else pop0 * total / total[0]
+        old_path, kids_path = (nat["pop_65plus"] / nat["population"]).to_numpy(), (nat["pop_0_14"] / nat["population"]).to_numpy()
+    elderly = (interpolate(m.elderly_series, years) if m.elderly_series
+               else pop * np.clip(old0 * old_path / old_path[0], 0.0, 1.0))
+    children = (interpolate(m.children_series, years) if m.children_series
+                else pop * np.clip(kids0 * kids_path / kids_path[0], 0.0, 1.0))
+    shape = (draws, years.size)
+    return np.broadcast_to(pop, shape), np.broadcast_to(elderly, shape), np.broadcast_to(children, shape)
 
 
-def _youth_index(years: np.ndarray) -> np.ndarray:
-    """22-year-olds relative to the base year, proxied by the national 0-14 group 15 years earlier
-    (held at its 2020 level before 2020, the first projected year)."""
-    nat = data.national_projection()["pop_0_14"]
-    first = int(nat.index.min())
-    lookup = np.maximum(years - YOUTH_LAG, first)
-    kids = nat.reindex(lookup).to_numpy()
-    return kids / kids[0]
+def youth_index(years: np.ndarray, children: np.ndarray) -> np.ndarray:
+    """(draws, years) the applicant cohort relative to the base year.
+
+    Nationally it is the 22-year-olds, i.e. the births 22 years earlier (sim.data.national_youth);
+    locally it moves with the town's 0-14 population relative to the nation's, so a town whose
+    children decline faster than the national average also sees its applicants decline faster:
+    youth_t = births(t−22)/births(t0−22) × (Kids_t/Kids_t0) / (NatKids_t/NatKids_t0).
+    """
+    nat_youth = data.national_youth(years)
+    nat_kids = data.national_projection()["pop_0_14"].reindex(years).to_numpy()
+    local = (children / children[:, :1]) / (nat_kids / nat_kids[0])[None, :]
+    return (nat_youth / nat_youth[0])[None, :] * local
 
 
 def _initial_staff(sc: Scenario, values: dict, base: int, schedule) -> np.ndarray:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sim import data
+from sim.model.workforce import TECHNICAL_SHARE
 
 SSDSE_CREDIT = "出典：独立行政法人統計センター「SSDSE（教育用標準データセット）」を加工して作成"
 IPSS_CREDIT = "出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5年推計）」を加工して作成"
@@ -62,7 +63,6 @@ IPSS_LAST_YEAR = 2050
 PROJECTION_FIRST_YEAR = 2020
 PROJECTION_LAST_YEAR = 2070
 
-TECHNICAL_SHARE = 0.24   # as the presets (an assumption; data/presets.csv)
 DIGITAL_SHARE = 0.005    # digital specialists: max(1, round(0.5% of staff))
 
 BENCHMARK_CAVEAT_KEY = "benchmark.caveat"
@@ -403,19 +403,22 @@ def _annual(rows: pd.DataFrame, code: str, end_year: int) -> pd.DataFrame:
     years = np.arange(PROJECTION_FIRST_YEAR, end_year + 1)
     inside = years <= last
     pop = np.interp(years[inside], known, rows["population"].to_numpy(dtype=float))
-    old = np.interp(years[inside], known, rows["pop_65plus"].to_numpy(dtype=float))
+    groups = {g: np.interp(years[inside], known, rows[g].to_numpy(dtype=float)) for g in ("pop_65plus", "pop_0_14")}
     later = years[~inside]
     if later.size:
+        # Past the series the town follows the national path: the same relative change of the
+        # total and the same change in percentage points of each age group's share.
         nat = data.national_projection()
         nat_total = nat["population"]
-        nat_share = nat["pop_65plus"] / nat_total
-        share_last = old[-1] / pop[-1] if pop[-1] > 0 else 0.0
         pop_later = pop[-1] * (nat_total.loc[later] / nat_total.loc[last]).to_numpy()
-        share_later = np.clip(share_last + (nat_share.loc[later] - nat_share.loc[last]).to_numpy(), 0.0, 1.0)
+        for g, counts in groups.items():
+            nat_share = nat[g] / nat_total
+            share_last = counts[-1] / pop[-1] if pop[-1] > 0 else 0.0
+            share_later = np.clip(share_last + (nat_share.loc[later] - nat_share.loc[last]).to_numpy(), 0.0, 1.0)
+            groups[g] = np.concatenate([counts, pop_later * share_later])
         pop = np.concatenate([pop, pop_later])
-        old = np.concatenate([old, pop_later * share_later])
-    share = np.divide(old, pop, out=np.zeros_like(pop), where=pop > 0)
-    return pd.DataFrame({"population": pop, "pop_65plus": old, "share_65plus": share},
+    share = np.divide(groups["pop_65plus"], pop, out=np.zeros_like(pop), where=pop > 0)
+    return pd.DataFrame({"population": pop, **groups, "share_65plus": share},
                         index=pd.Index(years, name="year"))
 
 
@@ -467,7 +470,8 @@ def profile(code: str, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, ba
     base_year when ipss has the code, else the 2020 census), share_65plus (same source; raw census
     share of the persons with known age), staff_admin / staff_technical / staff_digital (SSDSE D1202
     split like the presets), and with a projection population_path = "explicit" plus
-    population_series / elderly_series {year: persons} at base_year, every 5th year and end_year.
+    population_series / elderly_series / children_series {year: persons} at base_year, every 5th
+    year and end_year.
     Without one (the 13 Fukushima 浜通り municipalities, or no ipss) the size-class path is used and
     the extra key ``note`` says so; ``note`` is not part of the table (with_profile drops it).
     """
@@ -498,6 +502,7 @@ def profile(code: str, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, ba
         out["population_path"] = "explicit"
         out["population_series"] = {y: _round_half_up(proj["population"].loc[y]) for y in years}
         out["elderly_series"] = {y: _round_half_up(proj["pop_65plus"].loc[y]) for y in years}
+        out["children_series"] = {y: max(_round_half_up(proj["pop_0_14"].loc[y]), 1) for y in years}
     else:
         known = row["pop_0_14"] + row["pop_15_64"] + row["pop_65plus"]
         out["population"] = int(row["population"])
@@ -542,7 +547,7 @@ def with_profile(sc, prof: dict):
     Series are cut to the scenario's horizon (ends interpolated linearly when missing). The
     informational key ``note`` is dropped. Raises ScenarioError on an invalid profile.
     """
-    from sim.scenario import from_dict, to_dict
+    from sim.scenario import POPULATION_SERIES, from_dict, to_dict
     d = to_dict(sc)
     base = int(sc.value("simulation.base_year"))
     end = int(sc.value("simulation.end_year"))
@@ -550,7 +555,7 @@ def with_profile(sc, prof: dict):
     for key, val in prof.items():
         if key == "note":
             continue
-        if key in ("population_series", "elderly_series") and val:
+        if key in POPULATION_SERIES and val:
             val = {str(y): x for y, x in _fit_series({int(y): x for y, x in val.items()}, base, end).items()}
         muni[key] = val
     d["municipality"] = muni
@@ -605,21 +610,79 @@ def prefectures(ssdse: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(ssdse.sort_index()["prefecture"]))
 
 
+def stated_staff(sc) -> float:
+    """The scenario's stated base-year staff (regular and re-employed): the sum of its staff figures."""
+    from sim.inputs import municipality_inputs
+    scalars = municipality_inputs(sc)[0]
+    return sum(scalars[f"municipality.staff_{c}"] for c in ("admin", "technical", "digital"))
+
+
+def scale_to_town(sc, ratio: float):
+    """The scenario with its absolute amounts (registry parameters and lever fields marked per_town:
+    posts, people, hours or yen a year for its own town) multiplied by `ratio`, each clipped to its
+    allowed range. Used by batch with ratio = a town's staff ÷ the scenario's own staff."""
+    from sim.parameters import REGISTRY, lever_fields
+    from sim.scenario import from_dict, to_dict
+
+    def scaled(p, val):
+        if isinstance(val, dict):
+            return {y: scaled(p, x) for y, x in val.items()}
+        x = float(val) * ratio
+        return min(x, p.max) if p.max is not None else x
+
+    d = to_dict(sc)
+    params = d.get("parameters", {})
+    for key, p in REGISTRY.items():
+        if not p.per_town or p.group.startswith("lever.") or p.group == "municipality":
+            continue
+        group, name = key.split(".", 1)
+        val = params.get(group, {}).get(name, p.default)
+        if val:
+            params.setdefault(group, {})[name] = scaled(p, val)
+    if params:
+        d["parameters"] = params
+    for lev, item in zip(sc.levers, d.get("levers", [])):
+        for name, p in lever_fields(lev.kind).items():
+            val = lev.value(name)
+            if p.per_town and val:
+                item[name] = scaled(p, val)
+    return from_dict(d, base_dir=sc.base_dir)
+
+
+def for_town(sc, prof: dict, own_staff: float | None = None):
+    """(the scenario fitted to a town, the scale applied): with_profile, then its absolute amounts
+    scaled by the town's stated staff ÷ the scenario's own (own_staff, computed when not given)."""
+    own_staff = stated_staff(sc) if own_staff is None else own_staff
+    sc_m = with_profile(sc, prof)
+    ratio = stated_staff(sc_m) / own_staff if own_staff > 0 else 1.0
+    return scale_to_town(sc_m, ratio), ratio
+
+
+def _absolute_names(sc) -> list[str]:
+    """Names of the scenario's per-town inputs as resolve() knows them (registry keys, levers[i].f)."""
+    from sim.parameters import REGISTRY, lever_fields
+    names = [k for k, p in REGISTRY.items() if p.per_town and not p.group.startswith("lever.")]
+    for i, lev in enumerate(sc.levers):
+        names += [f"levers[{i}].{n}" for n, p in lever_fields(lev.kind).items() if p.per_town]
+    return names
+
+
 def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture: str | None = None,
           progress=None) -> pd.DataFrame:
     """Run one scenario for every selected municipality (population > 0), deterministically.
 
-    Each municipality gets with_profile(sc, profile(code, ssdse, ipss, base, end)) — the scenario's
-    point values, one draw — and the runs go through the engine's draw axis: one vectorised call per
-    chunk of BATCH_CHUNK municipalities, each draw being one municipality. A row therefore equals a
-    single run of that scenario. progress(done, total) is called after each chunk.
+    Each municipality gets for_town(sc, profile(code, ssdse, ipss, base, end)) — the scenario's
+    point values, one draw, with its absolute amounts scaled to the town — and the runs go through the engine's draw axis: one vectorised call
+    per chunk of BATCH_CHUNK municipalities, each draw being one municipality. A row therefore equals
+    a single run of that town's scaled scenario. progress(done, total) is called after each chunk.
 
     Columns: code, prefecture, name, kind, preset, projection (ipss / size_class), population (base
     year), population_2020, staff (general-administration staff, D1202), staff_per_10k (2020
-    population), then every KPI of sim.results.KPI_SPECS.
+    population), scale (the ratio applied to absolute amounts), then every KPI of
+    sim.results.KPI_SPECS.
     """
     from sim.engine import simulate
-    from sim.inputs import municipality_inputs, resolve
+    from sim.inputs import interpolate, municipality_inputs, resolve
     from sim.results import KPI_SPECS
     sel = ssdse[ssdse["population"] > 0]
     if prefecture is not None:
@@ -630,35 +693,49 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
     sel = sel.sort_index()
     base = int(sc.value("simulation.base_year"))
     end = int(sc.value("simulation.end_year"))
+    years = np.arange(base, end + 1)
+    own_staff = stated_staff(sc)
+    absolute = _absolute_names(sc)
     by_code = {c: g for c, g in ipss.groupby("code", sort=False)} if ipss is not None else {}
     codes = list(sel.index)
     total = len(codes)
     kpi_keys = [k for k, *_ in KPI_SPECS]
-    meta = {k: [] for k in ("preset", "projection", "population")}
+    meta = {k: [] for k in ("preset", "projection", "population", "scale")}
     kpis = {k: [] for k in kpi_keys}
     done = 0
     for start in range(0, total, BATCH_CHUNK):
         chunk = codes[start:start + BATCH_CHUNK]
-        scalars, pops, olds, staffs = [], [], [], []
+        scalars, pops, olds, kids, staffs = [], [], [], [], []
+        paths: dict[str, list] = {}
         template = None
         for code in chunk:
             # the code's own rows (or none): same result as the whole table, without scanning it
             rows = by_code.get(code, ipss.iloc[:0] if ipss is not None else None)
             prof = profile(code, ssdse, rows, base, end)
-            sc_m = with_profile(sc, prof)
+            sc_m, ratio = for_town(sc, prof, own_staff)
             template = template or sc_m
-            vals, pop, old, st0 = municipality_inputs(sc_m)
+            vals, pop, old, child, st0 = municipality_inputs(sc_m)
+            for name in absolute:
+                val = _named_value(sc_m, name)
+                if isinstance(val, dict):
+                    paths.setdefault(name, []).append(interpolate(val, years))
+                else:
+                    vals[name] = float(val)
             scalars.append(vals)
             pops.append(pop)
             olds.append(old)
+            kids.append(child)
             staffs.append(st0)
             meta["preset"].append(prof["preset"])
             meta["projection"].append("ipss" if prof["population_path"] == "explicit" else "size_class")
             meta["population"].append(prof["population"])
+            meta["scale"].append(ratio)
         n = len(chunk)
         samples = {k: np.array([v[k] for v in scalars]) for k in scalars[0]}
         inp = resolve(template, draws=n, samples=samples, population=np.stack(pops), elderly=np.stack(olds),
-                      staff0=np.stack(staffs))
+                      children=np.stack(kids), staff0=np.stack(staffs))
+        for name, rows_ in paths.items():
+            inp.values[name] = np.stack(rows_)  # a time-varying amount, scaled per town
         res = simulate(inp)
         for k in kpi_keys:
             kpis[k].extend(np.asarray(res.kpi_values[k], dtype=float).tolist())
@@ -676,12 +753,21 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
         "population_2020": sel["population"].astype(int).to_list(),
         "staff": sel["general_admin_staff"].to_list(),
         "staff_per_10k": (sel["general_admin_staff"] / sel["population"] * 10_000).to_list(),
+        "scale": meta["scale"],
         **kpis,
     })
     out.attrs.update(scenario=sc.name, base_year=base, end_year=end,
                      target_year=int(sc.value("simulation.target_year")),
                      gap_threshold=float(sc.value("simulation.gap_threshold")))
     return out
+
+
+def _named_value(sc, name: str):
+    """A registry value, or a lever field named "levers[i].field"."""
+    if name.startswith("levers["):
+        i, field = name[len("levers["):].split("].", 1)
+        return sc.levers[int(i)].value(field)
+    return sc.value(name)
 
 
 def batch_summary(table: pd.DataFrame, threshold: float) -> pd.DataFrame:

@@ -24,7 +24,7 @@ KPI_SPECS = (
     ("staff_gap_target_pct", "share", "目標年度の不足率", "Staff gap % in the target year"),
     ("first_gap_year", "year", "不足率がしきい値を超える最初の年度", "First year the gap exceeds the threshold"),
     ("required_index_target", "share", "必要人員（基準年度比）", "Required FTE vs base year"),
-    ("staff_index_target", "share", "正規職員数（基準年度比）", "Regular staff vs base year"),
+    ("staff_index_target", "share", "職員数（基準年度比、再任用を含む）", "Staff in post vs base year (re-employed included)"),
     ("digital_gap_l1_target", "persons", "デジタル人材不足 L1", "Digital gap L1"),
     ("digital_gap_l2_target", "persons", "デジタル人材不足 L2", "Digital gap L2"),
     ("digital_gap_l3_target", "fte", "デジタル人材不足 L3", "Digital gap L3"),
@@ -102,7 +102,7 @@ class Results:
         over = series["gap_pct"] > threshold[:, None]
         first = np.where(over.any(axis=1), years[np.argmax(over, axis=1)].astype(float), np.nan)
         required = series["required_fte"]
-        staff = series["staff_regular"]
+        staff = series["supply_fte"]
         kpis = {
             "staff_gap_target": series["gap_fte"][:, tt],
             "staff_gap_target_pct": series["gap_pct"][:, tt],

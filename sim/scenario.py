@@ -35,7 +35,8 @@ MIGRATIONS: dict[int, callable] = {}
 
 _TOP_KEYS = ("schema_version", "metadata", "municipality", "parameters", "levers", "uncertainty")
 _META_KEYS = ("name", "description", "author", "created", "app_version", "seed", "draws")
-_MUNI_SPECIAL = ("preset", "name", "code", "area_km2", "population_path", "population_series", "elderly_series",
+POPULATION_SERIES = ("population_series", "elderly_series", "children_series")  # {year: persons} paths
+_MUNI_SPECIAL = ("preset", "name", "code", "area_km2", "population_path", *POPULATION_SERIES,
                  "age_profile_csv", "age_profile")
 N_AGES = 53  # ages 18..70
 _LEVER_SPECIAL = ("kind", "name", "enabled")
@@ -76,6 +77,7 @@ class Municipality:
     population_path: str = "size_class"
     population_series: dict[int, float] | None = None
     elderly_series: dict[int, float] | None = None
+    children_series: dict[int, float] | None = None  # 0-14 population (IPSS), for child-related work and the applicant pool
     age_profile_csv: str | None = None
     values: dict[str, float] = field(default_factory=dict)  # registry keys 'municipality.*' set here
     # (category, age 18..70) staff counts: read from age_profile_csv, or given inline in the file
@@ -102,7 +104,16 @@ class Scenario:
         """The scenario's value for a registry key (municipality keys excluded: see sim.inputs)."""
         if key in self.parameters:
             return self.parameters[key]
-        return REGISTRY[key].default
+        return self.default(key)
+
+    def default(self, key: str):
+        """The value a registry key takes when the scenario leaves it out: the registry default, or,
+        for a default that depends on the town's size class, the municipality preset's."""
+        p = REGISTRY[key]
+        if p.default is None and p.preset_field and p.group != "municipality":
+            from sim import data
+            return float(data.presets().loc[self.municipality.preset, p.preset_field])
+        return p.default
 
     def with_parameters(self, changes: dict[str, Value]) -> "Scenario":
         """A validated copy with some registry parameters changed (raises ScenarioError)."""
@@ -456,7 +467,7 @@ def _read_municipality(table: dict, v: _Validator, horizon, base_dir: str | None
         v.add("municipality.population_path", f"{path_kind!r} is not one of {list(POPULATION_PATHS)}")
     else:
         out["population_path"] = path_kind
-    for key in ("population_series", "elderly_series"):
+    for key in POPULATION_SERIES:
         if key in table:
             out[key] = _read_series(f"municipality.{key}", table[key], v, horizon)
     if path_kind == "explicit" and "population_series" not in table:
@@ -487,7 +498,28 @@ def _read_municipality(table: dict, v: _Validator, horizon, base_dir: str | None
             profile = read_age_profile(Path(base_dir or ".") / ref, v, "municipality.age_profile_csv")
             if profile is not None:
                 out["age_profile"] = profile
+    _check_some_staff(out, values, v)
     return Municipality(values=values, **out)
+
+
+def _check_some_staff(out: dict, values: dict, v: "_Validator") -> None:
+    """A municipality with no staff at all has no workload to scale: refuse it by name."""
+    if "age_profile" in out:
+        if sum(map(sum, out["age_profile"])) <= 0:
+            v.add("municipality.age_profile", "the age profile counts no staff; at least one staff member is needed")
+        return
+    keys = [f"municipality.staff_{c}" for c in CATEGORIES]
+    if not all(k in values for k in keys):
+        preset = out.get("preset", Municipality.preset)
+        from sim import data
+        if preset not in data.presets().index:
+            return  # reported elsewhere
+        row = data.presets().loc[preset]
+        total = sum(values.get(k, row[REGISTRY[k].preset_field]) for k in keys)
+    else:
+        total = sum(values[k] for k in keys)
+    if total <= 0:
+        v.add("municipality.staff_admin", "the staff figures add up to 0; at least one staff member is needed")
 
 
 def _read_inline_profile(val, v: _Validator):
@@ -724,7 +756,7 @@ def to_dict(sc: Scenario) -> dict:
         muni["area_km2"] = m.area_km2
     if m.population_path != Municipality.population_path:
         muni["population_path"] = m.population_path
-    for key in ("population_series", "elderly_series"):
+    for key in POPULATION_SERIES:
         series = getattr(m, key)
         if series:
             muni[key] = {str(y): x for y, x in sorted(series.items())}

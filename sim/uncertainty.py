@@ -68,7 +68,7 @@ def uncertain_inputs(sc) -> list[tuple[str, Param, Uncertainty]]:
             continue  # a year-by-year path is taken as given
         u = sc.uncertainty.get(key) or (p.uncertainty if key not in sc.parameters else None)
         if u is not None:
-            out.append((key, p, u))
+            out.append((key, p, u.around(sc.value(key))))
     for i, lev in enumerate(sc.levers):
         if not lev.enabled:
             continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from sim.parameters import UNITS
+
 
 def _sign(body: str, x: float, signed: bool) -> str:
     zero = not any(ch in "123456789" for ch in body)
@@ -71,7 +73,7 @@ def format_value(x, unit: str, lang: str = "ja", delta: bool = False) -> str:
     if unit == "multiplier":
         return _sign(_num(a, 2), x, delta) + ("倍" if ja else "×")
     decimals = 0 if a >= 100 or a.is_integer() else 1
-    suffix_ja, suffix_en = {"persons": ("人", "persons"), "fte": ("人年", "FTE"), "hours": ("時間", "hours"),
-                            "years": ("年", "years")}.get(unit, ("", unit))
+    # counts, durations, ages: the number followed by the unit's name in the registry's one unit table
+    suffix_ja, suffix_en = UNITS.get(unit, ("", unit))
     body = _sign(_num(a, decimals), x, delta)
     return body + (suffix_ja if ja else (" " + suffix_en if suffix_en else ""))

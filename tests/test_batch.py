@@ -58,7 +58,7 @@ def test_batch_deterministic(hokkaido, ssdse, ipss):
 @pytest.mark.parametrize("code", ["01100", "01202", "01694"])
 def test_batch_row_equals_single_run(hokkaido, ssdse, ipss, code):
     sc = load_scenario(STD)
-    single = run(municipal.with_profile(sc, municipal.profile(code, ssdse, ipss)))
+    single = run(municipal.for_town(sc, municipal.profile(code, ssdse, ipss))[0])
     row = hokkaido.set_index("code").loc[code]
     for k in KPI_KEYS:
         assert _close(float(single.kpi_values[k][0]), float(row[k])), k
@@ -71,7 +71,7 @@ def test_batch_without_projection_and_hamadori(ssdse, ipss):
     assert len(table) == 58 and "07546" not in set(table["code"])
     assert (table["projection"] == "size_class").sum() == 12
     row = table.set_index("code").loc["07547"]
-    single = run(municipal.with_profile(sc, municipal.profile("07547", ssdse, ipss)))
+    single = run(municipal.for_town(sc, municipal.profile("07547", ssdse, ipss))[0])
     for k in KPI_KEYS:
         assert _close(float(single.kpi_values[k][0]), float(row[k])), k
     plain = municipal.batch(sc, ssdse, None, prefecture="福島県")
@@ -82,10 +82,30 @@ def test_batch_other_horizon(ssdse, ipss):
     """A scenario ending in 2060 uses the projection extended past 2050 by the national path."""
     sc = load_scenario(STD).with_parameters({"simulation.end_year": 2060})
     table = municipal.batch(sc, ssdse, ipss, prefecture="鳥取県")
-    single = run(municipal.with_profile(sc, municipal.profile("31201", ssdse, ipss, 2025, 2060)))
+    single = run(municipal.for_town(sc, municipal.profile("31201", ssdse, ipss, 2025, 2060))[0])
     row = table.set_index("code").loc["31201"]
     for k in KPI_KEYS:
         assert _close(float(single.kpi_values[k][0]), float(row[k])), k
+
+
+def test_batch_scales_absolute_amounts_to_each_town(ssdse, ipss):
+    """Digital hires, external talent and lever talent needs are the scenario town's own: a batch
+    scales them by staff. A village does not get a city's digital hires; rows still equal single runs
+    of the scaled scenario (a time-varying amount included)."""
+    sc = load_scenario(ROOT / "scenarios" / "dx_accelerated.toml").with_parameters(
+        {"talent.digital_hires": {2026: 2, 2030: 6}, "talent.external_fulltime": 2})
+    own = municipal.stated_staff(sc)
+    table = municipal.batch(sc, ssdse, ipss, prefecture="長野県").set_index("code")
+    hiraya = table.loc["20410"]  # 根羽村: 24 staff
+    assert hiraya["scale"] == pytest.approx(hiraya["staff"] / own, rel=1e-9)
+    assert 0.7 < hiraya["staff_index_target"] < 1.3 and hiraya["staff_gap_target_pct"] > -0.5
+    for code in ("20410", "20202"):
+        town, ratio = municipal.for_town(sc, municipal.profile(code, ssdse, ipss))
+        assert town.value("talent.external_fulltime") == pytest.approx(2 * ratio)
+        assert town.value("talent.digital_hires")[2030] == pytest.approx(6 * ratio)
+        single = run(town)
+        for k in KPI_KEYS:
+            assert _close(float(single.kpi_values[k][0]), float(table.loc[code, k])), (code, k)
 
 
 def test_batch_progress_and_unknown_prefecture(ssdse, ipss):

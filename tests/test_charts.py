@@ -34,8 +34,7 @@ def _frames(res):
     budget = charts.budget_frame(res)
     return {
         "supply_demand": (charts.supply_demand_frame(res), charts.supply_demand_chart,
-                          ["year", "staff_regular", "rehired_fte", "external_fte", "supply_fte", "required_fte",
-                           "gap_fte"]),
+                          ["year", "staff_regular", "rehired_fte", "supply_fte", "required_fte", "gap_fte"]),
         "flows": (charts.flows_frame(res), charts.flows_chart, ["year", "hires", "teinen", "other_exits", "unfilled"]),
         "digital": (charts.digital_frame(res), charts.digital_chart,
                     ["year"] + [f"{lv}_{m}" for lv in ("l1", "l2", "l3") for m in ("available", "required", "gap")]),
@@ -90,7 +89,7 @@ def test_japanese_and_english_titles_differ(standard):
 
 def test_supply_demand_frame_adds_up(standard):
     f = charts.supply_demand_frame(standard)
-    np.testing.assert_allclose(f[["staff_regular", "rehired_fte", "external_fte"]].sum(axis=1), f["supply_fte"],
+    np.testing.assert_allclose(f[["staff_regular", "rehired_fte"]].sum(axis=1), f["supply_fte"],
                                rtol=1e-9)
     np.testing.assert_allclose(f["required_fte"] - f["supply_fte"], f["gap_fte"], atol=1e-9)
     assert f.loc[f["year"] == 2040, "gap_fte"].item() == pytest.approx(standard.kpi("staff_gap_target"))

@@ -112,10 +112,10 @@ def test_size_class_projection():
     for cls in pd.read_csv(data.DATA_DIR / "population_size_class_ipss2023.csv")["size_class"].unique():
         s = data.size_class_projection(cls)
         assert list(s.index) == list(range(2020, 2071))
-        assert list(s.columns) == ["population_index", "share_65plus"]
+        assert list(s.columns) == ["population_index", "share_65plus", "share_0_14"]
         assert not s.isna().any().any()
         assert s.loc[2020, "population_index"] == 1.0
-        assert s["share_65plus"].between(0, 1).all()
+        assert s["share_65plus"].between(0, 1).all() and s["share_0_14"].between(0.03, 0.25).all()
     under5k = data.size_class_projection("pop_under_5k")
     assert under5k.loc[2050, "population_index"] == pytest.approx(0.5029)
     nat = data.national_projection()["population"]
@@ -137,7 +137,10 @@ def test_exit_rates():
     assert at[22] == pytest.approx(0.0144)
     assert at[27] == pytest.approx(0.0165)
     assert at[32] == pytest.approx(0.0157)
-    assert at[45] == pytest.approx(0.0050)
+    # 40–54: the source's own bands (0.49%, 0.52%, 0.43%), not one representative value
+    assert (at[40], at[44]) == (pytest.approx(0.0049), pytest.approx(0.0049))
+    assert (at[45], at[49]) == (pytest.approx(0.0052), pytest.approx(0.0052))
+    assert (at[50], at[54]) == (pytest.approx(0.0043), pytest.approx(0.0043))
     assert at[57] == pytest.approx(0.0073)
     assert at[62] == pytest.approx(0.0139)
     assert ((r > 0) & (r < 0.05)).all()

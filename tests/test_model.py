@@ -123,7 +123,8 @@ def _draw(inp, d: int):
         values={k: a[d:d + 1] for k, a in inp.values.items()},
         levers=[LeverInput(lev.kind, lev.name, {f: (x if isinstance(x, str) else x[d:d + 1])
                                                for f, x in lev.fields.items()}) for lev in inp.levers],
-        population=inp.population[d:d + 1], elderly=inp.elderly[d:d + 1])
+        population=inp.population[d:d + 1], elderly=inp.elderly[d:d + 1], children=inp.children[d:d + 1],
+        youth_index=inp.youth_index[d:d + 1])
 
 
 def test_vectorised_run_equals_single_runs_of_each_draw():
@@ -146,24 +147,61 @@ def test_zero_hiring_leaves_only_survivors():
     inp = resolve(sc)
     res = simulate(inp)
     assert res.series["hires"].max() == 0
-    # Independent re-implementation: age the base stock with survival rates and the 定年 rule.
-    S = inp.staff0.copy()
+    # Independent re-implementation: age the regular stock with survival rates (the retiring cohort
+    # too, during its last year) and the 定年 rule. The regular stock is the stated staff less the
+    # re-employed share carved out of it.
+    S = inp.staff0 * res.series["staff_regular"][0, 0] / inp.staff0.sum()
     q = workforce.exit_rates(inp.exit_base, np.array([1.3]), inp.s("workforce.exit_rate_60plus"))[0]
     for t, year in enumerate(res.years):
         np.testing.assert_allclose(res.by_category["headcount"][0, :, t], S.sum(axis=1), rtol=1e-12)
         R = workforce.retirement_age(int(year), inp.schedule)
         survive = np.where(workforce.AGES >= R - 1, 0.0, 1.0 - q)
+        assert res.series["teinen"][0, t] == pytest.approx((S * (1 - q))[:, workforce.AGES >= R - 1].sum(), abs=1e-9)
         S = np.concatenate([np.zeros((3, 1)), (S * survive)[:, :-1]], axis=1)
     assert res.series["staff_regular"][0, -1] < 0.6 * res.series["staff_regular"][0, 0]
 
 
-def test_replacement_without_cap_keeps_headcount_constant():
-    sc = scenario({"workforce.hiring_policy": "replacement", "recruitment.applicant_cap": "off",
-                   "talent.digital_fill_rate": 1.0})
+@pytest.mark.parametrize("policy", ["replacement", "smoothed"])
+def test_policies_keeping_teiin_replace_the_re_employed_who_leave(policy):
+    """定員 = the stated staff: as the re-employed pool runs off (no re-employment once 定年 reaches
+    the re-employment age), regular hires replace it and supply stays at the stated staff."""
+    sc = scenario({"workforce.hiring_policy": policy, "recruitment.applicant_cap": "off",
+                   "talent.digital_fill_rate": 1.0, "workforce.adjustment_years": 1})
     res = run(sc)
-    head = res.by_category["headcount"][0]
-    np.testing.assert_allclose(head, head[:, :1].repeat(head.shape[1], axis=1), rtol=1e-10)
+    stated = sum(resolve(sc).staff0.sum(axis=1))
+    supply = res.series["supply_fte"][0]
+    assert res.series["rehired"][0, 0] > 10 and res.series["rehired"][0, -1] == 0  # the pool runs off
+    assert res.series["staff_regular"][0, -1] > res.series["staff_regular"][0, 0]  # … and is replaced
+    if policy == "replacement":
+        np.testing.assert_allclose(supply, stated, rtol=1e-10)
+    else:  # the smoothed policy reaches 定員 with a lag and may overshoot it (MIC's advice)
+        assert abs(supply[-1] - stated) < 0.01 * stated
     assert res.series["unfilled"].max() < 1e-9
+    digital = res.by_category["headcount"][0, 2]
+    np.testing.assert_allclose(digital, digital[0], rtol=1e-10)
+
+
+def test_base_year_supply_is_the_stated_staff_with_the_re_employed_inside():
+    sc = scenario()
+    res, inp = run(sc), resolve(sc)
+    stated = inp.staff0.sum()
+    s = res.series
+    assert s["supply_fte"][0, 0] == pytest.approx(stated, rel=1e-12)
+    assert s["staff_regular"][0, 0] + s["rehired_fte"][0, 0] == pytest.approx(stated, rel=1e-12)
+    assert s["rehired_fte"][0, 0] > 0.02 * stated  # the estimated pool is carved out, not added
+    no_rehire = run(scenario({"workforce.rehire_share": 0.0}))
+    assert no_rehire.series["supply_fte"][0, 0] == pytest.approx(stated, rel=1e-12)
+    assert no_rehire.series["staff_regular"][0, 0] == pytest.approx(stated, rel=1e-12)
+
+
+@pytest.mark.parametrize("policy", ["replacement", "smoothed", "target"])
+def test_base_year_vacancies_are_filled_under_every_policy_that_keeps_teiin(policy):
+    base = run(scenario({"workforce.hiring_policy": policy, "recruitment.applicant_cap": "off"}))
+    vac = run(scenario({"workforce.hiring_policy": policy, "recruitment.applicant_cap": "off"},
+                       municipality={"vacancies": 20}))
+    assert vac.series["gap_fte"][0, 0] == pytest.approx(base.series["gap_fte"][0, 0] + 20)
+    # Within a few years the extra posts are filled: the gap is back near the run without vacancies.
+    assert abs(vac.series["gap_fte"][0, 6] - base.series["gap_fte"][0, 6]) < 2.0
 
 
 def test_replacement_with_a_tight_pool_reports_unfilled_posts():
@@ -229,7 +267,7 @@ def test_workload_follows_population_with_elasticity():
     flat = run(scenario({"demand.new_duty_growth": 0.0, "demand.elasticity_population": 1.0,
                          "demand.elasticity_elderly": 1.0}, municipality={
         "population_path": "explicit", "population_series": {"2025": 10_000, "2050": 5_000},
-        "elderly_series": {"2025": 3_000, "2050": 1_500}}))
+        "elderly_series": {"2025": 3_000, "2050": 1_500}, "children_series": {"2025": 1_000, "2050": 500}}))
     req = flat.series["required_fte"][0]
     assert req[-1] / req[0] == pytest.approx(0.5)
 
@@ -248,7 +286,7 @@ def test_levers_save_hours_only_from_their_start_year():
     res = run(scenario(levers=[{"kind": "rpa_ai", "start_year": 2030, "ramp_years": 5}]))
     saved = res.levers_table.set_index("year")["value"]
     assert (saved.loc[:2029] == 0).all() and saved.loc[2034] > saved.loc[2030] > 0
-    tasks = 0.02 * res.series["staff_regular"][0, 0]
+    tasks = 0.02 * res.series["supply_fte"][0, 0]  # per staff member as stated (re-employed included)
     assert saved.loc[2040] == pytest.approx(tasks * 100 * 0.6)  # tasks × hours per task × realisation
 
 
@@ -308,12 +346,14 @@ def test_training_closes_the_l1_gap_and_leavers_take_skills():
     assert (np.diff(avail) <= 1e-9).all() and avail[-1] < avail[0]
 
 
-def test_external_talent_counts_as_l3_and_supply():
+def test_external_talent_counts_once_in_l3_and_not_in_supply():
     a = run(scenario())
     b = run(scenario({"talent.external_fulltime": 2, "talent.sidejob_experts": 1}))
     extra = 2 + 48 / (1860 / 7.75)
     assert b.series["l3_available"][0, 0] - a.series["l3_available"][0, 0] == pytest.approx(extra)
     assert b.series["external_fte"][0, 0] == pytest.approx(extra)
+    np.testing.assert_allclose(b.series["supply_fte"], a.series["supply_fte"], rtol=1e-12)
+    np.testing.assert_allclose(b.series["required_fte"], a.series["required_fte"], rtol=1e-12)
 
 
 # --- age profile CSV ------------------------------------------------------------------------------
@@ -330,3 +370,55 @@ def test_age_profile_csv_sets_the_initial_stock(tmp_path):
     (tmp_path / "ages.csv").write_text("\n".join(rows), encoding="utf-8")
     inp = resolve(load_scenario(tmp_path / "s.toml"))
     assert inp.staff0.sum(axis=1).tolist() == [86, 43, 1]
+
+
+# --- recruitment: an applicant pool of its own -----------------------------------------------------
+
+def test_competition_ratio_and_acceptance_move_hiring_capacity():
+    base = run(scenario())
+    lower_ratio = run(scenario({"recruitment.competition_ratio": 4.0}))
+    more_accept = run(scenario({"recruitment.acceptance_rate": 0.85}))
+    cap = base.series["hire_capacity"][0]
+    np.testing.assert_allclose(lower_ratio.series["hire_capacity"][0], cap * 5.2 / 4.0, rtol=1e-12)
+    np.testing.assert_allclose(more_accept.series["hire_capacity"][0], cap * 0.85 / 0.73, rtol=1e-12)
+    # The applicants themselves do not depend on how they are selected.
+    np.testing.assert_allclose(lower_ratio.series["applicant_pool"], base.series["applicant_pool"], rtol=1e-12)
+
+
+def test_tornado_gives_ratio_and_acceptance_a_swing_when_the_cap_binds():
+    from sim.sensitivity import tornado
+    sc = scenario()
+    assert run(sc).series["unfilled"][0, 15] > 1  # the cap binds by the target year
+    t = tornado(sc, "staff_gap_target").set_index("name")
+    for key in ("recruitment.competition_ratio", "recruitment.acceptance_rate", "recruitment.pool_headroom"):
+        assert t.loc[key, "swing"] > 0.5, key
+    # a lower ratio (more passers) narrows the gap; a higher acceptance rate too
+    assert t.loc["recruitment.competition_ratio", "kpi_low"] < t.loc["recruitment.competition_ratio", "kpi_high"]
+    assert t.loc["recruitment.acceptance_rate", "kpi_high"] < t.loc["recruitment.acceptance_rate", "kpi_low"]
+
+
+@pytest.mark.parametrize("key,values", [("workforce.exit_rate_60plus", (0.0, 0.1, 0.3)),
+                                        ("workforce.exit_rate_multiplier", (0.5, 1.0, 2.5)),
+                                        ("workforce.rehire_share", (0.0, 0.8, 1.0))])
+def test_no_exit_input_enlarges_the_applicant_pool(key, values):
+    pools = [run(scenario({key: x})).series["applicant_pool"][0] for x in values]
+    for p in pools[1:]:
+        np.testing.assert_allclose(p, pools[0], rtol=1e-12)
+    if key == "workforce.exit_rate_multiplier":  # more leavers never lower the gap
+        gaps = [run(scenario({key: x})).series["gap_fte"][0, 15] for x in values]
+        assert gaps[0] <= gaps[1] + 1e-9 <= gaps[2] + 2e-9
+
+
+def test_the_applicant_pool_follows_births_and_the_towns_children():
+    nat = run(scenario(municipality={"population_path": "national", "population": 68_925}))
+    b = data.births()
+    youth = nat.series["applicant_pool"][0] / nat.series["applicant_pool"][0, 0]
+    assert youth[15] == pytest.approx(b.loc[2040 - 22] / b.loc[2025 - 22], rel=1e-12)  # births 2018 vs 2003
+    # A town whose children fall by half relative to the nation sees half the applicants.
+    nat_kids = data.national_projection()["pop_0_14"]
+    kids = {str(y): float(nat_kids.loc[y]) / 1000 * (1.0 if y == 2025 else 0.5) for y in range(2025, 2051)}
+    half = run(scenario(municipality={"population_path": "explicit",
+                                      "population_series": {"2025": 68_925, "2050": 68_925},
+                                      "children_series": kids}))
+    ratio = half.series["applicant_pool"][0, 15] / half.series["applicant_pool"][0, 0]
+    assert ratio == pytest.approx(0.5 * b.loc[2018] / b.loc[2003], rel=1e-9)

@@ -43,7 +43,9 @@ def test_tabs_model_parameters_and_sources(app_test):
     assert set(params["キー"]) == set(REGISTRY)
     sources = params.set_index("キー")["出典"]
     assert sources["simulation.base_year"] == "仮定"
-    assert sources["lever.standardisation.cloud_cost_multiplier"] == "S34"
+    assert sources["recruitment.competition_ratio"] == "R11"
+    # an assumption informed by sources shows them as context (1.5 is not what S34 says)
+    assert sources["lever.standardisation.cloud_cost_multiplier"] == "仮定（参考：S33、S34）"
 
 
 def test_every_bundled_table_with_description_credit_and_unverified_label(app_test):

@@ -101,6 +101,10 @@ def test_help_text_names_the_source_or_assumption():
     assert widgets.help_text(REGISTRY["recruitment.competition_ratio"], "ja").endswith("出典：R11")
     assert widgets.help_text(REGISTRY["workforce.rehire_fte"], "ja").endswith("出典：仮定")
     assert widgets.help_text(REGISTRY["workforce.rehire_fte"], "en").endswith("Source: assumption")
+    # an assumption informed by sources names them as context, never as its source
+    cloud = REGISTRY["lever.standardisation.cloud_cost_multiplier"]
+    assert widgets.help_text(cloud, "ja").endswith("出典：仮定（参考：S33、S34）")
+    assert widgets.help_text(cloud, "en").endswith("Source: assumption (context: S33, S34)")
 
 
 # ---------------------------------------------------------------------------------------- page

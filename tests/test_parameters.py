@@ -58,3 +58,29 @@ def test_default_uncertainty_samples_stay_in_range_and_are_centred(key):
     assert (x >= p.uncertainty.low).all() and (x <= p.uncertainty.high).all()
     assert p.min <= x.min() and x.max() <= p.max
     assert frozen(p.uncertainty).mean() == pytest.approx(x.mean(), rel=0.05, abs=1e-9)
+
+
+# One unit per concept: days are days, an age is an age, a yearly count says so once.
+@pytest.mark.parametrize("key,unit", [
+    ("talent.sidejob_days", "days"),
+    ("workforce.rehire_until_age", "age"),
+    ("workforce.fixed_hires", "persons_per_year"),
+    ("talent.digital_hires", "persons_per_year"),
+    ("talent.l3_base", "persons"),
+    *[(f"lever.{kind}.talent_{lvl}", "persons") for kind in LEVER_KINDS for lvl in ("l2", "l3")],
+])
+def test_unit_of_each_concept(key, unit):
+    assert REGISTRY[key].unit == unit
+
+
+def test_no_label_repeats_its_unit():
+    """Widgets and tables show 'label（unit）': the label itself must carry no unit of its own."""
+    for key, p in REGISTRY.items():
+        ja, en = UNITS[p.unit]
+        assert f"（{ja}）" not in p.label_ja and f"({en})" not in p.label_en, key
+        for word in ("（年）", "（人）", "（人数）", "（日）", "（時間）", "（円）", "（人年）"):
+            assert word not in p.label_ja, (key, word)
+        if p.unit == "persons_per_year":
+            assert "年" not in p.label_ja and "per year" not in p.label_en, key
+        if p.unit in ("persons", "persons_per_year"):  # the help must not give the quantity in another unit
+            assert "（人年）" not in p.help_ja and "(FTE)" not in p.help_en, key

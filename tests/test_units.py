@@ -24,3 +24,27 @@ from sim.units import format_value
 ])
 def test_format_value(x, unit, lang, text):
     assert format_value(x, unit, lang) == text
+
+
+@pytest.mark.parametrize("x,unit,lang,text", [
+    (48, "days", "ja", "48日"),
+    (48, "days", "en", "48 days"),
+    (65, "age", "ja", "65歳"),
+    (65, "age", "en", "65 years of age"),
+    (12, "persons_per_year", "ja", "12人/年"),
+    (12, "persons_per_year", "en", "12 persons/year"),
+    (4, "years", "ja", "4年"),
+])
+def test_format_value_names_counts_with_the_registry_unit(x, unit, lang, text):
+    assert format_value(x, unit, lang) == text
+
+
+def test_every_registry_unit_formats_with_its_own_name():
+    """One unit table: format_value takes the names of counts, durations and ages from sim.parameters.UNITS."""
+    from sim.parameters import UNITS
+    special = {"share", "rate", "yen", "year", "multiplier", "choice"}  # formatted as %, 万円, 年度, 倍
+    for unit, (ja, en) in UNITS.items():
+        if unit in special:
+            continue
+        assert format_value(3, unit, "ja") == f"3{ja}", unit
+        assert format_value(3, unit, "en") == f"3 {en}", unit

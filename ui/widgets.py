@@ -127,13 +127,14 @@ def label(p: Param, lang: str, changed: bool = False) -> str:
 
 
 def help_text(p: Param, lang: str) -> str:
-    src = t("common.assumption", lang) if p.source == "assumption" else p.source
+    src = p.source_text(lang)  # the source id, or 仮定 with the sources that inform it
     return t("parameters.help_fmt", lang, help=p.help(lang), source=src)
 
 
-def is_changed(p: Param, value) -> bool:
-    """True when value differs from the registry default."""
-    default = p.default
+def is_changed(p: Param, value, default=None) -> bool:
+    """True when value differs from the default (the registry's, or `default` where the registry's
+    depends on the municipality: see Scenario.default)."""
+    default = p.default if default is None else default
     if isinstance(value, dict) or isinstance(default, dict):
         return value != default
     if not p.numeric or default is None:

@@ -39,8 +39,9 @@ def hiring_follows_levers(effects, hiring_policy: str) -> bool:
     so the plan's saved hours never reach the pay bill, and the run is skipped (cash saved = 0). The one
     other path, exit-rate levers (telework, custom exit_reduction) changing leavers and so pay, 退職手当
     and recruiting, is left out of the cash view under those policies: it is second order (standard_dx:
-    ¥46M more pay, ¥6M less 退職手当 and recruiting, net ¥40M over FY2025-50, against ¥1.6bn of plan cost) and
-    measuring it would double the cost of every Monte-Carlo run (docs/model.md §5; tests/test_budget.py).
+    ¥92M more pay as older staff stay, ¥6M less 退職手当 and recruiting, net ¥86M over FY2025-50, against
+    ¥1.56bn of plan cost) and measuring it would double the cost of every Monte-Carlo run with such a lever
+    (docs/model.md §5; tests/test_budget.py keeps it under 10% of the plan cost).
     """
     if hiring_policy != "target":
         return False

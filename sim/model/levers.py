@@ -22,7 +22,7 @@ class LeverContext:
     years: np.ndarray          # (T,)
     population: np.ndarray     # (D, T)
     pop_base: np.ndarray       # (D,)
-    staff_base: np.ndarray     # (D,) regular staff in the base year: the size measure for potentials
+    staff_base: np.ndarray     # (D,) stated staff in the base year (re-employed included): the size measure for potentials
     workload: np.ndarray       # (D, G, T) hours before savings
     holding_rate: np.ndarray   # (D, T) My Number Card holding rate
 

@@ -28,3 +28,16 @@ def external_fte(fulltime, sidejob_experts, sidejob_days, pool_fte, hours_per_ft
     """External digital capacity in FTE (side-job days converted at 7.75 hours a day)."""
     days_per_fte = hours_per_fte / 7.75
     return fulltime + sidejob_experts * sidejob_days / days_per_fte + pool_fte
+
+
+def requirements(inp, staff: np.ndarray, non_digital: np.ndarray, lever_l2: np.ndarray,
+                 lever_l3: np.ndarray) -> dict[str, np.ndarray]:
+    """(draws, years) persons required at each level: L1 a share of all staff; L2 a share of
+    non-digital staff plus the levers' roll-out needs; L3 a minimum plus one per so many staff plus
+    the levers' roll-out needs."""
+    s = inp.s
+    return {
+        "l1_required": s("talent.l1_target_share")[:, None] * staff,
+        "l2_required": s("talent.l2_target_share")[:, None] * non_digital + lever_l2,
+        "l3_required": s("talent.l3_base")[:, None] + s("talent.l3_per_staff")[:, None] * staff + lever_l3,
+    }

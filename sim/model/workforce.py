@@ -14,6 +14,7 @@ N_AGES = AGES.size
 AGE_60 = 60 - AGE_MIN  # index of age 60
 CATEGORIES = ("admin", "technical", "digital")
 ADMIN, TECHNICAL, DIGITAL = range(3)
+TECHNICAL_SHARE = 0.24  # technical share of non-digital staff where none is known (assumption; data/presets.csv)
 
 # Entry-age profiles (assumption): new graduates mostly at 22 (university), some at 18 (high school);
 # mid-career (経験者採用) spread evenly over 28-45.
@@ -48,11 +49,6 @@ def max_age_in_post(year: int, schedule, start: int = 1950) -> int:
     return oldest
 
 
-def retiring_from_age(R: np.ndarray) -> np.ndarray:
-    """Per year, the youngest age (on 1 April) that reaches 定年 at the end of that year."""
-    return R - 1
-
-
 def exit_rates(base_rates: np.ndarray, multiplier: np.ndarray, rate_60plus: np.ndarray,
                out: np.ndarray | None = None) -> np.ndarray:
     """Voluntary exit rate by draw and age (before 定年): the FY2018 table × multiplier, plus the
@@ -78,18 +74,23 @@ def pay_index(pay_factor_60plus: np.ndarray) -> np.ndarray:
     return idx
 
 
-def initial_rehires(stock: np.ndarray, base_year: int, schedule, rehire_share: np.ndarray,
-                    until_age: np.ndarray, n_slots: int) -> np.ndarray:
-    """Re-employed persons in post at the base year, by years of re-employment left (draws, slots).
+def rehired_per_unit_staff(stock: np.ndarray, base_year: int, schedule, rehire_share: np.ndarray,
+                           until_age: np.ndarray, n_slots: int) -> np.ndarray:
+    """Re-employed persons in post at the base year per person of regular staff in `stock`, by years
+    of re-employment left (draws, slots).
 
     Past retiring cohorts are not in the stock, so each is estimated as the mean single-age cohort
-    at ages 55-59 today (an assumption; a planner's own count can replace it later).
+    at ages 55-59 today (an assumption; a planner's own count can replace it). The result is per
+    unit of regular staff so that the stated base-year staff can be split into regular and
+    re-employed (one count: the re-employed are part of the stated staff, never added to it).
     """
     draws = rehire_share.size
     pool = np.zeros((draws, n_slots))
-    cohort = stock[:, :, (AGES >= 55) & (AGES <= 59)].sum(axis=1).mean(axis=1) * rehire_share  # (draws,)
+    total = stock.sum(axis=(-2, -1)) if stock.ndim == 3 else np.full(draws, stock.sum())
+    cohort = stock[..., (AGES >= 55) & (AGES <= 59)].sum(axis=-2).mean(axis=-1) * rehire_share  # (draws,)
+    cohort = cohort / np.where(total > 0, total, 1.0)
     rows = np.arange(draws)
-    for y in range(base_year - 12, base_year):
+    for y in range(base_year - n_slots, base_year):
         R = retirement_age(y, schedule)
         if max_age_in_post(y, schedule) < R - 1:
             continue  # no cohort reached 定年 that year
@@ -97,3 +98,20 @@ def initial_rehires(stock: np.ndarray, base_year: int, schedule, rehire_share: n
         ok = (left >= 1) & (left <= n_slots)
         pool[rows[ok], left[ok] - 1] += cohort[ok]
     return pool
+
+
+def year_end_exits(S: np.ndarray, q: np.ndarray, first_retiring: int, out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Exits at the end of one fiscal year and the survivors, aged by one year, written into `out`.
+
+    Everyone is subject to voluntary exit at the rate q of their age on 1 April, the retiring
+    cohort included (it may resign during its last year like anyone else); those aged R-1 or more
+    on 1 April who are still in post on 31 March reach 定年 (R <= 65, so nobody ages past 70).
+    Returns (定年 retirements, voluntary exits), each (draws, categories).
+    """
+    stay = S * (1.0 - q[:, None, :])
+    teinen = stay[:, :, first_retiring:].sum(axis=2)
+    out[:, :, 0] = 0.0
+    out[:, :, 1:] = stay[:, :, :-1]
+    out[:, :, first_retiring + 1:] = 0.0
+    voluntary = S.sum(axis=2) - stay.sum(axis=2)
+    return teinen, voluntary

@@ -18,7 +18,7 @@ from sim.results import BUDGET_LINES, Results
 from sim.units import format_value
 from ui.i18n import t
 
-SUPPLY_PARTS = ("staff_regular", "rehired_fte", "external_fte")
+SUPPLY_PARTS = ("staff_regular", "rehired_fte")  # external digital talent counts in L3, not in supply
 FLOWS = ("hires", "teinen", "other_exits", "unfilled")
 LEVELS = ("l1", "l2", "l3")
 DIGITAL_MEASURES = ("available", "required", "gap")

@@ -184,7 +184,8 @@ def _param(p, sc, lang: str) -> None:
     wkey = state.widget_key("param:" + p.key)
     scalar = next(iter(val.values())) if series else val
     if not p.time_varying:
-        widgets.render(p, val, wkey, lang, on_change=_on_param, args=(p.key, wkey, lang))
+        widgets.render(p, val, wkey, lang, on_change=_on_param, args=(p.key, wkey, lang),
+                       changed=widgets.is_changed(p, val, sc.default(p.key)))
         return
     tkey = state.widget_key("param_tv:" + p.key)
     if series:
@@ -194,7 +195,7 @@ def _param(p, sc, lang: str) -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     with left:
         widgets.render(p, scalar, wkey, lang, on_change=_on_param, args=(p.key, wkey, lang),
-                       changed=widgets.is_changed(p, val), disabled=series)
+                       changed=widgets.is_changed(p, val, sc.default(p.key)), disabled=series)
     with right:
         st.toggle(t("parameters.by_year", lang), key=tkey, help=t("parameters.by_year_help", lang),
                   on_change=_on_by_year, args=(p.key, tkey))
@@ -208,7 +209,7 @@ def _parameters_tab(sc, lang: str) -> None:
         params = group_params(group)
         label_ja, label_en = GROUPS[group]
         with st.expander(label_ja if lang == "ja" else label_en):
-            n = sum(widgets.is_changed(p, sc.value(p.key)) for p in params)
+            n = sum(widgets.is_changed(p, sc.value(p.key), sc.default(p.key)) for p in params)
             st.caption(t("parameters.changed_count", lang, n=n) if n else t("parameters.unchanged", lang))
             for p in params:
                 _param(p, sc, lang)

@@ -1,5 +1,13 @@
 """Text of the parameters page and the levers editor (and of ui/widgets.py)."""
 
+from sim.parameters import UNITS
+
+
+def _unit_names(i: int) -> dict[str, str]:
+    """parameters.unit.<unit> for every unit of the registry, named as in its one unit table (0: ja, 1: en)."""
+    return {f"parameters.unit.{unit}": names[i] for unit, names in UNITS.items() if unit != "choice"}
+
+
 TEXT = {
     "ja": {
         "parameters.title": "パラメータ",
@@ -20,16 +28,12 @@ TEXT = {
         "parameters.col_value": "値（{unit}）",
         "parameters.series_duplicate_year": "同じ年度が2回あります：{year}",
         "parameters.series_incomplete": "年度と値の両方を入力してください",
+        **_unit_names(0),
+        # display units of ui/widgets.py (values converted to % and 万円 there)
         "parameters.unit.percent": "%",
         "parameters.unit.percent_per_year": "%/年",
         "parameters.unit.man_yen": "万円",
         "parameters.unit.yen": "円",
-        "parameters.unit.persons": "人",
-        "parameters.unit.fte": "人年",
-        "parameters.unit.hours": "時間",
-        "parameters.unit.years": "年",
-        "parameters.unit.year": "年度",
-        "parameters.unit.multiplier": "倍",
         "parameters.choice.hiring_policy.replacement": "退職者補充",
         "parameters.choice.hiring_policy.smoothed": "平準化",
         "parameters.choice.hiring_policy.target": "必要人員に合わせる",
@@ -76,16 +80,12 @@ TEXT = {
         "parameters.col_value": "Value ({unit})",
         "parameters.series_duplicate_year": "The same year appears twice: {year}",
         "parameters.series_incomplete": "Give both a year and a value in every row",
+        **_unit_names(1),
         "parameters.unit.percent": "%",
         "parameters.unit.percent_per_year": "%/yr",
         "parameters.unit.man_yen": "¥10,000",
         "parameters.unit.yen": "¥",
-        "parameters.unit.persons": "persons",
-        "parameters.unit.fte": "FTE",
-        "parameters.unit.hours": "hours",
-        "parameters.unit.years": "years",
         "parameters.unit.year": "FY",
-        "parameters.unit.multiplier": "×",
         "parameters.choice.hiring_policy.replacement": "Replace leavers",
         "parameters.choice.hiring_policy.smoothed": "Smoothed",
         "parameters.choice.hiring_policy.target": "Match required staff",
