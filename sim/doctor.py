@@ -34,8 +34,8 @@ REQUIRED_COLUMNS = {
 # KPIs every built-in scenario must have as a finite number (first_gap_year, payback_year and B/C may
 # legitimately be undefined: no gap, no payback, no cost)
 FINITE_KPIS = ("staff_gap_target", "staff_gap_target_pct", "required_index_target", "staff_index_target",
-               "dx_cost_cumulative", "npv", "dx_cost_per_resident", "hours_saved_target", "unfilled_target",
-               "applicants_needed_target", "applicant_pool_target")
+               "dx_cost_cumulative", "net_cash_cost_cumulative", "npv_cash", "npv", "dx_cost_per_resident",
+               "hours_saved_target", "unfilled_target", "applicants_needed_target", "applicant_pool_target")
 # files with one row per municipality: never copied into data/ as they are (the two official ones ship
 # gzip-compressed in data/municipal/, checked by _check_bundled_municipal)
 PER_MUNICIPALITY_FILES = ("ssdse_a_2025_original_cp932.csv", "municipalities_ssdse_extract.csv",

@@ -9,6 +9,8 @@ is the order of the steps.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from sim.inputs import Inputs, resolve
@@ -78,14 +80,11 @@ def simulate(inp: Inputs) -> Results:
     required = required_hours.sum(axis=1) / hours_per_fte[:, None]
 
     exit_factor = np.ones((D, T))
-    system_factor = np.ones((D, T))
     need_l2 = np.zeros((D, T))
     need_l3 = np.zeros((D, T))
     for lev, e in effects:
         if e.exit_factor is not None:
             exit_factor = exit_factor * e.exit_factor
-        if e.system_factor is not None:
-            system_factor = system_factor * e.system_factor
         need_l2 += lev.fields["talent_l2"][:, None] * e.in_rollout
         need_l3 += lev.fields["talent_l3"][:, None] * e.in_rollout
 
@@ -125,6 +124,8 @@ def simulate(inp: Inputs) -> Results:
     rec1 = {name: np.zeros((T, D)) for name in ("rehired", "rehired_leaving", "pay_regular", "l1_available",
                                                  "l2_available", "trained_l1", "trained_l2", "applicants_needed")}
     age_profile = np.zeros((T, C, staff0.shape[2]))
+    bands = budget.band_matrix(workforce.AGES)  # voluntary exits by age band, for 退職手当
+    exits_by_band = np.zeros((T, D, bands.shape[1]))
     history: list[np.ndarray] = []
     # Two stock buffers used in turn: the loop allocates nothing of the stock's size.
     S, S_next = staff0, np.empty_like(staff0)
@@ -148,6 +149,7 @@ def simulate(inp: Inputs) -> Results:
         first_retiring = int(inp.retirement_age[t]) - 1 - workforce.AGE_MIN
         q = workforce.exit_rates(inp.exit_base, exit_mult[:, t], p60, out=q)
         teinen, other_n = workforce.year_end_exits(S, q, first_retiring, S_next)
+        exits_by_band[t] = np.einsum("dca,da->da", S, q) @ bands
         leavers = teinen + other_n
 
         # Re-employment: the oldest slot leaves; retirees join for the years up to the age limit.
@@ -196,6 +198,7 @@ def simulate(inp: Inputs) -> Results:
 
     rec = {k: np.moveaxis(a, 0, -1) for k, a in rec.items()}  # -> (draws, categories, years)
     rec1 = {k: a.T for k, a in rec1.items()}  # -> (draws, years)
+    rec1["exits_by_band"] = np.moveaxis(exits_by_band, 0, -1)  # -> (draws, bands, years)
     head_total = rec["headcount"].sum(axis=1)
     rehired_fte = rec1["rehired"] * rehire_fte[:, None]
     # External digital talent works on DX, not on the general workload: it counts once, in L3.
@@ -222,40 +225,12 @@ def simulate(inp: Inputs) -> Results:
     for g, name in enumerate(demand.GROUPS):
         series[f"required_fte_{name}"] = required_hours[:, g] / hours_per_fte[:, None]
 
-    lines, benefit, dx_cost = _budget(inp, effects, rec, rec1, rehired_fte, system_factor, pop_base, saved, hours_per_fte)
-    appraisal = budget.appraisal(benefit, dx_cost, s("budget.discount_rate"), inp.years)
-    return Results.build(inp, series, rec, lines, benefit, dx_cost, appraisal, age_profile,
+    # Budget and appraisal (sim.model.budget). Pay, 退職手当 and recruiting saved by the DX plan are measured
+    # against the same inputs without the plan's (non-statutory) levers, run through this same function.
+    counterfactual = None
+    if budget.hiring_follows_levers(effects, policy):
+        status_quo = [lev for lev in inp.levers if budget.is_statutory(lev)]
+        counterfactual = simulate(dataclasses.replace(inp, levers=status_quo)).budget_lines
+    bud = budget.budget(inp, effects, rec, rec1, rehired_fte, pop_base, hours_per_fte, counterfactual)
+    return Results.build(inp, series, rec, bud, age_profile,
                          [lev.name for lev, _ in effects], [lev.kind for lev, _ in effects], saved_by_lever)
-
-
-def _budget(inp: Inputs, effects, rec, rec1, rehired_fte, system_factor, pop_base, saved, hours_per_fte):
-    """Yearly cost lines (yen), the monetised benefit, and the net DX cost."""
-    v, s = inp.v, inp.s
-    D, T = rehired_fte.shape
-    loaded = s("budget.loaded_cost_per_fte")[:, None]
-    capex = sum((e.capex for _, e in effects), np.zeros((D, T)))
-    capex_subsidy = sum((e.capex * lev.fields["subsidy_share"][:, None] for lev, e in effects), np.zeros((D, T)))
-    opex = sum((e.opex for _, e in effects), np.zeros((D, T)))
-    it_base = (pop_base * s("municipality.it_cost_per_resident"))[:, None]
-    core = s("budget.it_core_share")[:, None]
-    system = it_base * ((1.0 - core) + core * system_factor)
-    external = (v("talent.external_fulltime") * v("talent.external_fulltime_cost")
-                + v("talent.sidejob_experts") * v("talent.sidejob_days") * v("talent.sidejob_day_rate")
-                + v("talent.pool_fte") * v("talent.pool_fee_per_fte"))
-    training = rec1["trained_l1"] * v("talent.training_cost_l1") + rec1["trained_l2"] * v("talent.training_cost_l2")
-    subsidies = (capex_subsidy + external * v("budget.subsidy_share_external")
-                 + training * v("budget.subsidy_share_training"))
-    lines = {
-        "pay_regular": rec1["pay_regular"],
-        "pay_rehired": rehired_fte * loaded * s("budget.rehire_cost_factor")[:, None],
-        "external_talent": external,
-        "lever_capex": capex * (1.0 + s("budget.optimism_bias")[:, None]),
-        "lever_opex": opex,
-        "system_running": system,
-        "training": training,
-        "recruiting": rec["hires"].sum(axis=1) * v("budget.recruiting_cost_per_hire"),
-        "subsidies": -subsidies,
-    }
-    benefit = saved.sum(axis=1) * loaded / hours_per_fte[:, None]
-    dx_cost = (lines["lever_capex"] + lines["lever_opex"] + (system - it_base) + training + external - subsidies)
-    return lines, benefit, dx_cost

@@ -532,6 +532,45 @@ _lever("custom", "opex", "yen", 0, "運用費（年・普及100%時）", "Opex p
 _lever("custom", "exit_reduction", "share", 0.0, "普通退職の減少", "Reduction of voluntary exits", "普及100%のときの減少割合。",
        "Cut in voluntary exit rates at full adoption.", min=0.0, max=0.8, step=0.01)
 
+# --- Appraisal: asset life, statutory levers, 退職手当 (a separate block: new records only) ----------
+# Asset life per lever kind that has capex. R22: IT effects counted over about 5 years (3-7). 0 = a one-off
+# expense that is never renewed and keeps no residual value (the 標準化 migration: the national fund pays it
+# once; later system renewals are inside the running cost and its multiplier).
+ASSET_LIFE = {"frontyard": 5, "standardisation": 0, "eltax": 5, "rpa_ai": 5, "telework": 5, "custom": 5}
+for _kind, _life in ASSET_LIFE.items():
+    _lever(_kind, "asset_life", "years", _life, "耐用年数（更新周期）", "Asset life (renewal cycle)",
+           "初期投資はこの年数ごとに更新費として再び計上し、最終年度には残存価値（定額法）を計上する。"
+           "0は更新しない一回限りの経費（残存価値なし）。IT資産は約5年（3〜7年）。",
+           "Capex recurs as renewal every this many years while the lever runs; the final year credits the "
+           "straight-line residual value. 0 = a one-off expense, never renewed, no residual value. IT assets: "
+           "about 5 years (3-7).",
+           "R22" if _life else "assumption", min=0, max=20, step=1, integer=True)
+# Statutory levers belong to the status quo: the budget shows them, the appraisal of the DX plan leaves them out.
+for _kind in LEVER_KINDS:
+    _lever(_kind, "statutory", "choice", "yes" if _kind == "standardisation" else "no", "法定の取組", "Statutory",
+           "法律で義務付けられた取組（標準化法による基幹業務システムの標準化・ガバメントクラウド移行など）。"
+           "現状維持にも含まれるため、予算には計上するが、DX計画の評価（NPV・B/C）からは除く。",
+           "Mandated by law (the 標準化法: standard core systems and government cloud). It belongs to the status "
+           "quo: the budget shows it, the appraisal of the DX plan (NPV, B/C) leaves it out.",
+           "S33" if _kind == "standardisation" else "assumption", choices=("no", "yes"))
+
+_p("budget.allowance_teinen", "budget", "yen", 21_500_000, "退職手当（定年退職者1人）", "Retirement allowance per 定年 retiree",
+   "定年退職者1人当たりの退職手当。60歳定年退職者の平均は一般職員で約2,100万〜2,200万円（総務省「給与・定員等の調査結果」）。"
+   "60歳以後に定年前に退職した者も定年退職と同様に算定される。",
+   "Allowance per 定年 retiree; the average for 60-year-old 定年 retirees is about ¥21-22M for general staff "
+   "(MIC salary survey). Staff who leave at 60 or later, before 定年, are paid as 定年 retirees.",
+   "R36", min=0, max=40_000_000, step=100_000, uncertainty=tri(21_050_000, 21_500_000, 24_570_000, "R36"))
+for _band, _ja, _en, _yen in (("under30", "30歳未満", "under 30", 500_000), ("30s", "30〜39歳", "aged 30-39", 3_000_000),
+                              ("40s", "40〜49歳", "aged 40-49", 10_000_000), ("50s", "50〜59歳", "aged 50-59", 17_000_000)):
+    _p(f"budget.allowance_voluntary_{_band}", "budget", "yen", _yen, f"退職手当（普通退職1人・{_ja}）",
+       f"Retirement allowance per voluntary leaver {_en}",
+       "自己都合退職者1人当たりの退職手当。退職理由別・勤続年数別支給率（自己都合：5年3.0月、10年6.0月、20年23.5月）"
+       "×給料月額（仮定）＋調整額から見積もった値（仮定）。60歳以上は定年退職と同額。",
+       "Allowance per voluntary leaver, estimated from the statutory rates by tenure (自己都合: 3.0 months' pay at 5 "
+       "years, 6.0 at 10, 23.5 at 20) × an assumed monthly salary + adjustment (assumption). Leavers aged 60+ get the "
+       "定年 amount.",
+       "assumption", min=0, max=40_000_000, step=100_000)
+
 GROUPS = {
     # group: (label_ja, label_en)
     "simulation": ("シミュレーション", "Simulation"),
@@ -546,10 +585,15 @@ GROUPS = {
 }
 
 
+_LEVER_FIELDS: dict[str, dict[str, Param]] = {}
+
+
 def lever_fields(kind: str) -> dict[str, Param]:
-    """Field name -> Param for one lever kind."""
-    prefix = f"lever.{kind}."
-    return {k[len(prefix):]: p for k, p in REGISTRY.items() if k.startswith(prefix)}
+    """Field name -> Param for one lever kind (a fresh dict; the lookup is cached: the registry is fixed at import)."""
+    if kind not in _LEVER_FIELDS:
+        prefix = f"lever.{kind}."
+        _LEVER_FIELDS[kind] = {k[len(prefix):]: p for k, p in REGISTRY.items() if k.startswith(prefix)}
+    return dict(_LEVER_FIELDS[kind])
 
 
 def scenario_params() -> dict[str, Param]:

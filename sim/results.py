@@ -27,12 +27,18 @@ KPI_SPECS = (
     ("staff_index_target", "share", "職員数（基準年度比、再任用を含む）", "Staff in post vs base year (re-employed included)"),
     ("digital_gap_l1_target", "persons", "デジタル人材不足 L1", "Digital gap L1"),
     ("digital_gap_l2_target", "persons", "デジタル人材不足 L2", "Digital gap L2"),
-    ("digital_gap_l3_target", "fte", "デジタル人材不足 L3", "Digital gap L3"),
-    ("dx_cost_cumulative", "yen", "DX累計費用（補助控除後）", "Cumulative DX cost (net of subsidies)"),
-    ("npv", "yen", "正味現在価値（NPV）", "Net present value"),
-    ("bcr", "multiplier", "費用便益比（B/C）", "Benefit-cost ratio"),
+    ("digital_gap_l3_target", "persons", "デジタル人材不足 L3", "Digital gap L3"),
+    ("dx_cost_cumulative", "yen", "DX計画の累計費用（補助控除後・法定分を除く）",
+     "Cumulative cost of the DX plan (net of subsidies, statutory levers excluded)"),
+    ("net_cash_cost_cumulative", "yen", "DX計画の正味の現金負担（累計：費用－削減できた人件費等）",
+     "Net cash cost of the DX plan, cumulative (cost − pay and allowances no longer paid)"),
+    ("npv_cash", "yen", "現金NPV（財政収支：支払と削減できた支出のみ）",
+     "Cash NPV (the town's money: paid and no longer paid)"),
+    ("npv", "yen", "経済NPV（生み出した業務余力の金額換算を含む・現金ではない）",
+     "Economic NPV (capacity freed valued at pay; not cash)"),
+    ("bcr", "multiplier", "経済B/C（業務余力の金額換算÷DX費用）", "Economic B/C (capacity freed ÷ DX cost)"),
     ("payback_year", "year", "投資回収年度", "Payback year"),
-    ("dx_cost_per_resident", "yen", "住民1人当たりDX費用（年平均）", "DX cost per resident per year"),
+    ("dx_cost_per_resident", "yen", "住民1人当たりDX計画費用（年平均）", "DX plan cost per resident per year"),
     ("hours_saved_target", "hours", "目標年度の削減時間", "Hours saved in the target year"),
     ("unfilled_target", "persons", "目標年度の未充足の採用数", "Unfilled posts in the target year"),
     ("applicants_needed_target", "persons", "目標年度に必要な受験者数", "Applicants needed in the target year"),
@@ -63,13 +69,25 @@ def year_kpi_columns(key: str, a) -> dict:
 BUDGET_LINES = {
     "pay_regular": ("正規職員人件費", "Pay: regular staff"),
     "pay_rehired": ("再任用職員人件費", "Pay: re-employed staff"),
+    "allowance_teinen": ("退職手当（定年退職）", "Retirement allowance: 定年 retirees"),
+    "allowance_voluntary": ("退職手当（普通退職）", "Retirement allowance: voluntary leavers"),
     "external_talent": ("外部デジタル人材", "External digital talent"),
-    "lever_capex": ("DX初期投資（楽観バイアス補正込み）", "DX capex (with optimism-bias uplift)"),
+    "lever_capex": ("DX初期投資・更新費（楽観バイアス補正込み）", "DX capex and renewals (with optimism-bias uplift)"),
     "lever_opex": ("DX運用費", "DX running cost"),
     "system_running": ("情報システム運用経費", "IT system running cost"),
     "training": ("研修費", "Training"),
     "recruiting": ("採用経費", "Recruiting"),
     "subsidies": ("補助金・交付税措置", "Subsidies and grants"),
+}
+
+# Rows of the appraisal of the DX plan (what it adds to the status quo), kept apart from the cash lines above.
+APPRAISAL_ROWS = {
+    "dx_cost": ("DX計画の費用（補助控除後・法定分を除く）", "DX plan cost (net of subsidies, statutory excluded)"),
+    "cash_saved": ("削減できた人件費・退職手当・採用経費（現金）", "Pay, allowances and recruiting no longer paid (cash)"),
+    "net_cash_cost": ("DX計画の正味の現金負担", "Net cash cost of the DX plan"),
+    "capacity_freed": ("生み出した業務余力（削減時間×人件費単価・現金ではない）",
+                       "Capacity freed (hours saved × loaded cost; not cash)"),
+    "residual_value": ("残存価値（最終年度に計上）", "Residual value (credited in the final year)"),
 }
 
 
@@ -81,19 +99,22 @@ class Results:
     scenario_name: str
     series: dict[str, np.ndarray]              # metric -> (draws, years)
     by_category: dict[str, np.ndarray]         # flow/stock -> (draws, categories, years)
-    budget_lines: dict[str, np.ndarray]        # line -> (draws, years) yen
-    benefit: np.ndarray                        # (draws, years) yen
-    dx_cost: np.ndarray                        # (draws, years) yen
+    budget_lines: dict[str, np.ndarray]        # cash line -> (draws, years) yen
+    benefit: np.ndarray                        # (draws, years) yen: capacity freed by the DX plan (not cash)
+    dx_cost: np.ndarray                        # (draws, years) yen: cost of the DX plan net of subsidies
     kpi_values: dict[str, np.ndarray]          # key -> (draws,)
     age_profile: np.ndarray                    # (years, categories, ages), mean over draws
     lever_names: list[str]
     lever_kinds: list[str]
     saved_by_lever: np.ndarray                 # (draws, levers, years) realised hours
     sampled: list[str] = field(default_factory=list)
+    appraisal_rows: dict[str, np.ndarray] = field(default_factory=dict)  # APPRAISAL_ROWS key -> (draws, years)
 
     @classmethod
-    def build(cls, inp, series, rec, lines, benefit, dx_cost, appraisal, age_profile, lever_names, lever_kinds,
-              saved_by_lever) -> "Results":
+    def build(cls, inp, series, rec, bud, age_profile, lever_names, lever_kinds, saved_by_lever) -> "Results":
+        """bud: sim.model.budget.budget() output (cash lines, appraisal rows, appraisal KPIs)."""
+        lines, rows, appraisal = bud["lines"], bud["appraisal"], bud["kpis"]
+        benefit, dx_cost = rows["capacity_freed"], rows["dx_cost"]
         years = inp.years
         target = int(inp.s("simulation.target_year")[0])  # structural (not samplable): the same in every draw
         tt = int(np.clip(target - years[0], 0, years.size - 1))
@@ -112,6 +133,8 @@ class Results:
             "digital_gap_l2_target": series["l2_gap"][:, tt],
             "digital_gap_l3_target": series["l3_gap"][:, tt],
             "dx_cost_cumulative": dx_cost.sum(axis=1),
+            "net_cash_cost_cumulative": appraisal["net_cash_cost_cumulative"],
+            "npv_cash": appraisal["npv_cash"],
             "npv": appraisal["npv"],
             "bcr": appraisal["bcr"],
             "payback_year": appraisal["payback_year"],
@@ -125,7 +148,7 @@ class Results:
         return cls(years=years, draws=inp.draws, seed=inp.seed, scenario_name=inp.scenario_name, series=series,
                    by_category=rec, budget_lines=lines, benefit=benefit, dx_cost=dx_cost, kpi_values=kpis,
                    age_profile=age_profile, lever_names=lever_names, lever_kinds=lever_kinds,
-                   saved_by_lever=saved_by_lever, sampled=list(inp.sampled))
+                   saved_by_lever=saved_by_lever, sampled=list(inp.sampled), appraisal_rows=rows)
 
     # --- tidy tables -------------------------------------------------------------------------
     def _long(self, arrays: dict[str, np.ndarray], name: str = "metric") -> pd.DataFrame:
@@ -175,10 +198,11 @@ class Results:
 
     @cached_property
     def budget_table(self) -> pd.DataFrame:
+        """Cash lines (BUDGET_LINES), then the appraisal rows of the DX plan (APPRAISAL_ROWS) and two cumulative rows."""
         lines = dict(self.budget_lines)
-        lines["benefit_realised_hours"] = self.benefit
-        lines["dx_cost_net"] = self.dx_cost
-        lines["dx_net_benefit_cumulative"] = np.cumsum(self.benefit - self.dx_cost, axis=1)
+        lines.update(self.appraisal_rows)
+        lines["net_cash_cost_cumulative"] = np.cumsum(self.appraisal_rows["net_cash_cost"], axis=1)
+        lines["capacity_net_of_cost_cumulative"] = np.cumsum(self.benefit - self.dx_cost, axis=1)
         return self._long(lines, name="line")
 
     @cached_property

@@ -162,12 +162,12 @@ BAND_LABELS = {
     "l2_gap": ("デジタル人材不足 L2", "Digital gap L2"),
     "l3_gap": ("デジタル人材不足 L3", "Digital gap L3"),
     "hours_saved": ("削減時間", "Hours saved"),
-    "dx_cost": ("DX費用（補助控除後）", "DX cost (net of subsidies)"),
-    "benefit": ("削減時間の金銭価値", "Benefit of realised hours"),
-    "net_benefit_cumulative": ("累計純便益", "Cumulative net benefit"),
+    "dx_cost": ("DX計画費用（補助控除後・法定分を除く）", "DX plan cost (net of subsidies, statutory excluded)"),
+    "benefit": ("業務余力（削減時間×人件費単価・現金ではない）", "Capacity freed (hours × loaded cost; not cash)"),
+    "net_benefit_cumulative": ("累計純便益（業務余力ベース）", "Cumulative net benefit (on capacity)"),
 }
 BAND_UNITS = {"staff_regular": "persons", "supply_fte": "fte", "required_fte": "fte", "gap_fte": "fte",
-              "gap_pct": "share", "l1_gap": "persons", "l2_gap": "persons", "l3_gap": "fte",
+              "gap_pct": "share", "l1_gap": "persons", "l2_gap": "persons", "l3_gap": "persons",
               "hours_saved": "hours", "dx_cost": "yen", "benefit": "yen", "net_benefit_cumulative": "yen"}
 
 

@@ -69,7 +69,7 @@ def test_switch_to_english_shows_english_title(app_test):
 def test_overview_shows_the_kpi_metrics(app_test):
     at = app_test().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert len(at.metric) == 10  # staff 4, digital 3, money 3
+    assert len(at.metric) == 11  # staff 4, digital 3, money 4 (cash NPV, economic NPV)
     for m in at.metric:
         assert m.label.strip()
         assert m.value.strip() and m.value not in ("–", "—"), f"{m.label}: {m.value!r}"
@@ -79,8 +79,8 @@ def test_kpi_labels_follow_the_language(app_test):
     from sim.results import KPI_SPECS
 
     labels = {k: (ja, en) for k, _, ja, en in KPI_SPECS}
-    keys = ("digital_gap_l1_target", "digital_gap_l2_target", "digital_gap_l3_target", "dx_cost_cumulative", "npv",
-            "payback_year")  # the overview's cards labelled as in the KPI table
+    keys = ("digital_gap_l1_target", "digital_gap_l2_target", "digital_gap_l3_target", "dx_cost_cumulative", "npv_cash",
+            "npv", "payback_year")  # the overview's cards labelled as in the KPI table
     at = app_test().run()
     shown = [m.label for m in at.metric]
     assert shown[:4] == ["2040年度の職員不足", "2040年度の不足率", "不足率5.0%超えの最初の年度",

@@ -27,4 +27,4 @@ def test_kpi_metric_visible(page):
     page.get_by_role("heading", name=TITLE_JA).wait_for()
     metrics = page.get_by_test_id("stMetric")
     expect(metrics.first).to_be_visible()
-    expect(metrics).to_have_count(10)
+    expect(metrics).to_have_count(11)

@@ -89,7 +89,7 @@ def test_upload_a_scenario_then_compare_two(page):
     settle(page)
     name = "小規模町（人口約8千人・DX担当1人）"
     expect(page.get_by_text(name, exact=False).first).to_be_visible()
-    expect(page.get_by_test_id("stMetric")).to_have_count(10)
+    expect(page.get_by_test_id("stMetric")).to_have_count(11)
 
     go(page, JA["nav.compare"])
     expect(page.get_by_role("heading", name=JA["compare.title"])).to_be_visible()

@@ -39,7 +39,8 @@ def _frames(res):
         "digital": (charts.digital_frame(res), charts.digital_chart,
                     ["year"] + [f"{lv}_{m}" for lv in ("l1", "l2", "l3") for m in ("available", "required", "gap")]),
         "budget": (budget, charts.budget_chart,
-                   ["year", "pay_regular", "pay_rehired", "external_talent", "lever_capex", "lever_opex",
+                   ["year", "pay_regular", "pay_rehired", "allowance_teinen", "allowance_voluntary", "external_talent",
+                    "lever_capex", "lever_opex",
                     "system_running", "training", "recruiting", "subsidies", "benefit", "dx_cost_net",
                     "net_benefit_cumulative"]),
         "net_benefit": (budget, charts.net_benefit_chart, None),
@@ -133,8 +134,9 @@ def test_budget_frame_signs_and_cumulative_net(standard):
     assert row["value"] == pytest.approx(f.loc[0, "pay_regular"] / 1e6) and row["text"].endswith("億円")
 
 
-def test_levers_frame_without_levers_and_with_duplicate_names(standard, status_quo):
-    empty = charts.levers_frame(status_quo)
+def test_levers_frame_without_levers_and_with_duplicate_names(standard):
+    no_levers = load_scenario("scenarios/status_quo.toml")
+    empty = charts.levers_frame(run(dataclasses.replace(no_levers, levers=())))
     assert empty.columns.tolist() == ["year"]
     charts.levers_chart(empty, "ja").to_dict(validate=True)
     assert charts.levers_frame(standard).columns.tolist() == ["year", *standard.lever_names]
@@ -170,9 +172,9 @@ def test_csv_has_bom_and_parses_back(standard, lang):
 
 
 def test_summary_sentence():
-    assert charts.summary_sentence(23.08, 0.0577, 2040, "ja") == "2040年度には必要人員に対して約23人（5.8%）不足する見込みです。"
+    assert charts.summary_sentence(23.08, 0.0577, 2040, "ja") == "2040年度には必要人員に対して約23.1人年（5.8%）不足する見込みです。"
     assert charts.summary_sentence(23.08, 0.0577, 2040, "en") == (
-        "In FY2040 the municipality is expected to be about 23 persons (5.8%) short of the staff it needs.")
+        "In FY2040 the municipality is expected to be about 23.1 FTE (5.8%) short of the staff it needs.")
     assert "上回る" in charts.summary_sentence(-12.4, -0.03, 2040, "ja")
     assert "exceed" in charts.summary_sentence(-12.4, -0.03, 2040, "en")
     assert "釣り合う" in charts.summary_sentence(0.3, 0.001, 2040, "ja")

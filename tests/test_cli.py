@@ -214,7 +214,7 @@ def test_year_kpis_under_draws_come_with_the_share_of_draws_that_never_reach_the
         cells = [c.strip() for c in _row(out, label)]
         assert cells[-1] == f"{share * 100:.1f}%"
         assert all(c.startswith("FY") for c in cells[:3])
-    assert _row(out, "Net present value ")[-1].strip() != "%"  # other KPIs have no such cell
+    assert _row(out, "Economic NPV ")[-1].strip() != "%"  # other KPIs have no such cell
     table = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig").set_index("key")
     assert table.loc["first_gap_year", "never_share"] == pytest.approx(mc.never_share("first_gap_year"))
     assert table.loc["payback_year", "draws_with_value"] == round(200 * (1 - mc.never_share("payback_year")))

@@ -332,7 +332,8 @@ def test_doubling_training_costs_doubles_training():
 def test_discount_rate_zero_gives_npv_equal_to_sum_of_net_flows():
     sc = load_scenario("scenarios/standard_dx.toml").with_parameters({"budget.discount_rate": 0.0})
     res = run(sc)
-    net = (res.benefit - res.dx_cost).sum()
+    net = (res.benefit - res.dx_cost).sum() + res.appraisal_rows["residual_value"].sum()
+    assert res.appraisal_rows["residual_value"].sum() > 0
     assert res.kpi("npv") == pytest.approx(net, rel=1e-12)
     positive = run(load_scenario("scenarios/standard_dx.toml"))
     assert positive.kpi("npv") != pytest.approx(net)

@@ -35,7 +35,7 @@ def test_tottori_gives_19_rows_sorted_by_gap_and_the_chart(app_test, data_dir):
     assert not at.exception, [e.message for e in at.exception]
     table = at.dataframe[0].value
     assert len(table) == 19
-    assert {"団体名", "区分", "人口", "不足率", "NPV（百万円）"} <= set(table.columns)
+    assert {"団体名", "区分", "人口", "不足率", "現金NPV（百万円）", "経済NPV（百万円・現金ではない）"} <= set(table.columns)
     assert "鳥取市" in set(table["団体名"])
     gap = table["不足率"].astype(float)
     assert gap.is_monotonic_decreasing or gap.dropna().is_monotonic_decreasing
@@ -67,7 +67,7 @@ def test_table_frame_labels_scales_and_sorts():
     assert list(out["Name"]) == ["<b>米子市</b>", "鳥取市"]  # largest gap first; names kept as data
     assert list(out["Kind"]) == ["town", "city"]
     assert out["Gap %"].tolist() == pytest.approx([12.0, 5.0])
-    assert out["NPV (¥ million)"].tolist() == pytest.approx([200.0, -1500.0])
+    assert out["Economic NPV (¥ million, not cash)"].tolist() == pytest.approx([200.0, -1500.0])
 
 
 def test_csv_is_utf8_with_bom_and_keeps_every_column():

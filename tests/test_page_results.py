@@ -114,7 +114,7 @@ def _std_kpi(key: str) -> float:
 def test_overview_metrics_summary_and_chart_in_japanese(app_test):
     at = ok(app_test().run())
     m = metrics(at)
-    assert len(m) == 10
+    assert len(m) == 11
     assert m["2040年度の職員不足"].endswith("人年")
     assert m["2040年度の不足率"].endswith("%")
     first = _std_kpi("first_gap_year")  # the built-in standard DX plan may never pass 5%
@@ -122,8 +122,9 @@ def test_overview_metrics_summary_and_chart_in_japanese(app_test):
     assert m["必要人員の基準年度比"].endswith("%")
     for level in ("L1", "L2", "L3"):
         assert f"デジタル人材不足 {level}" in m
-    assert m["DX累計費用（補助控除後）"].endswith("円")
-    assert "正味現在価値（NPV）" in m and "投資回収年度" in m
+    assert m["DX計画の累計費用（補助控除後・法定分を除く）"].endswith("円")
+    assert "現金NPV（財政収支：支払と削減できた支出のみ）" in m and "投資回収年度" in m
+    assert "経済NPV（生み出した業務余力の金額換算を含む・現金ではない）" in m
     summary = at.info[0].value
     assert summary.startswith("2040年度には") and summary.endswith("見込みです。")
     assert "50%" in "".join(c.value for c in at.caption)

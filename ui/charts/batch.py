@@ -13,11 +13,11 @@ KIND_ORDER = ("政令市", "特別区", "市", "町", "村")
 KIND_COLORS = ("#9467bd", "#8c564b", "#1f77b4", "#ff7f0e", "#2ca02c")
 # shown columns, in order; yen totals in millions, shares as percentages
 TABLE_COLUMNS = ("name", "kind", "population", "staff", "staff_per_10k", "staff_gap_target", "staff_gap_target_pct",
-                 "first_gap_year", "required_index_target", "dx_cost_per_resident", "dx_cost_cumulative", "npv",
-                 "payback_year")
+                 "first_gap_year", "required_index_target", "dx_cost_per_resident", "dx_cost_cumulative",
+                 "npv_cash", "npv", "payback_year")
 LOG_TICKS = [100, 300, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000]
 PERCENT = ("staff_gap_target_pct", "required_index_target")
-MILLIONS = ("dx_cost_cumulative", "npv")
+MILLIONS = ("dx_cost_cumulative", "npv_cash", "npv")
 
 
 def kind_label(kind: str, lang: str) -> str:

@@ -241,8 +241,8 @@ def budget_chart(frame: pd.DataFrame, lang: str, include_pay: bool = True, heigh
     return alt.Chart(long).mark_bar().encode(
         x=_year_axis(lang, ordinal=True),
         y=alt.Y("value:Q", title=t("results.axis.yen_million", lang), stack="zero"),
-        color=_color(long, title, ["#4c78a8", "#9ecae9", "#b279a2", "#f58518", "#ffbf79", "#72b7b2",
-                                   "#54a24b", "#eeca3b", "#e45756"]),
+        color=_color(long, title, ["#4c78a8", "#9ecae9", "#9d755d", "#d8b5a5", "#b279a2", "#f58518", "#ffbf79",
+                                   "#72b7b2", "#54a24b", "#eeca3b", "#e45756"]),
         order=alt.Order("order:Q"),
         tooltip=_tooltip(lang, title),
     ).properties(height=height)
@@ -301,8 +301,8 @@ def summary_sentence(gap_fte: float, gap_pct: float, target_year: int, lang: str
     year = format_value(target_year, "year", lang)
     if gap_fte is None or not np.isfinite(gap_fte) or not np.isfinite(gap_pct):
         return t("overview.summary.unknown", lang, year=year)
-    n = round(abs(float(gap_fte)))
-    if n == 0:
+    if round(abs(float(gap_fte))) == 0:
         return t("overview.summary.balanced", lang, year=year)
-    fmt = {"year": year, "n": format_value(n, "persons", lang), "pct": format_value(abs(gap_pct), "share", lang)}
+    # in the KPI's own unit (FTE), as the card above it
+    fmt = {"year": year, "n": format_value(abs(float(gap_fte)), "fte", lang), "pct": format_value(abs(gap_pct), "share", lang)}
     return t("overview.summary.shortage" if gap_fte > 0 else "overview.summary.surplus", lang, **fmt)

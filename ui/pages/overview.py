@@ -19,7 +19,7 @@ from ui.sidebar import show_problems
 
 STAFF_CARDS = ("staff_gap_target", "staff_gap_target_pct", "first_gap_year", "required_index_target")
 DIGITAL_CARDS = ("digital_gap_l1_target", "digital_gap_l2_target", "digital_gap_l3_target")
-MONEY_CARDS = ("dx_cost_cumulative", "npv", "payback_year")
+MONEY_CARDS = ("dx_cost_cumulative", "npv_cash", "npv", "payback_year")  # cash NPV beside the economic one
 
 lang = state.lang()
 sc = state.scenario()
