@@ -13,7 +13,6 @@ Targets on the 2-core machine: single run <= 10 ms; 10,000 draws <= 2 s and <= 1
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import resource
 import sys
 import time
@@ -26,16 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sim import load_scenario, run  # noqa: E402
 from sim.engine import simulate  # noqa: E402
-from sim.inputs import LeverInput, resolve  # noqa: E402
+from sim.inputs import resolve  # noqa: E402
 from _timing import timed  # noqa: E402
-
-
-def one_draw(inp, d):
-    return dataclasses.replace(
-        inp, draws=1, values={k: a[d:d + 1] for k, a in inp.values.items()},
-        levers=[LeverInput(lv.kind, lv.name, {f: (x if isinstance(x, str) else x[d:d + 1]) for f, x in lv.fields.items()})
-                for lv in inp.levers],
-        population=inp.population[d:d + 1], elderly=inp.elderly[d:d + 1])
 
 
 def main() -> None:
@@ -68,7 +59,7 @@ def main() -> None:
     t_sim = timed(lambda: simulate(inp), 3)  # the same work as the loop: engine only, inputs resolved
     t0 = time.perf_counter()
     for d in range(m):
-        simulate(one_draw(inp, d))
+        simulate(inp.draw(d))
     t_loop = (time.perf_counter() - t0) * n / m
     note = "" if m == n else f" (measured on {m:,} draws, scaled to {n:,})"
     print(f"   loop {t_loop:.2f} s{note}   vectorised engine {t_sim:.3f} s   speed-up {t_loop / t_sim:.0f}x")

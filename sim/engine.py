@@ -149,7 +149,7 @@ def simulate(inp: Inputs) -> Results:
         first_retiring = int(inp.retirement_age[t]) - 1 - workforce.AGE_MIN
         q = workforce.exit_rates(inp.exit_base, exit_mult[:, t], p60, out=q)
         teinen, other_n = workforce.year_end_exits(S, q, first_retiring, S_next)
-        exits_by_band[t] = np.einsum("dca,da->da", S, q) @ bands
+        exits_by_band[t] = (S.sum(axis=1) * q) @ bands
         leavers = teinen + other_n
 
         # Re-employment: the oldest slot leaves; retirees join for the years up to the age limit.

@@ -9,6 +9,7 @@ is taken as given unless the scenario's [uncertainty] table names it too.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,6 +54,17 @@ class Inputs:
     def s(self, key: str) -> np.ndarray:
         """Per-draw value of a parameter that does not vary by year."""
         return self.values[key][:, 0]
+
+    def draw(self, d: int) -> "Inputs":
+        """The inputs of draw d alone, as a single-draw run (every per-draw array sliced)."""
+        def one(a: np.ndarray) -> np.ndarray:
+            return a[d:d + 1]
+        return dataclasses.replace(
+            self, draws=1, values={k: one(a) for k, a in self.values.items()},
+            levers=[LeverInput(lev.kind, lev.name, {f: (x if isinstance(x, str) else one(x)) for f, x in lev.fields.items()})
+                    for lev in self.levers],
+            population=one(self.population), elderly=one(self.elderly), children=one(self.children),
+            youth_index=one(self.youth_index), staff0=one(self.staff0) if self.staff0.ndim == 3 else self.staff0)
 
 
 def interpolate(series: dict[int, float], years: np.ndarray) -> np.ndarray:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -10,7 +9,7 @@ import pytest
 
 from sim import data
 from sim.engine import run, simulate
-from sim.inputs import LeverInput, resolve
+from sim.inputs import resolve
 from sim.model import workforce
 from sim.model.levers import ramp
 from sim.parameters import REGISTRY, lever_fields, samplable_params
@@ -118,23 +117,12 @@ def test_same_seed_same_results_and_other_seed_differs():
     assert a.kpis.equals(b.kpis)
 
 
-def _draw(inp, d: int):
-    """The inputs of one draw of a Monte-Carlo run, as a single-draw run."""
-    return dataclasses.replace(
-        inp, draws=1,
-        values={k: a[d:d + 1] for k, a in inp.values.items()},
-        levers=[LeverInput(lev.kind, lev.name, {f: (x if isinstance(x, str) else x[d:d + 1])
-                                               for f, x in lev.fields.items()}) for lev in inp.levers],
-        population=inp.population[d:d + 1], elderly=inp.elderly[d:d + 1], children=inp.children[d:d + 1],
-        youth_index=inp.youth_index[d:d + 1], staff0=inp.staff0[d:d + 1] if inp.staff0.ndim == 3 else inp.staff0)
-
-
 def test_vectorised_run_equals_single_runs_of_each_draw():
     inp = resolve(load_scenario("scenarios/dx_accelerated.toml"), draws=8, seed=3)
     assert len(inp.sampled) > 10
     many = simulate(inp)
     for d in range(inp.draws):
-        one = simulate(_draw(inp, d))
+        one = simulate(inp.draw(d))
         for key in many.series:
             np.testing.assert_allclose(many.series[key][d], one.series[key][0], rtol=1e-12, atol=1e-9, err_msg=key)
         for key in many.kpi_values:

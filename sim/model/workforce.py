@@ -108,10 +108,10 @@ def year_end_exits(S: np.ndarray, q: np.ndarray, first_retiring: int, out: np.nd
     on 1 April who are still in post on 31 March reach 定年 (R <= 65, so nobody ages past 70).
     Returns (定年 retirements, voluntary exits), each (draws, categories).
     """
-    stay = S * (1.0 - q[:, None, :])
-    teinen = stay[:, :, first_retiring:].sum(axis=2)
+    keep = 1.0 - q  # (draws, ages): small; the stock-sized arrays are written in place
+    np.multiply(S[:, :, :-1], keep[:, None, :-1], out=out[:, :, 1:])
     out[:, :, 0] = 0.0
-    out[:, :, 1:] = stay[:, :, :-1]
+    teinen = out[:, :, first_retiring + 1:].sum(axis=2)
     out[:, :, first_retiring + 1:] = 0.0
-    voluntary = S.sum(axis=2) - stay.sum(axis=2)
+    voluntary = S.sum(axis=2) - teinen - out.sum(axis=2)
     return teinen, voluntary
