@@ -32,8 +32,10 @@ def _tables_by_file(at):
 
 def test_tabs_model_parameters_and_sources(app_test):
     at = _open(app_test)
-    assert [tab.label for tab in at.tabs] == [t(f"data.tab.{n}", "ja") for n in ("model", "parameters", "data", "sources")]
+    assert [tab.label for tab in at.tabs] == [t(f"data.tab.{n}", "ja")
+                                              for n in ("model", "validation", "parameters", "data", "sources")]
     markdown = "\n".join(m.value for m in at.markdown)
+    assert "# Validation" in markdown and "## 2. The national gap path, before and after" in markdown  # docs/validation.md
     assert "# dx-sim モデル説明" in markdown and "## 1. 職員" in markdown  # docs/model.ja.md
     assert "# dx-sim model" not in markdown and "## 1. Workforce" not in markdown
     assert "## Source list" in markdown and "**S01**" in markdown      # data/SOURCES.md
@@ -72,7 +74,7 @@ def test_every_bundled_table_with_description_credit_and_unverified_label(app_te
 def test_english(app_test):
     at = _open(app_test, "en")
     assert at.title[0].value == "Data & sources"
-    assert [tab.label for tab in at.tabs] == ["Model", "Parameters", "Data", "Sources"]
+    assert [tab.label for tab in at.tabs] == ["Model", "Validation", "Parameters", "Data", "Sources"]
     params = at.dataframe[0].value
     assert len(params) == len(REGISTRY) and params.columns[0] == "Key"
     assert params.set_index("Key").loc["simulation.base_year", "Source"] == "assumption"

@@ -202,3 +202,26 @@ def test_overview_of_a_scenario_with_draws_gives_the_share_beside_a_median_year(
     ok(at.run())
     expected = CATALOG["ja"]["unc.never.first_gap_year"].format(share=f"{share * 100:.1f}%")
     assert expected in [c.value for c in at.caption]
+
+
+def test_overview_says_which_age_profile_is_in_use_and_flags_new_duty_growth(app_test):
+    """Issue 9, point 6: the default age shape or the town's own roster; point 7: the unsourced new-duty
+    growth is flagged where the gap is shown."""
+    import dataclasses
+
+    import numpy as np
+
+    at = ok(app_test().run())
+    captions = [c.value for c in at.caption]
+    assert CATALOG["ja"]["overview.age_profile.default"] in captions
+    assert any(c.startswith("新たな行政需要による業務量の伸び（既定：0.50%/年）") for c in captions)
+    sc = load_scenario("scenarios/standard_dx.toml")
+    roster = np.zeros((3, 53))
+    roster[:, 5:40] = 3.0  # ages 23-57
+    muni = dataclasses.replace(sc.municipality, age_profile=tuple(tuple(r) for r in roster))
+    at = app_test()
+    at.session_state["scenario_text"] = dumps(dataclasses.replace(sc, municipality=muni))
+    ok(at.run())
+    captions = [c.value for c in at.caption]
+    assert CATALOG["ja"]["overview.age_profile.roster"] in captions
+    assert CATALOG["ja"]["overview.age_profile.default"] not in captions

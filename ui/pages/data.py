@@ -24,6 +24,7 @@ from ui.persistence import md_escape
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DOCS = {"ja": ROOT / "docs" / "model.ja.md", "en": ROOT / "docs" / "model.md"}
+VALIDATION_DOC = ROOT / "docs" / "validation.md"  # the checks against official figures (English)
 SOURCES_DOC = data.DATA_DIR / "SOURCES.md"
 UNVERIFIED = "unverified (from memory)"
 PARAM_COLUMNS = ("key", "group", "label", "unit", "default", "range", "time_varying", "uncertainty", "source")
@@ -147,10 +148,13 @@ lang = state.lang()
 municipal.page_title(t("data.title", lang), lang)
 st.write(t("data.intro", lang))
 sources_text = _read_text(str(SOURCES_DOC))
-tab_model, tab_params, tab_data, tab_sources = st.tabs(
-    [t(f"data.tab.{name}", lang) for name in ("model", "parameters", "data", "sources")])
+tab_model, tab_validation, tab_params, tab_data, tab_sources = st.tabs(
+    [t(f"data.tab.{name}", lang) for name in ("model", "validation", "parameters", "data", "sources")])
 with tab_model:
     _model_tab(lang)
+with tab_validation:
+    st.caption(t("data.validation_note", lang))
+    st.markdown(_read_text(str(VALIDATION_DOC)))  # our own documentation file: trusted markdown
 with tab_params:
     _parameters_tab(lang)
 with tab_data:

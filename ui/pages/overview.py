@@ -6,6 +6,7 @@ import math
 
 import streamlit as st
 
+from sim.parameters import REGISTRY
 from sim.results import YEAR_KPIS
 from sim.scenario import ScenarioError
 from sim.units import format_value
@@ -102,6 +103,11 @@ for col, key in zip(st.columns(len(STAFF_CARDS)), STAFF_CARDS):
     draws_never(col, key)
     card_range(col, key)
 st.caption(t("overview.half_staff", lang, year=year, value=shown("required_index_target")))
+# which age profile the staff projection starts from: the town's own roster, or the bundled default shape
+st.caption(t("overview.age_profile.roster" if sc.municipality.age_profile is not None else "overview.age_profile.default",
+             lang))
+rate = format_value(REGISTRY["demand.new_duty_growth"].default, "rate", lang)
+st.caption(t("overview.new_duty_note", lang, rate=rate))  # the largest unsourced driver of the gap (docs/validation.md)
 
 st.subheader(t("overview.section.digital", lang, year=year))
 for col, key in zip(st.columns(len(DIGITAL_CARDS)), DIGITAL_CARDS):

@@ -6,6 +6,8 @@ TEXT = {
         "data.intro": "モデルの式、パラメータの既定値と出典、同梱データ、出典一覧をまとめています。"
                       "出典が「仮定」の値は資料によらず設定した値です。",
         "data.tab.model": "モデル",
+        "data.tab.validation": "検証",
+        "data.validation_note": "モデルの数値を公式の統計や自治体の計画と照合した結果です（docs/validation.md、英語）。全国の集計、各入力の影響の向きと大きさ、1自治体の公表値との比較を含みます。",
         "data.tab.parameters": "パラメータ",
         "data.tab.data": "データ",
         "data.tab.sources": "出典一覧",
@@ -34,6 +36,8 @@ TEXT = {
         "data.intro": "The model's equations, the parameters with their defaults and sources, the bundled data and "
                       "the list of sources. A source marked “assumption” is a value we chose, not taken from a source.",
         "data.tab.model": "Model",
+        "data.tab.validation": "Validation",
+        "data.validation_note": "The model's figures checked against official statistics and a town's published plan (docs/validation.md): national totals, the direction and size of every input's effect, one town.",
         "data.tab.parameters": "Parameters",
         "data.tab.data": "Data",
         "data.tab.sources": "Sources",

@@ -15,6 +15,9 @@ TEXT = {
         "overview.first_gap_none": "期間内になし",
         "overview.required_index": "必要人員の基準年度比",
         "overview.required_index_help": "{year}の必要人員を基準年度の必要人員で割った値。",
+        "overview.age_profile.default": "年齢構成：同梱の既定の形（仮定）。自治体の職員名簿（年齢×職種のCSV）を読み込むとそちらを使います。",
+        "overview.age_profile.roster": "年齢構成：読み込んだ職員名簿（年齢×職種）。",
+        "overview.new_duty_note": "新たな行政需要による業務量の伸び（既定：{rate}）は出典のない仮定で、不足への影響が最も大きい入力の一つです（パラメータ「新たな行政需要の伸び」）。",
         "overview.half_staff": "自治体戦略2040構想は「従来の半数の職員でも機能する自治体」を掲げています（基準年度比50%の目安）。"
                                "このシナリオでは{year}の必要人員は基準年度の{value}です。",
         "overview.gap_help": "正の値は不足、負の値は余裕（必要人員 − 供給）。",
@@ -41,6 +44,9 @@ TEXT = {
         "overview.first_gap_none": "Not within the horizon",
         "overview.required_index": "Required FTE vs base year",
         "overview.required_index_help": "Required FTE in {year} divided by the required FTE in the base year.",
+        "overview.age_profile.default": "Age profile: the bundled default shape (an assumption). Upload the town's roster (age × category CSV) to use it instead.",
+        "overview.age_profile.roster": "Age profile: the uploaded roster (age × category).",
+        "overview.new_duty_note": "Workload growth from new duties (default {rate}) is an assumption without a source, and one of the largest drivers of the gap (parameter “New-duty growth”).",
         "overview.half_staff": "自治体戦略2040構想 asks for a municipality that works with half the staff (50% of today "
                                "as the yardstick). In this scenario the required FTE in {year} is {value} of the "
                                "base year.",
