@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.model import kpis as kpi_formulas
 from sim.model.workforce import AGES, CATEGORIES
 from sim.uncertainty import percentiles
 
@@ -117,34 +118,7 @@ class Results:
         benefit, dx_cost = rows["capacity_freed"], rows["dx_cost"]
         years = inp.years
         target = int(inp.s("simulation.target_year")[0])  # structural (not samplable): the same in every draw
-        tt = int(np.clip(target - years[0], 0, years.size - 1))
-        threshold = inp.s("simulation.gap_threshold")
-        over = series["gap_pct"] > threshold[:, None]
-        first = np.where(over.any(axis=1), years[np.argmax(over, axis=1)].astype(float), np.nan)
-        required = series["required_fte"]
-        staff = series["supply_fte"]
-        kpis = {
-            "staff_gap_target": series["gap_fte"][:, tt],
-            "staff_gap_target_pct": series["gap_pct"][:, tt],
-            "first_gap_year": first,
-            "required_index_target": required[:, tt] / required[:, 0],
-            "staff_index_target": staff[:, tt] / np.where(staff[:, 0] > 0, staff[:, 0], np.nan),
-            "digital_gap_l1_target": series["l1_gap"][:, tt],
-            "digital_gap_l2_target": series["l2_gap"][:, tt],
-            "digital_gap_l3_target": series["l3_gap"][:, tt],
-            "dx_cost_cumulative": dx_cost.sum(axis=1),
-            "net_cash_cost_cumulative": appraisal["net_cash_cost_cumulative"],
-            "npv_cash": appraisal["npv_cash"],
-            "npv": appraisal["npv"],
-            "bcr": appraisal["bcr"],
-            "payback_year": appraisal["payback_year"],
-            "net_investment": appraisal["invested"].astype(float),  # 1: a payback year can exist; 0: nothing to pay back
-            "dx_cost_per_resident": (dx_cost / series["population"]).mean(axis=1),
-            "hours_saved_target": series["hours_saved"][:, tt],
-            "unfilled_target": series["unfilled"][:, tt],
-            "applicants_needed_target": series["applicants_needed"][:, tt],
-            "applicant_pool_target": series["applicant_pool"][:, tt],
-        }
+        kpis = kpi_formulas.kpis(years, target, inp.s("simulation.gap_threshold"), series, dx_cost, appraisal)
         return cls(years=years, draws=inp.draws, seed=inp.seed, scenario_name=inp.scenario_name, series=series,
                    by_category=rec, budget_lines=lines, benefit=benefit, dx_cost=dx_cost, kpi_values=kpis,
                    age_profile=age_profile, lever_names=lever_names, lever_kinds=lever_kinds,

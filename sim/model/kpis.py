@@ -1,0 +1,45 @@
+"""KPI formulas: one value per draw, read from the yearly series and the appraisal.
+
+The catalogue of KPIs (labels, units) is sim.results.KPI_SPECS; the formulas are here, beside the
+other equations of the model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def first_year_over(pct: np.ndarray, threshold: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """(draws,) first year in which pct exceeds the threshold; NaN when it never does."""
+    over = pct > threshold[:, None]
+    return np.where(over.any(axis=1), years[np.argmax(over, axis=1)].astype(float), np.nan)
+
+
+def kpis(years: np.ndarray, target: int, threshold: np.ndarray, series: dict[str, np.ndarray],
+         dx_cost: np.ndarray, appraisal: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """key -> (draws,) for every KPI; target: the KPI year (structural, the same in every draw)."""
+    tt = int(np.clip(target - years[0], 0, years.size - 1))
+    required = series["required_fte"]
+    staff = series["supply_fte"]
+    return {
+        "staff_gap_target": series["gap_fte"][:, tt],
+        "staff_gap_target_pct": series["gap_pct"][:, tt],
+        "first_gap_year": first_year_over(series["gap_pct"], threshold, years),
+        "required_index_target": required[:, tt] / required[:, 0],
+        "staff_index_target": staff[:, tt] / np.where(staff[:, 0] > 0, staff[:, 0], np.nan),
+        "digital_gap_l1_target": series["l1_gap"][:, tt],
+        "digital_gap_l2_target": series["l2_gap"][:, tt],
+        "digital_gap_l3_target": series["l3_gap"][:, tt],
+        "dx_cost_cumulative": dx_cost.sum(axis=1),
+        "net_cash_cost_cumulative": appraisal["net_cash_cost_cumulative"],
+        "npv_cash": appraisal["npv_cash"],
+        "npv": appraisal["npv"],
+        "bcr": appraisal["bcr"],
+        "payback_year": appraisal["payback_year"],
+        "net_investment": appraisal["invested"].astype(float),  # 1: a payback year can exist; 0: nothing to pay back
+        "dx_cost_per_resident": (dx_cost / series["population"]).mean(axis=1),
+        "hours_saved_target": series["hours_saved"][:, tt],
+        "unfilled_target": series["unfilled"][:, tt],
+        "applicants_needed_target": series["applicants_needed"][:, tt],
+        "applicant_pool_target": series["applicant_pool"][:, tt],
+    }
