@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim import data
 from sim.engine import run, simulate
@@ -542,3 +544,12 @@ def test_a_run_without_levers_or_training_has_no_payback_year_and_no_base_year()
 def test_first_gap_year_is_undefined_when_the_threshold_is_never_passed():
     res = run(scenario({"simulation.gap_threshold": 0.5}))
     assert np.isnan(res.kpi_values["first_gap_year"][0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(mult=st.floats(0.0, 3.0), p60=st.floats(0.0, 0.5), share=st.floats(0.0, 1.0), fte=st.floats(0.2, 1.0))
+def test_property_no_exit_or_re_employment_input_changes_the_applicant_pool(mult, p60, share, fte):
+    base = run(scenario()).series["applicant_pool"][0]
+    pool = run(scenario({"workforce.exit_rate_multiplier": mult, "workforce.exit_rate_60plus": p60,
+                         "workforce.rehire_share": share, "workforce.rehire_fte": fte})).series["applicant_pool"][0]
+    np.testing.assert_allclose(pool, base, rtol=1e-12)
