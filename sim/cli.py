@@ -201,41 +201,22 @@ def parse_set(item: str) -> tuple[str, object]:
 
 
 def apply_sets(sc, items: list[str] | None):
-    """The scenario with the --set values applied, validated as a whole (raises UserError)."""
-    from sim.scenario import ScenarioError, from_dict, to_dict
+    """The scenario with the --set values applied through Scenario.with_changes, validated as a whole
+    (raises UserError)."""
+    from sim.scenario import ScenarioError
     if not items:
         return sc
-    params: dict = {}
-    levers: dict[str, dict] = {}
-    lever_keys: dict[str, list[str]] = {}
-    for item in items:
-        key, value = parse_set(item)
-        if key.startswith("lever."):
-            _, kind, name = key.split(".", 2)
-            levers.setdefault(kind, {})[name] = value
-            lever_keys.setdefault(kind, []).append(key)
-        else:
-            params[key] = value
+    changes = dict(parse_set(item) for item in items)
     try:
-        if params:
-            sc = sc.with_parameters(params)
-        if levers:
-            data = to_dict(sc)
-            present = {item["kind"] for item in data.get("levers", [])}
-            missing = [k for k in levers if k not in present]
-            if missing:
-                raise UserError("\n".join(
-                    f"--set {key}: the scenario has no '{k}' lever (a lever field applies to every lever "
-                    f"of that kind in the scenario)" for k in missing for key in lever_keys[k]))
-            for item in data["levers"]:
-                item.update(levers.get(item["kind"], {}))
-            sc = from_dict(data, base_dir=sc.base_dir)
+        return sc.with_changes(changes)
     except ScenarioError as exc:
+        lever_problems = [(p, m) for p, m in exc.problems if p.startswith("lever.")]
+        if lever_problems:
+            raise UserError("\n".join(f"--set {p}: {m}" for p, m in lever_problems)) from None
         n = len(exc.problems)
         lines = [f"the --set values make the scenario invalid ({n} problem{'s' if n != 1 else ''}):"]
         lines += _problem_lines([(path.removeprefix("parameters."), msg) for path, msg in exc.problems])
         raise UserError("\n".join(lines)) from None
-    return sc
 
 
 # --- commands ------------------------------------------------------------------------------------

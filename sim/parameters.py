@@ -560,16 +560,19 @@ _p("budget.allowance_teinen", "budget", "yen", 21_500_000, "退職手当（定�
    "Allowance per 定年 retiree; the average for 60-year-old 定年 retirees is about ¥21-22M for general staff "
    "(MIC salary survey). Staff who leave at 60 or later, before 定年, are paid as 定年 retirees.",
    "R36", min=0, max=40_000_000, step=100_000, uncertainty=tri(21_050_000, 21_500_000, 24_570_000, "R36"))
-for _band, _ja, _en, _yen in (("under30", "30歳未満", "under 30", 500_000), ("30s", "30〜39歳", "aged 30-39", 3_000_000),
-                              ("40s", "40〜49歳", "aged 40-49", 10_000_000), ("50s", "50〜59歳", "aged 50-59", 17_000_000)):
+# 自己都合 averages by age (R38, citing MIC 地方公務員給与実態調査 H31): 25-29 ¥0.30M, 30-34 ¥0.574M,
+# 35-39 ¥1.148M, 40-44 ¥2.118M, 45-49 ¥3.00M, 50-54 ¥3.52M, 55-59 ¥6.44M; a band takes the mean of its two.
+for _band, _ja, _en, _yen in (("under30", "30歳未満", "under 30", 300_000), ("30s", "30〜39歳", "aged 30-39", 900_000),
+                              ("40s", "40〜49歳", "aged 40-49", 2_600_000), ("50s", "50〜59歳", "aged 50-59", 5_000_000)):
     _p(f"budget.allowance_voluntary_{_band}", "budget", "yen", _yen, f"退職手当（普通退職1人・{_ja}）",
        f"Retirement allowance per voluntary leaver {_en}",
-       "自己都合退職者1人当たりの退職手当。退職理由別・勤続年数別支給率（自己都合：5年3.0月、10年6.0月、20年23.5月）"
-       "×給料月額（仮定）＋調整額から見積もった値（仮定）。60歳以上は定年退職と同額。",
-       "Allowance per voluntary leaver, estimated from the statutory rates by tenure (自己都合: 3.0 months' pay at 5 "
-       "years, 6.0 at 10, 23.5 at 20) × an assumed monthly salary + adjustment (assumption). Leavers aged 60+ get the "
-       "定年 amount.",
-       "assumption", min=0, max=40_000_000, step=100_000)
+       "自己都合退職者1人当たりの退職手当（年齢別平均。総務省「地方公務員給与実態調査」平成31年による紹介：25〜29歳30万円、"
+       "30〜34歳57.4万円、35〜39歳114.8万円、40〜44歳211.8万円、45〜49歳300万円、50〜54歳352万円、55〜59歳644万円。"
+       "区分の値は2つの5歳階級の平均）。60歳以上は定年退職と同額。",
+       "Allowance per voluntary (自己都合) leaver, average by age (MIC 地方公務員給与実態調査 H31 as summarised: 25-29 ¥0.30M, "
+       "30-34 ¥0.574M, 35-39 ¥1.148M, 40-44 ¥2.118M, 45-49 ¥3.00M, 50-54 ¥3.52M, 55-59 ¥6.44M; the band takes the "
+       "mean of its two 5-year groups). Leavers aged 60+ get the 定年 amount.",
+       "R38", min=0, max=40_000_000, step=100_000)
 
 GROUPS = {
     # group: (label_ja, label_en)

@@ -115,20 +115,58 @@ class Scenario:
             return float(data.presets().loc[self.municipality.preset, p.preset_field])
         return p.default
 
-    def with_parameters(self, changes: dict[str, Value]) -> "Scenario":
-        """A validated copy with some registry parameters changed (raises ScenarioError)."""
+    def with_changes(self, changes: dict[str, Value]) -> "Scenario":
+        """A validated copy with changes applied, all or nothing (raises ScenarioError naming each key).
+
+        Keys: registry parameters (`workforce.hiring_policy`), the municipality table
+        (`municipality.staff_admin`, `municipality.population_series`, `municipality.preset`…), and lever
+        fields `lever.<kind>.<field>`, which apply to every lever of that kind in the scenario. The one
+        way to change a scenario (CLI --set, the app, batch runs): like PolicyEngine's Reform.from_dict.
+        """
         data = to_dict(self)
         params = data.setdefault("parameters", {})
+        missing = []
         for key, val in changes.items():
             if isinstance(val, dict):
                 val = {str(y): x for y, x in val.items()}
             group, _, rest = key.partition(".")
             if group == "municipality":
                 data["municipality"][rest] = val
+            elif group == "lever" and rest.count(".") == 1:
+                kind, field_name = rest.split(".")
+                items = [item for item in data.get("levers", []) if item["kind"] == kind]
+                if not items:
+                    missing.append((key, f"the scenario has no '{kind}' lever (a lever field applies to every "
+                                         "lever of that kind in the scenario)"))
+                for item in items:
+                    item[field_name] = val
             elif not rest:
                 params[key] = val  # reported as an unknown parameter under its own name
             else:
                 params.setdefault(group, {})[rest] = val
+        if missing:
+            raise ScenarioError(missing)
+        return from_dict(data, base_dir=self.base_dir)
+
+    with_parameters = with_changes  # the name older code and scripts use
+
+    def with_lever_added(self, kind: str, **fields) -> "Scenario":
+        """A validated copy with a lever of `kind` appended (fields not given take the kind's defaults)."""
+        data = to_dict(self)
+        data.setdefault("levers", []).append({"kind": kind, **fields})
+        return from_dict(data, base_dir=self.base_dir)
+
+    def with_lever_changed(self, index: int, **fields) -> "Scenario":
+        """A validated copy with fields (and `name`, `enabled`) of the index-th lever changed."""
+        data = to_dict(self)
+        data["levers"][index].update(fields)
+        return from_dict(data, base_dir=self.base_dir)
+
+    def with_lever_removed(self, index: int) -> "Scenario":
+        data = to_dict(self)
+        del data["levers"][index]
+        if not data["levers"]:
+            del data["levers"]
         return from_dict(data, base_dir=self.base_dir)
 
 

@@ -380,7 +380,8 @@ def test_with_parameters_returns_a_validated_copy():
     ({"municipality.staff_admin": -1}, "municipality.staff_admin", "below the minimum 0"),
     ({"municipality.staff_admin": "many"}, "municipality.staff_admin", "expected a number"),
     ({"workforce.no_such": 1}, "parameters.workforce.no_such", "unknown parameter"),
-    ({"lever.rpa_ai.hours_per_task": 90}, "parameters.lever.rpa_ai.hours_per_task", "[[levers]]"),
+    ({"lever.rpa_ai.hours_per_task": 90}, "lever.rpa_ai.hours_per_task", "the scenario has no 'rpa_ai' lever"),
+    ({"lever.rpa_ai": 90}, "parameters.lever.rpa_ai", "unknown"),
     ({"simulation.end_year": 2030, "simulation.target_year": 2045}, "parameters.simulation.target_year",
      "outside the horizon 2025–2030"),
 ])
@@ -389,6 +390,27 @@ def test_with_parameters_rejects_bad_values(changes, path, words):
     with pytest.raises(ScenarioError) as info:
         sc.with_parameters(changes)
     assert f"{path}: " in str(info.value) and words in str(info.value), str(info.value)
+
+
+def test_with_changes_edits_levers_and_the_lever_methods_validate():
+    """One override API (issue 11): registry keys, municipality keys and lever.<kind>.<field> in one
+    validated call; lever add / change / remove methods validated like a file."""
+    sc = load_scenario(ROOT / "scenarios" / "standard_dx.toml")
+    kinds = [lev.kind for lev in sc.levers]
+    new = sc.with_changes({"lever.rpa_ai.hours_per_task": 90, "workforce.exit_rate_multiplier": 1.2,
+                           "municipality.vacancies": 3})
+    assert [lev.value("hours_per_task") for lev in new.levers if lev.kind == "rpa_ai"] == [90] * kinds.count("rpa_ai")
+    assert new.value("workforce.exit_rate_multiplier") == 1.2 and new.municipality.values["municipality.vacancies"] == 3
+    with pytest.raises(ScenarioError, match="hours_per_task"):
+        sc.with_changes({"lever.rpa_ai.hours_per_task": -5, "workforce.exit_rate_multiplier": 1.2})
+    added = sc.with_lever_added("custom", name="窓口AI", hours_saved=1000)
+    assert added.levers[-1].kind == "custom" and added.levers[-1].value("hours_saved") == 1000
+    assert sc.with_lever_changed(0, enabled=False).levers[0].enabled is False
+    assert [lev.kind for lev in sc.with_lever_removed(0).levers] == kinds[1:]
+    with pytest.raises(ScenarioError, match="not a lever kind"):
+        sc.with_lever_added("teleport")
+    with pytest.raises(ScenarioError):
+        sc.with_lever_changed(0, ceiling=2.0)
 
 
 def test_with_parameters_accepts_a_series_keyed_by_int_years():
