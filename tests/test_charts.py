@@ -184,3 +184,17 @@ def test_summary_sentence():
 def test_chart_specs_are_json(standard):
     for name, (frame, build, _) in _frames(standard).items():
         json.loads(build(frame, "ja").to_json())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_supply_chart_colours_required_black_and_the_gap_red(standard, lang):
+    """Each series keeps its colour: the required line is REQUIRED_COLOR and the shortfall band GAP_COLOR
+    (a supply part removed once shifted the colours, so the gap was drawn black)."""
+    spec = charts.supply_demand_chart(charts.supply_demand_frame(standard), lang).to_dict()
+    scales = [layer["encoding"]["color"]["scale"] for layer in spec["layer"] if "scale" in layer["encoding"].get("color", {})]
+    assert scales
+    for scale in scales:
+        colour = dict(zip(scale["domain"], scale["range"]))
+        assert colour[charts.column_label("required_fte", lang)] == charts.REQUIRED_COLOR
+        assert colour[charts.column_label("gap_fte", lang)] == charts.GAP_COLOR
+        assert len(scale["range"]) == len(scale["domain"])

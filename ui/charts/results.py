@@ -19,6 +19,7 @@ from sim.units import format_value
 from ui.i18n import t
 
 SUPPLY_PARTS = ("staff_regular", "rehired_fte")  # external digital talent counts in L3, not in supply
+SUPPLY_COLORS = ["#4c78a8", "#72b7b2"]  # one per supply part, in order
 FLOWS = ("hires", "teinen", "other_exits", "unfilled")
 LEVELS = ("l1", "l2", "l3")
 DIGITAL_MEASURES = ("available", "required", "gap")
@@ -114,7 +115,7 @@ def supply_demand_chart(frame: pd.DataFrame, lang: str, height: int = 360) -> al
     required = _long(frame, ["required_fte"], lang, "fte")
     required["order"] = len(SUPPLY_PARTS)
     labels = pd.concat([stack, required, band])[["label", "order"]]
-    color = _color(labels, title, ["#4c78a8", "#72b7b2", "#b279a2", REQUIRED_COLOR, GAP_COLOR])
+    color = _color(labels, title, SUPPLY_COLORS[:len(SUPPLY_PARTS)] + [REQUIRED_COLOR, GAP_COLOR])
     x = _year_axis(lang)
     # The axis starts near the regular staff, not at zero, so that a gap of a few % stays visible.
     low = float(np.nanmin(frame["staff_regular"])) if len(frame) else 0.0
