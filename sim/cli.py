@@ -459,10 +459,10 @@ def cmd_validate(args, out, err) -> int:
 
 def cmd_sensitivity(args, out, err) -> int:
     from sim import sensitivity
-    from sim.results import KPI_UNITS
+    from sim.model.kpis import KPI
     from sim.scenario import ScenarioError
-    if args.kpi not in KPI_UNITS:
-        raise UserError(f"unknown KPI {args.kpi!r}; --kpi takes one of: {', '.join(KPI_UNITS)}")
+    if args.kpi not in KPI:
+        raise UserError(f"unknown KPI {args.kpi!r}; --kpi takes one of: {', '.join(KPI)}")
     sc = apply_sets(_load(args.scenario), args.set)
     lang = args.lang
     seed = sc.seed if args.seed is None else args.seed
@@ -478,14 +478,13 @@ def cmd_sensitivity(args, out, err) -> int:
         raise UserError(_scenario_error_text(exc, sc.name)) from None
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    from sim.results import KPI_SPECS
-    spec = {k: (ja, en) for k, _, ja, en in KPI_SPECS}[args.kpi]
-    unit = KPI_UNITS[args.kpi]
+    from sim.model.kpis import KPI
+    kpi_label, unit = KPI[args.kpi].label(lang), KPI[args.kpi].unit
     label = "label_ja" if lang == "ja" else "label_en"
     print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
     if args.method == "tornado":
         base = table["base"].iloc[0] if len(table) else float("nan")
-        print(f"KPI: {spec[0 if lang == 'ja' else 1]} ({args.kpi}); tornado: each input at its P5 and P95, "
+        print(f"KPI: {kpi_label} ({args.kpi}); tornado: each input at its P5 and P95, "
               f"the others at their point values; base {format_value(base, unit, lang)}", file=out)
         print(file=out)
         headers = [_h(c, lang) for c in ("input", "low", "high", "kpi_low", "kpi_high", "swing")]
@@ -493,7 +492,7 @@ def cmd_sensitivity(args, out, err) -> int:
                  format_value(r["kpi_low"], unit, lang), format_value(r["kpi_high"], unit, lang),
                  format_value(r["swing"], unit, lang)] for r in table.to_dict("records")]
     else:
-        print(f"KPI: {spec[0 if lang == 'ja' else 1]} ({args.kpi}); Sobol' indices, N = {args.n:,} "
+        print(f"KPI: {kpi_label} ({args.kpi}); Sobol' indices, N = {args.n:,} "
               f"({args.n * (len(table) + 2):,} runs), seed {seed}, 95% bootstrap intervals", file=out)
         print(file=out)
         headers = [_h("input", lang), "S1", _h("s1_ci", lang), "ST", _h("st_ci", lang)]

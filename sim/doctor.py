@@ -17,25 +17,27 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.model.kpis import KPIS
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 # bundled table -> columns the loaders in sim.data need
 REQUIRED_COLUMNS = {
-    "presets.csv": ("key", "label_ja", "label_en", "projection_class", "population", "share_65plus",
-                    "staff_admin", "staff_technical", "staff_digital", "it_cost_per_resident_yen", "source_ids"),
+    "presets.csv": ("key", "label_ja", "label_en", "projection_class", "population", "share_65plus", "share_0_14",
+                    "staff_admin", "staff_technical", "staff_digital", "elasticity_population",
+                    "it_cost_per_resident_yen", "source_ids"),
+    "births_japan.csv": ("year", "births", "verification", "source_ids"),
     "population_national_ipss2023.csv": ("year", "population", "pop_0_14", "pop_15_64", "pop_65plus", "source_ids"),
     "population_size_class_ipss2023.csv": ("size_class", "class_order", "year", "median_index",
-                                           "median_share_65plus", "source_ids"),
+                                           "median_share_65plus", "median_share_15_64", "source_ids"),
     "exit_rates_fy2018.csv": ("age_from", "age_to", "rate", "source_ids"),
     "retirement_age_schedule.csv": ("first_fiscal_year", "retirement_age", "source_ids"),
     "default_age_profile.csv": ("age", "admin", "technical", "digital"),
 }
-# KPIs every built-in scenario must have as a finite number (first_gap_year, payback_year and B/C may
-# legitimately be undefined: no gap, no payback, no cost)
-FINITE_KPIS = ("staff_gap_target", "staff_gap_target_pct", "required_index_target", "staff_index_target",
-               "dx_cost_cumulative", "net_cash_cost_cumulative", "npv_cash", "npv", "dx_cost_per_resident",
-               "hours_saved_target", "unfilled_target", "applicants_needed_target", "applicant_pool_target")
+# KPIs every built-in scenario must have as a finite number: those the catalogue does not allow to be
+# undefined (first_gap_year, payback_year and B/C may be: no gap, no payback, no cost)
+FINITE_KPIS = tuple(k.key for k in KPIS if not k.may_be_undefined)
 # files with one row per municipality: never copied into data/ as they are (the two official ones ship
 # gzip-compressed in data/municipal/, checked by _check_bundled_municipal)
 PER_MUNICIPALITY_FILES = ("ssdse_a_2025_original_cp932.csv", "municipalities_ssdse_extract.csv",

@@ -778,11 +778,11 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
     year), population_2020, staff (general-administration staff, D1202), staff_per_10k (2020
     population), scale (the ratio applied to absolute amounts), required_target and supply_target
     (FTE in the target year, so that a national sum can be read), then every KPI of
-    sim.results.KPI_SPECS.
+    sim.model.kpis.KPIS.
     """
     from sim.engine import simulate
     from sim.inputs import interpolate, municipality_inputs, resolve
-    from sim.results import KPI_SPECS
+    from sim.model.kpis import KPIS
     sel = ssdse[ssdse["population"] > 0]
     if prefecture is not None:
         valid = prefectures(ssdse)
@@ -798,7 +798,7 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
     by_code = {c: g for c, g in ipss.groupby("code", sort=False)} if ipss is not None else {}
     codes = list(sel.index)
     total = len(codes)
-    kpi_keys = [k for k, *_ in KPI_SPECS]
+    kpi_keys = [k.key for k in KPIS]
     meta = {k: [] for k in ("preset", "projection", "population", "scale", "required_target", "supply_target")}
     tt = int(sc.value("simulation.target_year")) - base
     kpis = {k: [] for k in kpi_keys}

@@ -16,41 +16,15 @@ import numpy as np
 import pandas as pd
 
 from sim.model import kpis as kpi_formulas
+from sim.model.kpis import KPIS
 from sim.model.workforce import AGES, CATEGORIES
 from sim.uncertainty import percentiles
 
-# key, unit, Japanese label, English label
-KPI_SPECS = (
-    ("staff_gap_target", "fte", "目標年度の職員不足", "Staff gap in the target year"),
-    ("staff_gap_target_pct", "share", "目標年度の不足率", "Staff gap % in the target year"),
-    ("first_gap_year", "year", "不足率がしきい値を超える最初の年度", "First year the gap exceeds the threshold"),
-    ("required_index_target", "share", "必要人員（基準年度比）", "Required FTE vs base year"),
-    ("staff_index_target", "share", "職員数（基準年度比、再任用を含む）", "Staff in post vs base year (re-employed included)"),
-    ("digital_gap_l1_target", "persons", "デジタル人材不足 L1", "Digital gap L1"),
-    ("digital_gap_l2_target", "persons", "デジタル人材不足 L2", "Digital gap L2"),
-    ("digital_gap_l3_target", "persons", "デジタル人材不足 L3", "Digital gap L3"),
-    ("dx_cost_cumulative", "yen", "DX計画の累計費用（補助控除後・法定分を除く）",
-     "Cumulative cost of the DX plan (net of subsidies, statutory levers excluded)"),
-    ("net_cash_cost_cumulative", "yen", "DX計画の正味の現金負担（累計：費用－削減できた人件費等）",
-     "Net cash cost of the DX plan, cumulative (cost − pay and allowances no longer paid)"),
-    ("npv_cash", "yen", "現金NPV（財政収支：支払と削減できた支出のみ）",
-     "Cash NPV (the town's money: paid and no longer paid)"),
-    ("npv", "yen", "経済NPV（生み出した業務余力の金額換算を含む・現金ではない）",
-     "Economic NPV (capacity freed valued at pay; not cash)"),
-    ("bcr", "multiplier", "経済B/C（業務余力の金額換算÷DX費用）", "Economic B/C (capacity freed ÷ DX cost)"),
-    ("payback_year", "year", "投資回収年度", "Payback year"),
-    ("dx_cost_per_resident", "yen", "住民1人当たりDX計画費用（年平均）", "DX plan cost per resident per year"),
-    ("hours_saved_target", "hours", "目標年度の削減時間", "Hours saved in the target year"),
-    ("unfilled_target", "persons", "目標年度の未充足の採用数", "Unfilled posts in the target year"),
-    ("applicants_needed_target", "persons", "目標年度に必要な受験者数", "Applicants needed in the target year"),
-    ("applicant_pool_target", "persons", "目標年度の見込み受験者数", "Expected applicants in the target year"),
-)
-KPI_UNITS = {k: u for k, u, *_ in KPI_SPECS}
 # KPIs that are the year of an event (the gap first passes the threshold, the investment is paid
 # back). A draw in which the event does not happen within the horizon has NaN, never a year; across
 # draws their percentiles are over the draws where it happens, reported with the share where it
 # does not (`never_share`).
-YEAR_KPIS = tuple(k for k, u, *_ in KPI_SPECS if u == "year")
+YEAR_KPIS = tuple(k.key for k in KPIS if k.unit == "year")
 
 
 def never_share(a) -> float:
@@ -139,7 +113,7 @@ class Results:
     @cached_property
     def kpis(self) -> pd.DataFrame:
         rows = []
-        for key, unit, ja, en in KPI_SPECS:
+        for key, unit, ja, en, _ in KPIS:
             a = self.kpi_values[key]
             row = {"key": key, "label_ja": ja, "label_en": en, "unit": unit}
             if self.draws == 1:

@@ -23,8 +23,8 @@ _LEVER = re.compile(r"^levers\[(\d+)\]\.(\w+)$")
 
 
 def kpi_keys() -> list[str]:
-    from sim.results import KPI_SPECS
-    return [k for k, *_ in KPI_SPECS]
+    from sim.model.kpis import KPIS
+    return [k.key for k in KPIS]
 
 
 def check_kpi(kpi: str) -> None:

@@ -222,9 +222,10 @@ class MonteCarlo:
         year KPI (first_gap_year, payback_year) the percentiles are over the draws where the event
         happens, and never_share is the share of draws where it never happens within the horizon;
         never_share is NaN for the other KPIs."""
-        from sim.results import KPI_SPECS, year_kpi_columns
+        from sim.model.kpis import KPIS
+        from sim.results import year_kpi_columns
         rows = []
-        for key, unit, ja, en in KPI_SPECS:
+        for key, unit, ja, en, _ in KPIS:
             a = np.asarray(self.kpis[key], dtype=float)
             row = {"key": key, "label_ja": ja, "label_en": en, "unit": unit}
             row.update({k: float(v) for k, v in percentiles(a, qs=KPI_PERCENTILES).items()})

@@ -13,13 +13,13 @@ import pytest
 from sim import load_scenario, municipal
 from sim.cli import main
 from sim.engine import run
-from sim.results import KPI_SPECS
+from sim.model.kpis import KPIS
 from tests import shared_data
 from tests.shared_data import IPSS, SSDSE, ipss, ssdse  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 STD = ROOT / "scenarios" / "standard_dx.toml"
-KPI_KEYS = [k for k, *_ in KPI_SPECS]
+KPI_KEYS = [k.key for k in KPIS]
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,8 @@ import pytest
 
 from sim.engine import run
 from sim.model import budget
-from sim.results import APPRAISAL_ROWS, BUDGET_LINES, KPI_SPECS
+from sim.model.kpis import KPIS
+from sim.results import APPRAISAL_ROWS, BUDGET_LINES
 from sim.scenario import from_dict, load_scenario, to_dict
 from tests.test_model import scenario
 
@@ -133,7 +134,7 @@ def test_the_exit_rate_effect_left_out_of_the_cash_view_stays_small():
 
 
 def test_labels_keep_cash_and_capacity_apart():
-    labels = {k: (ja, en) for k, _, ja, en in KPI_SPECS}
+    labels = {k.key: (k.label_ja, k.label_en) for k in KPIS}
     assert "現金" in labels["npv_cash"][0] and "cash" in labels["npv_cash"][1].lower()
     for key in ("npv", "bcr"):
         assert "業務余力" in labels[key][0] and "capacity" in labels[key][1].lower()

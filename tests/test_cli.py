@@ -15,14 +15,14 @@ import pytest
 from sim import cli
 from sim.cli import format_value, main, parse_set
 from sim.parameters import REGISTRY
-from sim.results import KPI_SPECS
+from sim.model.kpis import KPIS
 from sim.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 STD = "scenarios/standard_dx.toml"
 QUO = "scenarios/status_quo.toml"
 TABLES = {"kpis", "series", "flows", "budget", "levers", "age_profile"}
-KPI_KEYS = [k for k, *_ in KPI_SPECS]
+KPI_KEYS = [k.key for k in KPIS]
 
 
 def call(capsys, *args: str) -> tuple[int, str, str]:
@@ -50,7 +50,7 @@ def test_run_prints_every_kpi_label(capsys, lang):
     assert code == 0, err
     sc = load_scenario(STD)
     assert sc.name in out
-    for key, unit, ja, en in KPI_SPECS:
+    for key, unit, ja, en, _ in KPIS:
         assert (ja if lang == "ja" else en) in out
     if lang == "ja":
         assert "億円" in out and "年度" in out and "人年" in out
@@ -62,7 +62,7 @@ def test_run_prints_every_kpi_label(capsys, lang):
 def test_run_default_language_is_japanese(capsys):
     code, out, _ = call(capsys, "run", STD)
     assert code == 0
-    assert KPI_SPECS[0][2] in out and KPI_SPECS[0][3] not in out
+    assert KPIS[0].label_ja in out and KPIS[0].label_en not in out
 
 
 def test_set_changes_a_kpi(tmp_path, capsys):
@@ -190,7 +190,7 @@ def test_draws_print_percentile_columns(capsys):
     header = next(line for line in out.splitlines() if line.startswith("KPI"))
     assert header.split()[-6:] == ["P10", "P50", "P90", "Not", "reached", "(draws)"]
     assert "50 draws, seed 7" in out
-    for _, _, _, en in KPI_SPECS:
+    for en in (k.label_en for k in KPIS):
         assert en in out
 
 
@@ -266,7 +266,7 @@ def test_compare_two_scenarios(tmp_path, capsys):
     assert code == 0, err
     header = next(line for line in out.splitlines() if line.startswith("指標"))
     assert a in header and b in header and f"Δ {b}" in header
-    for _, _, ja, _ in KPI_SPECS:
+    for ja in (k.label_ja for k in KPIS):
         assert ja in out
     raw = out_csv.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")

@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 
 from sim import load_scenario, run
-from sim.results import KPI_SPECS
+from sim.model.kpis import KPIS
 
 
 def test_tables_are_tidy_and_complete():
     res = run(load_scenario("scenarios/standard_dx.toml"))
     tables = res.tables()
     assert set(tables) == {"kpis", "series", "flows", "budget", "levers", "age_profile"}
-    assert list(tables["kpis"]["key"]) == [k for k, *_ in KPI_SPECS]
+    assert list(tables["kpis"]["key"]) == [k.key for k in KPIS]
     series = tables["series"]
     assert list(series.columns) == ["metric", "year", "value"]
     assert len(series) == len(res.series) * len(res.years)

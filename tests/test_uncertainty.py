@@ -7,13 +7,13 @@ import pytest
 
 from sim import load_scenario
 from sim.engine import run
-from sim.results import KPI_SPECS
+from sim.model.kpis import KPIS
 from sim.uncertainty import (BAND_METRICS, METHODS, design, frozen, monte_carlo, sample_random,
                              uncertain_inputs)
 
 STD = "scenarios/standard_dx.toml"
 SMALL = "scenarios/small_town.toml"
-KPI_KEYS = [k for k, *_ in KPI_SPECS]
+KPI_KEYS = [k.key for k in KPIS]
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sim.results import KPI_SPECS, YEAR_KPIS
+from sim.model.kpis import KPI, KPIS
+from sim.results import YEAR_KPIS
 from sim.scenario import ScenarioError
 from sim.uncertainty import METHODS
 from sim.units import format_value
@@ -19,7 +20,6 @@ DRAWS_KEY, METHOD_KEY, SEED_KEY = "unc_draws", "unc_method", "unc_seed"
 YEAR_KEY, GAP_X_KEY = "unc_year", "unc_gap_x"
 DIST_KEY, SENS_KEY, SOBOL_N_KEY = "unc_dist_kpi", "unc_sens_kpi", "unc_sobol_n"
 SOBOL_DONE = "unc_sobol_done"  # {text hash, kpi, n, seed} of the latest Sobol run
-KPI_UNITS = {key: unit for key, unit, *_ in KPI_SPECS}
 
 
 # Callbacks are module-level with args (session state must pickle); select boxes show labels as their
@@ -47,7 +47,7 @@ def _labelled_select(label: str, by_label: dict, store_key: str, default, help: 
 
 def _kpi_labels() -> dict[str, str]:
     """KPI label in the language -> key."""
-    return {(ja if lang == "ja" else en): key for key, _, ja, en in KPI_SPECS}
+    return {k.label(lang): k.key for k in KPIS}
 
 
 def labels_by_key(labels: dict[str, str]) -> dict[str, str]:
@@ -130,7 +130,7 @@ def _probabilities(res, sc) -> None:
 
     labels = _kpi_labels()
     key = _labelled_select(t("unc.dist_kpi", lang), labels, DIST_KEY, "staff_gap_target")
-    unit = KPI_UNITS[key]
+    unit = KPI[key].unit
     samples = res.kpi_samples(key)
     hist = charts.histogram_frame(samples, unit, lang)
     label = labels_by_key(labels)[key]
@@ -173,7 +173,7 @@ def _sensitivity(sc) -> None:
     st.subheader(t("unc.section.sensitivity", lang))
     labels = _kpi_labels()
     key = _labelled_select(t("unc.sens_kpi", lang), labels, SENS_KEY, "staff_gap_target")
-    unit = KPI_UNITS[key]
+    unit = KPI[key].unit
 
     st.markdown(f"**{t('unc.tornado', lang)}**")
     try:
