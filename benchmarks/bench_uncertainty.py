@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sim import load_scenario  # noqa: E402
 from sim.sensitivity import sobol  # noqa: E402
-from sim.uncertainty import monte_carlo, uncertain_inputs  # noqa: E402
+from sim.sampling import uncertain_inputs  # noqa: E402
+from sim.uncertainty import monte_carlo  # noqa: E402
 from _timing import timed  # noqa: E402
 
 

@@ -676,7 +676,7 @@ MUNICIPALITY_HELP = ("a real municipality from the SSDSE-A / IPSS files (the bun
 
 def build_parser() -> argparse.ArgumentParser:
     from sim.scenario import MAX_DRAWS
-    from sim.uncertainty import METHODS
+    from sim.sampling import METHODS
     draws_t = _int_in(1, MAX_DRAWS, "draws")
     seed_t = _int_in(0, 2**32 - 1, "seed")
     fmt = argparse.RawDescriptionHelpFormatter

@@ -18,7 +18,7 @@ from sim import data
 from sim.model.workforce import AGES, CATEGORIES, max_age_in_post, retirement_ages
 from sim.parameters import REGISTRY, lever_fields
 from sim.scenario import Scenario, ScenarioError
-from sim.uncertainty import sample_random, uncertain_inputs
+from sim.sampling import sample_random, uncertain_inputs
 
 
 @dataclass

@@ -18,7 +18,7 @@ import pandas as pd
 from sim.model import kpis as kpi_formulas
 from sim.model.kpis import KPIS
 from sim.model.workforce import AGES, CATEGORIES
-from sim.uncertainty import percentiles
+from sim.sampling import percentiles
 
 # KPIs that are the year of an event (the gap first passes the threshold, the investment is paid
 # back). A draw in which the event does not happen within the horizon has NaN, never a year; across

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.uncertainty import as_valid, frozen, uncertain_inputs
+from sim.sampling import as_valid, frozen, uncertain_inputs
 
 SOBOL_CHUNK = 8192  # draws per engine call inside a Sobol' evaluation (bounded memory)
 _LEVER = re.compile(r"^levers\[(\d+)\]\.(\w+)$")

@@ -5,7 +5,7 @@ import pytest
 from sim import data
 from sim.parameters import (GROUPS, LEVER_KINDS, REGISTRY, UNITS, lever_fields, municipality_params,
                             scenario_params, uncertain_params)
-from sim.uncertainty import frozen, sample
+from sim.sampling import frozen, sample
 
 COMMON_LEVER_FIELDS = {"start_year", "ramp_years", "ramp_shape", "ceiling", "realisation", "subsidy_share",
                        "talent_l2", "talent_l3"}

@@ -10,7 +10,7 @@ from sim import load_scenario
 from sim.cli import main
 from sim.engine import run
 from sim.sensitivity import indices, sobol, tornado
-from sim.uncertainty import uncertain_inputs
+from sim.sampling import uncertain_inputs
 
 STD = "scenarios/standard_dx.toml"
 SMALL = "scenarios/small_town.toml"

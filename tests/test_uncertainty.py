@@ -8,8 +8,8 @@ import pytest
 from sim import load_scenario
 from sim.engine import run
 from sim.model.kpis import KPIS
-from sim.uncertainty import (BAND_METRICS, METHODS, design, frozen, monte_carlo, sample_random,
-                             uncertain_inputs)
+from sim.sampling import METHODS, design, frozen, sample_random, uncertain_inputs
+from sim.uncertainty import BAND_METRICS, monte_carlo
 
 STD = "scenarios/standard_dx.toml"
 SMALL = "scenarios/small_town.toml"

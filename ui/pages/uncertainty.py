@@ -8,7 +8,7 @@ import streamlit as st
 from sim.model.kpis import KPI, KPIS
 from sim.results import YEAR_KPIS
 from sim.scenario import ScenarioError
-from sim.uncertainty import METHODS
+from sim.sampling import METHODS
 from sim.units import format_value
 from ui import mc, municipal, state
 from ui.charts import uncertainty as charts

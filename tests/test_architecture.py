@@ -1,0 +1,56 @@
+"""The layers of the house (DESIGN.md): sim never imports streamlit, and its modules import each other
+without cycles (so no lazy import is needed to break one)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SIM = ROOT / "sim"
+
+
+def test_importing_the_whole_sim_package_loads_no_streamlit():
+    modules = sorted(f"sim.{p.stem}" for p in SIM.glob("*.py") if p.stem not in ("__init__", "__main__"))
+    modules += sorted(f"sim.model.{p.stem}" for p in (SIM / "model").glob("*.py") if p.stem != "__init__")
+    code = ("import importlib, sys\n"
+            f"for m in {modules!r}: importlib.import_module(m)\n"
+            "print(len(sys.modules)); sys.exit(1 if any(k.split('.')[0] == 'streamlit' for k in sys.modules) else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr or "streamlit was imported by sim"
+
+
+def _imports(path: Path) -> set[str]:
+    """Every sim module a file imports, at any depth of the file (lazy imports count too)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sim"):
+            out.add(node.module)
+            for alias in node.names:
+                out.add(f"{node.module}.{alias.name}")
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.startswith("sim"))
+    return out
+
+
+def test_sim_modules_import_each_other_without_cycles():
+    files = {("sim." + ".".join(p.relative_to(SIM).with_suffix("").parts)).removesuffix(".__init__"): p
+             for p in SIM.rglob("*.py")}
+    files.pop("sim.__main__", None)
+    graph = {m: {d for d in _imports(p) if d in files and d != m and d != "sim"} for m, p in files.items()}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(m: str, path: list[str]) -> None:
+        state[m] = 1
+        for d in sorted(graph[m]):
+            if state.get(d) == 1:
+                raise AssertionError("import cycle: " + " -> ".join(path[path.index(d):] + [d]))
+            if d not in state:
+                visit(d, path + [d])
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [m])
