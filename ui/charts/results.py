@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from sim.model.workforce import CATEGORIES
-from sim.parameters import LEVER_KINDS
 from sim.results import BUDGET_LINES, Results
 from sim.units import format_value
 from ui.i18n import t
@@ -272,11 +271,6 @@ def levers_frame(results: Results) -> pd.DataFrame:
             col, n = f"{name} ({n})", n + 1
         out[col] = _mid(results.saved_by_lever[:, i])
     return pd.DataFrame(out)
-
-
-def lever_kind_label(kind: str, lang: str) -> str:
-    labels = LEVER_KINDS.get(kind)
-    return labels[0 if lang == "ja" else 1] if labels else kind
 
 
 def levers_chart(frame: pd.DataFrame, lang: str, height: int = 340) -> alt.Chart:
