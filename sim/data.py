@@ -14,11 +14,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.model.workforce import AGE_MAX, AGE_MIN, CATEGORIES
+
 DATA_DIR: Path = Path(__file__).resolve().parent.parent / "data"
 
-AGES = range(18, 71)  # single ages of the workforce model, 18..70 inclusive
+AGES = range(AGE_MIN, AGE_MAX + 1)  # single ages of the workforce model, 18..70 inclusive
 _YEARS = range(2020, 2071)  # annual horizon of the population paths
-_CATEGORIES = ("admin", "technical", "digital")
 
 _AGE_COLS = ("pop_0_14", "pop_15_64", "pop_65plus")
 _SOURCE_ID = re.compile(r"^- \*\*([A-Za-z0-9_]+)\*\*:", re.MULTILINE)
@@ -226,7 +227,7 @@ def retirement_schedule() -> tuple[tuple[int, int], ...]:
 @lru_cache(maxsize=1)
 def _default_age_profile() -> pd.DataFrame:
     table = _read("default_age_profile.csv").set_index("age")
-    return table.loc[list(AGES), list(_CATEGORIES)].astype(float)
+    return table.loc[list(AGES), list(CATEGORIES)].astype(float)
 
 
 def default_age_profile() -> pd.DataFrame:

@@ -20,6 +20,7 @@ from pathlib import Path
 import tomli_w
 
 from sim import __version__
+from sim.model.workforce import CATEGORIES, N_AGES
 from sim.parameters import (DISTRIBUTIONS, LEVER_KINDS, REGISTRY, Uncertainty, lever_fields,
                             municipality_params, scenario_params)
 
@@ -27,7 +28,6 @@ SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 MAX_DRAWS = 100_000
 POPULATION_PATHS = ("size_class", "national", "explicit")
-CATEGORIES = ("admin", "technical", "digital")
 
 # version n -> function turning a version-n dict into a version-(n+1) dict. No older schema exists
 # yet; the first change of the format adds its step here and a fixture of the old format to tests.
@@ -38,7 +38,6 @@ _META_KEYS = ("name", "description", "author", "created", "app_version", "seed",
 POPULATION_SERIES = ("population_series", "elderly_series", "children_series")  # {year: persons} paths
 _MUNI_SPECIAL = ("preset", "name", "code", "area_km2", "population_path", *POPULATION_SERIES,
                  "age_profile_csv", "age_profile")
-N_AGES = 53  # ages 18..70
 _LEVER_SPECIAL = ("kind", "name", "enabled")
 
 
@@ -636,7 +635,7 @@ def parse_age_profile(raw: bytes, v: _Validator, label: str = "age_profile"):
     if header != expected:
         v.add(label, f"header must be {','.join(expected)}, got {','.join(header)}")
         return None
-    counts = {c: [0.0] * 53 for c in CATEGORIES}
+    counts = {c: [0.0] * N_AGES for c in CATEGORIES}
     seen = set()
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
