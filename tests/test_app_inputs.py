@@ -135,3 +135,19 @@ def test_a_sidebar_value_outside_the_registry_bounds_never_reaches_the_scenario(
     assert [b.value for b in boxes] == [staff]
     at.number_input(key="muni_staff_admin@0").set_value(400).run()  # within the bounds: applied
     assert scenario(at).municipality.values["municipality.staff_admin"] == 400
+
+
+def test_a_value_kept_in_the_inbox_is_applied_when_the_widget_state_is_gone(app_test):
+    # A page switch makes Streamlit drop the widget states the new request does not carry before
+    # the run starts; ui/streamlit_patch.py keeps bound values in the inbox for apply_pending.
+    at = open_params(app_test)
+    wkey = bound(at)["workforce.exit_rate_multiplier"].key
+    at.switch_page("ui/pages/results.py").run()  # the parameters page's widget states end here
+    assert wkey not in at.session_state
+    at.session_state["widget_inbox"] = {wkey: 1.35}
+    at.run()
+    no_exception(at)
+    assert scenario(at).value("workforce.exit_rate_multiplier") == 1.35
+    assert not at.session_state["widget_inbox"]  # emptied once handled
+    at.switch_page(PARAMS).run()
+    assert bound(at)["workforce.exit_rate_multiplier"].value == 1.35

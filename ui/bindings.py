@@ -35,6 +35,7 @@ from ui import state
 BINDINGS = "widget_bindings"  # widget key -> {"target", "shown", "rev", "convert"}
 GENERATIONS = "widget_generations"  # base key -> generation
 PROBLEMS = "widget_problems"  # base key -> problems of the last rejected value (shown beside the field)
+INBOX = "widget_inbox"  # widget key -> the last value the browser sent (ui/streamlit_patch.py keeps it)
 
 
 def same(a, b) -> bool:
@@ -119,6 +120,13 @@ def apply_pending() -> None:
     """Apply every bound widget's value that differs from what the widget was drawn with (call at the
     start of each run, before any widget is drawn). Rejected values are recorded in PROBLEMS."""
     ss = st.session_state
+    inbox = ss.get(INBOX) or {}
+    _apply_pending(ss, inbox)
+    if inbox:
+        ss[INBOX] = {}  # emptied only once handled: a run stopped before this handles it again
+
+
+def _apply_pending(ss, inbox: dict) -> None:
     binds = ss.get(BINDINGS)
     if not binds:
         return
@@ -126,10 +134,16 @@ def apply_pending() -> None:
     pending = []
     for wkey in list(binds):
         b = binds[wkey]
-        if b["rev"] != rev or wkey not in ss:  # drawn for another scenario, or the widget is gone
+        if b["rev"] != rev:  # drawn for another scenario
             del binds[wkey]
             continue
-        value = ss[wkey]
+        if wkey in ss:
+            value = ss[wkey]
+        elif wkey in inbox:  # the widget's state was dropped by a page switch before it was applied
+            value = inbox[wkey]
+        else:  # the widget is gone
+            del binds[wkey]
+            continue
         if not same(_held(value, b["convert"]), _held(b["shown"], b["convert"])):
             pending.append((wkey, b, value))
     if not pending:
