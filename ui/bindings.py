@@ -14,8 +14,9 @@ new key (a "generation") whenever the value the server holds for them differs fr
 (a rejected change, a reset, another scenario), so they are drawn afresh with the scenario's value;
 (3) have no on_change callback: every run starts with `apply_pending()` (app.py, before any page),
 which applies each bound widget's value that differs from what it was drawn with. A value that a
-stopped run did not apply is still in session state at the start of the next run (Streamlit removes
-the state of unrendered widgets only at the end of a completed run), so it is applied then. The new
+stopped run did not apply is found by the next run: in the widget's state, or, when that run opens
+another page (Streamlit then drops the state of every widget the request does not carry before the
+run starts), in INBOX, where ui/streamlit_patch.py copies the bound values of each request. The new
 scenario is computed first and stored with one assignment; a run stopped before it leaves the value
 pending for the next run, one stopped after it finds the value already applied.
 
