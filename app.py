@@ -14,11 +14,13 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` without an installed package
     sys.path.insert(0, str(ROOT))
 
-from ui import persistence, query, reproduce, sidebar, state  # noqa: E402
+from ui import bindings, persistence, query, reproduce, sidebar, state, streamlit_patch  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
+streamlit_patch.install()  # a newer request no longer drops widget values the browser has sent
 st.set_page_config(page_title=t("app.page_title", state.lang()), layout="wide")
 state.init()
+bindings.apply_pending()  # widget changes of the last request (also one a stopped run left unapplied)
 persistence.load_folder()  # the library folder's scenarios, once per session, before the picker is drawn
 query.restore()
 lang = sidebar.render()

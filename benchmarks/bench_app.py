@@ -4,7 +4,8 @@
 
 Server-side time of one AppTest rerun of app.py (default scenario) after one parameter change,
 each change to a new value, so every rerun runs the model (no cache hit):
-1. parameters page: the workforce.exit_rate_multiplier widget set to a new value (as a user would);
+1. parameters page: the workforce.exit_rate_multiplier widget set to a new value (as a user would),
+   with its group open (closed groups are not built), then with every group and lever open;
 2. overview page: the working scenario replaced by a changed one (engine run + KPI cards);
 3. overview page, nothing changed: the floor (cached results; AppTest's own overhead included).
 Prints median and p95 over the reruns. Target: <= 300 ms.
@@ -49,8 +50,11 @@ def values(n: int) -> list[float]:
     return [round(1.0 + 0.01 * (i + 1), 2) for i in range(n)]  # all distinct: no cache hits
 
 
-def bench_parameters_page(n: int) -> list[float] | None:
+def bench_parameters_page(n: int, open_sections: dict | None = None) -> list[float] | None:
+    """open_sections: the page's open expanders (closed ones are not built); None leaves the
+    default (all closed), so the widget's group is opened: {"workforce": True}."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.session_state["parameters_open"] = open_sections or {"workforce": True}
     try:
         at.switch_page("ui/pages/parameters.py").run()
     except Exception as exc:  # the page may not exist yet
@@ -107,7 +111,12 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     times = bench_parameters_page(n)
     if times:
-        report(f"parameters page, {KEY} widget change", times)
+        report(f"parameters page (its group open), {KEY} widget change", times)
+    everything = {g: True for g in ("simulation", "workforce", "recruitment", "demand", "talent", "budget", "dx")}
+    everything.update({f"lever:{i}": True for i in range(8)})
+    times = bench_parameters_page(n, everything)
+    if times:
+        report(f"parameters page (every group and lever open), {KEY} widget change", times)
     report("overview page, working scenario changed", bench_overview(n))
     report("overview page, nothing changed (floor)", bench_unchanged(n))
 

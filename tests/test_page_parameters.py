@@ -19,8 +19,25 @@ def key(name: str, at=None) -> str:
     return f"{name}@{rev}"
 
 
-def open_page(app_test):
-    return open_helper(app_test, PAGE)
+ALL_OPEN = {**{g: True for g in PAGE_GROUPS}, **{f"lever:{i}": True for i in range(20)}}
+
+
+def find(elements, name: str, at=None):
+    """The one widget of `name` (of the current revision): its key gains a generation suffix (~n) when
+    it is drawn afresh after its state disagreed with the scenario (a rejected value, a reset)."""
+    base = key(name, at)
+    found = [e for e in elements if e.key == base or (e.key or "").startswith(base + "~")]
+    assert len(found) == 1, (base, [e.key for e in elements])
+    return found[0]
+
+
+def open_page(app_test, sections: dict | None = None):
+    """The parameters page with every group and lever expander open (closed ones are not built)."""
+    at = app_test().run()
+    at.session_state["parameters_open"] = ALL_OPEN if sections is None else sections
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    return at
 
 
 def scenario(at):
@@ -119,25 +136,26 @@ def test_page_has_one_expander_per_group_and_a_widget_per_parameter(app_test):
     for p in REGISTRY.values():
         if p.group in PAGE_GROUPS:
             assert key("param:" + p.key) in keys, p.key
-    assert at.slider(key=key("param:workforce.rehire_share")).value == 80.0  # shares in %
-    assert at.selectbox(key=key("param:workforce.hiring_policy")).value == "平準化"
-    assert at.number_input(key=key("param:simulation.target_year")).value == 2040
+    assert find(at.slider, "param:workforce.rehire_share").value == 80.0  # shares in %
+    assert find(at.selectbox, "param:workforce.hiring_policy").value == "平準化"
+    assert find(at.number_input, "param:simulation.target_year").value == 2040
 
 
 def test_slider_changes_the_scenario_and_the_overview_kpi(app_test):
     at = app_test().run()
     before = [m.value for m in at.metric]
+    at.session_state["parameters_open"] = {"workforce": True}
     at.switch_page(PAGE).run()
     text = at.session_state["scenario_text"]
-    slider = at.slider(key=key("param:workforce.exit_rate_multiplier"))
+    slider = find(at.slider, "param:workforce.exit_rate_multiplier")
     assert slider.value == 1.0 and not slider.label.endswith("●")
     slider.set_value(2.0).run()
     no_exception(at)
     assert at.session_state["scenario_text"] != text
     assert scenario(at).value("workforce.exit_rate_multiplier") == 2.0
-    slider = at.slider(key=key("param:workforce.exit_rate_multiplier"))
+    slider = find(at.slider, "param:workforce.exit_rate_multiplier")
     assert slider.value == 2.0 and slider.label.endswith(" ●")  # the changed marker
-    assert "●変更：1件" in [c.value for c in at.caption]
+    assert "●変更：2件" in [c.value for c in at.caption]  # workforce: this slider + the scenario's hiring policy
     at.switch_page("ui/pages/overview.py").run()
     no_exception(at)
     after = [m.value for m in at.metric]
@@ -146,18 +164,18 @@ def test_slider_changes_the_scenario_and_the_overview_kpi(app_test):
 
 def test_yen_widget_stores_yen(app_test):
     at = open_page(app_test)
-    w = at.number_input(key=key("param:budget.loaded_cost_per_fte"))
+    w = find(at.number_input, "param:budget.loaded_cost_per_fte")
     assert w.value == 750.0 and "万円" in w.label
     w.set_value(820.5).run()
     no_exception(at)
     assert scenario(at).value("budget.loaded_cost_per_fte") == 8_205_000
-    assert at.number_input(key=key("param:budget.loaded_cost_per_fte")).label.endswith(" ●")
+    assert find(at.number_input, "param:budget.loaded_cost_per_fte").label.endswith(" ●")
 
 
 def test_reset_group_and_reset_all(app_test):
     at = open_page(app_test)
-    at.slider(key=key("param:workforce.exit_rate_multiplier")).set_value(1.5).run()
-    at.number_input(key=key("param:budget.loaded_cost_per_fte")).set_value(800.0).run()
+    find(at.slider, "param:workforce.exit_rate_multiplier").set_value(1.5).run()
+    find(at.number_input, "param:budget.loaded_cost_per_fte").set_value(800.0).run()
     sc = scenario(at)
     assert sc.value("workforce.exit_rate_multiplier") == 1.5 and sc.value("budget.loaded_cost_per_fte") == 8_000_000
     at.button(key="param_reset:workforce").click().run()
@@ -166,14 +184,14 @@ def test_reset_group_and_reset_all(app_test):
     assert sc.value("workforce.exit_rate_multiplier") == 1.0
     assert sc.value("workforce.hiring_policy") == "replacement"  # the whole group
     assert sc.value("budget.loaded_cost_per_fte") == 8_000_000  # other groups untouched
-    assert at.slider(key=key("param:workforce.exit_rate_multiplier")).value == 1.0
-    assert at.selectbox(key=key("param:workforce.hiring_policy")).value == "退職者補充"
+    assert find(at.slider, "param:workforce.exit_rate_multiplier").value == 1.0
+    assert find(at.selectbox, "param:workforce.hiring_policy").value == "退職者補充"
     at.button(key="param_reset_all").click().run()
     no_exception(at)
     sc = scenario(at)
     assert sc.parameters == {}
     assert len(sc.levers) == 8  # levers are not parameters
-    assert at.number_input(key=key("param:budget.loaded_cost_per_fte")).value == 750.0
+    assert find(at.number_input, "param:budget.loaded_cost_per_fte").value == 750.0
     assert not any(w.label.endswith("●") for w in [*at.slider, *at.number_input, *at.selectbox]
                    if w.key.startswith("param:"))
 
@@ -181,19 +199,19 @@ def test_reset_group_and_reset_all(app_test):
 def test_invalid_change_shows_the_problem_and_keeps_the_scenario(app_test):
     at = open_page(app_test)
     text = at.session_state["scenario_text"]
-    at.number_input(key=key("param:simulation.target_year")).set_value(2060).run()
+    find(at.number_input, "param:simulation.target_year").set_value(2060).run()
     no_exception(at)
     assert at.session_state["scenario_text"] == text
     assert at.error and "変更していません" in at.error[0].value
     assert any("outside the horizon" in c.value for c in at.code)
-    assert at.number_input(key=key("param:simulation.target_year")).value == 2040  # widget set back
+    assert find(at.number_input, "param:simulation.target_year").value == 2040  # widget set back
     at.run()
     assert not at.error  # shown once
 
 
 def test_choice_widget_changes_the_policy(app_test):
     at = open_page(app_test)
-    at.selectbox(key=key("param:workforce.hiring_policy")).select("固定計画").run()
+    find(at.selectbox, "param:workforce.hiring_policy").select("固定計画").run()
     no_exception(at)
     assert scenario(at).value("workforce.hiring_policy") == "fixed"
 
@@ -201,7 +219,7 @@ def test_choice_widget_changes_the_policy(app_test):
 def test_time_varying_table_sets_a_series(app_test):
     at = open_page(app_test)
     pkey = "workforce.exit_rate_multiplier"
-    at.toggle(key=key("param_tv:" + pkey)).set_value(True).run()
+    find(at.toggle, "param_tv:" + pkey).set_value(True).run()
     no_exception(at)
     editor = f"param_series:{pkey}@0#0"
     at.session_state[editor] = {"edited_rows": {1: {"value": 1.6}}, "added_rows": [{"year": 2050, "value": 2.0}],
@@ -209,7 +227,7 @@ def test_time_varying_table_sets_a_series(app_test):
     at.run()
     no_exception(at)
     assert scenario(at).value(pkey) == {2025: 1.0, 2040: 1.6, 2050: 2.0}
-    slider = at.slider(key=key("param:" + pkey))
+    slider = find(at.slider, "param:" + pkey)
     assert slider.disabled and slider.label.endswith("●")
     # a table with a year outside the horizon is rejected as a whole
     text = at.session_state["scenario_text"]
@@ -220,17 +238,17 @@ def test_time_varying_table_sets_a_series(app_test):
     assert at.session_state["scenario_text"] == text
     assert at.error
     # switching "by year" off keeps the base-year value as a single number
-    at.toggle(key=key("param_tv:" + pkey)).set_value(False).run()
+    find(at.toggle, "param_tv:" + pkey).set_value(False).run()
     no_exception(at)
     assert scenario(at).value(pkey) == 1.0
-    assert not at.slider(key=key("param:" + pkey)).disabled
+    assert not find(at.slider, "param:" + pkey).disabled
 
 
 def test_builtin_series_is_shown_as_a_table(app_test):
     at = open_page(app_test)
-    tv = at.toggle(key=key("param_tv:talent.external_fulltime"))
+    tv = find(at.toggle, "param_tv:talent.external_fulltime")
     assert tv.value is True  # standard_dx sets {2025 = 0, 2026 = 1}
-    assert at.number_input(key=key("param:talent.external_fulltime")).disabled
+    assert find(at.number_input, "param:talent.external_fulltime").disabled
 
 
 def test_levers_add_edit_disable_remove(app_test):
@@ -243,12 +261,12 @@ def test_levers_add_edit_disable_remove(app_test):
     assert len(sc.levers) == 9 and sc.levers[8].kind == "custom" and sc.levers[8].name == LEVER_KINDS["custom"][0]
     assert set(w.key for w in at.number_input if w.key.startswith("lever:8:")) >= {
         key(f"lever:8:{f}", at) for f, p in lever_fields("custom").items() if widget_is_number(p)}
-    at.number_input(key=key("lever:8:hours_saved", at)).set_value(5000.0).run()
+    find(at.number_input, "lever:8:hours_saved", at).set_value(5000.0).run()
     no_exception(at)
     assert scenario(at).levers[8].fields == {"hours_saved": 5000}
-    at.slider(key=key("lever:8:ceiling", at)).set_value(50.0).run()
+    find(at.slider, "lever:8:ceiling", at).set_value(50.0).run()
     assert scenario(at).levers[8].fields == {"hours_saved": 5000, "ceiling": 0.5}
-    at.toggle(key=key("lever:8:enabled", at)).set_value(False).run()
+    find(at.toggle, "lever:8:enabled", at).set_value(False).run()
     no_exception(at)
     assert scenario(at).levers[8].enabled is False
     assert any(e.label.endswith("［無効］") for e in at.main.expander)
@@ -263,39 +281,39 @@ def widget_is_number(p) -> bool:
 
 def test_removing_a_lever_does_not_shift_values(app_test):
     at = open_page(app_test)
-    assert at.slider(key=key("lever:1:ceiling")).value == 50.0  # frontyard, ceiling 0.5
+    assert find(at.slider, "lever:1:ceiling").value == 50.0  # frontyard, ceiling 0.5
     at.button(key=key("lever:0:remove")).click().run()
     no_exception(at)
     sc = scenario(at)
     assert [lev.kind for lev in sc.levers][:2] == ["frontyard", "eltax"]
-    assert at.slider(key=key("lever:0:ceiling", at)).value == 50.0
-    assert at.slider(key=key("lever:1:ceiling", at)).value == 60.0  # eltax default 0.6
+    assert find(at.slider, "lever:0:ceiling", at).value == 50.0
+    assert find(at.slider, "lever:1:ceiling", at).value == 60.0  # eltax default 0.6
 
 
 def test_lever_name_is_escaped_and_an_empty_name_is_rejected(app_test):
     at = open_page(app_test)
-    at.text_input(key=key("lever:0:name")).input("**太字** [link](x)").run()
+    find(at.text_input, "lever:0:name").input("**太字** [link](x)").run()
     no_exception(at)
     assert scenario(at).levers[0].name == "**太字** [link](x)"
     assert any(r"\*\*太字\*\* \[link\]\(x\)" in e.label for e in at.main.expander)
     text = at.session_state["scenario_text"]
-    at.text_input(key=key("lever:0:name")).input("  ").run()
+    find(at.text_input, "lever:0:name").input("  ").run()
     no_exception(at)
     assert at.session_state["scenario_text"] == text and at.error
-    assert at.text_input(key=key("lever:0:name")).value == "**太字** [link](x)"
+    assert find(at.text_input, "lever:0:name").value == "**太字** [link](x)"
 
 
 def test_language_switch_keeps_values_and_shows_english_labels(app_test):
     at = open_page(app_test)
-    at.slider(key=key("param:workforce.exit_rate_multiplier")).set_value(2.0).run()
+    find(at.slider, "param:workforce.exit_rate_multiplier").set_value(2.0).run()
     text = at.session_state["scenario_text"]
     at.radio(key="lang").set_value("en").run()
     no_exception(at)
     assert at.session_state["scenario_text"] == text
-    slider = at.slider(key=key("param:workforce.exit_rate_multiplier"))
+    slider = find(at.slider, "param:workforce.exit_rate_multiplier")
     assert slider.value == 2.0 and slider.label == "Voluntary exit multiplier (×) ●"
-    assert at.selectbox(key=key("param:workforce.hiring_policy")).value == "Smoothed"
+    assert find(at.selectbox, "param:workforce.hiring_policy").value == "Smoothed"
     assert [e.label for e in at.main.expander][:len(PAGE_GROUPS)] == [GROUPS[g][1] for g in PAGE_GROUPS]
     assert at.selectbox(key="lever_add_kind").value == LEVER_KINDS["frontyard"][1]
-    at.selectbox(key=key("param:workforce.hiring_policy")).select("Fixed plan").run()
+    find(at.selectbox, "param:workforce.hiring_policy").select("Fixed plan").run()
     assert scenario(at).value("workforce.hiring_policy") == "fixed"

@@ -7,9 +7,10 @@ import dataclasses
 import streamlit as st
 
 from sim import data
+from sim.parameters import REGISTRY
 from sim.inputs import resolve
 from sim.scenario import ScenarioError, age_profile_from_csv, from_dict, to_dict
-from ui import municipal, persistence, state
+from ui import bindings, municipal, persistence, state, widgets
 from ui.i18n import LANG_NAMES, LANGS, t
 
 PROFILE_FIELDS = ("population", "share_65plus", "staff_admin", "staff_technical", "staff_digital")
@@ -17,8 +18,7 @@ PROFILE_FIELDS = ("population", "share_65plus", "staff_admin", "staff_technical"
 
 def show_problems(err: ScenarioError, lang: str) -> None:
     """Every problem as a readable list; user text is rendered as plain text, never as markup."""
-    st.error(t("common.error_title", lang))
-    st.code("\n".join(f"{path}: {msg}" if path else msg for path, msg in err.problems), language=None)
+    widgets.show_problems(err.problems, lang)
 
 
 def update_municipality(changes: dict, lang: str) -> bool:
@@ -55,15 +55,6 @@ def _on_pick(by_label: dict) -> None:
     state.select(by_label[st.session_state["scenario_picker"]])
 
 
-def _on_preset(wkey: str, by_label: dict, lang: str) -> None:
-    update_municipality({"preset": by_label[st.session_state[wkey]]}, lang)
-
-
-def _on_figure(field: str, wkey: str, lang: str) -> None:
-    x = st.session_state[wkey]
-    update_municipality({field: x / 100 if field == "share_65plus" else int(x)}, lang)
-
-
 def _picker(lang: str) -> None:
     by_label = {_scenario_label(sid, lang): sid for sid in state.library()}
     active = _scenario_label(state.active_id(), lang)
@@ -76,10 +67,10 @@ def _picker(lang: str) -> None:
 def _profile(lang: str) -> None:
     sc = state.scenario()
     by_label = {_preset_label(k, lang): k for k in data.presets().index}
-    key = state.widget_key(f"preset_{lang}")
+    shown = _preset_label(sc.municipality.preset, lang)
+    key = bindings.key(f"preset_{lang}", shown, ("muni", "preset"), ("choices", by_label))
     labels = list(by_label)
-    st.selectbox(t("sidebar.preset", lang), labels, index=labels.index(_preset_label(sc.municipality.preset, lang)),
-                 key=key, on_change=_on_preset, args=(key, by_label, lang))
+    st.selectbox(t("sidebar.preset", lang), labels, index=labels.index(shown), key=key)
 
     own_key = state.widget_key("own_figures")
     has_own = any(f"municipality.{f}" in sc.municipality.values for f in PROFILE_FIELDS)
@@ -91,14 +82,11 @@ def _profile(lang: str) -> None:
     for field in PROFILE_FIELDS:
         if profile_given and field.startswith("staff_"):
             continue  # the age profile defines the staff
-        wkey = state.widget_key(f"muni_{field}")
-        value = float(current[f"municipality.{field}"][0, 0])
-        if field == "share_65plus":
-            st.number_input(t(f"sidebar.{field}", lang), min_value=5.0, max_value=70.0, step=0.5,
-                            value=round(value * 100, 1), key=wkey, on_change=_on_figure, args=(field, wkey, lang))
-        else:
-            st.number_input(t(f"sidebar.{field}", lang), min_value=0, max_value=4_000_000, step=1,
-                            value=int(round(value)), key=wkey, on_change=_on_figure, args=(field, wkey, lang))
+        pkey = f"municipality.{field}"
+        # bounds and step from the registry; a refused value is shown beside the box, which goes back
+        # to the scenario's value
+        widgets.render(REGISTRY[pkey], float(current[pkey][0, 0]), f"muni_{field}", lang, target=("param", pkey),
+                       kind="number", label_text=t(f"sidebar.{field}", lang))
     if has_own and st.button(t("sidebar.reset_profile", lang), key=state.widget_key("reset_profile")):
         if update_municipality({f: None for f in PROFILE_FIELDS}, lang):
             state.set_scenario(state.scenario(), reset_widgets=True)

@@ -61,12 +61,22 @@ def scenario_text() -> str:
     return st.session_state[TEXT]
 
 
+def store(sc: Scenario) -> None:
+    """Make `sc` the working scenario: computed first, then stored with one assignment. Each
+    st.session_state access may stop the run (a newer request arrives), so nothing that must
+    happen together is split over two of them."""
+    text = dumps(sc)
+    st.session_state[TEXT] = text
+
+
 def set_scenario(sc: Scenario, reset_widgets: bool = False) -> None:
-    """Make `sc` the working scenario. reset_widgets redraws every widget from the scenario
-    (after loading another scenario), instead of keeping what the widgets hold."""
-    st.session_state[TEXT] = dumps(sc)
+    """Make `sc` the working scenario. reset_widgets draws every widget afresh (after loading another
+    scenario): the revision is bumped first, so a run stopped in between leaves the old scenario
+    with fresh widgets (which show it), never the new scenario with widgets still bound to the old."""
+    text = dumps(sc)
     if reset_widgets:
         st.session_state[REVISION] = st.session_state.get(REVISION, 0) + 1
+    st.session_state[TEXT] = text
 
 
 def widget_key(name: str) -> str:

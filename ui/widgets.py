@@ -5,9 +5,10 @@ sliders, yen as a number input in 万円 (円 for small amounts such as per-resi
 and years as number inputs (whole numbers where the registry says integer), choices as a select box
 of labels. Values are converted between model units and display units here, and only here.
 
-Widgets take their value from st.session_state (set before the widget is drawn), never from a
-`value=` argument: the scenario is the source of truth, and a widget that disagrees with it (after a
-reset, a rejected change, another scenario) is set back to the scenario's value on the next run.
+Widgets get their value from the scenario through `value=` (never pre-seeded in st.session_state)
+and are bound to it by ui/bindings.py: a change is applied at the start of the next run, and a
+widget whose state disagrees with the scenario (after a reset, a rejected change, another scenario)
+is drawn afresh under a new key, showing the scenario's value.
 """
 
 from __future__ import annotations
@@ -142,43 +143,48 @@ def is_changed(p: Param, value, default=None) -> bool:
     return not math.isclose(float(value), float(default), rel_tol=1e-9, abs_tol=1e-12)
 
 
-def read(p: Param, wkey: str, lang: str):
-    """The model value a widget holds now (in a callback)."""
-    raw = st.session_state[wkey]
-    if not p.numeric:
-        return choice_labels(p, lang).get(raw, raw)
-    return to_model(p, raw)
+def show_problems(problems, lang: str) -> None:
+    """Every problem as a readable list; user text is rendered as plain text, never as markup."""
+    st.error(t("common.error_title", lang))
+    st.code("\n".join(f"{path}: {msg}" if path else msg for path, msg in problems), language=None)
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12) and type(a) is type(b)
-    return a == b
+def render(p: Param, value, name: str, lang: str, *, target: tuple, convert: tuple | None = None,
+           changed: bool | None = None, disabled: bool = False, kind: str | None = None,
+           label_text: str | None = None, container=None) -> str:
+    """Draw the widget for parameter p holding `value` (model units), bound to `target` (see
+    bindings.apply); return its key. `changed` (marker on the label) defaults to: value differs from
+    the registry default. `kind` overrides the widget chosen by the unit ("number" for a slider unit).
+    A rejected value's problems are shown beside the field."""
+    from ui import bindings
 
-
-def sync(wkey: str, display) -> None:
-    """Make the widget show `display` unless it already does (call before drawing the widget)."""
-    if wkey not in st.session_state or not _same(st.session_state[wkey], display):
-        st.session_state[wkey] = display
-
-
-def render(p: Param, value, wkey: str, lang: str, *, on_change, args: tuple = (), changed: bool | None = None,
-           disabled: bool = False):
-    """Draw the widget for parameter p holding `value` (model units); return the widget's value.
-    `changed` (marker on the label) defaults to: value differs from the registry default."""
     changed = is_changed(p, value) if changed is None else changed
-    common = dict(label=label(p, lang, changed), key=wkey, help=help_text(p, lang), on_change=on_change,
-                  args=args, disabled=disabled)
-    kind = widget_kind(p)
+    text = label_text if label_text is not None else label(p, lang, changed)
+    kind = kind or widget_kind(p)
+    dg = container if container is not None else st
     if kind == "select":
         labels = choice_labels(p, lang)
-        sync(wkey, choice_label(p, value, lang))
-        return st.selectbox(options=list(labels), **common)
-    lo, hi, step = bounds(p)
-    shown = to_display(p, value)
-    if not is_integer(p):
-        shown = min(max(float(shown), lo), hi)
-    sync(wkey, shown)
-    if kind == "slider":
-        return st.slider(min_value=lo, max_value=hi, step=step, format=number_format(p), **common)
-    return st.number_input(min_value=lo, max_value=hi, step=step, format=number_format(p), **common)
+        shown = choice_label(p, value, lang)
+        wkey = bindings.key(name, shown, target, ("choices", labels), bind=not disabled)
+        options = list(labels)
+        dg.selectbox(text, options, index=options.index(shown), key=wkey, help=help_text(p, lang),
+                     disabled=disabled)
+    else:
+        lo, hi, step = bounds(p)
+        shown = to_display(p, value)
+        if not is_integer(p):
+            shown = min(max(float(shown), lo), hi)
+        else:
+            shown = min(max(int(shown), lo), hi)
+        wkey = bindings.key(name, shown, target, convert or ("param", p.key), bind=not disabled)
+        common = dict(min_value=lo, max_value=hi, step=step, value=shown, format=number_format(p), key=wkey,
+                      help=help_text(p, lang), disabled=disabled)
+        if kind == "slider":
+            dg.slider(text, **common)
+        else:
+            dg.number_input(text, **common)
+    problems = bindings.pop_problems(wkey)
+    if problems:
+        with dg.container():
+            show_problems(problems, lang)
+    return wkey

@@ -15,10 +15,12 @@ import streamlit as st
 from sim.inputs import interpolate
 from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, lever_fields
 from sim.scenario import ScenarioError, from_dict, to_dict
-from ui import municipal, sidebar, state, widgets
+from ui import bindings, municipal, state, widgets
 from ui.i18n import t
 
 ERROR = "parameters_error"  # problems of the last rejected change, shown on the next run
+OPEN = "parameters_open"  # section name -> open (expanders of the groups and levers)
+BY_YEAR = "parameters_by_year"  # parameter key -> the year table is shown
 ADD_KIND = "lever_add_kind"
 PAGE_GROUPS = tuple(g for g in GROUPS if g != "municipality" and not g.startswith("lever."))
 MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
@@ -41,34 +43,35 @@ def series_editor_key(key: str) -> str:
 
 # --- applying changes (module-level callbacks: session state must pickle) -----------------------
 
-def _commit(data: dict) -> bool:
+def _commit(data: dict, reset_widgets: bool = False) -> bool:
     sc = state.scenario()
     try:
-        state.set_scenario(from_dict(data, base_dir=sc.base_dir))
+        new = from_dict(data, base_dir=sc.base_dir)
     except ScenarioError as err:
         st.session_state[ERROR] = list(err.problems)
         return False
+    state.set_scenario(new, reset_widgets=reset_widgets)
     return True
 
 
 def _set_parameter(key: str, value) -> bool:
     try:
-        state.set_scenario(state.scenario().with_parameters({key: value}))
+        new = state.scenario().with_parameters({key: value})
     except ScenarioError as err:
         st.session_state[ERROR] = list(err.problems)
         return False
+    state.store(new)
     return True
 
 
-def _on_param(key: str, wkey: str, lang: str) -> None:
-    _set_parameter(key, widgets.read(REGISTRY[key], wkey, lang))
-
-
 def _on_by_year(key: str, tkey: str) -> None:
-    """Switching 'by year' off replaces a series by its value in the base year."""
+    """The 'by year' switch shows the year table; switching it off replaces a series by its value in
+    the base year."""
+    on = st.session_state[tkey]
     sc = state.scenario()
     val = sc.value(key)
-    if not st.session_state[tkey] and isinstance(val, dict):
+    st.session_state[BY_YEAR] = {**st.session_state.get(BY_YEAR, {}), key: on}
+    if not on and isinstance(val, dict):
         base = sc.value("simulation.base_year")
         x = float(interpolate(val, np.array([base], dtype=float))[0])
         _set_parameter(key, widgets.to_model(REGISTRY[key], widgets.to_display(REGISTRY[key], x)))
@@ -83,35 +86,15 @@ def _on_reset(group: str | None) -> None:
     else:
         params.pop(group, None)
     if _commit(data):
-        for p in REGISTRY.values():
-            if p.time_varying and (group is None or p.group == group):
-                st.session_state.pop(state.widget_key("param_tv:" + p.key), None)
-
-
-def _on_lever_field(index: int, field: str, wkey: str, lang: str) -> None:
-    sc = state.scenario()
-    data = to_dict(sc)
-    data["levers"][index][field] = widgets.read(lever_fields(sc.levers[index].kind)[field], wkey, lang)
-    _commit(data)
-
-
-def _on_lever_meta(index: int, field: str, wkey: str) -> None:
-    data = to_dict(state.scenario())
-    value = st.session_state[wkey]
-    data["levers"][index][field] = value.strip() if isinstance(value, str) else value
-    _commit(data)
+        shown = st.session_state.get(BY_YEAR, {})
+        st.session_state[BY_YEAR] = {k: v for k, v in shown.items()
+                                     if not (group is None or REGISTRY[k].group == group)}
 
 
 def _commit_levers(levers: list) -> None:
-    sc = state.scenario()
-    data = to_dict(sc)
+    data = to_dict(state.scenario())
     data["levers"] = levers
-    try:
-        new = from_dict(data, base_dir=sc.base_dir)
-    except ScenarioError as err:
-        st.session_state[ERROR] = list(err.problems)
-        return
-    state.set_scenario(new, reset_widgets=True)  # widget keys of the levers shift: draw them afresh
+    _commit(data, reset_widgets=True)  # widget keys of the levers shift: draw them afresh
 
 
 def _on_remove_lever(index: int) -> None:
@@ -124,6 +107,18 @@ def _on_add_lever(by_label: dict) -> None:
     lang = state.lang()
     levers = to_dict(state.scenario()).get("levers", [])
     _commit_levers(levers + [{"kind": kind, "name": LEVER_KINDS[kind][0 if lang == "ja" else 1]}])
+
+
+def section(label: str, name: str):
+    """An expander whose content is built only while it is open (closed groups cost nothing). Its
+    open/closed state is kept in OPEN, so it survives a page switch (Streamlit drops the state of
+    widgets that are not drawn)."""
+    opened = st.session_state.get(OPEN, {})
+    exp = st.expander(label, expanded=bool(opened.get(name)), key=f"section:{name}", on_change="rerun")
+    is_open = bool(exp.open)
+    if bool(opened.get(name)) != is_open:
+        st.session_state[OPEN] = {**opened, name: is_open}
+    return exp, is_open
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -181,25 +176,22 @@ def _series_editor(p, val, sc, lang: str) -> None:
 def _param(p, sc, lang: str) -> None:
     val = sc.value(p.key)
     series = isinstance(val, dict)
-    wkey = state.widget_key("param:" + p.key)
+    name = "param:" + p.key
     scalar = next(iter(val.values())) if series else val
     if not p.time_varying:
-        widgets.render(p, val, wkey, lang, on_change=_on_param, args=(p.key, wkey, lang),
+        widgets.render(p, val, name, lang, target=("param", p.key),
                        changed=widgets.is_changed(p, val, sc.default(p.key)))
         return
-    tkey = state.widget_key("param_tv:" + p.key)
-    if series:
-        widgets.sync(tkey, True)
-    elif tkey not in st.session_state:
-        st.session_state[tkey] = False
+    by_year = series or bool(st.session_state.get(BY_YEAR, {}).get(p.key))
+    tkey = bindings.key("param_tv:" + p.key, by_year, (), ("raw",), bind=False)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     with left:
-        widgets.render(p, scalar, wkey, lang, on_change=_on_param, args=(p.key, wkey, lang),
+        widgets.render(p, scalar, name, lang, target=("param", p.key),
                        changed=widgets.is_changed(p, val, sc.default(p.key)), disabled=series)
     with right:
-        st.toggle(t("parameters.by_year", lang), key=tkey, help=t("parameters.by_year_help", lang),
+        st.toggle(t("parameters.by_year", lang), value=by_year, key=tkey, help=t("parameters.by_year_help", lang),
                   on_change=_on_by_year, args=(p.key, tkey))
-    if st.session_state[tkey]:
+    if by_year:
         _series_editor(p, val, sc, lang)
 
 
@@ -208,8 +200,11 @@ def _parameters_tab(sc, lang: str) -> None:
     for group in PAGE_GROUPS:
         params = group_params(group)
         label_ja, label_en = GROUPS[group]
-        with st.expander(label_ja if lang == "ja" else label_en):
-            n = sum(widgets.is_changed(p, sc.value(p.key), sc.default(p.key)) for p in params)
+        n = sum(widgets.is_changed(p, sc.value(p.key), sc.default(p.key)) for p in params)
+        exp, is_open = section(label_ja if lang == "ja" else label_en, group)
+        if not is_open:
+            continue
+        with exp:
             st.caption(t("parameters.changed_count", lang, n=n) if n else t("parameters.unchanged", lang))
             for p in params:
                 _param(p, sc, lang)
@@ -226,20 +221,25 @@ def _lever(i: int, lev, lang: str) -> None:
         title = t("parameters.levers.title_fmt", lang, n=i + 1, name=md_escape(lev.name), kind=md_escape(kind_label))
     if not lev.enabled:
         title += t("parameters.levers.disabled_suffix", lang)
-    with st.expander(title):
+    exp, is_open = section(title, f"lever:{i}")
+    if not is_open:
+        return
+    with exp:
         st.caption(LEVER_KINDS[lev.kind][2 if ja else 3])
-        ekey, nkey = state.widget_key(f"lever:{i}:enabled"), state.widget_key(f"lever:{i}:name")
-        widgets.sync(ekey, lev.enabled)
-        widgets.sync(nkey, lev.name)
         left, right = st.columns(2)
-        left.toggle(t("parameters.levers.enabled", lang), key=ekey, on_change=_on_lever_meta, args=(i, "enabled", ekey))
-        right.text_input(t("parameters.levers.name", lang), key=nkey, max_chars=100, on_change=_on_lever_meta,
-                         args=(i, "name", nkey))
+        ekey = bindings.key(f"lever:{i}:enabled", lev.enabled, ("lever", i, "enabled"), ("raw",))
+        left.toggle(t("parameters.levers.enabled", lang), value=lev.enabled, key=ekey)
+        nkey = bindings.key(f"lever:{i}:name", lev.name, ("lever", i, "name"), ("strip",))
+        right.text_input(t("parameters.levers.name", lang), value=lev.name, key=nkey, max_chars=100)
+        for wkey in (ekey, nkey):
+            problems = bindings.pop_problems(wkey)
+            if problems:
+                widgets.show_problems(problems, lang)
         cols = st.columns(2)
         for j, (field, p) in enumerate(lever_fields(lev.kind).items()):
-            wkey = state.widget_key(f"lever:{i}:{field}")
             with cols[j % 2]:
-                widgets.render(p, lev.value(field), wkey, lang, on_change=_on_lever_field, args=(i, field, wkey, lang))
+                widgets.render(p, lev.value(field), f"lever:{i}:{field}", lang, target=("lever", i, field),
+                               convert=("lever", lev.kind, field))
         st.button(t("parameters.levers.remove", lang), key=state.widget_key(f"lever:{i}:remove"),
                   on_click=_on_remove_lever, args=(i,))
 
@@ -263,7 +263,7 @@ municipal.page_title(t("parameters.title", lang), lang)
 st.caption(t("parameters.intro", lang))
 problems = st.session_state.pop(ERROR, None)
 if problems:
-    sidebar.show_problems(ScenarioError(problems), lang)
+    widgets.show_problems(problems, lang)
 scenario = state.scenario()
 params_tab, levers_tab = st.tabs([t("parameters.tab_params", lang), t("parameters.tab_levers", lang)])
 with params_tab:
