@@ -187,6 +187,8 @@ def parse_set(item: str) -> tuple[str, object]:
             year, sep, num = (s.strip() for s in part.partition(":"))
             if not sep or not (year.isdigit() and len(year) == 4):
                 raise UserError(f"--set {key}: {part.strip()!r} is not year:value; write e.g. {key}=2025:10,2030:20")
+            if year in series:
+                raise UserError(f"--set {key}: year {year} is given twice ({text}); give each year once")
             x = _parse_number(key, p, num)
             problem = p.check(x)
             if problem:
@@ -206,7 +208,12 @@ def apply_sets(sc, items: list[str] | None):
     from sim.scenario import ScenarioError
     if not items:
         return sc
-    changes = dict(parse_set(item) for item in items)
+    changes: dict = {}
+    for item in items:
+        key, value = parse_set(item)
+        if key in changes:
+            raise UserError(f"--set {key}: given twice; give each key once")
+        changes[key] = value
     try:
         return sc.with_changes(changes)
     except ScenarioError as exc:
@@ -523,6 +530,12 @@ BATCH_SUMMARY_HEADERS = {
 def cmd_batch(args, out, err) -> int:
     from sim import municipal
     from sim.scenario import ScenarioError
+    for item in args.set or ():
+        key = item.split("=", 1)[0].strip()
+        if key.startswith("municipality."):  # batch replaces [municipality] by each town's profile
+            raise UserError(f"--set {key}: batch replaces the scenario's [municipality] table with each "
+                            "municipality's own figures, so this value would be ignored; set it per town with "
+                            "`run --municipality CODE --set ...` instead")
     sc = apply_sets(_load(args.scenario), args.set)
     try:
         if args.municipalities is None:  # the bundled official files (or DXSIM_DATA_DIR's)
