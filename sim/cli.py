@@ -433,12 +433,13 @@ def cmd_compare(args, out, err) -> int:
 
 
 def write_csv(table, target: str, out) -> None:
-    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly)."""
+    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly), formula-safe."""
+    from sim.results import csv_bytes
     path = Path(target)
     try:
         if path.parent != Path(""):
             path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+        path.write_bytes(csv_bytes(table))
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(file=out)
@@ -529,6 +530,7 @@ BATCH_SUMMARY_HEADERS = {
 
 def cmd_batch(args, out, err) -> int:
     from sim import municipal
+    from sim.results import csv_bytes
     from sim.scenario import ScenarioError
     for item in args.set or ():
         key = item.split("=", 1)[0].strip()
@@ -564,8 +566,8 @@ def cmd_batch(args, out, err) -> int:
     try:
         dest = Path(args.out)
         dest.mkdir(parents=True, exist_ok=True)
-        (dest / "kpis.csv").write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
-        (dest / "summary.csv").write_bytes(summary.to_csv(index=False).encode("utf-8-sig"))
+        (dest / "kpis.csv").write_bytes(csv_bytes(table))
+        (dest / "summary.csv").write_bytes(csv_bytes(summary))
     except OSError as exc:
         raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     lang = args.lang
