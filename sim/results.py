@@ -107,12 +107,13 @@ def formula_safe(value):
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly), its text cells and column
-    names made formula-safe: scenario and lever names are user text."""
+    names made formula-safe: scenario and lever names are user text. Lines end in CRLF (RFC 4180), so a
+    CR or LF inside a text is quoted and never splits a row."""
     safe = table.rename(columns=formula_safe)
     for col in safe.columns[[dt == object or isinstance(dt, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dt)
                              for dt in safe.dtypes]]:
         safe[col] = safe[col].astype(object).map(formula_safe)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def excel_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
