@@ -187,6 +187,8 @@ def parse_set(item: str) -> tuple[str, object]:
             year, sep, num = (s.strip() for s in part.partition(":"))
             if not sep or not (year.isdigit() and len(year) == 4):
                 raise UserError(f"--set {key}: {part.strip()!r} is not year:value; write e.g. {key}=2025:10,2030:20")
+            if year in series:
+                raise UserError(f"--set {key}: year {year} is given twice ({text}); give each year once")
             x = _parse_number(key, p, num)
             problem = p.check(x)
             if problem:
@@ -206,7 +208,12 @@ def apply_sets(sc, items: list[str] | None):
     from sim.scenario import ScenarioError
     if not items:
         return sc
-    changes = dict(parse_set(item) for item in items)
+    changes: dict = {}
+    for item in items:
+        key, value = parse_set(item)
+        if key in changes:
+            raise UserError(f"--set {key}: given twice; give each key once")
+        changes[key] = value
     try:
         return sc.with_changes(changes)
     except ScenarioError as exc:
@@ -426,12 +433,13 @@ def cmd_compare(args, out, err) -> int:
 
 
 def write_csv(table, target: str, out) -> None:
-    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly)."""
+    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly), formula-safe."""
+    from sim.results import csv_bytes
     path = Path(target)
     try:
         if path.parent != Path(""):
             path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+        path.write_bytes(csv_bytes(table))
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(file=out)
@@ -521,7 +529,14 @@ BATCH_SUMMARY_HEADERS = {
 
 def cmd_batch(args, out, err) -> int:
     from sim import municipal
+    from sim.results import csv_bytes
     from sim.scenario import ScenarioError
+    for item in args.set or ():
+        key = item.split("=", 1)[0].strip()
+        if key.startswith("municipality."):  # batch replaces [municipality] by each town's profile
+            raise UserError(f"--set {key}: batch replaces the scenario's [municipality] table with each "
+                            "municipality's own figures, so this value would be ignored; set it per town with "
+                            "`run --municipality CODE --set ...` instead")
     sc = apply_sets(_load(args.scenario), args.set)
     try:
         if args.municipalities is None:  # the bundled official files (or DXSIM_DATA_DIR's)
@@ -550,8 +565,8 @@ def cmd_batch(args, out, err) -> int:
     try:
         dest = Path(args.out)
         dest.mkdir(parents=True, exist_ok=True)
-        (dest / "kpis.csv").write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
-        (dest / "summary.csv").write_bytes(summary.to_csv(index=False).encode("utf-8-sig"))
+        (dest / "kpis.csv").write_bytes(csv_bytes(table))
+        (dest / "summary.csv").write_bytes(csv_bytes(summary))
     except OSError as exc:
         raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     lang = args.lang

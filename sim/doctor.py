@@ -247,15 +247,15 @@ def key_line(text: str, path: str) -> int | None:
 
 def check_scenario_file(path: Path, run: bool = False) -> list[Problem]:
     from sim.inputs import resolve
-    from sim.scenario import ScenarioError, load_scenario
+    from sim.scenario import MAX_FILE_BYTES, ScenarioError, load_scenario, read_regular_file
     name = _rel(path)
     try:
         sc = load_scenario(path)
         resolve(sc, draws=1)
     except ScenarioError as err:
-        try:
-            text = path.read_bytes()[:2_000_000].decode("utf-8", "replace")
-        except OSError:
+        try:  # a regular file within the size limit only: a FIFO here must not block the check
+            text = read_regular_file(path, MAX_FILE_BYTES).decode("utf-8", "replace")
+        except ValueError:
             text = ""
         out = []
         for key, msg in err.problems:
@@ -287,6 +287,14 @@ def check_scenarios(folder: Path, run: bool) -> tuple[list[Problem], int]:
     for f in files:
         problems += check_scenario_file(f, run=run)
     return problems, len(files)
+
+
+def check_temp_files(folder: Path) -> list[Problem]:
+    """Temporary files left by saves that never finished (the process was killed mid-save)."""
+    from sim.scenario import STALE_TMP_SECONDS, stale_temp_files
+    return [Problem(str(p), None, f"temporary file of an interrupted save (older than {STALE_TMP_SECONDS // 60} "
+                                  "minutes); safe to delete (the next save into this folder removes it)")
+            for p in stale_temp_files(folder)] if folder.is_dir() else []
 
 
 # --- all -------------------------------------------------------------------------------------------
@@ -323,6 +331,7 @@ def doctor(library: str | os.PathLike | None = None, out=None) -> int:
         problems, n = [Problem(str(lib), None, "not a folder")], 0
     else:
         problems, n = check_scenarios(lib, run=False)
+        problems += check_temp_files(lib)
     section(f"library folder ({lib})", problems, f"{n} files, {len(problems)} problem(s)",
             () if lib.exists() else ["the folder does not exist yet (nothing saved)"])
 

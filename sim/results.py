@@ -66,6 +66,45 @@ APPRAISAL_ROWS = {
 }
 
 
+# --- safe export: user text never becomes a spreadsheet formula ------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel / LibreOffice read a text cell as a formula
+
+
+def formula_safe(value):
+    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+    apostrophe (the OWASP advice for CSV); numbers and other values are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly), its text cells and column
+    names made formula-safe: scenario and lever names are user text. Lines end in CRLF (RFC 4180), so a
+    CR or LF inside a text is quoted and never splits a row."""
+    safe = table.rename(columns=formula_safe)
+    for col in safe.columns[[dt == object or isinstance(dt, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dt)
+                             for dt in safe.dtypes]]:
+        safe[col] = safe[col].astype(object).map(formula_safe)
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def excel_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    """Tables as sheets of one xlsx workbook. Every cell openpyxl would store as a formula (a text
+    starting with '=') is stored as a plain string instead, its text unchanged."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, table in tables.items():
+            table.to_excel(xw, sheet_name=name, index=False)
+        for ws in xw.book.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
+    return buf.getvalue()
+
+
 @dataclass
 class Results:
     years: np.ndarray
@@ -182,14 +221,10 @@ class Results:
     # --- export ------------------------------------------------------------------------------
     def to_csv_bytes(self, name: str) -> bytes:
         """One table as CSV in UTF-8 with BOM, so Japanese Excel opens it correctly."""
-        return self.tables()[name].to_csv(index=False).encode("utf-8-sig")
+        return csv_bytes(self.tables()[name])
 
     def to_excel_bytes(self) -> bytes:
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-            for name, table in self.tables().items():
-                table.to_excel(xw, sheet_name=name, index=False)
-        return buf.getvalue()
+        return excel_bytes(self.tables())
 
     def to_json(self) -> str:
         payload = {"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,

@@ -2,17 +2,22 @@
 
 A scenario holds only what differs from the registry defaults. Loading validates the whole file
 and raises one ScenarioError listing every problem with its key path; nothing is half-applied.
-Saving is canonical (save -> load -> save is byte-identical) and atomic (temporary file + rename).
+Saving is canonical (save -> load -> save is byte-identical), atomic (temporary file + rename) and,
+for a new file, exclusive (a hard link of the temporary file: it fails when another process created the
+name meanwhile). Input files are read only when they are regular files, and never beyond a size limit.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
 import math
 import os
+import stat
 import tempfile
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +32,10 @@ from sim.parameters import (DISTRIBUTIONS, LEVER_KINDS, REGISTRY, Uncertainty, l
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 MAX_DRAWS = 100_000
+MAX_PROBLEMS = 100           # problems listed in one ScenarioError; the rest are counted
+MAX_NAME_BYTES = 200         # a saved file's name in bytes (UTF-8); file systems allow 255
+TMP_PREFIX, TMP_SUFFIX = ".dxsim-", ".tmp"  # temporary files of a save (short: the name's bytes are not repeated)
+STALE_TMP_SECONDS = 600      # a temporary file this old belongs to an interrupted save
 POPULATION_PATHS = ("size_class", "national", "explicit")
 
 # version n -> function turning a version-n dict into a version-(n+1) dict. No older schema exists
@@ -44,8 +53,14 @@ _LEVER_SPECIAL = ("kind", "name", "enabled")
 class ScenarioError(ValueError):
     """Every problem found in a scenario, each as (key path, message)."""
 
-    def __init__(self, problems: list[tuple[str, str]], source: str | None = None):
-        self.problems = list(problems)
+    def __init__(self, problems: list[tuple[str, str]], source: str | None = None, more: int = 0):
+        problems = list(problems)
+        # An upload with 100,000 unknown keys must not make a 12 MB message: the first MAX_PROBLEMS
+        # and a count of the rest (a list of MAX_PROBLEMS + 1 stays: it may be a capped list wrapped again).
+        if len(problems) > MAX_PROBLEMS + 1 or more:
+            more += max(0, len(problems) - MAX_PROBLEMS)
+            problems = problems[:MAX_PROBLEMS] + [("", f"… and {more:,} more problems")]
+        self.problems = problems
         self.source = source
         head = f"{source}: " if source else ""
         lines = [f"{head}{len(self.problems)} problem(s) in scenario"]
@@ -171,18 +186,66 @@ class Scenario:
 
 # --- reading -------------------------------------------------------------------------------------
 
+class InputFileError(ValueError):
+    """A file that is not read: not a regular file, too large, or unreadable (message without the path)."""
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"not a regular file ({kind}); give a scenario or data file"
+
+
+def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; InputFileError otherwise.
+
+    Never blocks and never reads more than limit + 1 bytes: a FIFO, a device (/dev/zero) or a folder
+    is refused from os.stat before opening, the file is opened with O_NONBLOCK and checked again with
+    fstat (it may have been swapped meanwhile), and the read stops one byte beyond the limit."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
+        raise InputFileError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
+    problem = _not_regular(st.st_mode)
+    if problem:
+        raise InputFileError(problem)
+    if st.st_size > limit:
+        raise InputFileError(f"file is {st.st_size:,} bytes; the limit is {limit:,} bytes")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError) as exc:
+        raise InputFileError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        problem = _not_regular(os.fstat(fd).st_mode)
+        if problem:
+            raise InputFileError(problem)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise InputFileError(f"file is larger than the limit of {limit:,} bytes")
+    return b"".join(chunks)
+
+
 def load_scenario(path: str | os.PathLike) -> Scenario:
     path = Path(path)
     try:
-        size = path.stat().st_size
-    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
-        raise ScenarioError([("", f"cannot read file: {getattr(exc, 'strerror', None) or exc}")], str(path)) from None
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError([("", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")], str(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError([("", f"cannot read file: {exc.strerror or exc}")], str(path)) from None
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except InputFileError as exc:
+        raise ScenarioError([("", str(exc))], str(path)) from None
     return loads(raw, source=str(path), base_dir=str(path.parent))
 
 
@@ -218,7 +281,7 @@ def from_dict(data, source: str | None = None, base_dir: str | None = None) -> S
         raise ScenarioError([("", f"expected a table at the top level, got {type(data).__name__}")], source)
     data = _migrate(data, v)
     if v.problems:
-        raise ScenarioError(v.problems, source)
+        raise v.error(source)
     for key in data:
         if key not in _TOP_KEYS:
             v.add(key, f"unknown key (expected one of {', '.join(_TOP_KEYS)})")
@@ -235,16 +298,23 @@ def from_dict(data, source: str | None = None, base_dir: str | None = None) -> S
     levers = _read_levers(data.get("levers", []), v)
     unc = _read_uncertainty(v.table(data, "uncertainty"), v, params, muni)
     if v.problems:
-        raise ScenarioError(v.problems, source)
+        raise v.error(source)
     return Scenario(municipality=muni, parameters=params, levers=levers, uncertainty=unc, base_dir=base_dir, **meta_out)
 
 
 class _Validator:
     def __init__(self):
         self.problems: list[tuple[str, str]] = []
+        self.dropped = 0
 
     def add(self, path: str, msg: str) -> None:
-        self.problems.append((path, msg))
+        if len(self.problems) < 10 * MAX_PROBLEMS:  # enough for ScenarioError to say how many more
+            self.problems.append((path, msg))
+        else:
+            self.dropped += 1
+
+    def error(self, source: str | None = None) -> "ScenarioError":
+        return ScenarioError(self.problems, source, more=self.dropped)
 
     def table(self, data: dict, key: str, required: bool = False) -> dict:
         if key not in data:
@@ -528,15 +598,34 @@ def _read_municipality(table: dict, v: _Validator, horizon, base_dir: str | None
             # A scenario may only point at files beside it: on a shared server, a scenario must not
             # read (and echo) other files of the machine.
             v.add("municipality.age_profile_csv", "give a file name relative to the scenario's folder (no absolute path, no '..')")
+        elif base_dir is None:
+            # An uploaded or linked scenario has no folder of its own: a relative name would resolve
+            # against the server's working directory (and echo its files in the error).
+            v.add("municipality.age_profile_csv", "a scenario that is not a file in a folder (uploaded, or opened "
+                                                  "from a link) cannot refer to a CSV file; give the profile inline "
+                                                  "as municipality.age_profile, or upload the CSV in the app")
+        elif not _inside(Path(base_dir), ref):
+            v.add("municipality.age_profile_csv", "the file is outside the scenario's folder (through a link); "
+                                                  "copy the CSV beside the scenario")
         else:
             out["age_profile_csv"] = ref
             if staff_keys:
                 v.add("municipality.age_profile_csv", f"give either an age profile or {', '.join(staff_keys)}, not both")
-            profile = read_age_profile(Path(base_dir or ".") / ref, v, "municipality.age_profile_csv")
+            profile = read_age_profile(Path(base_dir) / ref, v, "municipality.age_profile_csv")
             if profile is not None:
                 out["age_profile"] = profile
     _check_some_staff(out, values, v)
     return Municipality(values=values, **out)
+
+
+def _inside(folder: Path, ref: str) -> bool:
+    """True when folder/ref, symbolic links followed, stays inside folder."""
+    try:
+        return (folder / ref).resolve().is_relative_to(folder.resolve())
+    except ValueError:  # a NUL in the name: nothing can be opened, the read says "cannot read file"
+        return True
+    except (OSError, RuntimeError):  # a link loop
+        return False
 
 
 def _check_some_staff(out: dict, values: dict, v: "_Validator") -> None:
@@ -591,7 +680,7 @@ def age_profile_from_csv(raw: bytes, name: str = "age_profile.csv"):
     v = _Validator()
     profile = parse_age_profile(raw, v, f"age_profile ({name})")
     if v.problems:
-        raise ScenarioError(v.problems, name)
+        raise v.error(name)
     return profile
 
 
@@ -605,9 +694,9 @@ def read_age_profile(path: Path, v: _Validator | None = None, key: str = "age_pr
     v = v or _Validator()
     label = f"{key} ({path.name})"
     try:
-        raw = path.read_bytes()
-    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
-        v.add(label, f"cannot read file: {getattr(exc, 'strerror', None) or exc}")
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except InputFileError as exc:
+        v.add(label, str(exc))
         return _finish(own, v)
     profile = parse_age_profile(raw, v, label)
     return _finish(own, v, profile)
@@ -674,7 +763,7 @@ def parse_age_profile(raw: bytes, v: _Validator, label: str = "age_profile"):
 
 def _finish(own: bool, v: _Validator, result=None):
     if own and v.problems:
-        raise ScenarioError(v.problems)
+        raise v.error()
     return None if v.problems else result
 
 
@@ -858,24 +947,116 @@ def dumps(sc: Scenario) -> str:
     return tomli_w.dumps(to_dict(sc), multiline_strings=True)
 
 
-def save_scenario(sc: Scenario, path: str | os.PathLike, overwrite: bool = False) -> Path:
-    """Write atomically: a temporary file in the same folder, then rename over the target.
+class FileNameTooLong(ValueError):
+    """A file name longer than MAX_NAME_BYTES in UTF-8 (the message names the limit, not the folder)."""
 
-    Refuses to replace an existing file unless overwrite=True, so a user's file is never lost.
+
+def check_file_name(name: str) -> None:
+    """Raise FileNameTooLong when `name` (a file name, no folder) exceeds MAX_NAME_BYTES in UTF-8."""
+    size = len(name.encode("utf-8", "surrogateescape"))
+    if size > MAX_NAME_BYTES:
+        raise FileNameTooLong(f"the file name {name[:20]}… is {size} bytes long in UTF-8; the limit is "
+                              f"{MAX_NAME_BYTES} bytes (about {MAX_NAME_BYTES // 3} kanji or {MAX_NAME_BYTES} "
+                              "letters); choose a shorter name")
+
+
+def stale_temp_files(folder: str | os.PathLike, min_age: float = STALE_TMP_SECONDS) -> list[Path]:
+    """Temporary files of saves that never finished (the process was killed), at least min_age seconds old:
+    this module's `.dxsim-*.tmp`, and `.<name>.toml.*.tmp` of earlier versions. Regular files only."""
+    folder = Path(folder)
+    out = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        name = entry.name
+        ours = name.startswith(TMP_PREFIX) or (name.startswith(".") and ".toml." in name)
+        if not (ours and name.endswith(TMP_SUFFIX)):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode) and now - st.st_mtime >= min_age:
+            out.append(folder / name)
+    return sorted(out)
+
+
+def remove_stale_temp_files(folder: str | os.PathLike, min_age: float = STALE_TMP_SECONDS) -> list[Path]:
+    """Delete the stale temporary files of `folder` (see stale_temp_files); returns those deleted."""
+    gone = []
+    for path in stale_temp_files(folder, min_age):
+        try:
+            path.unlink()
+            gone.append(path)
+        except OSError:
+            pass  # another process removed it first, or no permission: doctor reports what stays
+    return gone
+
+
+def save_scenario(sc: Scenario, path: str | os.PathLike, overwrite: bool = False) -> Path:
+    """Write atomically: a temporary file in the same folder, then a rename over the target.
+
+    A new file is created exclusively: the temporary file is hard-linked to the name, which fails with
+    FileExistsError when the name exists, also when another process created it a moment ago (an
+    exists-check followed by a rename would silently replace that file). overwrite=True replaces an
+    existing file (os.replace). Stale temporary files of interrupted saves are removed on the way.
+    Raises FileNameTooLong for a name over MAX_NAME_BYTES.
     """
     path = Path(path)
+    check_file_name(path.name)
     text = dumps(sc)
     if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
+        raise FileExistsError(errno.EEXIST, "the file exists; pass overwrite=True to replace it", path.name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temp_files(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _link_exclusive(tmp, path, text)
+            Path(tmp).unlink(missing_ok=True)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _link_exclusive(tmp: str, path: Path, text: str) -> None:
+    """Give the finished temporary file the name `path`, failing if the name exists (atomic, exclusive).
+
+    On a file system without hard links, create the name with O_EXCL and write into it instead."""
+    try:
+        os.link(tmp, path)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EXDEV):
+            raise
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def inline_files(sc: Scenario) -> Scenario:
+    """The scenario with the age profile its CSV gave held inline, so that it no longer refers to a
+    file: the app keeps scenarios as text without a folder, where a file name cannot be resolved."""
+    m = sc.municipality
+    if m.age_profile_csv is None:
+        return sc
+    import dataclasses
+    return dataclasses.replace(sc, municipality=dataclasses.replace(m, age_profile_csv=None))

@@ -5,7 +5,6 @@ percentiles. The sampling of inputs and the designs are in sim.sampling.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +138,7 @@ class MonteCarlo:
         return json.dumps(payload, ensure_ascii=False, indent=1)
 
     def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja") -> list[Path]:
+        from sim.results import csv_bytes, excel_bytes  # formula-safe export (sim.results imports this module)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         tables = self.tables(lang)
@@ -146,16 +146,12 @@ class MonteCarlo:
             paths = []
             for name, table in tables.items():
                 p = out / f"{name}.csv"
-                p.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+                p.write_bytes(csv_bytes(table))
                 paths.append(p)
             return paths
         if fmt == "xlsx":
-            buf = io.BytesIO()
-            with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-                for name, table in tables.items():
-                    table.to_excel(xw, sheet_name=name, index=False)
             p = out / "results.xlsx"
-            p.write_bytes(buf.getvalue())
+            p.write_bytes(excel_bytes(tables))
             return [p]
         if fmt == "json":
             p = out / "results.json"

@@ -113,7 +113,7 @@ def test_missing_scenario_file_is_a_scenario_error(tmp_path):
 
 
 def test_folder_instead_of_file_is_a_scenario_error(tmp_path):
-    with pytest.raises(ScenarioError, match="cannot read file"):
+    with pytest.raises(ScenarioError, match=re.escape("not a regular file (a folder)")):
         load_scenario(tmp_path)
 
 

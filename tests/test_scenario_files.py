@@ -317,11 +317,13 @@ def test_save_is_atomic_when_the_rename_fails(tmp_path, monkeypatch, exc):
     assert _files(tmp_path) == ["scenario.toml"], "a temporary file was left behind"
 
 
-def test_save_of_a_new_file_leaves_nothing_when_the_rename_fails(tmp_path, monkeypatch):
+def test_save_of_a_new_file_leaves_nothing_when_the_link_fails(tmp_path, monkeypatch):
+    """A new file is given its name by os.link of the temporary file (exclusive); a failure there
+    leaves neither the name nor the temporary file."""
     def fail(src, dst):
         raise _Boom("no")
 
-    monkeypatch.setattr(scenario.os, "replace", fail)
+    monkeypatch.setattr(scenario.os, "link", fail)
     with pytest.raises(_Boom):
         save_scenario(loads(RICH), tmp_path / "new.toml")
     assert _files(tmp_path) == []
@@ -342,18 +344,23 @@ def test_save_leaves_nothing_when_the_write_fails(tmp_path, monkeypatch):
     assert _files(tmp_path) == ["scenario.toml"]
 
 
-def test_save_uses_os_replace_from_the_module(tmp_path, monkeypatch):
-    """The atomic-write tests patch `sim.scenario.os.replace`; make sure that is what save uses."""
+def test_save_uses_os_link_for_a_new_file_and_os_replace_to_overwrite(tmp_path, monkeypatch):
+    """The atomic-write tests patch `sim.scenario.os.replace` / `os.link`; make sure that is what save uses."""
     calls = []
-    real = os.replace
+    real_link, real_replace = os.link, os.replace
 
-    def spy(src, dst):
-        calls.append((Path(src).parent, Path(dst)))
-        real(src, dst)
+    def spy(name, real):
+        def call(src, dst):
+            calls.append((name, Path(src).parent, Path(dst)))
+            real(src, dst)
+        return call
 
-    monkeypatch.setattr(scenario.os, "replace", spy)
+    monkeypatch.setattr(scenario.os, "link", spy("link", real_link))
+    monkeypatch.setattr(scenario.os, "replace", spy("replace", real_replace))
     path = save_scenario(loads(MINIMAL), tmp_path / "s.toml")
-    assert calls == [(tmp_path, path)]
+    save_scenario(loads(RICH), path, overwrite=True)
+    assert calls == [("link", tmp_path, path), ("replace", tmp_path, path)]
+    assert _files(tmp_path) == ["s.toml"]
 
 
 # --- with_parameters -------------------------------------------------------------------------------

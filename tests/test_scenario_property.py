@@ -589,7 +589,10 @@ def test_with_parameters_returns_a_scenario_or_raises_scenario_error(data, chang
     new = check_outcome(sc.with_parameters, changes)
     if new is not None:
         for key, val in changes.items():
-            if not key.startswith("municipality."):
+            if key.startswith("lever."):  # a lever field applies to every lever of that kind
+                _, kind, name = key.split(".", 2)
+                assert all(lev.value(name) == val for lev in new.levers if lev.kind == kind)
+            elif not key.startswith("municipality."):
                 assert new.value(key) == val
         out = dumps(new)
         assert dumps(loads(out)) == out

@@ -1,7 +1,9 @@
 """Save and load scenarios: download/upload TOML, save to the library folder, keep a session copy.
 
 The library folder is DXSIM_LIBRARY_DIR, default <project>/scenarios/user/. Saving is atomic
-(sim.scenario.save_scenario) and never replaces a file without an explicit second click.
+(sim.scenario.save_scenario) and never replaces a file without an explicit second click: a new file is
+created exclusively, so when two sessions save the same new name at once, the second is asked to
+confirm instead of silently replacing the first one's file.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from sim.scenario import MAX_FILE_BYTES, ScenarioError, dumps, load_scenario, loads, save_scenario
+from sim.scenario import (MAX_FILE_BYTES, MAX_NAME_BYTES, FileNameTooLong, ScenarioError, dumps, inline_files,
+                          load_scenario, loads, save_scenario)
 from ui import state
 from ui.i18n import t
 
 MAX_NAME = 80
+MAX_STEM_BYTES = MAX_NAME_BYTES - len(".toml")  # a library file name stays within MAX_NAME_BYTES (UTF-8)
 FALLBACK_NAME = "scenario"
 MAX_FOLDER_FILES = 500
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -33,11 +37,8 @@ FOLDER_SKIPPED = "persistence_folder_skipped"
 
 # --- pure helpers --------------------------------------------------------------------------------
 
-def sanitize_filename(name: str, fallback: str = FALLBACK_NAME) -> str:
-    """A safe file stem: NFKC, letters/digits (any script), '-' and '_' kept, the rest '_'.
-
-    Never empty, never a path (no separators, no '..', no leading '.' or '-'), at most 80 chars.
-    """
+def _clean_stem(name: str) -> str:
+    """NFKC, letters/digits (any script), '-' and '_' kept, the rest '_'; not yet shortened."""
     text = unicodedata.normalize("NFKC", str(name or ""))
     out = []
     for ch in text:
@@ -45,7 +46,25 @@ def sanitize_filename(name: str, fallback: str = FALLBACK_NAME) -> str:
     stem = "".join(out)
     while "__" in stem:
         stem = stem.replace("__", "_")
-    stem = stem.strip("_").lstrip("-")[:MAX_NAME].strip("_")
+    return stem.strip("_").lstrip("-")
+
+
+def name_too_long(name: str) -> bool:
+    """True when the file stem of `name` exceeds MAX_NAME characters or MAX_STEM_BYTES bytes in UTF-8."""
+    stem = _clean_stem(name)
+    return len(stem) > MAX_NAME or len(stem.encode("utf-8")) > MAX_STEM_BYTES
+
+
+def sanitize_filename(name: str, fallback: str = FALLBACK_NAME) -> str:
+    """A safe file stem: NFKC, letters/digits (any script), '-' and '_' kept, the rest '_'.
+
+    Never empty, never a path (no separators, no '..', no leading '.' or '-'), at most 80 chars and
+    MAX_STEM_BYTES bytes in UTF-8 (file systems count bytes: 80 kanji are 240).
+    """
+    stem = _clean_stem(name)[:MAX_NAME]
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
+    stem = stem.strip("_")
     if not stem:
         stem = fallback
     if stem.lower() in _RESERVED:  # Windows device names
@@ -111,7 +130,7 @@ def load_folder() -> None:
         except ScenarioError as err:
             skipped.append(f"{path.name}: {len(err.problems)} problem(s)")
             continue
-        state.add_to_library("folder", path.stem, dumps(sc))
+        state.add_to_library("folder", path.stem, dumps(inline_files(sc)))  # the session keeps text, no folder
     ss[FOLDER_SKIPPED] = skipped
 
 
@@ -156,9 +175,17 @@ def _write(file: str, text: str, lang: str, overwrite: bool) -> bool:
     path = library_dir() / file
     try:
         save_scenario(loads(text), path, overwrite=overwrite)
-    except FileExistsError:
+    except FileExistsError:  # also when another session created the name a moment ago (exclusive create)
         return False
-    except (OSError, ScenarioError) as err:
+    except FileNameTooLong:
+        st.session_state[FLASH] = ("error", t("persistence.name_too_long", lang, limit=MAX_STEM_BYTES,
+                                              kanji=MAX_STEM_BYTES // 3))
+        return True
+    except OSError as err:  # the reason only: the server's folder is not the planner's business
+        st.session_state[FLASH] = ("error", t("persistence.save_failed", lang, error=md_escape(err.strerror or
+                                                                                             type(err).__name__)))
+        return True
+    except ScenarioError as err:
         st.session_state[FLASH] = ("error", t("persistence.save_failed", lang, error=md_escape(err)))
         return True
     stem = Path(file).stem
@@ -172,6 +199,9 @@ def _on_save(name_key: str, lang: str) -> None:
     ss = st.session_state
     sc = state.scenario()
     name = (ss.get(name_key) or "").strip() or sc.name
+    if name_too_long(name):  # refused with a message rather than cut: the planner chooses the short name
+        ss[FLASH] = ("error", t("persistence.name_too_long", lang, limit=MAX_STEM_BYTES, kanji=MAX_STEM_BYTES // 3))
+        return
     text = dumps(dataclasses.replace(sc, name=name))
     file = f"{sanitize_filename(name)}.toml"
     if not _write(file, text, lang, overwrite=False):

@@ -22,7 +22,10 @@ from ui.i18n import DEFAULT_LANG, LANGS, t
 
 KEYS = ("s", "d", "lang")
 PAGE_KEY, START_PAGE, DEFAULT_PAGE = "p", "start_page", "overview"
-MAX_ENCODED = 200_000  # characters of "d" accepted (a URL of this size is already unusual)
+# Characters of "d" written and accepted. Servers and proxies refuse longer request lines (a link of
+# about 110,000 characters got HTTP 400), so a URL stays under 64 kB: a larger scenario is not put in
+# the link at all, and the app says to share it as a file instead.
+MAX_ENCODED = 60_000
 RESTORED = "query_restored"
 BUILTIN = "builtin:"
 
@@ -65,6 +68,11 @@ def params_for(active_id: str, text: str, library: dict, lang: str) -> dict[str,
     if lang != DEFAULT_LANG:
         out["lang"] = lang
     return out
+
+
+def fits_in_link(params: dict[str, str]) -> bool:
+    """True when the encoded scenario of `params` (from params_for) is short enough for a URL."""
+    return len(params.get("d", "")) <= MAX_ENCODED
 
 
 def parse(params: dict[str, str], library: dict):
@@ -130,6 +138,12 @@ def sync(page: str | None = None) -> None:
     touched. The page goes in `p` too, because Streamlit may leave the URL's path at "/" after a
     page switch, and a copied link must reopen the same page."""
     want = params_for(state.active_id(), state.scenario_text(), state.library(), state.lang())
+    if not fits_in_link(want):
+        # No broken link: leave the scenario out of the URL (the built-in "s" alone would reopen a
+        # different scenario) and offer the file instead.
+        want.pop("d")
+        want.pop("s", None)
+        st.sidebar.info(t("query.too_long", state.lang()))
     if page and page != DEFAULT_PAGE:
         want[PAGE_KEY] = page
     qp = st.query_params

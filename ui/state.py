@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from sim.scenario import Scenario, dumps, load_scenario, loads
+from sim.scenario import Scenario, dumps, inline_files, load_scenario, loads
 from ui.i18n import DEFAULT_LANG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ def _builtin_texts() -> dict[str, tuple[str, str]]:
     out = {}
     for path in sorted(BUILTIN_DIR.glob("*.toml")):
         sc = load_scenario(path)
-        out[f"builtin:{path.stem}"] = (sc.name, dumps(sc))
+        out[f"builtin:{path.stem}"] = (sc.name, dumps(inline_files(sc)))  # text without a folder: no CSV names
     return out
 
 

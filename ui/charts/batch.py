@@ -7,6 +7,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from sim.results import csv_bytes as safe_csv_bytes
 from ui.i18n import t
 
 KIND_ORDER = ("政令市", "特別区", "市", "町", "村")
@@ -47,7 +48,7 @@ def table_frame(batch: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def csv_bytes(batch: pd.DataFrame) -> bytes:
     """The full KPI table as CSV, UTF-8 with a BOM (opens in Excel with the Japanese names intact)."""
-    return batch.to_csv(index=False).encode("utf-8-sig")
+    return safe_csv_bytes(batch)  # formula-safe: names come from an uploaded file
 
 
 def chart_frame(batch: pd.DataFrame, lang: str) -> pd.DataFrame:

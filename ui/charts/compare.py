@@ -12,6 +12,7 @@ import pandas as pd
 
 from sim import data
 from sim.results import YEAR_KPIS
+from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
 from ui.i18n import t
 
@@ -148,4 +149,4 @@ def inputs_display(diff: pd.DataFrame, names: list[str], lang: str) -> pd.DataFr
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly)."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return safe_csv_bytes(df)  # formula-safe: scenario and lever names are user text

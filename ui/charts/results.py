@@ -14,6 +14,7 @@ import pandas as pd
 
 from sim.model.workforce import CATEGORIES
 from sim.results import BUDGET_LINES, Results
+from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
 from ui.i18n import t
 
@@ -58,7 +59,7 @@ def csv_bytes(frame: pd.DataFrame, lang: str, unit: str | None = None) -> bytes:
         u = t(f"results.unit.{unit}", lang)
         suffix = f"（{u}）" if lang == "ja" else f" ({u})"
     names = {c: column_label(c, lang) + ("" if c in INDEX_COLUMNS else suffix) for c in frame.columns}
-    return frame.rename(columns=names).to_csv(index=False).encode("utf-8-sig")
+    return safe_csv_bytes(frame.rename(columns=names))  # formula-safe: lever names are user text
 
 
 def _long(frame: pd.DataFrame, cols, lang: str, unit: str, scale: float = 1.0, index: str = "year") -> pd.DataFrame:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.results import YEAR_KPIS
+from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
 from ui.i18n import t
 
@@ -27,7 +28,7 @@ TOP = 15  # parameters shown in the tornado and Sobol charts
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly)."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return safe_csv_bytes(df)  # formula-safe
 
 
 def plot_scale(unit: str, lang: str) -> tuple[float, str]:
