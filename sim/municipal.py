@@ -656,13 +656,12 @@ def _fit_series(series: dict, base: int, end: int) -> dict:
 
 
 def with_profile(sc, prof: dict):
-    """The scenario with its [municipality] table replaced by a profile (validated by from_dict).
+    """The scenario with its [municipality] table replaced by a profile (Scenario.with_municipality).
 
     Series are cut to the scenario's horizon (ends interpolated linearly when missing). The
     informational key ``note`` is dropped. Raises ScenarioError on an invalid profile.
     """
-    from sim.scenario import POPULATION_SERIES, from_dict, to_dict
-    d = to_dict(sc)
+    from sim.scenario import POPULATION_SERIES
     base = int(sc.value("simulation.base_year"))
     end = int(sc.value("simulation.end_year"))
     muni = {}
@@ -672,8 +671,7 @@ def with_profile(sc, prof: dict):
         if key in POPULATION_SERIES and val:
             val = {str(y): x for y, x in _fit_series({int(y): x for y, x in val.items()}, base, end).items()}
         muni[key] = val
-    d["municipality"] = muni
-    return from_dict(d, base_dir=sc.base_dir)
+    return sc.with_municipality(muni)
 
 
 # --- staff benchmark -----------------------------------------------------------------------------
@@ -734,9 +732,9 @@ def stated_staff(sc) -> float:
 def scale_to_town(sc, ratio: float):
     """The scenario with its absolute amounts (registry parameters and lever fields marked per_town:
     posts, people, hours or yen a year for its own town) multiplied by `ratio`, each clipped to its
-    allowed range. Used by batch with ratio = a town's staff ÷ the scenario's own staff."""
+    allowed range, through Scenario.with_changes. Used by batch with ratio = a town's staff ÷ the
+    scenario's own staff."""
     from sim.parameters import REGISTRY, lever_fields
-    from sim.scenario import from_dict, to_dict
 
     def scaled(p, val):
         if isinstance(val, dict):
@@ -744,23 +742,15 @@ def scale_to_town(sc, ratio: float):
         x = float(val) * ratio
         return min(x, p.max) if p.max is not None else x
 
-    d = to_dict(sc)
-    params = d.get("parameters", {})
+    changes = {}
     for key, p in REGISTRY.items():
-        if not p.per_town or p.group.startswith("lever.") or p.group == "municipality":
-            continue
-        group, name = key.split(".", 1)
-        val = params.get(group, {}).get(name, p.default)
-        if val:
-            params.setdefault(group, {})[name] = scaled(p, val)
-    if params:
-        d["parameters"] = params
-    for lev, item in zip(sc.levers, d.get("levers", [])):
+        if p.per_town and not p.group.startswith("lever.") and p.group != "municipality" and sc.value(key):
+            changes[key] = scaled(p, sc.value(key))
+    for i, lev in enumerate(sc.levers):
         for name, p in lever_fields(lev.kind).items():
-            val = lev.value(name)
-            if p.per_town and val:
-                item[name] = scaled(p, val)
-    return from_dict(d, base_dir=sc.base_dir)
+            if p.per_town and lev.value(name):
+                changes[f"levers[{i}].{name}"] = scaled(p, lev.value(name))
+    return sc.with_changes(changes) if changes else sc
 
 
 def for_town(sc, prof: dict, own_staff: float | None = None):

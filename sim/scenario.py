@@ -133,9 +133,10 @@ class Scenario:
         """A validated copy with changes applied, all or nothing (raises ScenarioError naming each key).
 
         Keys: registry parameters (`workforce.hiring_policy`), the municipality table
-        (`municipality.staff_admin`, `municipality.population_series`, `municipality.preset`…), and lever
-        fields `lever.<kind>.<field>`, which apply to every lever of that kind in the scenario. The one
-        way to change a scenario (CLI --set, the app, batch runs): like PolicyEngine's Reform.from_dict.
+        (`municipality.staff_admin`, `municipality.population_series`, `municipality.preset`…), lever
+        fields `lever.<kind>.<field>`, which apply to every lever of that kind in the scenario, and
+        `levers[i].<field>` for the i-th lever alone (the names Monte-Carlo samples use). The one way
+        to change a scenario (CLI --set, the app, batch runs): like PolicyEngine's Reform.from_dict.
         """
         data = to_dict(self)
         params = data.setdefault("parameters", {})
@@ -144,7 +145,14 @@ class Scenario:
             if isinstance(val, dict):
                 val = {str(y): x for y, x in val.items()}
             group, _, rest = key.partition(".")
-            if group == "municipality":
+            if key.startswith("levers[") and "]." in key:
+                index, field_name = key[len("levers["):].split("].", 1)
+                levers = data.get("levers", [])
+                if not index.isdigit() or int(index) >= len(levers):
+                    missing.append((key, f"the scenario has {len(levers)} lever(s); no lever number {index}"))
+                else:
+                    levers[int(index)][field_name] = val
+            elif group == "municipality":
                 data["municipality"][rest] = val
             elif group == "lever" and rest.count(".") == 1:
                 kind, field_name = rest.split(".")
@@ -163,6 +171,22 @@ class Scenario:
         return from_dict(data, base_dir=self.base_dir)
 
     with_parameters = with_changes  # the name older code and scripts use
+
+    def with_municipality(self, table: dict) -> "Scenario":
+        """A validated copy with the whole [municipality] table replaced (a town's profile, a preset)."""
+        data = to_dict(self)
+        data["municipality"] = dict(table)
+        return from_dict(data, base_dir=self.base_dir)
+
+    def with_reset(self, group: str | None = None) -> "Scenario":
+        """A copy with the parameters of one registry group (None: all of them) back at their defaults."""
+        data = to_dict(self)
+        params = data.get("parameters", {})
+        if group is None:
+            params.clear()
+        else:
+            params.pop(group, None)
+        return from_dict(data, base_dir=self.base_dir)
 
     def with_lever_added(self, kind: str, **fields) -> "Scenario":
         """A validated copy with a lever of `kind` appended (fields not given take the kind's defaults)."""

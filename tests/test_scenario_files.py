@@ -418,6 +418,16 @@ def test_with_changes_edits_levers_and_the_lever_methods_validate():
         sc.with_lever_added("teleport")
     with pytest.raises(ScenarioError):
         sc.with_lever_changed(0, ceiling=2.0)
+    one = sc.with_changes({"levers[1].ceiling": 0.25})  # the i-th lever alone (the Monte-Carlo names)
+    assert one.levers[1].value("ceiling") == 0.25 and one.levers[0] == sc.levers[0]
+    with pytest.raises(ScenarioError, match="no lever number 99"):
+        sc.with_changes({"levers[99].ceiling": 0.25})
+    town = sc.with_municipality({"preset": "town_village_pop_lt_5k", "name": "テスト村"})
+    assert town.municipality.preset == "town_village_pop_lt_5k" and town.municipality.values == {}
+    changed = sc.with_changes({"workforce.exit_rate_multiplier": 1.2, "budget.discount_rate": 0.02})
+    assert changed.with_reset("workforce").parameters.keys() == {"budget.discount_rate"} | (
+        sc.parameters.keys() - {k for k in sc.parameters if k.startswith("workforce.")})
+    assert changed.with_reset().parameters == {}
 
 
 def test_with_parameters_accepts_a_series_keyed_by_int_years():

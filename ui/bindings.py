@@ -30,7 +30,7 @@ import math
 
 import streamlit as st
 
-from sim.scenario import Scenario, ScenarioError, from_dict, to_dict
+from sim.scenario import Scenario, ScenarioError
 from ui import state
 
 BINDINGS = "widget_bindings"  # widget key -> {"target", "shown", "rev", "convert"}
@@ -105,16 +105,13 @@ def apply(sc: Scenario, target: tuple, value) -> Scenario:
     """The scenario with one bound value changed (validated; raises ScenarioError)."""
     kind = target[0]
     if kind == "param":
-        return sc.with_parameters({target[1]: value})
-    data = to_dict(sc)
+        return sc.with_changes({target[1]: value})
     if kind == "lever":
         _, index, field = target
-        data["levers"][index][field] = value
-    elif kind == "muni":
-        data["municipality"][target[1]] = value
-    else:  # pragma: no cover - a programming error
-        raise ValueError(f"unknown binding target {target!r}")
-    return from_dict(data, base_dir=sc.base_dir)
+        return sc.with_lever_changed(index, **{field: value})
+    if kind == "muni":
+        return sc.with_changes({f"municipality.{target[1]}": value})
+    raise ValueError(f"unknown binding target {target!r}")  # a programming error
 
 
 def apply_pending() -> None:

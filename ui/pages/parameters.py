@@ -14,7 +14,7 @@ import streamlit as st
 
 from sim.inputs import interpolate
 from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, lever_fields
-from sim.scenario import ScenarioError, from_dict, to_dict
+from sim.scenario import ScenarioError
 from ui import bindings, municipal, state, widgets
 from ui.i18n import t
 
@@ -43,10 +43,11 @@ def series_editor_key(key: str) -> str:
 
 # --- applying changes (module-level callbacks: session state must pickle) -----------------------
 
-def _commit(data: dict, reset_widgets: bool = False) -> bool:
-    sc = state.scenario()
+def _commit(change, reset_widgets: bool = False) -> bool:
+    """Apply change(scenario) -> new scenario (validated, all or nothing); a rejected change is kept
+    in ERROR and leaves the scenario as it was."""
     try:
-        new = from_dict(data, base_dir=sc.base_dir)
+        new = change(state.scenario())
     except ScenarioError as err:
         st.session_state[ERROR] = list(err.problems)
         return False
@@ -56,7 +57,7 @@ def _commit(data: dict, reset_widgets: bool = False) -> bool:
 
 def _set_parameter(key: str, value) -> bool:
     try:
-        new = state.scenario().with_parameters({key: value})
+        new = state.scenario().with_changes({key: value})
     except ScenarioError as err:
         st.session_state[ERROR] = list(err.problems)
         return False
@@ -79,34 +80,22 @@ def _on_by_year(key: str, tkey: str) -> None:
 
 def _on_reset(group: str | None) -> None:
     """Reset one group of parameters (None: all of them) to the registry defaults."""
-    data = to_dict(state.scenario())
-    params = data.get("parameters", {})
-    if group is None:
-        params.clear()
-    else:
-        params.pop(group, None)
-    if _commit(data):
+    if _commit(lambda sc: sc.with_reset(group)):
         shown = st.session_state.get(BY_YEAR, {})
         st.session_state[BY_YEAR] = {k: v for k, v in shown.items()
                                      if not (group is None or REGISTRY[k].group == group)}
 
 
-def _commit_levers(levers: list) -> None:
-    data = to_dict(state.scenario())
-    data["levers"] = levers
-    _commit(data, reset_widgets=True)  # widget keys of the levers shift: draw them afresh
-
+# Lever widget keys shift when a lever is added or removed: widgets are drawn afresh.
 
 def _on_remove_lever(index: int) -> None:
-    levers = to_dict(state.scenario()).get("levers", [])
-    _commit_levers(levers[:index] + levers[index + 1:])
+    _commit(lambda sc: sc.with_lever_removed(index), reset_widgets=True)
 
 
 def _on_add_lever(by_label: dict) -> None:
     kind = by_label[st.session_state[ADD_KIND]]
-    lang = state.lang()
-    levers = to_dict(state.scenario()).get("levers", [])
-    _commit_levers(levers + [{"kind": kind, "name": LEVER_KINDS[kind][0 if lang == "ja" else 1]}])
+    name = LEVER_KINDS[kind][0 if state.lang() == "ja" else 1]
+    _commit(lambda sc: sc.with_lever_added(kind, name=name), reset_widgets=True)
 
 
 def section(label: str, name: str):
