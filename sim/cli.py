@@ -434,7 +434,7 @@ def cmd_compare(args, out, err) -> int:
 
 def write_csv(table, target: str, out) -> None:
     """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly), formula-safe."""
-    from sim.results import csv_bytes
+    from sim.export import csv_bytes
     path = Path(target)
     try:
         if path.parent != Path(""):
@@ -529,7 +529,7 @@ BATCH_SUMMARY_HEADERS = {
 
 def cmd_batch(args, out, err) -> int:
     from sim import municipal
-    from sim.results import csv_bytes
+    from sim.export import csv_bytes
     from sim.scenario import ScenarioError
     for item in args.set or ():
         key = item.split("=", 1)[0].strip()

@@ -6,7 +6,6 @@ percentiles P5/P10/P50/P90/P95 per metric and year, and the KPI table reports P5
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.export import csv_bytes, excel_bytes, write_tables  # noqa: F401 (csv_bytes: the UI's import path)
 from sim.model import kpis as kpi_formulas
 from sim.model.kpis import KPIS
 from sim.model.workforce import AGES, CATEGORIES
@@ -66,43 +66,6 @@ APPRAISAL_ROWS = {
 }
 
 
-# --- safe export: user text never becomes a spreadsheet formula ------------------------------------
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel / LibreOffice read a text cell as a formula
-
-
-def formula_safe(value):
-    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
-    apostrophe (the OWASP advice for CSV); numbers and other values are returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly), its text cells and column
-    names made formula-safe: scenario and lever names are user text. Lines end in CRLF (RFC 4180), so a
-    CR or LF inside a text is quoted and never splits a row."""
-    safe = table.rename(columns=formula_safe)
-    for col in safe.columns[[dt == object or isinstance(dt, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dt)
-                             for dt in safe.dtypes]]:
-        safe[col] = safe[col].astype(object).map(formula_safe)
-    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def excel_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """Tables as sheets of one xlsx workbook. Every cell openpyxl would store as a formula (a text
-    starting with '=') is stored as a plain string instead, its text unchanged."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, table in tables.items():
-            table.to_excel(xw, sheet_name=name, index=False)
-        for ws in xw.book.worksheets:
-            for row in ws.iter_rows():
-                for cell in row:
-                    if cell.data_type == "f":
-                        cell.data_type = "s"
-    return buf.getvalue()
 
 
 @dataclass
@@ -233,21 +196,4 @@ class Results:
         return json.dumps(payload, ensure_ascii=False, indent=1)
 
     def write(self, out_dir: str | Path, fmt: str = "csv") -> list[Path]:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        if fmt == "csv":
-            paths = []
-            for name in self.tables():
-                p = out / f"{name}.csv"
-                p.write_bytes(self.to_csv_bytes(name))
-                paths.append(p)
-            return paths
-        if fmt == "xlsx":
-            p = out / "results.xlsx"
-            p.write_bytes(self.to_excel_bytes())
-            return [p]
-        if fmt == "json":
-            p = out / "results.json"
-            p.write_text(self.to_json(), encoding="utf-8")
-            return [p]
-        raise ValueError(f"unknown format {fmt!r} (csv, xlsx, json)")
+        return write_tables(self.tables(), self.to_json() if fmt == "json" else "", out_dir, fmt)

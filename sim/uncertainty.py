@@ -15,6 +15,7 @@ import pandas as pd
 
 from sim.engine import simulate
 from sim.inputs import resolve
+from sim.export import write_tables
 from sim.sampling import KPI_PERCENTILES, PERCENTILES, design, percentiles
 
 
@@ -138,26 +139,7 @@ class MonteCarlo:
         return json.dumps(payload, ensure_ascii=False, indent=1)
 
     def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja") -> list[Path]:
-        from sim.results import csv_bytes, excel_bytes  # formula-safe export (sim.results imports this module)
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        tables = self.tables(lang)
-        if fmt == "csv":
-            paths = []
-            for name, table in tables.items():
-                p = out / f"{name}.csv"
-                p.write_bytes(csv_bytes(table))
-                paths.append(p)
-            return paths
-        if fmt == "xlsx":
-            p = out / "results.xlsx"
-            p.write_bytes(excel_bytes(tables))
-            return [p]
-        if fmt == "json":
-            p = out / "results.json"
-            p.write_text(self.to_json(lang), encoding="utf-8")
-            return [p]
-        raise ValueError(f"unknown format {fmt!r} (csv, xlsx, json)")
+        return write_tables(self.tables(lang), self.to_json(lang) if fmt == "json" else "", out_dir, fmt)
 
 
 def monte_carlo(sc, draws: int, seed: int | None = None, method: str = "random", chunk_size: int = 5000,

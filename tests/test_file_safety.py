@@ -391,7 +391,7 @@ def test_xlsx_export_stores_user_text_as_strings(tmp_path):
     import pandas as pd
 
     from sim.engine import run
-    from sim.results import excel_bytes
+    from sim.export import excel_bytes
     from sim.uncertainty import monte_carlo
     sc = _hostile_scenario()
     cells = _xlsx_cells(run(sc).to_excel_bytes())
@@ -427,7 +427,7 @@ def test_csv_export_prefixes_formula_text_and_reads_back_intact(tmp_path, capsys
 
 def test_numbers_are_never_prefixed():
     import pandas as pd
-    from sim.results import csv_bytes
+    from sim.export import csv_bytes
     out = csv_bytes(pd.DataFrame({"name": ["-x", "ok", "\tx", "\rx"], "value": [-1.5, 2, -3, 0]}))
     rows = list(csv.reader(io.StringIO(out.decode("utf-8-sig"), newline="")))
     assert rows[1:] == [["'-x", "-1.5"], ["ok", "2.0"], ["'\tx", "-3.0"], ["'\rx", "0.0"]]
