@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from typing import Callable, Iterator
+
 import numpy as np
 
 from sim.inputs import Inputs, resolve
@@ -25,6 +27,24 @@ REHIRE_SLOTS = 12  # longest re-employment (up to age 70 after 定年 60) plus h
 
 def run(sc: Scenario, draws: int | None = None, seed: int | None = None, overrides: dict | None = None) -> Results:
     return simulate(resolve(sc, draws=draws, seed=seed, overrides=overrides))
+
+
+def run_in_chunks(total: int, chunk_size: int, inputs_for: Callable[[int, int], Inputs],
+                  progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[int, int, Results]]:
+    """The one chunked runner (Monte Carlo, sensitivity, batch): yields (start, stop, Results) for the
+    draws start..stop of `total`, each chunk one engine call on inputs_for(start, stop), so memory
+    stays bounded by the chunk. progress(done, total) is called after each chunk."""
+    chunk_size = max(1, int(chunk_size))
+    for start in range(0, total, chunk_size):
+        stop = min(start + chunk_size, total)
+        yield start, stop, simulate(inputs_for(start, stop))
+        if progress is not None:
+            progress(stop, total)
+
+
+def sampled_inputs(sc: Scenario, samples: dict[str, np.ndarray], seed: int | None = None) -> Callable[[int, int], Inputs]:
+    """inputs_for(start, stop) of run_in_chunks for explicit per-draw samples (designs, sensitivity)."""
+    return lambda start, stop: resolve(sc, stop - start, seed, samples={k: v[start:stop] for k, v in samples.items()})
 
 
 def simulate(inp: Inputs) -> Results:

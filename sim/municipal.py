@@ -776,9 +776,10 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
     """Run one scenario for every selected municipality (population > 0), deterministically.
 
     Each municipality gets for_town(sc, profile(code, ssdse, ipss, base, end)) — the scenario's
-    point values, one draw, with its absolute amounts scaled to the town — and the runs go through the engine's draw axis: one vectorised call
-    per chunk of BATCH_CHUNK municipalities, each draw being one municipality. A row therefore equals
-    a single run of that town's scaled scenario. progress(done, total) is called after each chunk.
+    point values, one draw, with its absolute amounts scaled to the town — and the runs go through
+    the engine's draw axis (sim.engine.run_in_chunks): one vectorised call per chunk of BATCH_CHUNK
+    municipalities, each draw being one municipality. A row therefore equals a single run of that
+    town's scaled scenario. progress(done, total) is called after each chunk.
 
     Columns: code, prefecture, name, kind, preset, projection (ipss / size_class), population (base
     year), population_2020, staff (general-administration staff, D1202), staff_per_10k (2020
@@ -786,7 +787,7 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
     (FTE in the target year, so that a national sum can be read), then every KPI of
     sim.model.kpis.KPIS.
     """
-    from sim.engine import simulate
+    from sim.engine import run_in_chunks
     from sim.inputs import interpolate, municipality_inputs, resolve
     from sim.model.kpis import KPIS
     sel = ssdse[ssdse["population"] > 0]
@@ -808,13 +809,12 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
     meta = {k: [] for k in ("preset", "projection", "population", "scale", "required_target", "supply_target")}
     tt = int(sc.value("simulation.target_year")) - base
     kpis = {k: [] for k in kpi_keys}
-    done = 0
-    for start in range(0, total, BATCH_CHUNK):
-        chunk = codes[start:start + BATCH_CHUNK]
+    def inputs_for(start: int, stop: int):
+        """The engine inputs of towns start..stop, one town per draw."""
         scalars, pops, olds, kids, staffs = [], [], [], [], []
         paths: dict[str, list] = {}
         template = None
-        for code in chunk:
+        for code in codes[start:stop]:
             # the code's own rows (or none): same result as the whole table, without scanning it
             rows = by_code.get(code, ipss.iloc[:0] if ipss is not None else None)
             prof = profile(code, ssdse, rows, base, end)
@@ -836,20 +836,18 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
             meta["projection"].append("ipss" if prof["population_path"] == "explicit" else "size_class")
             meta["population"].append(prof["population"])
             meta["scale"].append(ratio)
-        n = len(chunk)
         samples = {k: np.array([v[k] for v in scalars]) for k in scalars[0]}
-        inp = resolve(template, draws=n, samples=samples, population=np.stack(pops), elderly=np.stack(olds),
-                      children=np.stack(kids), staff0=np.stack(staffs))
+        inp = resolve(template, draws=stop - start, samples=samples, population=np.stack(pops),
+                      elderly=np.stack(olds), children=np.stack(kids), staff0=np.stack(staffs))
         for name, rows_ in paths.items():
             inp.values[name] = np.stack(rows_)  # a time-varying amount, scaled per town
-        res = simulate(inp)
+        return inp
+
+    for _, _, res in run_in_chunks(total, BATCH_CHUNK, inputs_for, progress):
         meta["required_target"].extend(res.series["required_fte"][:, tt].tolist())
         meta["supply_target"].extend(res.series["supply_fte"][:, tt].tolist())
         for k in kpi_keys:
             kpis[k].extend(np.asarray(res.kpi_values[k], dtype=float).tolist())
-        done += n
-        if progress is not None:
-            progress(done, total)
     out = pd.DataFrame({
         "code": codes,
         "prefecture": sel["prefecture"].to_list(),

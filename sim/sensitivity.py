@@ -57,12 +57,9 @@ def point_value(sc, name: str) -> float:
 def evaluate(sc, kpi: str, samples: dict[str, np.ndarray], draws: int, seed: int | None = None,
              chunk_size: int = SOBOL_CHUNK) -> np.ndarray:
     """The KPI for `draws` columns of explicit input values, through the engine in chunks."""
-    from sim.engine import simulate
-    from sim.inputs import resolve
+    from sim.engine import run_in_chunks, sampled_inputs
     out = np.empty(draws)
-    for start in range(0, draws, chunk_size):
-        stop = min(start + chunk_size, draws)
-        res = simulate(resolve(sc, stop - start, seed, samples={k: v[start:stop] for k, v in samples.items()}))
+    for start, stop, res in run_in_chunks(draws, chunk_size, sampled_inputs(sc, samples, seed)):
         out[start:stop] = res.kpi_values[kpi]
     return out
 

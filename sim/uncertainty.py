@@ -13,8 +13,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from sim.engine import simulate
-from sim.inputs import resolve
+from sim.engine import run_in_chunks, sampled_inputs
 from sim.export import write_tables
 from sim.sampling import KPI_PERCENTILES, PERCENTILES, design, percentiles
 
@@ -150,15 +149,12 @@ def monte_carlo(sc, draws: int, seed: int | None = None, method: str = "random",
     draws = int(draws)
     if draws < 1:
         raise ValueError("draws must be at least 1")
-    chunk_size = max(1, int(chunk_size))
     seed = sc.seed if seed is None else int(seed)
     full = design(sc, draws, seed, method)
     kpis: dict[str, np.ndarray] = {}
     per_draw: dict[str, np.ndarray] = {}
     years = None
-    for start in range(0, draws, chunk_size):
-        stop = min(start + chunk_size, draws)
-        res = simulate(resolve(sc, stop - start, seed, samples={k: v[start:stop] for k, v in full.items()}))
+    for start, stop, res in run_in_chunks(draws, chunk_size, sampled_inputs(sc, full, seed), progress):
         if years is None:
             years = res.years
             kpis = {k: np.empty(draws) for k in res.kpi_values}
@@ -168,7 +164,5 @@ def monte_carlo(sc, draws: int, seed: int | None = None, method: str = "random",
         for m, a in band_arrays(res).items():
             per_draw[m][start:stop] = a
         del res
-        if progress is not None:
-            progress(stop, draws)
     return MonteCarlo(years=years, draws=draws, seed=seed, method=method, scenario_name=sc.name,
                       kpis=kpis, per_draw=per_draw, sampled=list(full))
