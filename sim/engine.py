@@ -10,7 +10,6 @@ is the order of the steps.
 from __future__ import annotations
 
 import dataclasses
-
 from typing import Callable, Iterator
 
 import numpy as np
