@@ -14,12 +14,17 @@ from sim import data
 from sim.results import YEAR_KPIS
 from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
+from ui.charts.colors import SCENARIO_COLORS, SCENARIO_DASHES
+from ui.charts.uncertainty import gap_band_layer
 from ui.i18n import t
 
 # metric -> how it is drawn: (chart, unit); the cumulative net benefit is computed from the budget.
 SERIES = {"required_fte": "fte", "supply_fte": "fte", "gap_fte": "fte", "net_benefit_cumulative": "yen"}
 YEN_SCALE = {"ja": (1e8, "億円"), "en": (1e6, "¥ million")}
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")  # one distinct colour per scenario (max 5)
+PALETTE = SCENARIO_COLORS  # one distinct colour per scenario (max 5), in the order picked
+SERIES_DASH = {"required_fte": [6, 3], "supply_fte": [1, 0]}  # the required line dashed, as the title says
+HEIGHT = 300  # plot height in px, not counting title and legends (autosize fit-x keeps it)
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")  # full width; the legends add height
 
 
 def series_frame(results_by_name: dict) -> pd.DataFrame:
@@ -37,58 +42,103 @@ def series_frame(results_by_name: dict) -> pd.DataFrame:
 def _prepare(df: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFrame:
     out = df[df["metric"].isin(metrics)].copy()
     out["series"] = [t(f"compare.series.{m}", lang) for m in out["metric"]]
+    out["order"] = out["metric"].map({m: i for i, m in enumerate(metrics)})
     out["text"] = [format_value(v, SERIES[m], lang) for v, m in zip(out["value"], out["metric"])]
     return out
 
 
-def _lines(df: pd.DataFrame, names: list[str], lang: str, title: str, y_title: str, dashed: bool,
+def _legend(title: str) -> alt.Legend:
+    """A legend at the bottom with line symbols (a line chart's legend shows lines, not dots)."""
+    return alt.Legend(title=title, orient="bottom", direction="vertical", labelLimit=600, symbolType="stroke",
+                      symbolStrokeWidth=2.5, symbolSize=400)
+
+
+def _lines(df: pd.DataFrame, names: list[str], lang: str, y_title: str, dashed: bool,
            zero: bool = True) -> alt.Chart:
+    """One line per scenario (and series): colour by scenario; the dash tells the series apart when
+    `dashed`, otherwise the scenario again (one merged legend of line symbols)."""
     scenario = t("compare.col.scenario", lang)
+    series = t("compare.col.series", lang)
+    color_scale = alt.Scale(domain=names, range=list(PALETTE[:len(names)]))
     enc = {
         "x": alt.X("year:Q", title=t("compare.axis.year", lang), axis=alt.Axis(format="d"),
                    scale=alt.Scale(zero=False, nice=False)),
         "y": alt.Y("plot:Q", title=y_title, scale=alt.Scale(zero=zero)),
-        "color": alt.Color("scenario:N", title=scenario,
-                           scale=alt.Scale(domain=names, range=list(PALETTE[:len(names)])),
-                           legend=alt.Legend(orient="bottom", columns=1, labelLimit=600)),
+        "color": alt.Color("scenario:N", title=scenario, scale=color_scale, sort=names, legend=_legend(scenario)),
         "tooltip": [alt.Tooltip("scenario:N", title=scenario),
-                    alt.Tooltip("series:N", title=t("compare.col.series", lang)),
+                    alt.Tooltip("series:N", title=series),
                     alt.Tooltip("year:Q", title=t("compare.axis.year", lang), format="d"),
                     alt.Tooltip("text:N", title=t("compare.col.value", lang))],
     }
     if dashed:
-        enc["strokeDash"] = alt.StrokeDash("series:N", title=t("compare.col.series", lang),
-                                           legend=alt.Legend(orient="bottom", symbolType="stroke"))
-    return (alt.Chart(df, title=title).mark_line(point=alt.OverlayMarkDef(size=18))
-            .encode(**enc).properties(height=300))
+        pairs = df.sort_values("order")[["series", "metric"]].drop_duplicates("series")
+        kinds = list(pairs["series"])
+        enc["strokeDash"] = alt.StrokeDash("series:N", title=series, sort=kinds,
+                                           scale=alt.Scale(domain=kinds, range=[SERIES_DASH[m] for m in pairs["metric"]]),
+                                           legend=_legend(series).copy(deep=True))
+    else:
+        enc["strokeDash"] = alt.StrokeDash("scenario:N", title=scenario, sort=names,
+                                           scale=alt.Scale(domain=names,
+                                                           range=[list(d) for d in SCENARIO_DASHES[:len(names)]]),
+                                           legend=_legend(scenario))
+    return alt.Chart(df).mark_line(strokeWidth=2.2, point=alt.OverlayMarkDef(size=18)).encode(**enc)
 
 
-def fte_chart(df: pd.DataFrame, names: list[str], lang: str) -> alt.Chart:
+def _sized(chart, title: str, height: int):
+    """Title, plot height and autosize on the top level (Streamlit's default "fit" squeezes the plot to
+    make room for the legends)."""
+    return chart.properties(title=title, height=height, autosize=AUTOSIZE)
+
+
+def _zero() -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color="gray", strokeDash=[2, 2]).encode(y="plot:Q")
+
+
+def fte_chart(df: pd.DataFrame, names: list[str], lang: str, height: int = HEIGHT) -> alt.Chart:
     """Required FTE (dashed) and supply FTE per scenario."""
     d = _prepare(df, ("required_fte", "supply_fte"), lang)
     d["plot"] = d["value"]
-    return _lines(d, names, lang, t("compare.chart.fte", lang), t("compare.axis.fte", lang), dashed=True,
-                  zero=False)
+    return _sized(_lines(d, names, lang, t("compare.axis.fte", lang), dashed=True, zero=False),
+                  t("compare.chart.fte", lang), height)
 
 
-def gap_chart(df: pd.DataFrame, names: list[str], lang: str) -> alt.Chart:
-    """Staff gap (required − supply) per scenario; a rule at zero."""
+def gap_chart(df: pd.DataFrame, names: list[str], lang: str, bands: pd.DataFrame | None = None,
+              height: int = HEIGHT) -> alt.LayerChart:
+    """Staff gap (required − supply) per scenario; a rule at zero; with `bands`
+    (ui.charts.uncertainty.gap_band_frame) the P10–P90 areas behind the lines."""
     d = _prepare(df, ("gap_fte",), lang)
     d["plot"] = d["value"]
-    lines = _lines(d, names, lang, t("compare.chart.gap", lang), t("compare.axis.fte", lang), dashed=False)
-    zero = alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color="gray", strokeDash=[2, 2]).encode(y="plot:Q")
-    return alt.layer(lines, zero)
+    layers = [_lines(d, names, lang, t("compare.axis.fte", lang), dashed=False), _zero()]
+    if bands is not None and len(bands):
+        layers.insert(0, gap_band_layer(bands, names, PALETTE, lang))
+    return _sized(alt.layer(*layers), t("compare.chart.gap", lang), height)
 
 
-def benefit_chart(df: pd.DataFrame, names: list[str], lang: str) -> alt.Chart:
+def benefit_chart(df: pd.DataFrame, names: list[str], lang: str, height: int = HEIGHT) -> alt.LayerChart:
     """Cumulative net DX benefit (realised benefit − net DX cost) per scenario, in 億円 / ¥ million."""
     d = _prepare(df, ("net_benefit_cumulative",), lang)
     scale, unit = YEN_SCALE[lang]
     d["plot"] = d["value"] / scale
-    lines = _lines(d, names, lang, t("compare.chart.benefit", lang), t("compare.axis.yen", lang, unit=unit),
-                   dashed=False)
-    zero = alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color="gray", strokeDash=[2, 2]).encode(y="plot:Q")
-    return alt.layer(lines, zero)
+    lines = _lines(d, names, lang, t("compare.axis.yen", lang, unit=unit), dashed=False)
+    return _sized(alt.layer(lines, _zero()), t("compare.chart.benefit", lang), height)
+
+
+CHART_METRICS = {"fte": ("required_fte", "supply_fte"), "gap": ("gap_fte",), "benefit": ("net_benefit_cumulative",)}
+
+
+def chart_table(df: pd.DataFrame, names: list[str], metrics, lang: str) -> pd.DataFrame:
+    """The data of one chart as a wide table for CSV: fiscal year, then one column per scenario and
+    series (headers in the language, with the unit); values unrounded, in their own unit (FTE, yen)."""
+    year = t("compare.axis.year", lang)
+    out = pd.DataFrame({year: sorted(df["year"].unique())}) if len(df) else pd.DataFrame({year: []})
+    for metric in metrics:
+        unit = t(f"compare.unit.{SERIES[metric]}", lang)
+        label = t(f"compare.series.{metric}", lang)
+        for name in names:
+            part = df[(df["metric"] == metric) & (df["scenario"] == name)].set_index("year")["value"]
+            col = f"{name}：{label}（{unit}）" if lang == "ja" else f"{name}: {label} ({unit})"
+            out[col] = out[year].map(part).to_numpy()
+    return out
 
 
 def kpi_display(table: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:

@@ -15,13 +15,12 @@ import pandas as pd
 from sim.results import YEAR_KPIS
 from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
+from ui.charts.colors import MARK_COLOR, SCENARIO_COLORS, SERIES_COLORS
 from ui.i18n import t
 
 PCTS = ("p5", "p10", "p50", "p90", "p95")
 YEN_SCALE = {"ja": (1e8, "億円"), "en": (1e6, "¥ million")}
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
-SERIES_COLORS = {"supply_fte": "#4c78a8", "required_fte": "#f58518", "gap_fte": "#d62728",
-                 "net_benefit_cumulative": "#2ca02c"}
+PALETTE = SCENARIO_COLORS  # for a series missing from the colour table
 LOW_COLOR, HIGH_COLOR = "#4c78a8", "#e45756"
 TOP = 15  # parameters shown in the tornado and Sobol charts
 
@@ -153,9 +152,9 @@ def distribution_chart(hist: pd.DataFrame, marks: pd.DataFrame, unit: str, lang:
         y=alt.Y("share:Q", title=t("unc.axis.count", lang), axis=alt.Axis(format="%")),
         tooltip=[alt.Tooltip("text_range:N", title=t("unc.tooltip.range", lang)),
                  alt.Tooltip("text_share:N", title=t("unc.tooltip.share", lang))])
-    rules = alt.Chart(marks).mark_rule(color="#d62728", strokeDash=[4, 3], strokeWidth=1.5).encode(
+    rules = alt.Chart(marks).mark_rule(color=MARK_COLOR, strokeDash=[4, 3], strokeWidth=1.5).encode(
         x="x:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=t("unc.col.value", lang))])
-    labels = alt.Chart(marks).mark_text(align="left", dx=3, dy=-4, color="#d62728", baseline="bottom").encode(
+    labels = alt.Chart(marks).mark_text(align="left", dx=3, dy=-4, color=MARK_COLOR, baseline="bottom").encode(
         x="x:Q", y=alt.value(0), text="label:N")
     return alt.layer(bars, rules, labels).properties(title=title, height=height)
 

@@ -75,7 +75,7 @@ section(charts.net_benefit_chart(frame, lang), net, "net_benefit", "yen")
 
 st.subheader(t("results.chart.levers", lang))
 frame = charts.levers_frame(res)
-section(charts.levers_chart(frame, lang), frame, "hours_by_lever", "hours",
+section(charts.levers_chart(frame, lang, res.lever_kinds), frame, "hours_by_lever", "hours",
         "results.caption.levers")
 
 st.divider()
