@@ -180,12 +180,47 @@ def format_input(value, unit: str, key: str, lang: str) -> str:
         return str(presets.loc[value, "label_ja" if lang == "ja" else "label_en"])
     if unit == "profile":
         return t("compare.profile_given", lang, staff=format_value(value, "persons", lang))
+    if unit == "uncertainty":
+        return _uncertainty_text(value, key, lang)
     if isinstance(value, dict):
         return ", ".join(f"{format_value(y, 'year', lang)} {format_value(v, unit, lang)}"
                          for y, v in sorted(value.items()))
-    if unit in ("text", "choice"):
+    if unit == "choice":  # the registry's choice label, as on the parameters page
+        return _label(f"parameters.choice.{key.rsplit('.', 1)[-1]}.{value}", value, lang)
+    if unit == "population_path":
+        return _label(f"compare.population_path.{value}", value, lang)
+    if unit == "text":
         return str(value)
     return format_value(value, unit, lang)
+
+
+def _label(i18n_key: str, value, lang: str) -> str:
+    """The catalogue's label of a code; the code itself only if the catalogue has none (a newer file)."""
+    try:
+        return t(i18n_key, lang)
+    except KeyError:
+        return str(value)
+
+
+def _uncertainty_text(spec: dict, key: str, lang: str) -> str:
+    """An uncertainty override (Uncertainty.as_dict()) as words: distribution, range and mode/sd in the
+    parameter's unit."""
+    from sim.parameters import REGISTRY
+
+    p = REGISTRY.get(key.removeprefix("uncertainty."))
+    unit = p.unit if p is not None and p.unit not in ("choice",) else None
+
+    def num(x):
+        if unit is None or not isinstance(x, (int, float)):
+            return f"{x:g}" if isinstance(x, (int, float)) else str(x)
+        return format_value(x, unit, lang)
+
+    parts = [_label(f"compare.dist.{spec.get('dist')}", spec.get("dist"), lang),
+             t("unc.range", lang, low=num(spec.get("low")), high=num(spec.get("high")))]
+    for field in ("mode", "sd"):
+        if spec.get(field) is not None:
+            parts.append(t(f"compare.dist_field.{field}", lang, value=num(spec[field])))
+    return ("、" if lang == "ja" else ", ").join(parts)
 
 
 def inputs_display(diff: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
