@@ -334,3 +334,31 @@ def test_series_keep_their_colour_across_pages(standard):
     colour = dict(zip(*(results["layer"][0]["encoding"]["color"]["scale"][k] for k in ("domain", "range"))))
     assert colour[charts.column_label("required_fte", "ja")] == SERIES_COLORS["required_fte"]
     assert colour[charts.column_label("gap_fte", "ja")] == SERIES_COLORS["gap_fte"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_headcounts_are_shown_as_whole_people_with_a_note(standard, lang):
+    import re
+
+    from ui.i18n import t
+
+    frame = charts.flows_frame(standard)
+    assert (frame[list(charts.FLOWS)] % 1 != 0).any().any()  # the model's expected values have fractions
+    data = charts.flows_chart(frame, lang).data
+    pattern = r"^-?[\d,]+人$" if lang == "ja" else r"^-?[\d,]+ persons$"
+    assert all(re.match(pattern, text) for text in data["text"]), set(data["text"])
+    age = charts.age_chart(charts.age_frame(standard, 2040), lang).data
+    assert all(re.match(pattern, text) for text in age["text"])
+    # the CSV keeps the expected values, and the note says so
+    assert charts.csv_bytes(frame, lang, "persons")
+    assert "CSV" in t("common.expected_values_note", lang)
+
+
+def test_results_page_notes_expected_values_under_the_flows_chart(app_test):
+    from tests.app_helpers import open_page
+    from ui.i18n import t
+
+    at = open_page(app_test, "ui/pages/results.py")
+    captions = [c.value for c in at.caption]
+    flows = captions.index(t("results.caption.flows", "ja"))
+    assert captions[flows + 1] == t("common.expected_values_note", "ja")

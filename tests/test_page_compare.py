@@ -340,3 +340,20 @@ def test_inputs_table_shows_labels_not_codes(builtins):
     assert ja.loc["municipality.population_path", "X"] == "全国の推計"
     assert ja.loc["uncertainty.workforce.exit_rate_multiplier", "X"].startswith("三角分布")
     assert ja.loc["levers.frontyard.1", "項目"] == "施策：フロントヤード改革（オンライン手続・書かない窓口）"
+
+
+def test_kpi_table_shows_headcounts_as_whole_people():
+    class R:
+        def __init__(self, v):
+            self.kpis = pd.DataFrame({"key": ["unfilled_target"], "label_ja": ["未充足"], "label_en": ["Unfilled"],
+                                      "unit": ["persons"], "value": [v]})
+
+    table = kpi_table([R(0.3), R(12.6)], ["A", "B"])
+    shown = charts.kpi_display(table, ["A", "B"], "ja")
+    assert (shown.loc[0, "A"], shown.loc[0, "B"], shown.loc[0, "Δ B"]) == ("0人", "13人", "+13人")
+    assert charts.kpi_display(table, ["A", "B"], "en").loc[0, "B"] == "13 persons"
+
+
+def test_compare_page_notes_expected_values(app_test):
+    at = _open(app_test)
+    assert t("common.expected_values_note", "ja") in [c.value for c in at.caption]

@@ -15,6 +15,7 @@ from sim.results import YEAR_KPIS
 from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
 from ui.charts.colors import SCENARIO_COLORS, SCENARIO_DASHES
+from ui.charts.display import WHOLE_UNITS, shown_value, whole
 from ui.charts.uncertainty import gap_band_layer
 from ui.i18n import t
 
@@ -146,13 +147,15 @@ def kpi_display(table: pd.DataFrame, names: list[str], lang: str) -> pd.DataFram
     label = "label_ja" if lang == "ja" else "label_en"
     out = pd.DataFrame({t("compare.col.kpi", lang): table[label]})
     for name in names:
-        out[name] = [format_value(v, u, lang) for v, u in zip(table[name], table["unit"])]
+        out[name] = [shown_value(v, u, lang) for v, u in zip(table[name], table["unit"])]  # whole people
         never = f"never_share {name}"  # a scenario run with several draws: its P50 of a year KPI
         if never in table:
             out[name] = [_with_never(cell, key, share, lang)
                          for cell, key, share in zip(out[name], table["key"], table[never])]
     for name in names[1:]:
-        out[f"Δ {name}"] = [format_value(v, u, lang, delta=True) for v, u in zip(table[f"Δ {name}"], table["unit"])]
+        # a headcount's Δ is the difference of the whole numbers shown (13人 − 0人 = +13人, not +12人)
+        out[f"Δ {name}"] = [shown_value(whole(b) - whole(a) if u in WHOLE_UNITS else d, u, lang, delta=True)
+                            for a, b, d, u in zip(table[names[0]], table[name], table[f"Δ {name}"], table["unit"])]
     return out
 
 

@@ -17,6 +17,7 @@ from sim.results import BUDGET_LINES, Results
 from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
 from ui.charts.colors import GAP_COLOR, REQUIRED_COLOR, SERIES_COLORS, lever_color
+from ui.charts.display import shown_value
 from ui.i18n import t
 
 SUPPLY_PARTS = ("staff_regular", "rehired_fte")  # external digital talent counts in L3, not in supply
@@ -67,7 +68,7 @@ def _long(frame: pd.DataFrame, cols, lang: str, unit: str, scale: float = 1.0, i
     out["label"] = out["key"].map({c: column_label(c, lang) for c in cols})
     out["order"] = out["key"].map({c: i for i, c in enumerate(cols)})
     out["value"] = out["raw"] / scale
-    out["text"] = [format_value(x, unit, lang) for x in out["raw"]]
+    out["text"] = [shown_value(x, unit, lang) for x in out["raw"]]  # headcounts as whole people
     return out.drop(columns="raw")
 
 

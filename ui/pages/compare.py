@@ -88,6 +88,7 @@ def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> 
     st.subheader(t("compare.kpi_heading", lang))
     kpis = kpi_table(results, chosen)
     st.caption(t("compare.kpi_caption", lang))  # no user text in markdown
+    st.caption(t("common.expected_values_note", lang))
     st.dataframe(charts.kpi_display(kpis, chosen, lang), hide_index=True, width="stretch")
     st.download_button(t("compare.download_kpis", lang), charts.csv_bytes(kpis), file_name="compare_kpis.csv",
                        mime="text/csv", key="compare_dl_kpis")
