@@ -362,3 +362,26 @@ def test_results_page_notes_expected_values_under_the_flows_chart(app_test):
     captions = [c.value for c in at.caption]
     flows = captions.index(t("results.caption.flows", "ja"))
     assert captions[flows + 1] == t("common.expected_values_note", "ja")
+
+
+def test_lever_titles_never_repeat_the_kind():
+    from ui.labels import lever_title_kind
+
+    sc = load_scenario("scenarios/standard_dx.toml")
+    for lev in sc.levers:  # the built-in names all say their kind already
+        assert lever_title_kind(lev.name, lev.kind, "ja") is None, lev.name
+    assert lever_title_kind("フロントヤード改革", "frontyard", "ja") is None  # was 「…（フロントヤード改革（…））」
+    assert lever_title_kind("窓口改革", "frontyard", "ja") == "フロントヤード改革"  # short, no nested brackets
+    assert lever_title_kind("フロントヤード改革", "frontyard", "en") == "Front-yard reform"
+    assert lever_title_kind("Front-yard reform 2026", "frontyard", "en") is None
+    assert lever_title_kind("RPA拡大", "rpa_ai", "ja") == "AI・RPA"
+
+
+def test_parameters_page_lever_titles_show_the_kind_once(app_test):
+    from tests.app_helpers import open_page
+
+    at = open_page(app_test, "ui/pages/parameters.py")
+    titles = [e.label for e in at.main.expander if e.label.startswith("施策")]
+    assert titles and "施策2：フロントヤード改革" in titles, titles
+    for title in titles:
+        assert title.count("（") <= 1 and "（フロントヤード改革" not in title, title
