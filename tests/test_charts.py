@@ -385,3 +385,17 @@ def test_parameters_page_lever_titles_show_the_kind_once(app_test):
     assert titles and "施策2：フロントヤード改革" in titles, titles
     for title in titles:
         assert title.count("（") <= 1 and "（フロントヤード改革" not in title, title
+
+
+def test_colours_are_declared_once_in_the_colour_table():
+    """No chart module names a colour of its own: every colour comes from ui/charts/colors.py."""
+    import re
+    from pathlib import Path
+
+    from tests.conftest import ROOT
+
+    for path in sorted(Path(ROOT, "ui").rglob("*.py")):
+        if path.name == "colors.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.findall(r"#[0-9a-fA-F]{6}\b|color=\"(?:gray|grey|black|red)\"", text), path

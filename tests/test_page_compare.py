@@ -357,3 +357,31 @@ def test_kpi_table_shows_headcounts_as_whole_people():
 def test_compare_page_notes_expected_values(app_test):
     at = _open(app_test)
     assert t("common.expected_values_note", "ja") in [c.value for c in at.caption]
+
+
+def test_gap_chart_with_bands_has_one_y_scale_over_lines_bands_and_zero(builtins):
+    from sim import run
+    from ui.charts import uncertainty as unc
+
+    names = ["SQ", "DX"]
+    res = {"SQ": run(builtins["status_quo"]), "DX": run(builtins["standard_dx"])}
+    bands = pd.DataFrame([{"metric": "gap_fte", "year": y, "p5": -99.0, "p10": -80.0, "p50": 0.0, "p90": 95.0,
+                           "p95": 120.0} for y in range(2025, 2051)])
+    frame = unc.gap_band_frame({n: bands for n in names}, "ja")
+    spec = charts.gap_chart(charts.series_frame(res), names, "ja", bands=frame).to_dict(validate=True)
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert marks == ["area", "line", "rule"]  # bands behind the lines, the zero line on top
+    for layer in spec["layer"]:  # no fixed domain anywhere: Vega-Lite takes the union of every layer
+        assert "domain" not in layer["encoding"]["y"].get("scale", {})
+    assert spec.get("resolve", {}).get("scale", {}).get("y", "shared") == "shared"
+    assert spec["height"] >= 250 and spec["autosize"]["type"] == "fit-x"
+
+
+def test_fte_chart_series_legend_draws_its_dashes(builtins):
+    from sim import run
+
+    spec = charts.fte_chart(charts.series_frame({"SQ": run(builtins["status_quo"])}), ["SQ"], "ja").to_dict()
+    dash = spec["encoding"]["strokeDash"]
+    assert dict(zip(dash["scale"]["domain"], map(tuple, dash["scale"]["range"]))) == {"必要人員": (6, 3),
+                                                                                     "供給人員": (1, 0)}
+    assert dash["legend"]["symbolType"] == "stroke" and dash["legend"]["symbolStrokeColor"]

@@ -63,8 +63,19 @@ LEVER_COLORS: dict[str, str] = {
 }
 assert set(LEVER_COLORS) == set(LEVER_KINDS), "one colour per lever kind"
 
-# Percentile marks (P10, P50, P90) on a histogram.
+# Neutral lines: the zero line of a chart, and legend symbols that stand for a line style only.
+ZERO_COLOR = "#888888"
+NEUTRAL_COLOR = "#555555"
+
+# Uncertainty and sensitivity: histogram bars and their percentile marks (P10, P50, P90); tornado bars of a
+# low and a high input; Sobol indices S1 and ST.
+HIST_COLOR = "#4c78a8"
 MARK_COLOR = "#f58518"
+LOW_COLOR, HIGH_COLOR = "#4c78a8", "#e45756"
+INDEX_COLORS = ("#4c78a8", "#f58518")
+
+# Batch: municipality kinds 政令市, 特別区, 市, 町, 村 (in ui.charts.batch.KIND_ORDER).
+KIND_COLORS = ("#9467bd", "#8c564b", "#1f77b4", "#ff7f0e", "#2ca02c")
 
 # Scenarios on the compare page (up to five), in the order picked: neither the gap's red nor the required colour.
 SCENARIO_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b")

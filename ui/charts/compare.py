@@ -14,7 +14,7 @@ from sim import data
 from sim.results import YEAR_KPIS
 from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
-from ui.charts.colors import SCENARIO_COLORS, SCENARIO_DASHES
+from ui.charts.colors import NEUTRAL_COLOR, SCENARIO_COLORS, SCENARIO_DASHES, ZERO_COLOR
 from ui.charts.display import WHOLE_UNITS, shown_value, whole
 from ui.charts.uncertainty import gap_band_layer
 from ui.i18n import t
@@ -48,10 +48,12 @@ def _prepare(df: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFr
     return out
 
 
-def _legend(title: str) -> alt.Legend:
-    """A legend at the bottom with line symbols (a line chart's legend shows lines, not dots)."""
+def _legend(title: str, symbol_color: str | None = None) -> alt.Legend:
+    """A legend at the bottom with line symbols (a line chart's legend shows lines, not dots); a legend of
+    dashes alone draws its lines in `symbol_color` (it has no colour of its own)."""
+    extra = {"symbolStrokeColor": symbol_color} if symbol_color else {}
     return alt.Legend(title=title, orient="bottom", direction="vertical", labelLimit=600, symbolType="stroke",
-                      symbolStrokeWidth=2.5, symbolSize=400)
+                      symbolStrokeWidth=2.5, symbolSize=400, **extra)
 
 
 def _lines(df: pd.DataFrame, names: list[str], lang: str, y_title: str, dashed: bool,
@@ -76,7 +78,7 @@ def _lines(df: pd.DataFrame, names: list[str], lang: str, y_title: str, dashed: 
         kinds = list(pairs["series"])
         enc["strokeDash"] = alt.StrokeDash("series:N", title=series, sort=kinds,
                                            scale=alt.Scale(domain=kinds, range=[SERIES_DASH[m] for m in pairs["metric"]]),
-                                           legend=_legend(series).copy(deep=True))
+                                           legend=_legend(series, symbol_color=NEUTRAL_COLOR))
     else:
         enc["strokeDash"] = alt.StrokeDash("scenario:N", title=scenario, sort=names,
                                            scale=alt.Scale(domain=names,
@@ -92,7 +94,7 @@ def _sized(chart, title: str, height: int):
 
 
 def _zero() -> alt.Chart:
-    return alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color="gray", strokeDash=[2, 2]).encode(y="plot:Q")
+    return alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[2, 2]).encode(y="plot:Q")
 
 
 def fte_chart(df: pd.DataFrame, names: list[str], lang: str, height: int = HEIGHT) -> alt.Chart:

@@ -16,7 +16,7 @@ from sim.model.workforce import CATEGORIES
 from sim.results import BUDGET_LINES, Results
 from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
-from ui.charts.colors import GAP_COLOR, REQUIRED_COLOR, SERIES_COLORS, lever_color
+from ui.charts.colors import GAP_COLOR, NEUTRAL_COLOR, REQUIRED_COLOR, SERIES_COLORS, ZERO_COLOR, lever_color
 from ui.charts.display import shown_value
 from ui.i18n import t
 
@@ -92,7 +92,7 @@ def _color(long: pd.DataFrame, title: str, colors: dict[str, str] | None = None)
     colors = SERIES_COLORS if colors is None else colors
     pairs = long.sort_values("order")[["label", "key"]].drop_duplicates("label")
     domain = list(pairs["label"])
-    scale = alt.Scale(domain=domain, range=[colors.get(k, "#9d9d9d") for k in pairs["key"]])
+    scale = alt.Scale(domain=domain, range=[colors.get(k, NEUTRAL_COLOR) for k in pairs["key"]])
     return alt.Color("label:N", title=title, scale=scale, sort=domain,
                      legend=alt.Legend(orient="bottom", labelLimit=360, columns=min(len(domain), 4) or 1))
 
@@ -267,7 +267,7 @@ def net_benefit_chart(frame: pd.DataFrame, lang: str, height: int = 260) -> alt.
     line = alt.Chart(long).mark_line(point=True, color=SERIES_COLORS["net_benefit_cumulative"]).encode(
         x=_year_axis(lang), y=alt.Y("value:Q", title=t("results.axis.yen_million", lang)),
         tooltip=_tooltip(lang, title))
-    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#888888", strokeDash=[4, 4]).encode(y="zero:Q")
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[4, 4]).encode(y="zero:Q")
     return alt.layer(line, zero).properties(height=height)
 
 
