@@ -384,4 +384,5 @@ def test_fte_chart_series_legend_draws_its_dashes(builtins):
     dash = spec["encoding"]["strokeDash"]
     assert dict(zip(dash["scale"]["domain"], map(tuple, dash["scale"]["range"]))) == {"必要人員": (6, 3),
                                                                                      "供給人員": (1, 0)}
-    assert dash["legend"]["symbolType"] == "stroke" and dash["legend"]["symbolStrokeColor"]
+    legend = dash["legend"]
+    assert legend["symbolType"] == "stroke" and legend["symbolStrokeColor"] and legend["symbolFillColor"]

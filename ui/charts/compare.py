@@ -51,7 +51,8 @@ def _prepare(df: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFr
 def _legend(title: str, symbol_color: str | None = None) -> alt.Legend:
     """A legend at the bottom with line symbols (a line chart's legend shows lines, not dots); a legend of
     dashes alone draws its lines in `symbol_color` (it has no colour of its own)."""
-    extra = {"symbolStrokeColor": symbol_color} if symbol_color else {}
+    # both colours: with the point overlay the symbol counts as filled (a stroke colour alone drew nothing in Chromium)
+    extra = {"symbolStrokeColor": symbol_color, "symbolFillColor": symbol_color} if symbol_color else {}
     return alt.Legend(title=title, orient="bottom", direction="vertical", labelLimit=600, symbolType="stroke",
                       symbolStrokeWidth=2.5, symbolSize=400, **extra)
 
