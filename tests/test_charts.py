@@ -399,3 +399,14 @@ def test_colours_are_declared_once_in_the_colour_table():
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.findall(r"#[0-9a-fA-F]{6}\b|color=\"(?:gray|grey|black|red)\"", text), path
+
+
+def test_results_chart_heights_are_plot_heights(standard):
+    """autosize fit-x on every single-view chart: Streamlit's default "fit" would squeeze the plot under
+    the legends (the faceted digital chart keeps Streamlit's "pad")."""
+    for name, (frame, build, _) in _frames(standard).items():
+        spec = build(frame, "ja").to_dict()
+        if name == "digital":
+            assert "autosize" not in spec
+            continue
+        assert spec["autosize"]["type"] == "fit-x" and spec["height"] >= 250, name

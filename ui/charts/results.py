@@ -26,6 +26,9 @@ LEVELS = ("l1", "l2", "l3")
 DIGITAL_MEASURES = ("available", "required", "gap")
 INDEX_COLUMNS = ("year", "age")
 YEN_PER_MILLION = 1e6
+# The height of a chart is its plot's: Streamlit's default autosize "fit" squeezes the plot to make room for
+# the legends (a plot of a few dozen px under a long legend). Not for the faceted digital chart (pad).
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 # --------------------------------------------------------------------------------------- helpers
@@ -144,7 +147,7 @@ def supply_demand_chart(frame: pd.DataFrame, lang: str, height: int = 360) -> al
         tooltip=_tooltip(lang, title))
     line = alt.Chart(required).mark_line(strokeWidth=2.5, point=True, clip=True).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=scale), color=color, tooltip=_tooltip(lang, title))
-    return alt.layer(areas, gap, line).properties(height=height)
+    return alt.layer(areas, gap, line).properties(height=height, autosize=AUTOSIZE)
 
 
 # -------------------------------------------------------------------------------------- flows
@@ -166,7 +169,7 @@ def flows_chart(frame: pd.DataFrame, lang: str, height: int = 320) -> alt.Chart:
         y=alt.Y("value:Q", title=t("results.axis.persons", lang)),
         color=_color(long, title),
         tooltip=_tooltip(lang, title),
-    ).properties(height=height)
+    ).properties(height=height, autosize=AUTOSIZE)
 
 
 # -------------------------------------------------------------------------------- age pyramid
@@ -197,7 +200,7 @@ def age_chart(frame: pd.DataFrame, lang: str, height: int = 520) -> alt.Chart:
         color=_color(long, title),
         order=alt.Order("order:Q"),
         tooltip=_tooltip(lang, title, index="age"),
-    ).properties(height=height)
+    ).properties(height=height, autosize=AUTOSIZE)
 
 
 # ----------------------------------------------------------------------------- digital talent
@@ -257,7 +260,7 @@ def budget_chart(frame: pd.DataFrame, lang: str, include_pay: bool = True, heigh
         color=_color(long, title),
         order=alt.Order("order:Q"),
         tooltip=_tooltip(lang, title),
-    ).properties(height=height)
+    ).properties(height=height, autosize=AUTOSIZE)
 
 
 def net_benefit_chart(frame: pd.DataFrame, lang: str, height: int = 260) -> alt.LayerChart:
@@ -268,7 +271,7 @@ def net_benefit_chart(frame: pd.DataFrame, lang: str, height: int = 260) -> alt.
         x=_year_axis(lang), y=alt.Y("value:Q", title=t("results.axis.yen_million", lang)),
         tooltip=_tooltip(lang, title))
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[4, 4]).encode(y="zero:Q")
-    return alt.layer(line, zero).properties(height=height)
+    return alt.layer(line, zero).properties(height=height, autosize=AUTOSIZE)
 
 
 # ------------------------------------------------------------------------------------- levers
@@ -302,7 +305,7 @@ def levers_chart(frame: pd.DataFrame, lang: str, kinds=None, height: int = 340) 
         color=_color(long, title, {c: lever_color(k) for c, k in zip(cols, kinds)}),
         order=alt.Order("order:Q"),
         tooltip=_tooltip(lang, title),
-    ).properties(height=height)
+    ).properties(height=height, autosize=AUTOSIZE)
 
 
 # ----------------------------------------------------------------------- overview: the summary
