@@ -14,13 +14,14 @@ from sim.scenario import Scenario
 
 # Rows of the input comparison that are not registry parameters: key -> (unit, Japanese, English).
 # Units beyond those of sim.parameters.UNITS: preset (a preset key), text, flag (lever: True on, False off,
-# None absent), profile (total staff of an age profile, None when not given).
+# None absent), profile (total staff of an age profile, None when not given), population_path (a key of
+# sim.scenario.POPULATION_PATHS), uncertainty (Uncertainty.as_dict()).
 SPECIAL_ROWS = {
     "metadata.draws": ("text", "モンテカルロ試行回数", "Monte-Carlo draws"),
     "metadata.seed": ("text", "乱数シード", "Random seed"),
     "municipality.preset": ("preset", "規模区分（プリセット）", "Size class (preset)"),
     "municipality.name": ("text", "自治体名", "Municipality name"),
-    "municipality.population_path": ("text", "人口推移", "Population path"),
+    "municipality.population_path": ("population_path", "人口推移", "Population path"),
     "municipality.population_series": ("persons", "人口（年度別）", "Population by year"),
     "municipality.elderly_series": ("persons", "65歳以上人口（年度別）", "Population 65+ by year"),
     "municipality.age_profile": ("profile", "年齢×職種別の職員数", "Staff by age and category"),
@@ -48,7 +49,10 @@ def kpi_table(results_list, names: list[str]) -> pd.DataFrame:
 def _comparable(x):
     """A hashable, order-free form of a value, so that equal inputs compare equal."""
     if isinstance(x, dict):
-        return tuple(sorted((int(y), float(v)) for y, v in x.items()))
+        try:  # a {year: value} series
+            return tuple(sorted((int(y), float(v)) for y, v in x.items()))
+        except (TypeError, ValueError):  # an uncertainty: {"dist": ..., "low": ..., ...}
+            return tuple(sorted((str(k), _comparable(v)) for k, v in x.items()))
     if isinstance(x, (list, tuple)):
         return tuple(_comparable(v) for v in x)
     if isinstance(x, bool) or x is None or isinstance(x, str):
@@ -58,23 +62,23 @@ def _comparable(x):
     return repr(x)
 
 
-def _lever_identities(scenarios: list[Scenario]) -> list[tuple[str, str, int]]:
-    """(kind, name, n-th lever of that kind and name) in order of first appearance."""
-    out: list[tuple[str, str, int]] = []
+def _lever_identities(scenarios: list[Scenario]) -> list[tuple[str, int]]:
+    """(kind, n-th lever of that kind) in order of first appearance: levers are matched by kind and
+    position within the kind, not by name (a renamed lever is the same lever with another name)."""
+    out: list[tuple[str, int]] = []
     for sc in scenarios:
-        seen: dict[tuple[str, str], int] = {}
+        seen: dict[str, int] = {}
         for lev in sc.levers:
-            n = seen.get((lev.kind, lev.name), 0)
-            seen[(lev.kind, lev.name)] = n + 1
-            ident = (lev.kind, lev.name, n)
-            if ident not in out:
-                out.append(ident)
+            n = seen.get(lev.kind, 0)
+            seen[lev.kind] = n + 1
+            if (lev.kind, n) not in out:
+                out.append((lev.kind, n))
     return out
 
 
-def _find_lever(sc: Scenario, ident: tuple[str, str, int]):
-    kind, name, n = ident
-    matches = [lev for lev in sc.levers if lev.kind == kind and lev.name == name]
+def _find_lever(sc: Scenario, ident: tuple[str, int]):
+    kind, n = ident
+    matches = [lev for lev in sc.levers if lev.kind == kind]
     return matches[n] if n < len(matches) else None
 
 
@@ -103,30 +107,34 @@ def _input_rows(scenarios: list[Scenario]) -> list[tuple[str, str, str, str, lis
             values = [sc.value(key) for sc in scenarios]
         rows.append((key, p.unit, p.label_ja, p.label_en, values))
 
-    for ident in _lever_identities(scenarios):
-        kind, name, n = ident
+    idents = _lever_identities(scenarios)
+    for ident in idents:
+        kind, n = ident
         levers = [_find_lever(sc, ident) for sc in scenarios]
         kind_ja, kind_en = LEVER_KINDS[kind][:2]
-        suffix = f" #{n + 1}" if n else ""
-        base_key = f"levers.{kind}:{name}{suffix}"
-        rows.append((base_key, "flag", f"施策：{name}（{kind_ja}）{suffix}", f"Lever: {name} ({kind_en}){suffix}",
+        several = sum(k == kind for k, _ in idents) > 1
+        if several:
+            kind_ja, kind_en = f"{kind_ja} {n + 1}", f"{kind_en} {n + 1}"
+        base_key = f"levers.{kind}.{n + 1}"
+        rows.append((base_key, "flag", f"施策：{kind_ja}", f"Lever: {kind_en}",
                      [None if lev is None else lev.enabled for lev in levers]))
+        names = [None if lev is None else lev.name for lev in levers]
+        if len({n for n in names if n is not None}) > 1:  # renamed: a row of its own (not when only added)
+            rows.append((f"{base_key}.name", "text", f"{kind_ja}：施策名", f"{kind_en}: name", names))
         specs = lever_fields(kind)
         changed = [f for f in specs if any(lev is not None and f in lev.fields for lev in levers)]
         for f in changed:
             p = specs[f]
             values = [None if lev is None else lev.fields.get(f, sc.value(p.key))
                       for lev, sc in zip(levers, scenarios)]
-            rows.append((f"{base_key}.{f}", p.unit, f"{name}：{p.label_ja}", f"{name}: {p.label_en}", values))
+            rows.append((f"{base_key}.{f}", p.unit, f"{kind_ja}：{p.label_ja}", f"{kind_en}: {p.label_en}", values))
 
     unc_keys = sorted({k for sc in scenarios for k in sc.uncertainty})
     for key in unc_keys:
         p = REGISTRY.get(key)
-        values = [sc.uncertainty[key].as_dict() if key in sc.uncertainty else None for sc in scenarios]
-        rows.append((f"uncertainty.{key}", "text",
+        rows.append((f"uncertainty.{key}", "uncertainty",
                      f"不確実性：{p.label_ja if p else key}", f"Uncertainty: {p.label_en if p else key}",
-                     [None if v is None else ", ".join(f"{k}={x:g}" if isinstance(x, (int, float)) else f"{k}={x}"
-                                                       for k, x in v.items()) for v in values]))
+                     [sc.uncertainty[key].as_dict() if key in sc.uncertainty else None for sc in scenarios]))
     return rows
 
 

@@ -119,3 +119,18 @@ def test_a_copied_url_reopens_the_same_scenario_language_and_page(page, browser,
         expect(fresh.get_by_text(working, exact=False).first).to_be_visible()
     finally:
         other.close()
+
+
+def test_compare_charts_keep_a_tall_plot_under_their_legends(page):
+    """Issue 12 point 6: the three compare charts were about 40 px high in Chromium (Streamlit's autosize
+    "fit" squeezed the plot into 300 px together with title, axes and legends). Now the plot alone is 300
+    px, so each chart element is taller than that, and each has its CSV below it."""
+    page.get_by_role("heading", name=JA["overview.title"]).wait_for()
+    go(page, JA["nav.compare"])
+    charts = page.get_by_test_id("stVegaLiteChart")
+    expect(charts).to_have_count(3)
+    page.wait_for_timeout(1000)
+    for i in range(3):
+        box = charts.nth(i).bounding_box()
+        assert box and box["height"] >= 300 + 100, (i, box)  # plot + axis + legends (was 300 in all)
+    expect(page.get_by_role("button", name=JA["compare.download_chart"])).to_have_count(3)

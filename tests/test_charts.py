@@ -198,3 +198,215 @@ def test_supply_chart_colours_required_black_and_the_gap_red(standard, lang):
         assert colour[charts.column_label("required_fte", lang)] == charts.REQUIRED_COLOR
         assert colour[charts.column_label("gap_fte", lang)] == charts.GAP_COLOR
         assert len(scale["range"]) == len(scale["domain"])
+
+
+# ------------------------------------------------------------ issue 12 point 6: charts a planner can read
+
+
+def _shrinking_town():
+    """A small town that keeps replacing leavers while a lever cuts its workload: the required line falls
+    well below the regular staff (it once left the plot: the y-axis was fitted to the areas only)."""
+    from sim.scenario import Lever
+
+    sc = load_scenario("scenarios/small_town.toml")
+    return run(dataclasses.replace(sc, parameters={**sc.parameters, "workforce.hiring_policy": "replacement"},
+                                   levers=(*sc.levers, Lever("custom", "業務削減", fields={"hours_saved": 60_000.0}))))
+
+
+def _layer_extents(spec: dict) -> list[tuple[str, float, float]]:
+    """(mark, lowest, highest) y value drawn by each layer of a layered spec; a stacked layer by its
+    stacked tops (its bottom is the axis start by design)."""
+    out = []
+    for layer in spec["layer"]:
+        data = pd.DataFrame(spec["datasets"][layer["data"]["name"]]) if "data" in layer else None
+        enc = layer["encoding"]
+        if data is None or "y" not in enc:
+            continue
+        mark = layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        y = data[enc["y"]["field"]]
+        if enc["y"].get("stack") == "zero":
+            tops = data.sort_values("order").groupby(enc["x"]["field"].split(":")[0])[enc["y"]["field"]].cumsum()
+            out.append((mark, float(data.groupby("order")[enc["y"]["field"]].min().iloc[0]), float(tops.max())))
+            continue
+        values = [y] + ([data[enc["y2"]["field"]]] if "y2" in enc else [])
+        out.append((mark, float(min(v.min() for v in values)), float(max(v.max() for v in values))))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_supply_chart_y_domain_covers_every_layer_in_a_shrinking_town(lang):
+    frame = charts.supply_demand_frame(_shrinking_town())
+    assert frame["required_fte"].min() < 0.85 * frame["staff_regular"].min()  # the case of the report
+    spec = charts.supply_demand_chart(frame, lang).to_dict()
+    domains = {tuple(layer["encoding"]["y"]["scale"]["domain"]) for layer in spec["layer"]}
+    (domain,) = domains
+    extents = _layer_extents(spec)
+    assert {m for m, _, _ in extents} == {"area", "line"} and len(extents) == 3
+    for mark, low, high in extents:
+        assert domain[0] <= low and high <= domain[1], (mark, low, high, domain)
+    required = frame["required_fte"]
+    assert domain[0] <= required.min() and required.max() <= domain[1]
+
+
+def test_supply_chart_y_domain_of_a_synthetic_decline():
+    years = np.arange(2025, 2051)
+    staff = np.full(years.size, 100.0)
+    frame = pd.DataFrame({"year": years, "staff_regular": staff, "rehired_fte": 5.0, "supply_fte": staff + 5,
+                          "required_fte": np.linspace(120, 40, years.size)})
+    frame["gap_fte"] = frame["required_fte"] - frame["supply_fte"]
+    domain = charts.supply_demand_chart(frame, "ja").to_dict()["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    assert domain[0] <= 40 and domain[1] >= 120
+
+
+def test_layered_charts_without_a_fixed_domain_share_one_y_scale(standard):
+    """The net benefit line and its zero rule: no fixed domain, so Vega-Lite unions both layers."""
+    spec = charts.net_benefit_chart(charts.budget_frame(standard), "ja").to_dict()
+    for layer in spec["layer"]:
+        assert "domain" not in layer["encoding"]["y"].get("scale", {})
+    assert spec.get("resolve", {}).get("scale", {}).get("y", "shared") == "shared"
+
+
+def _lever_colours(chart) -> dict[str, str]:
+    scale = chart.to_dict()["encoding"]["color"]["scale"]
+    return dict(zip(scale["domain"], scale["range"]))
+
+
+def test_a_lever_keeps_its_colour_when_another_is_disabled():
+    sc = load_scenario("scenarios/standard_dx.toml")
+    full = run(sc)
+    levers = list(sc.levers)
+    levers[0] = dataclasses.replace(levers[0], enabled=False)  # the first one: every later lever moved up
+    less = run(dataclasses.replace(sc, levers=tuple(levers)))
+    before = _lever_colours(charts.levers_chart(charts.levers_frame(full), "ja", full.lever_kinds))
+    after = _lever_colours(charts.levers_chart(charts.levers_frame(less), "ja", less.lever_kinds))
+    assert levers[0].name in before and levers[0].name not in after
+    assert set(after) == set(before) - {levers[0].name}
+    for name, colour in after.items():
+        assert colour == before[name], name
+
+
+def test_levers_are_coloured_by_kind_and_named_in_the_legend(standard):
+    from ui.charts.colors import LEVER_COLORS
+
+    colours = _lever_colours(charts.levers_chart(charts.levers_frame(standard), "ja", standard.lever_kinds))
+    assert list(colours) == standard.lever_names
+    for name, kind in zip(standard.lever_names, standard.lever_kinds):
+        assert colours[name] == LEVER_COLORS[kind]
+
+
+def _rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def test_the_colour_table_keeps_red_and_black_for_the_gap_and_the_required_line():
+    from sim.parameters import LEVER_KINDS
+    from ui.charts import colors
+
+    assert set(colors.LEVER_COLORS) == set(LEVER_KINDS)
+    assert len(set(colors.LEVER_COLORS.values())) == len(LEVER_KINDS)  # one colour per kind
+    reserved = {colors.GAP_COLOR: "gap_fte", colors.REQUIRED_COLOR: "required_fte"}
+    for kind, colour in colors.LEVER_COLORS.items():
+        assert colour.lower() not in reserved, kind
+        for special in reserved:  # not even close to them (the old 3rd default colour was a red too)
+            assert np.linalg.norm(_rgb(colour) - _rgb(special)) > 90, (kind, colour, special)
+    for key, colour in colors.SERIES_COLORS.items():
+        if colour == colors.GAP_COLOR:
+            assert key == "gap_fte"
+        if colour == colors.REQUIRED_COLOR:
+            assert key in ("required_fte", "required")
+    for colour in colors.SCENARIO_COLORS:
+        assert colour not in reserved and np.linalg.norm(_rgb(colour) - _rgb(colors.GAP_COLOR)) > 90
+
+
+def test_series_keep_their_colour_across_pages(standard):
+    """The supply/required/gap colours of the results page are those of the uncertainty fan charts."""
+    from ui.charts import uncertainty as unc
+    from ui.charts.colors import SERIES_COLORS
+
+    bands = pd.DataFrame([{"metric": m, "year": y, **{p: 1.0 for p in unc.PCTS}}
+                          for m in ("supply_fte", "required_fte", "gap_fte") for y in (2025, 2026)])
+    spec = unc.fan_chart(unc.fan_frame(bands, ("supply_fte", "required_fte", "gap_fte"), "fte", "ja"), "ja",
+                         "t", "fte").to_dict()
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    fan = dict(zip(scale["domain"], scale["range"]))
+    assert list(fan.values()) == [SERIES_COLORS[m] for m in ("supply_fte", "required_fte", "gap_fte")]
+    results = charts.supply_demand_chart(charts.supply_demand_frame(standard), "ja").to_dict()
+    colour = dict(zip(*(results["layer"][0]["encoding"]["color"]["scale"][k] for k in ("domain", "range"))))
+    assert colour[charts.column_label("required_fte", "ja")] == SERIES_COLORS["required_fte"]
+    assert colour[charts.column_label("gap_fte", "ja")] == SERIES_COLORS["gap_fte"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_headcounts_are_shown_as_whole_people_with_a_note(standard, lang):
+    import re
+
+    from ui.i18n import t
+
+    frame = charts.flows_frame(standard)
+    assert (frame[list(charts.FLOWS)] % 1 != 0).any().any()  # the model's expected values have fractions
+    data = charts.flows_chart(frame, lang).data
+    pattern = r"^-?[\d,]+人$" if lang == "ja" else r"^-?[\d,]+ persons$"
+    assert all(re.match(pattern, text) for text in data["text"]), set(data["text"])
+    age = charts.age_chart(charts.age_frame(standard, 2040), lang).data
+    assert all(re.match(pattern, text) for text in age["text"])
+    # the CSV keeps the expected values, and the note says so
+    assert charts.csv_bytes(frame, lang, "persons")
+    assert "CSV" in t("common.expected_values_note", lang)
+
+
+def test_results_page_notes_expected_values_under_the_flows_chart(app_test):
+    from tests.app_helpers import open_page
+    from ui.i18n import t
+
+    at = open_page(app_test, "ui/pages/results.py")
+    captions = [c.value for c in at.caption]
+    flows = captions.index(t("results.caption.flows", "ja"))
+    assert captions[flows + 1] == t("common.expected_values_note", "ja")
+
+
+def test_lever_titles_never_repeat_the_kind():
+    from ui.labels import lever_title_kind
+
+    sc = load_scenario("scenarios/standard_dx.toml")
+    for lev in sc.levers:  # the built-in names all say their kind already
+        assert lever_title_kind(lev.name, lev.kind, "ja") is None, lev.name
+    assert lever_title_kind("フロントヤード改革", "frontyard", "ja") is None  # was 「…（フロントヤード改革（…））」
+    assert lever_title_kind("窓口改革", "frontyard", "ja") == "フロントヤード改革"  # short, no nested brackets
+    assert lever_title_kind("フロントヤード改革", "frontyard", "en") == "Front-yard reform"
+    assert lever_title_kind("Front-yard reform 2026", "frontyard", "en") is None
+    assert lever_title_kind("RPA拡大", "rpa_ai", "ja") == "AI・RPA"
+
+
+def test_parameters_page_lever_titles_show_the_kind_once(app_test):
+    from tests.app_helpers import open_page
+
+    at = open_page(app_test, "ui/pages/parameters.py")
+    titles = [e.label for e in at.main.expander if e.label.startswith("施策")]
+    assert titles and "施策2：フロントヤード改革" in titles, titles
+    for title in titles:
+        assert title.count("（") <= 1 and "（フロントヤード改革" not in title, title
+
+
+def test_colours_are_declared_once_in_the_colour_table():
+    """No chart module names a colour of its own: every colour comes from ui/charts/colors.py."""
+    import re
+    from pathlib import Path
+
+    from tests.conftest import ROOT
+
+    for path in sorted(Path(ROOT, "ui").rglob("*.py")):
+        if path.name == "colors.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.findall(r"#[0-9a-fA-F]{6}\b|color=\"(?:gray|grey|black|red)\"", text), path
+
+
+def test_results_chart_heights_are_plot_heights(standard):
+    """autosize fit-x on every single-view chart: Streamlit's default "fit" would squeeze the plot under
+    the legends (the faceted digital chart keeps Streamlit's "pad")."""
+    for name, (frame, build, _) in _frames(standard).items():
+        spec = build(frame, "ja").to_dict()
+        if name == "digital":
+            assert "autosize" not in spec
+            continue
+        assert spec["autosize"]["type"] == "fit-x" and spec["height"] >= 250, name

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 
 from sim.results import csv_bytes as safe_csv_bytes
+from ui.charts.colors import KIND_COLORS
 from ui.i18n import t
 
 KIND_ORDER = ("政令市", "特別区", "市", "町", "村")
-KIND_COLORS = ("#9467bd", "#8c564b", "#1f77b4", "#ff7f0e", "#2ca02c")
 # shown columns, in order; yen totals in millions, shares as percentages
 TABLE_COLUMNS = ("name", "kind", "population", "staff", "staff_per_10k", "staff_gap_target", "staff_gap_target_pct",
                  "first_gap_year", "required_index_target", "dx_cost_per_resident", "dx_cost_cumulative",

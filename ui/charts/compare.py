@@ -14,12 +14,18 @@ from sim import data
 from sim.results import YEAR_KPIS
 from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
+from ui.charts.colors import NEUTRAL_COLOR, SCENARIO_COLORS, SCENARIO_DASHES, ZERO_COLOR
+from ui.charts.display import WHOLE_UNITS, shown_value, whole
+from ui.charts.uncertainty import gap_band_layer
 from ui.i18n import t
 
 # metric -> how it is drawn: (chart, unit); the cumulative net benefit is computed from the budget.
 SERIES = {"required_fte": "fte", "supply_fte": "fte", "gap_fte": "fte", "net_benefit_cumulative": "yen"}
 YEN_SCALE = {"ja": (1e8, "億円"), "en": (1e6, "¥ million")}
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")  # one distinct colour per scenario (max 5)
+PALETTE = SCENARIO_COLORS  # one distinct colour per scenario (max 5), in the order picked
+SERIES_DASH = {"required_fte": [6, 3], "supply_fte": [1, 0]}  # the required line dashed, as the title says
+HEIGHT = 300  # plot height in px, not counting title and legends (autosize fit-x keeps it)
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")  # full width; the legends add height
 
 
 def series_frame(results_by_name: dict) -> pd.DataFrame:
@@ -37,58 +43,106 @@ def series_frame(results_by_name: dict) -> pd.DataFrame:
 def _prepare(df: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFrame:
     out = df[df["metric"].isin(metrics)].copy()
     out["series"] = [t(f"compare.series.{m}", lang) for m in out["metric"]]
+    out["order"] = out["metric"].map({m: i for i, m in enumerate(metrics)})
     out["text"] = [format_value(v, SERIES[m], lang) for v, m in zip(out["value"], out["metric"])]
     return out
 
 
-def _lines(df: pd.DataFrame, names: list[str], lang: str, title: str, y_title: str, dashed: bool,
+def _legend(title: str, symbol_color: str | None = None) -> alt.Legend:
+    """A legend at the bottom with line symbols (a line chart's legend shows lines, not dots); a legend of
+    dashes alone draws its lines in `symbol_color` (it has no colour of its own)."""
+    # both colours: with the point overlay the symbol counts as filled (a stroke colour alone drew nothing in Chromium)
+    extra = {"symbolStrokeColor": symbol_color, "symbolFillColor": symbol_color} if symbol_color else {}
+    return alt.Legend(title=title, orient="bottom", direction="vertical", labelLimit=600, symbolType="stroke",
+                      symbolStrokeWidth=2.5, symbolSize=400, **extra)
+
+
+def _lines(df: pd.DataFrame, names: list[str], lang: str, y_title: str, dashed: bool,
            zero: bool = True) -> alt.Chart:
+    """One line per scenario (and series): colour by scenario; the dash tells the series apart when
+    `dashed`, otherwise the scenario again (one merged legend of line symbols)."""
     scenario = t("compare.col.scenario", lang)
+    series = t("compare.col.series", lang)
+    color_scale = alt.Scale(domain=names, range=list(PALETTE[:len(names)]))
     enc = {
         "x": alt.X("year:Q", title=t("compare.axis.year", lang), axis=alt.Axis(format="d"),
                    scale=alt.Scale(zero=False, nice=False)),
         "y": alt.Y("plot:Q", title=y_title, scale=alt.Scale(zero=zero)),
-        "color": alt.Color("scenario:N", title=scenario,
-                           scale=alt.Scale(domain=names, range=list(PALETTE[:len(names)])),
-                           legend=alt.Legend(orient="bottom", columns=1, labelLimit=600)),
+        "color": alt.Color("scenario:N", title=scenario, scale=color_scale, sort=names, legend=_legend(scenario)),
         "tooltip": [alt.Tooltip("scenario:N", title=scenario),
-                    alt.Tooltip("series:N", title=t("compare.col.series", lang)),
+                    alt.Tooltip("series:N", title=series),
                     alt.Tooltip("year:Q", title=t("compare.axis.year", lang), format="d"),
                     alt.Tooltip("text:N", title=t("compare.col.value", lang))],
     }
     if dashed:
-        enc["strokeDash"] = alt.StrokeDash("series:N", title=t("compare.col.series", lang),
-                                           legend=alt.Legend(orient="bottom", symbolType="stroke"))
-    return (alt.Chart(df, title=title).mark_line(point=alt.OverlayMarkDef(size=18))
-            .encode(**enc).properties(height=300))
+        pairs = df.sort_values("order")[["series", "metric"]].drop_duplicates("series")
+        kinds = list(pairs["series"])
+        enc["strokeDash"] = alt.StrokeDash("series:N", title=series, sort=kinds,
+                                           scale=alt.Scale(domain=kinds, range=[SERIES_DASH[m] for m in pairs["metric"]]),
+                                           legend=_legend(series, symbol_color=NEUTRAL_COLOR))
+    else:
+        enc["strokeDash"] = alt.StrokeDash("scenario:N", title=scenario, sort=names,
+                                           scale=alt.Scale(domain=names,
+                                                           range=[list(d) for d in SCENARIO_DASHES[:len(names)]]),
+                                           legend=_legend(scenario))
+    return alt.Chart(df).mark_line(strokeWidth=2.2, point=alt.OverlayMarkDef(size=18)).encode(**enc)
 
 
-def fte_chart(df: pd.DataFrame, names: list[str], lang: str) -> alt.Chart:
+def _sized(chart, title: str, height: int):
+    """Title, plot height and autosize on the top level (Streamlit's default "fit" squeezes the plot to
+    make room for the legends)."""
+    return chart.properties(title=title, height=height, autosize=AUTOSIZE)
+
+
+def _zero() -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[2, 2]).encode(y="plot:Q")
+
+
+def fte_chart(df: pd.DataFrame, names: list[str], lang: str, height: int = HEIGHT) -> alt.Chart:
     """Required FTE (dashed) and supply FTE per scenario."""
     d = _prepare(df, ("required_fte", "supply_fte"), lang)
     d["plot"] = d["value"]
-    return _lines(d, names, lang, t("compare.chart.fte", lang), t("compare.axis.fte", lang), dashed=True,
-                  zero=False)
+    return _sized(_lines(d, names, lang, t("compare.axis.fte", lang), dashed=True, zero=False),
+                  t("compare.chart.fte", lang), height)
 
 
-def gap_chart(df: pd.DataFrame, names: list[str], lang: str) -> alt.Chart:
-    """Staff gap (required − supply) per scenario; a rule at zero."""
+def gap_chart(df: pd.DataFrame, names: list[str], lang: str, bands: pd.DataFrame | None = None,
+              height: int = HEIGHT) -> alt.LayerChart:
+    """Staff gap (required − supply) per scenario; a rule at zero; with `bands`
+    (ui.charts.uncertainty.gap_band_frame) the P10–P90 areas behind the lines."""
     d = _prepare(df, ("gap_fte",), lang)
     d["plot"] = d["value"]
-    lines = _lines(d, names, lang, t("compare.chart.gap", lang), t("compare.axis.fte", lang), dashed=False)
-    zero = alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color="gray", strokeDash=[2, 2]).encode(y="plot:Q")
-    return alt.layer(lines, zero)
+    layers = [_lines(d, names, lang, t("compare.axis.fte", lang), dashed=False), _zero()]
+    if bands is not None and len(bands):
+        layers.insert(0, gap_band_layer(bands, names, PALETTE, lang))
+    return _sized(alt.layer(*layers), t("compare.chart.gap", lang), height)
 
 
-def benefit_chart(df: pd.DataFrame, names: list[str], lang: str) -> alt.Chart:
+def benefit_chart(df: pd.DataFrame, names: list[str], lang: str, height: int = HEIGHT) -> alt.LayerChart:
     """Cumulative net DX benefit (realised benefit − net DX cost) per scenario, in 億円 / ¥ million."""
     d = _prepare(df, ("net_benefit_cumulative",), lang)
     scale, unit = YEN_SCALE[lang]
     d["plot"] = d["value"] / scale
-    lines = _lines(d, names, lang, t("compare.chart.benefit", lang), t("compare.axis.yen", lang, unit=unit),
-                   dashed=False)
-    zero = alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color="gray", strokeDash=[2, 2]).encode(y="plot:Q")
-    return alt.layer(lines, zero)
+    lines = _lines(d, names, lang, t("compare.axis.yen", lang, unit=unit), dashed=False)
+    return _sized(alt.layer(lines, _zero()), t("compare.chart.benefit", lang), height)
+
+
+CHART_METRICS = {"fte": ("required_fte", "supply_fte"), "gap": ("gap_fte",), "benefit": ("net_benefit_cumulative",)}
+
+
+def chart_table(df: pd.DataFrame, names: list[str], metrics, lang: str) -> pd.DataFrame:
+    """The data of one chart as a wide table for CSV: fiscal year, then one column per scenario and
+    series (headers in the language, with the unit); values unrounded, in their own unit (FTE, yen)."""
+    year = t("compare.axis.year", lang)
+    out = pd.DataFrame({year: sorted(df["year"].unique())}) if len(df) else pd.DataFrame({year: []})
+    for metric in metrics:
+        unit = t(f"compare.unit.{SERIES[metric]}", lang)
+        label = t(f"compare.series.{metric}", lang)
+        for name in names:
+            part = df[(df["metric"] == metric) & (df["scenario"] == name)].set_index("year")["value"]
+            col = f"{name}：{label}（{unit}）" if lang == "ja" else f"{name}: {label} ({unit})"
+            out[col] = out[year].map(part).to_numpy()
+    return out
 
 
 def kpi_display(table: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
@@ -96,13 +150,15 @@ def kpi_display(table: pd.DataFrame, names: list[str], lang: str) -> pd.DataFram
     label = "label_ja" if lang == "ja" else "label_en"
     out = pd.DataFrame({t("compare.col.kpi", lang): table[label]})
     for name in names:
-        out[name] = [format_value(v, u, lang) for v, u in zip(table[name], table["unit"])]
+        out[name] = [shown_value(v, u, lang) for v, u in zip(table[name], table["unit"])]  # whole people
         never = f"never_share {name}"  # a scenario run with several draws: its P50 of a year KPI
         if never in table:
             out[name] = [_with_never(cell, key, share, lang)
                          for cell, key, share in zip(out[name], table["key"], table[never])]
     for name in names[1:]:
-        out[f"Δ {name}"] = [format_value(v, u, lang, delta=True) for v, u in zip(table[f"Δ {name}"], table["unit"])]
+        # a headcount's Δ is the difference of the whole numbers shown (13人 − 0人 = +13人, not +12人)
+        out[f"Δ {name}"] = [shown_value(whole(b) - whole(a) if u in WHOLE_UNITS else d, u, lang, delta=True)
+                            for a, b, d, u in zip(table[names[0]], table[name], table[f"Δ {name}"], table["unit"])]
     return out
 
 
@@ -130,12 +186,47 @@ def format_input(value, unit: str, key: str, lang: str) -> str:
         return str(presets.loc[value, "label_ja" if lang == "ja" else "label_en"])
     if unit == "profile":
         return t("compare.profile_given", lang, staff=format_value(value, "persons", lang))
+    if unit == "uncertainty":
+        return _uncertainty_text(value, key, lang)
     if isinstance(value, dict):
         return ", ".join(f"{format_value(y, 'year', lang)} {format_value(v, unit, lang)}"
                          for y, v in sorted(value.items()))
-    if unit in ("text", "choice"):
+    if unit == "choice":  # the registry's choice label, as on the parameters page
+        return _label(f"parameters.choice.{key.rsplit('.', 1)[-1]}.{value}", value, lang)
+    if unit == "population_path":
+        return _label(f"compare.population_path.{value}", value, lang)
+    if unit == "text":
         return str(value)
     return format_value(value, unit, lang)
+
+
+def _label(i18n_key: str, value, lang: str) -> str:
+    """The catalogue's label of a code; the code itself only if the catalogue has none (a newer file)."""
+    try:
+        return t(i18n_key, lang)
+    except KeyError:
+        return str(value)
+
+
+def _uncertainty_text(spec: dict, key: str, lang: str) -> str:
+    """An uncertainty override (Uncertainty.as_dict()) as words: distribution, range and mode/sd in the
+    parameter's unit."""
+    from sim.parameters import REGISTRY
+
+    p = REGISTRY.get(key.removeprefix("uncertainty."))
+    unit = p.unit if p is not None and p.unit not in ("choice",) else None
+
+    def num(x):
+        if unit is None or not isinstance(x, (int, float)):
+            return f"{x:g}" if isinstance(x, (int, float)) else str(x)
+        return format_value(x, unit, lang)
+
+    parts = [_label(f"compare.dist.{spec.get('dist')}", spec.get("dist"), lang),
+             t("unc.range", lang, low=num(spec.get("low")), high=num(spec.get("high")))]
+    for field in ("mode", "sd"):
+        if spec.get(field) is not None:
+            parts.append(t(f"compare.dist_field.{field}", lang, value=num(spec[field])))
+    return ("、" if lang == "ja" else ", ").join(parts)
 
 
 def inputs_display(diff: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:

@@ -16,17 +16,19 @@ from sim.model.workforce import CATEGORIES
 from sim.results import BUDGET_LINES, Results
 from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
+from ui.charts.colors import GAP_COLOR, NEUTRAL_COLOR, REQUIRED_COLOR, SERIES_COLORS, ZERO_COLOR, lever_color
+from ui.charts.display import shown_value
 from ui.i18n import t
 
 SUPPLY_PARTS = ("staff_regular", "rehired_fte")  # external digital talent counts in L3, not in supply
-SUPPLY_COLORS = ["#4c78a8", "#72b7b2"]  # one per supply part, in order
 FLOWS = ("hires", "teinen", "other_exits", "unfilled")
 LEVELS = ("l1", "l2", "l3")
 DIGITAL_MEASURES = ("available", "required", "gap")
 INDEX_COLUMNS = ("year", "age")
-GAP_COLOR = "#d62728"
-REQUIRED_COLOR = "#222222"
 YEN_PER_MILLION = 1e6
+# The height of a chart is its plot's: Streamlit's default autosize "fit" squeezes the plot to make room for
+# the legends (a plot of a few dozen px under a long legend). Not for the faceted digital chart (pad).
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 # --------------------------------------------------------------------------------------- helpers
@@ -69,7 +71,7 @@ def _long(frame: pd.DataFrame, cols, lang: str, unit: str, scale: float = 1.0, i
     out["label"] = out["key"].map({c: column_label(c, lang) for c in cols})
     out["order"] = out["key"].map({c: i for i, c in enumerate(cols)})
     out["value"] = out["raw"] / scale
-    out["text"] = [format_value(x, unit, lang) for x in out["raw"]]
+    out["text"] = [shown_value(x, unit, lang) for x in out["raw"]]  # headcounts as whole people
     return out.drop(columns="raw")
 
 
@@ -87,11 +89,26 @@ def _tooltip(lang: str, label_title: str, index: str = "year") -> list:
             alt.Tooltip("label:N", title=label_title), alt.Tooltip("text:N", title=t("results.tooltip.value", lang))]
 
 
-def _color(long: pd.DataFrame, title: str, colors: list[str] | None = None) -> alt.Color:
-    domain = list(long.sort_values("order")["label"].drop_duplicates())
-    scale = alt.Scale(domain=domain, range=colors[:len(domain)]) if colors else alt.Scale(domain=domain)
+def _color(long: pd.DataFrame, title: str, colors: dict[str, str] | None = None) -> alt.Color:
+    """Colour by series label, each series in its own colour of ui.charts.colors (by key, never by
+    position: a series keeps its colour when another one is missing)."""
+    colors = SERIES_COLORS if colors is None else colors
+    pairs = long.sort_values("order")[["label", "key"]].drop_duplicates("label")
+    domain = list(pairs["label"])
+    scale = alt.Scale(domain=domain, range=[colors.get(k, NEUTRAL_COLOR) for k in pairs["key"]])
     return alt.Color("label:N", title=title, scale=scale, sort=domain,
                      legend=alt.Legend(orient="bottom", labelLimit=360, columns=min(len(domain), 4) or 1))
+
+
+def y_domain(frame: pd.DataFrame, low_cols, high_cols) -> list[float]:
+    """A y-domain over every series drawn: from near the lowest of `low_cols` (not zero, so that a gap
+    of a few % stays visible) to above the highest of `high_cols`, in round steps."""
+    if not len(frame):
+        return [0.0, 1.0]
+    low = float(np.nanmin(frame[list(low_cols)].to_numpy(dtype=float)))
+    high = float(np.nanmax(frame[list(high_cols)].to_numpy(dtype=float)))
+    step = 10 ** max(0, int(np.floor(np.log10(max(high, 1.0)))) - 1)
+    return [max(0.0, float(np.floor(low * 0.85 / step) * step)), float(np.ceil(high * 1.03 / step) * step)]
 
 
 # --------------------------------------------------------------------------- supply vs demand
@@ -114,14 +131,12 @@ def supply_demand_chart(frame: pd.DataFrame, lang: str, height: int = 360) -> al
     band["text"] = [format_value(max(x, 0.0), "fte", lang) for x in frame["gap_fte"]]
     required = _long(frame, ["required_fte"], lang, "fte")
     required["order"] = len(SUPPLY_PARTS)
-    labels = pd.concat([stack, required, band])[["label", "order"]]
-    color = _color(labels, title, SUPPLY_COLORS[:len(SUPPLY_PARTS)] + [REQUIRED_COLOR, GAP_COLOR])
+    labels = pd.concat([stack, required, band])[["label", "key", "order"]]
+    color = _color(labels, title)
     x = _year_axis(lang)
-    # The axis starts near the regular staff, not at zero, so that a gap of a few % stays visible.
-    low = float(np.nanmin(frame["staff_regular"])) if len(frame) else 0.0
-    high = float(np.nanmax(frame[["supply_fte", "required_fte"]].to_numpy())) if len(frame) else 1.0
-    step = 10 ** max(0, int(np.floor(np.log10(max(high, 1.0)))) - 1)
-    domain = [max(0.0, np.floor(low * 0.85 / step) * step), np.ceil(high * 1.03 / step) * step]
+    # Every series drawn inside the axis: the lowest of the regular staff and the required line (a shrinking
+    # town needs fewer than it has), the highest of the supply and the required line.
+    domain = y_domain(frame, ["staff_regular", "required_fte"], ["supply_fte", "required_fte"])
     scale = alt.Scale(domain=domain, zero=False)
     y_title = t("results.axis.fte", lang)
     areas = alt.Chart(stack).mark_area(opacity=0.85, clip=True).encode(
@@ -132,7 +147,7 @@ def supply_demand_chart(frame: pd.DataFrame, lang: str, height: int = 360) -> al
         tooltip=_tooltip(lang, title))
     line = alt.Chart(required).mark_line(strokeWidth=2.5, point=True, clip=True).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=scale), color=color, tooltip=_tooltip(lang, title))
-    return alt.layer(areas, gap, line).properties(height=height)
+    return alt.layer(areas, gap, line).properties(height=height, autosize=AUTOSIZE)
 
 
 # -------------------------------------------------------------------------------------- flows
@@ -152,9 +167,9 @@ def flows_chart(frame: pd.DataFrame, lang: str, height: int = 320) -> alt.Chart:
         x=_year_axis(lang, ordinal=True),
         xOffset=alt.XOffset("label:N", sort=[column_label(f, lang) for f in FLOWS]),
         y=alt.Y("value:Q", title=t("results.axis.persons", lang)),
-        color=_color(long, title, ["#4c78a8", "#e45756", "#f58518", "#9d9d9d"]),
+        color=_color(long, title),
         tooltip=_tooltip(lang, title),
-    ).properties(height=height)
+    ).properties(height=height, autosize=AUTOSIZE)
 
 
 # -------------------------------------------------------------------------------- age pyramid
@@ -182,10 +197,10 @@ def age_chart(frame: pd.DataFrame, lang: str, height: int = 520) -> alt.Chart:
         y=alt.Y("age:O", title=t("results.axis.age", lang), sort="descending",
                 axis=alt.Axis(values=[a for a in ages if a % 5 == 0])),
         x=alt.X("value:Q", title=t("results.axis.persons", lang), stack="zero"),
-        color=_color(long, title, ["#4c78a8", "#54a24b", "#b279a2"]),
+        color=_color(long, title),
         order=alt.Order("order:Q"),
         tooltip=_tooltip(lang, title, index="age"),
-    ).properties(height=height)
+    ).properties(height=height, autosize=AUTOSIZE)
 
 
 # ----------------------------------------------------------------------------- digital talent
@@ -213,7 +228,7 @@ def digital_chart(frame: pd.DataFrame, lang: str, height: int = 240) -> alt.Char
     return alt.Chart(long).mark_line(point=True).encode(
         x=_year_axis(lang),
         y=alt.Y("value:Q", title=t("results.axis.digital", lang)),
-        color=_color(long, title, ["#4c78a8", REQUIRED_COLOR]),
+        color=_color(long, title),
         strokeDash=alt.StrokeDash("label:N", legend=None),
         column=alt.Column("level:N", title=t("results.legend.level", lang), sort=levels),
         tooltip=[*_tooltip(lang, title), alt.Tooltip("level:N", title=t("results.legend.level", lang))],
@@ -242,22 +257,21 @@ def budget_chart(frame: pd.DataFrame, lang: str, include_pay: bool = True, heigh
     return alt.Chart(long).mark_bar().encode(
         x=_year_axis(lang, ordinal=True),
         y=alt.Y("value:Q", title=t("results.axis.yen_million", lang), stack="zero"),
-        color=_color(long, title, ["#4c78a8", "#9ecae9", "#9d755d", "#d8b5a5", "#b279a2", "#f58518", "#ffbf79",
-                                   "#72b7b2", "#54a24b", "#eeca3b", "#e45756"]),
+        color=_color(long, title),
         order=alt.Order("order:Q"),
         tooltip=_tooltip(lang, title),
-    ).properties(height=height)
+    ).properties(height=height, autosize=AUTOSIZE)
 
 
 def net_benefit_chart(frame: pd.DataFrame, lang: str, height: int = 260) -> alt.LayerChart:
     """Cumulative net benefit (benefit − DX cost) with the zero line: it crosses zero at payback."""
     title = t("results.legend.series", lang)
     long = _long(frame, ["net_benefit_cumulative"], lang, "yen", scale=YEN_PER_MILLION)
-    line = alt.Chart(long).mark_line(point=True, color="#54a24b").encode(
+    line = alt.Chart(long).mark_line(point=True, color=SERIES_COLORS["net_benefit_cumulative"]).encode(
         x=_year_axis(lang), y=alt.Y("value:Q", title=t("results.axis.yen_million", lang)),
         tooltip=_tooltip(lang, title))
-    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#888888", strokeDash=[4, 4]).encode(y="zero:Q")
-    return alt.layer(line, zero).properties(height=height)
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[4, 4]).encode(y="zero:Q")
+    return alt.layer(line, zero).properties(height=height, autosize=AUTOSIZE)
 
 
 # ------------------------------------------------------------------------------------- levers
@@ -274,19 +288,24 @@ def levers_frame(results: Results) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def levers_chart(frame: pd.DataFrame, lang: str, height: int = 340) -> alt.Chart:
-    """Hours saved stacked by lever; extra work (negative hours) below zero."""
+def levers_chart(frame: pd.DataFrame, lang: str, kinds=None, height: int = 340) -> alt.Chart:
+    """Hours saved stacked by lever; extra work (negative hours) below zero. `kinds` (one lever kind per
+    lever column, as Results.lever_kinds) colours each lever by its kind, so that a lever keeps its colour
+    when another is disabled; the legend names the levers."""
     title = t("results.legend.lever", lang)
     cols = [c for c in frame.columns if c != "year"]
+    kinds = list(kinds) if kinds is not None else ["custom"] * len(cols)
+    if len(kinds) != len(cols):
+        raise ValueError("one lever kind per lever column")
     long = _long(frame, cols, lang, "hours") if cols else pd.DataFrame(
         {"year": frame["year"], "key": "", "label": "", "order": 0, "value": 0.0, "text": ""})
-    return alt.Chart(long).mark_bar().encode(
+    return alt.Chart(long).mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=_year_axis(lang, ordinal=True),
         y=alt.Y("value:Q", title=t("results.axis.hours", lang), stack="zero"),
-        color=_color(long, title),
+        color=_color(long, title, {c: lever_color(k) for c, k in zip(cols, kinds)}),
         order=alt.Order("order:Q"),
         tooltip=_tooltip(lang, title),
-    ).properties(height=height)
+    ).properties(height=height, autosize=AUTOSIZE)
 
 
 # ----------------------------------------------------------------------- overview: the summary

@@ -15,14 +15,13 @@ import pandas as pd
 from sim.results import YEAR_KPIS
 from sim.results import csv_bytes as safe_csv_bytes
 from sim.units import format_value
+from ui.charts.colors import (HIGH_COLOR, HIST_COLOR, INDEX_COLORS, LOW_COLOR, MARK_COLOR, NEUTRAL_COLOR,
+                              SCENARIO_COLORS, SERIES_COLORS, ZERO_COLOR)
 from ui.i18n import t
 
 PCTS = ("p5", "p10", "p50", "p90", "p95")
 YEN_SCALE = {"ja": (1e8, "億円"), "en": (1e6, "¥ million")}
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
-SERIES_COLORS = {"supply_fte": "#4c78a8", "required_fte": "#f58518", "gap_fte": "#d62728",
-                 "net_benefit_cumulative": "#2ca02c"}
-LOW_COLOR, HIGH_COLOR = "#4c78a8", "#e45756"
+PALETTE = SCENARIO_COLORS  # for a series missing from the colour table
 TOP = 15  # parameters shown in the tornado and Sobol charts
 
 
@@ -92,7 +91,7 @@ def fan_chart(frame: pd.DataFrame, lang: str, title: str, unit: str, zero_rule: 
         x=x, y=alt.Y("p50:Q", title=y_title), color=color, tooltip=tooltip)
     layers = [outer, inner, line]
     if zero_rule:
-        layers.append(alt.Chart(pd.DataFrame({"p50": [0.0]})).mark_rule(color="gray", strokeDash=[2, 2])
+        layers.append(alt.Chart(pd.DataFrame({"p50": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[2, 2])
                       .encode(y="p50:Q"))
     return alt.layer(*layers).properties(title=title, height=height)
 
@@ -148,14 +147,14 @@ def distribution_chart(hist: pd.DataFrame, marks: pd.DataFrame, unit: str, lang:
     _, axis_unit = plot_scale(unit, lang)
     x_title = axis_unit or " "
     fmt = "d" if unit == "year" else ",.4~g"
-    bars = alt.Chart(hist).mark_bar(color="#4c78a8", opacity=0.8, binSpacing=0).encode(
+    bars = alt.Chart(hist).mark_bar(color=HIST_COLOR, opacity=0.8, binSpacing=0).encode(
         x=alt.X("lo:Q", title=x_title, bin="binned", axis=alt.Axis(format=fmt)), x2="hi:Q",
         y=alt.Y("share:Q", title=t("unc.axis.count", lang), axis=alt.Axis(format="%")),
         tooltip=[alt.Tooltip("text_range:N", title=t("unc.tooltip.range", lang)),
                  alt.Tooltip("text_share:N", title=t("unc.tooltip.share", lang))])
-    rules = alt.Chart(marks).mark_rule(color="#d62728", strokeDash=[4, 3], strokeWidth=1.5).encode(
+    rules = alt.Chart(marks).mark_rule(color=MARK_COLOR, strokeDash=[4, 3], strokeWidth=1.5).encode(
         x="x:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=t("unc.col.value", lang))])
-    labels = alt.Chart(marks).mark_text(align="left", dx=3, dy=-4, color="#d62728", baseline="bottom").encode(
+    labels = alt.Chart(marks).mark_text(align="left", dx=3, dy=-4, color=MARK_COLOR, baseline="bottom").encode(
         x="x:Q", y=alt.value(0), text="label:N")
     return alt.layer(bars, rules, labels).properties(title=title, height=height)
 
@@ -205,7 +204,7 @@ def tornado_chart(frame: pd.DataFrame, unit: str, lang: str, title: str) -> alt.
                  alt.Tooltip("text_input:N", title=t("unc.col.input", lang)),
                  alt.Tooltip("text_kpi:N", title=t("unc.col.kpi", lang)),
                  alt.Tooltip("text_base:N", title=t("unc.col.base", lang))])
-    base = alt.Chart(frame.head(1)).mark_rule(color="#222222", strokeWidth=1.5).encode(
+    base = alt.Chart(frame.head(1)).mark_rule(color=NEUTRAL_COLOR, strokeWidth=1.5).encode(
         x="start:Q", tooltip=[alt.Tooltip("text_base:N", title=t("unc.col.base", lang))])
     height = max(120, 26 * len(order))
     return alt.layer(bars, base).properties(title=title, height=height)
@@ -239,10 +238,10 @@ def sobol_chart(frame: pd.DataFrame, lang: str, title: str) -> alt.LayerChart:
     bars = alt.Chart(frame).mark_bar().encode(
         y=y, yOffset=offset, x=alt.X("value:Q", title=t("unc.axis.index", lang)),
         color=alt.Color("index:N", title=t("unc.col.index", lang), sort=indices,
-                        scale=alt.Scale(domain=indices, range=["#4c78a8", "#f58518"]),
+                        scale=alt.Scale(domain=indices, range=list(INDEX_COLORS)),
                         legend=alt.Legend(orient="bottom")),
         tooltip=tooltip)
-    errors = alt.Chart(frame).mark_rule(color="#222222").encode(y=y, yOffset=offset, x="low:Q", x2="high:Q",
+    errors = alt.Chart(frame).mark_rule(color=NEUTRAL_COLOR).encode(y=y, yOffset=offset, x="low:Q", x2="high:Q",
                                                                  tooltip=tooltip)
     height = max(120, 34 * len(order))
     return alt.layer(bars, errors).properties(title=title, height=height)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import zlib
 
-import altair as alt
 import streamlit as st
 
 from sim.compare import input_differences, kpi_table
@@ -78,15 +77,18 @@ def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> 
     st.subheader(t("compare.series_heading", lang))
     bands = _bands(chosen, texts, lang)
     frame = charts.series_frame(dict(zip(chosen, results)))
-    for build in (charts.fte_chart, charts.gap_chart, charts.benefit_chart):
-        chart = build(frame, chosen, lang)
-        if build is charts.gap_chart and bands is not None:
-            chart = alt.layer(unc_charts.gap_band_layer(bands, chosen, charts.PALETTE, lang), chart)
+    for name, chart in (("fte", charts.fte_chart(frame, chosen, lang)),
+                        ("gap", charts.gap_chart(frame, chosen, lang, bands=bands)),
+                        ("benefit", charts.benefit_chart(frame, chosen, lang))):
         st.altair_chart(chart, width="stretch")
+        table = charts.chart_table(frame, chosen, charts.CHART_METRICS[name], lang)
+        st.download_button(t("compare.download_chart", lang), charts.csv_bytes(table),
+                           file_name=f"compare_{name}.csv", mime="text/csv", key=f"compare_dl_{name}")
 
     st.subheader(t("compare.kpi_heading", lang))
     kpis = kpi_table(results, chosen)
     st.caption(t("compare.kpi_caption", lang))  # no user text in markdown
+    st.caption(t("common.expected_values_note", lang))
     st.dataframe(charts.kpi_display(kpis, chosen, lang), hide_index=True, width="stretch")
     st.download_button(t("compare.download_kpis", lang), charts.csv_bytes(kpis), file_name="compare_kpis.csv",
                        mime="text/csv", key="compare_dl_kpis")

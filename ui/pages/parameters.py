@@ -17,6 +17,7 @@ from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, lever_fields
 from sim.scenario import ScenarioError
 from ui import bindings, municipal, state, widgets
 from ui.i18n import t
+from ui.labels import lever_title_kind
 
 ERROR = "parameters_error"  # problems of the last rejected change, shown on the next run
 OPEN = "parameters_open"  # section name -> open (expanders of the groups and levers)
@@ -203,8 +204,8 @@ def _parameters_tab(sc, lang: str) -> None:
 
 def _lever(i: int, lev, lang: str) -> None:
     ja = lang == "ja"
-    kind_label = LEVER_KINDS[lev.kind][0 if ja else 1]
-    if lev.name.strip() == kind_label:
+    kind_label = lever_title_kind(lev.name, lev.kind, lang)  # None when the name already says the kind
+    if kind_label is None:
         title = t("parameters.levers.title_plain", lang, n=i + 1, name=md_escape(lev.name))
     else:
         title = t("parameters.levers.title_fmt", lang, n=i + 1, name=md_escape(lev.name), kind=md_escape(kind_label))

@@ -20,11 +20,13 @@ def excel_bytes(text: str) -> bytes:
     return run_text(text).to_excel_bytes()
 
 
-def section(chart, frame, name: str, unit: str, caption_key: str | None = None) -> None:
-    """A chart under its heading, with its data as CSV right below it."""
+def section(chart, frame, name: str, unit: str, caption_key: str | None = None, note_key: str | None = None) -> None:
+    """A chart under its heading, with its data as CSV right below it (and a note under the chart)."""
     if caption_key:
         st.caption(t(caption_key, lang))
     st.altair_chart(chart, width="stretch")
+    if note_key:
+        st.caption(t(note_key, lang))
     st.download_button(t("common.download_csv", lang), charts.csv_bytes(frame, lang, unit),
                        file_name=f"dx-sim_{name}.csv", mime="text/csv", key=f"download_{name}")
 
@@ -49,7 +51,8 @@ section(charts.supply_demand_chart(frame, lang), frame, "supply_demand", "fte",
 
 st.subheader(t("results.chart.flows", lang))
 frame = charts.flows_frame(res)
-section(charts.flows_chart(frame, lang), frame, "flows", "persons", "results.caption.flows")
+section(charts.flows_chart(frame, lang), frame, "flows", "persons", "results.caption.flows",
+        "common.expected_values_note")
 
 st.subheader(t("results.chart.age", lang))
 first, last = int(res.years[0]), int(res.years[-1])
@@ -58,7 +61,8 @@ if shown_year != min(max(int(shown_year), first), last) or AGE_YEAR_KEY not in s
     st.session_state[AGE_YEAR_KEY] = min(max(int(shown_year), first), last)  # also after a horizon change
 age_year = st.slider(t("results.age_year", lang), min_value=first, max_value=last, step=1, key=AGE_YEAR_KEY)
 frame = charts.age_frame(res, age_year)
-section(charts.age_chart(frame, lang), frame, f"age_pyramid_{age_year}", "persons")
+section(charts.age_chart(frame, lang), frame, f"age_pyramid_{age_year}", "persons",
+        note_key="common.expected_values_note")
 
 st.subheader(t("results.chart.digital", lang))
 frame = charts.digital_frame(res)
@@ -75,7 +79,7 @@ section(charts.net_benefit_chart(frame, lang), net, "net_benefit", "yen")
 
 st.subheader(t("results.chart.levers", lang))
 frame = charts.levers_frame(res)
-section(charts.levers_chart(frame, lang), frame, "hours_by_lever", "hours",
+section(charts.levers_chart(frame, lang, res.lever_kinds), frame, "hours_by_lever", "hours",
         "results.caption.levers")
 
 st.divider()
