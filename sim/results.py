@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.export import csv_bytes, excel_bytes, write_tables  # noqa: F401 (csv_bytes: the UI's import path)
+from sim.export import csv_bytes, excel_bytes, write_tables
 from sim.model import kpis as kpi_formulas
 from sim.model.kpis import KPIS
 from sim.model.workforce import AGES, CATEGORIES

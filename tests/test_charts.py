@@ -14,6 +14,7 @@ import pytest
 
 from sim import run
 from sim.scenario import load_scenario
+from ui.charts import colors
 from ui.charts import results as charts
 from ui.i18n import LANGS
 
@@ -195,8 +196,8 @@ def test_supply_chart_colours_required_black_and_the_gap_red(standard, lang):
     assert scales
     for scale in scales:
         colour = dict(zip(scale["domain"], scale["range"]))
-        assert colour[charts.column_label("required_fte", lang)] == charts.REQUIRED_COLOR
-        assert colour[charts.column_label("gap_fte", lang)] == charts.GAP_COLOR
+        assert colour[charts.column_label("required_fte", lang)] == colors.REQUIRED_COLOR
+        assert colour[charts.column_label("gap_fte", lang)] == colors.GAP_COLOR
         assert len(scale["range"]) == len(scale["domain"])
 
 

@@ -7,7 +7,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from sim.results import csv_bytes as safe_csv_bytes
+from sim.export import csv_bytes as safe_csv_bytes
 from ui.charts.colors import KIND_COLORS
 from ui.i18n import t
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from sim import data
 from sim.results import YEAR_KPIS
-from sim.results import csv_bytes as safe_csv_bytes
+from sim.export import csv_bytes as safe_csv_bytes
 from sim.units import format_value
 from ui.charts.colors import NEUTRAL_COLOR, SCENARIO_COLORS, SCENARIO_DASHES, ZERO_COLOR
 from ui.charts.display import WHOLE_UNITS, shown_value, whole

@@ -14,9 +14,9 @@ import pandas as pd
 
 from sim.model.workforce import CATEGORIES
 from sim.results import BUDGET_LINES, Results
-from sim.results import csv_bytes as safe_csv_bytes
+from sim.export import csv_bytes as safe_csv_bytes
 from sim.units import format_value
-from ui.charts.colors import GAP_COLOR, NEUTRAL_COLOR, REQUIRED_COLOR, SERIES_COLORS, ZERO_COLOR, lever_color
+from ui.charts.colors import NEUTRAL_COLOR, SERIES_COLORS, ZERO_COLOR, lever_color
 from ui.charts.display import shown_value
 from ui.i18n import t
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.results import YEAR_KPIS
-from sim.results import csv_bytes as safe_csv_bytes
+from sim.export import csv_bytes as safe_csv_bytes
 from sim.units import format_value
 from ui.charts.colors import (HIGH_COLOR, HIST_COLOR, INDEX_COLORS, LOW_COLOR, MARK_COLOR, NEUTRAL_COLOR,
                               SCENARIO_COLORS, SERIES_COLORS, ZERO_COLOR)
