@@ -250,6 +250,24 @@ def test_a_file_created_after_the_exists_check_is_not_replaced(tmp_path, monkeyp
     assert [p.name for p in tmp_path.iterdir()] == ["plan.toml"]
 
 
+def test_without_hard_links_a_new_file_is_still_created_exclusively(tmp_path, monkeypatch):
+    """On a file system without hard links (os.link: EPERM), the name is created with O_EXCL."""
+    import errno
+
+    def no_links(src, dst):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(scenario.os, "link", no_links)
+    path = save_scenario(loads(MINIMAL), tmp_path / "plan.toml")
+    assert load_scenario(path).name == "最小"
+    monkeypatch.setattr(Path, "exists", lambda self: False)  # the check sees nothing: O_EXCL decides
+    with pytest.raises(FileExistsError):
+        save_scenario(loads('schema_version = 1\n[metadata]\nname = "後から"\n'), path)
+    monkeypatch.undo()
+    assert load_scenario(path).name == "最小"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.toml"]
+
+
 def test_a_save_killed_midway_leaves_a_temp_file_that_doctor_reports_and_the_next_save_removes(tmp_path, capsys):
     code = ("import time, sys\nfrom sim import scenario\n"
             "scenario.os.fsync = lambda fd: time.sleep(60)\n"
