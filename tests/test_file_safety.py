@@ -65,7 +65,7 @@ def test_a_device_as_scenario_is_refused_without_reading_it():
 def test_a_fifo_in_the_library_folder_does_not_block_doctor(tmp_path):
     (tmp_path / "good.toml").write_text(MINIMAL, encoding="utf-8")
     os.mkfifo(tmp_path / "stuck.toml")
-    proc = _cli("doctor", "--library", str(tmp_path), timeout=120)
+    proc = _cli("doctor", "--library", str(tmp_path), timeout=60)  # doctor also runs the built-in scenarios
     assert proc.returncode == EXIT_INVALID, proc
     assert f"{tmp_path / 'stuck.toml'}: not a regular file (a named pipe (FIFO))" in proc.stdout, proc.stdout
     assert "good.toml" not in proc.stdout
@@ -84,8 +84,11 @@ def test_a_fifo_in_the_library_folder_does_not_block_a_new_session(app_test, tmp
     monkeypatch.setenv("DXSIM_LIBRARY_DIR", str(tmp_path))
     (tmp_path / "mine.toml").write_text(MINIMAL, encoding="utf-8")
     os.mkfifo(tmp_path / "stuck.toml")
+    # guard first in a subprocess: were the loader to block on the FIFO, the in-process session below
+    # would leave a thread stuck that keeps the test run from ending
+    assert _cli("validate", str(tmp_path / "stuck.toml")).returncode == EXIT_INVALID
     t0 = time.perf_counter()
-    at = app_test().run()  # AppTest's own timeout fails the test if the session blocks
+    at = app_test().run()
     assert time.perf_counter() - t0 < 60
     assert not at.exception, [e.message for e in at.exception]
     assert "folder:mine" in at.session_state["scenario_library"]
@@ -244,6 +247,24 @@ def test_a_file_created_after_the_exists_check_is_not_replaced(tmp_path, monkeyp
         save_scenario(loads('schema_version = 1\n[metadata]\nname = "後から"\n'), path)
     assert path.read_text(encoding="utf-8") == MINIMAL
     monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.toml"]
+
+
+def test_without_hard_links_a_new_file_is_still_created_exclusively(tmp_path, monkeypatch):
+    """On a file system without hard links (os.link: EPERM), the name is created with O_EXCL."""
+    import errno
+
+    def no_links(src, dst):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(scenario.os, "link", no_links)
+    path = save_scenario(loads(MINIMAL), tmp_path / "plan.toml")
+    assert load_scenario(path).name == "最小"
+    monkeypatch.setattr(Path, "exists", lambda self: False)  # the check sees nothing: O_EXCL decides
+    with pytest.raises(FileExistsError):
+        save_scenario(loads('schema_version = 1\n[metadata]\nname = "後から"\n'), path)
+    monkeypatch.undo()
+    assert load_scenario(path).name == "最小"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.toml"]
 
 

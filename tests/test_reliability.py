@@ -2,6 +2,8 @@
 checks (no eval/exec/pickle of input, user text escaped, loopback by default) and the `doctor` self-check.
 
 Broken input files: tests/test_broken_scenarios.py (loader + CLI) and tests/test_app_broken_uploads.py (app).
+One server for many planners (issue 15: regular files only, bounded input, exclusive saves, no formulas in
+exports): tests/test_file_safety.py.
 Fuzzing of the loader: tests/test_scenario_property.py. Load test: tests/load/ (scripts/load-test.sh).
 """
 

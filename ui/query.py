@@ -22,10 +22,11 @@ from ui.i18n import DEFAULT_LANG, LANGS, t
 
 KEYS = ("s", "d", "lang")
 PAGE_KEY, START_PAGE, DEFAULT_PAGE = "p", "start_page", "overview"
-# Characters of "d" written and accepted. Servers and proxies refuse longer request lines (a link of
-# about 110,000 characters got HTTP 400), so a URL stays under 64 kB: a larger scenario is not put in
+MAX_ENCODED = 200_000  # characters of "d" accepted (a URL of this size is already unusual)
+# Characters of "d" written. Servers and proxies refuse long request lines (a link of about 110,000
+# characters got HTTP 400), so a URL the app writes stays under 64 kB: a larger scenario is not put in
 # the link at all, and the app says to share it as a file instead.
-MAX_ENCODED = 60_000
+MAX_LINK = 60_000
 RESTORED = "query_restored"
 BUILTIN = "builtin:"
 
@@ -72,7 +73,7 @@ def params_for(active_id: str, text: str, library: dict, lang: str) -> dict[str,
 
 def fits_in_link(params: dict[str, str]) -> bool:
     """True when the encoded scenario of `params` (from params_for) is short enough for a URL."""
-    return len(params.get("d", "")) <= MAX_ENCODED
+    return len(params.get("d", "")) <= MAX_LINK
 
 
 def parse(params: dict[str, str], library: dict):
