@@ -256,11 +256,12 @@ def own_figures(sc) -> bool:
         k.startswith("municipality.") for k in m.values)
 
 
-def town_label(sc, lang: str) -> str:
+def town_label(sc, lang: str, markdown: bool = False) -> str:
     """The town of a scenario in words: its name (picked from the data, or named in the file), else
-    own figures or the model town of its size class (the preset's label)."""
+    own figures or the model town of its size class (the preset's label). markdown: the name (user
+    text) escaped for a markdown-rendered element (the bundled labels have no markup)."""
     if sc.municipality.name:
-        return sc.municipality.name
+        return md_escape(sc.municipality.name) if markdown else sc.municipality.name
     return t("muni.town.own" if own_figures(sc) else "muni.town.model", lang, label=_preset_label(sc, lang))
 
 
@@ -284,7 +285,7 @@ def page_title(title: str, lang: str) -> None:
     the working scenario differs from the library entry it was loaded from (state.modified)."""
     sc = state.scenario()
     marker = t("common.modified", lang) if state.modified() else ""
-    st.title(t("common.title_full", lang, title=title, town=md_escape(town_label(sc, lang)),
+    st.title(t("common.title_full", lang, title=title, town=town_label(sc, lang, markdown=True),
                scenario=md_escape(sc.name), modified=marker))
 
 

@@ -98,27 +98,27 @@ def _town(lang: str) -> None:
     """The current town under the picker, and the one-click switch to the other town when the loaded
     file was saved for another (the entry's own town, or the town current before a file was loaded)."""
     sc = state.scenario()
-    st.caption(t("sidebar.town", lang, town=persistence.md_escape(municipal.town_label(sc, lang))))
+    st.caption(t("sidebar.town", lang, town=municipal.town_label(sc, lang, markdown=True)))
     failed = st.session_state.pop(state.TOWN_FAILED, None)
     if failed is not None:
         st.warning(t("sidebar.town_failed", lang))
         st.code("\n".join(f"{path}: {msg}" if path else msg for path, msg in failed[1]), language=None)
     before = st.session_state.get(state.TOWN_BEFORE)
     if before is not None:
-        town = municipal.town_label(loads(before), lang)
+        town = municipal.town_label(loads(before), lang, markdown=True)
         if state.same_town(loads(before), sc):
             st.session_state.pop(state.TOWN_BEFORE, None)
         else:
-            st.caption(t("sidebar.town_before", lang, town=persistence.md_escape(town)))
-            st.button(t("sidebar.use_town", lang, town=persistence.md_escape(town)), key="use_town_before",
+            st.caption(t("sidebar.town_before", lang, town=town))
+            st.button(t("sidebar.use_town", lang, town=town), key="use_town_before",
                       on_click=_on_use_town_before,
                       help=t("sidebar.use_town_before_help", lang))
             return
     if state.entry_town_differs():
         entry = loads(state.library()[state.active_id()]["text"])
-        town = municipal.town_label(entry, lang)
-        st.caption(t("sidebar.entry_town", lang, town=persistence.md_escape(town)))
-        st.button(t("sidebar.use_town", lang, town=persistence.md_escape(town)), key="use_entry_town",
+        town = municipal.town_label(entry, lang, markdown=True)
+        st.caption(t("sidebar.entry_town", lang, town=town))
+        st.button(t("sidebar.use_town", lang, town=town), key="use_entry_town",
                   on_click=_on_use_entry_town,
                   help=t("sidebar.use_entry_town_help", lang))
 

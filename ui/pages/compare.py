@@ -13,7 +13,6 @@ from ui import mc, municipal, state
 from ui.charts import compare as charts
 from ui.charts import uncertainty as unc_charts
 from ui.i18n import t
-from ui.persistence import md_escape
 from ui.runner import run_text
 from ui.sidebar import show_problems
 
@@ -121,7 +120,7 @@ st.write(t("compare.intro", lang))
 
 not_for_town: list[str] = []
 options = _options(lang, not_for_town)
-st.caption(t("compare.for_town", lang, town=md_escape(municipal.town_label(state.scenario(), lang))))
+st.caption(t("compare.for_town", lang, town=municipal.town_label(state.scenario(), lang, markdown=True)))
 if not_for_town:
     st.warning(t("compare.not_for_town", lang))
     st.code("\n".join(not_for_town), language=None)  # user text: plain

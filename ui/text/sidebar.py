@@ -60,7 +60,8 @@ TEXT = {
         "sidebar.use_entry_town_help": "Keep the policy and switch to the municipality saved in the scenario's file.",
         "sidebar.town_before": "Municipality before loading: {town}",
         "sidebar.use_town": "Use for this municipality: {town}",
-        "sidebar.use_town_before_help": "Apply the loaded scenario's policy to the municipality used before loading it.",
+        "sidebar.use_town_before_help": "Apply the loaded scenario's policy to the municipality used before "
+                                        "loading it.",
         "sidebar.town_failed": "The current municipality could not be applied to this scenario; it was loaded with "
                                "its file's municipality:",
     },
