@@ -106,8 +106,8 @@ def _town(lang: str) -> None:
     before = st.session_state.get(state.TOWN_BEFORE)
     if before is not None:
         town = municipal.town_label(loads(before), lang, markdown=True)
-        if state.same_town(loads(before), sc):
-            st.session_state.pop(state.TOWN_BEFORE, None)
+        if state.same_town(loads(before), sc) or state.entry_town_differs():
+            st.session_state.pop(state.TOWN_BEFORE, None)  # applied, or the town was changed otherwise
         else:
             st.caption(t("sidebar.town_before", lang, town=town))
             st.button(t("sidebar.use_town", lang, town=town), key="use_town_before",

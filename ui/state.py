@@ -21,6 +21,7 @@ uploaded age profile); everything else (parameters, levers, uncertainty, metadat
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -129,10 +130,18 @@ def with_town(policy: Scenario, town: Scenario) -> Scenario:
     return with_profile(policy, town_table(town))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
 def for_town(policy_text: str, town_text: str) -> str:
-    """The canonical TOML of the scenario `policy_text` for the town of `town_text` (raises ScenarioError)."""
-    return dumps(with_town(_parse(policy_text), _parse(town_text)))
+    """The canonical TOML of the scenario `policy_text` for the town of `town_text` (raises ScenarioError).
+    Cached by the town's table, so changing a parameter of the working scenario computes nothing again."""
+    return _for_town(policy_text, json.dumps(town_table(_parse(town_text)), sort_keys=True, ensure_ascii=False))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _for_town(policy_text: str, town_json: str) -> str:
+    policy, table = _parse(policy_text), json.loads(town_json)
+    if town_table(policy) == table:
+        return policy_text
+    return dumps(with_profile(policy, table))
 
 
 def select(sid: str, keep_town: bool = True) -> None:
@@ -143,6 +152,8 @@ def select(sid: str, keep_town: bool = True) -> None:
     ss = st.session_state
     entry = library()[sid]
     sc = loads(entry["text"])
+    if keep_town:
+        ss.pop(TOWN_BEFORE, None)  # the offer belongs to the file just loaded
     if keep_town and TEXT in ss:
         try:
             sc = with_town(sc, scenario())
