@@ -91,7 +91,8 @@ def _picker(lang: str) -> None:
         st.session_state["scenario_picker"] = shown  # e.g. after a language switch, a load or a change
     st.selectbox(t("sidebar.scenario", lang), list(by_label), key="scenario_picker", on_change=_on_pick,
                  args=(by_label,), help=t("sidebar.scenario_help", lang))
-    _town(lang)
+    with st.container(key="sidebar_town"):  # one element whatever it holds: the expanders below keep their state
+        _town(lang)
 
 
 def _town(lang: str) -> None:
