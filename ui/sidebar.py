@@ -52,12 +52,18 @@ def _preset_label(key: str, lang: str) -> str:
 
 
 WORKING_COPY = ""  # the picker's option for the modified working copy (choosing it changes nothing)
+RELOAD = "reload:"  # + id: the option that loads the active entry afresh
 
 
 def _on_pick(by_label: dict) -> None:
+    """Load the chosen entry (its policy for the current town, ui/state.py). The active entry is loaded
+    again only through its reload option: a late request may carry its plain label (sent before the
+    mark appeared, or handled with the previous run's options), which must not drop the changes."""
     sid = by_label.get(st.session_state["scenario_picker"], WORKING_COPY)
-    if sid != WORKING_COPY:
-        state.select(sid)  # the entry's policy for the current town (ui/state.py)
+    if sid.startswith(RELOAD):
+        state.select(sid[len(RELOAD):])
+    elif sid != WORKING_COPY and sid != state.active_id():
+        state.select(sid)
 
 
 def _on_use_entry_town() -> None:
@@ -69,20 +75,23 @@ def _on_use_town_before() -> None:
 
 
 def _picker(lang: str) -> None:
-    """The scenario picker. A modified working copy is an option of its own, marked 「（変更あり）」,
-    just before its entry, so choosing the entry again loads it afresh."""
+    """The scenario picker. A modified working copy is shown as its entry marked 「（変更あり）」, followed
+    by an option that loads the entry afresh. That option's label differs from the entry's own: a
+    request that left the browser before the mark appeared still carries the entry's own label, which
+    then matches no option and changes nothing (it must not reload the entry and drop the change)."""
     active = state.active_id()
     modified = state.modified()
     by_label: dict[str, str] = {}
     shown = None
     for sid in state.library():
         label = _scenario_label(sid, lang)
+        if sid == active and modified:
+            shown = label + t("common.modified", lang)
+            by_label[shown] = WORKING_COPY
+            by_label[t("sidebar.reload", lang, label=label)] = RELOAD + sid
+            continue
         if sid == active:
-            if modified:
-                shown = label + t("common.modified", lang)
-                by_label[shown] = WORKING_COPY
-            else:
-                shown = label
+            shown = label
         by_label[label] = sid
     if shown is None:  # the active entry is gone: the working copy stands alone
         shown = t("compare.working_copy", lang, name=state.scenario().name)
