@@ -39,7 +39,8 @@ def update_municipality(changes: dict, lang: str) -> bool:
 
 
 # Widget callbacks are module-level (with args): session state must pickle. Select boxes show labels
-# as their options (no format_func), which AppTest can drive.
+# as their options, which AppTest can drive (the scenario picker's format_func only adds the
+# 「（変更あり）」 mark and names the reload option).
 
 def _scenario_label(sid: str, lang: str) -> str:
     entry = state.library()[sid]
@@ -74,32 +75,41 @@ def _on_use_town_before() -> None:
     state.use_town_before()
 
 
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """A picklable format_func (AppTest keeps it in session state): a label shown otherwise, else itself."""
+    display: dict
+
+    def __call__(self, value) -> str:
+        return self.display.get(value, value)
+
+
 def _picker(lang: str) -> None:
-    """The scenario picker. A modified working copy is shown as its entry marked 「（変更あり）」, followed
-    by an option that loads the entry afresh. That option's label differs from the entry's own: a
-    request that left the browser before the mark appeared still carries the entry's own label, which
-    then matches no option and changes nothing (it must not reload the entry and drop the change)."""
+    """The scenario picker. A modified working copy shows its entry marked 「（変更あり）」, followed by an
+    option that loads the entry afresh. The mark is display only (format_func): the picker's value stays
+    the entry's label, so the script never sets the picker when the mark comes or goes, and a request
+    that left the browser before carries the same value and changes nothing."""
     active = state.active_id()
     modified = state.modified()
     by_label: dict[str, str] = {}
+    display: dict[str, str] = {}
     shown = None
     for sid in state.library():
         label = _scenario_label(sid, lang)
-        if sid == active and modified:
-            shown = label + t("common.modified", lang)
-            by_label[shown] = WORKING_COPY
-            by_label[t("sidebar.reload", lang, label=label)] = RELOAD + sid
-            continue
+        by_label[label] = sid
         if sid == active:
             shown = label
-        by_label[label] = sid
+            if modified:
+                display[label] = label + t("common.modified", lang)
+                by_label[RELOAD + label] = RELOAD + sid
+                display[RELOAD + label] = t("sidebar.reload", lang, label=label)
     if shown is None:  # the active entry is gone: the working copy stands alone
         shown = t("compare.working_copy", lang, name=state.scenario().name)
         by_label = {shown: WORKING_COPY, **by_label}
     if st.session_state.get("scenario_picker") != shown:
-        st.session_state["scenario_picker"] = shown  # e.g. after a language switch, a load or a change
+        st.session_state["scenario_picker"] = shown  # e.g. after a language switch or a load
     st.selectbox(t("sidebar.scenario", lang), list(by_label), key="scenario_picker", on_change=_on_pick,
-                 args=(by_label,), help=t("sidebar.scenario_help", lang))
+                 args=(by_label,), format_func=Shown(display), help=t("sidebar.scenario_help", lang))
     with st.container(key="sidebar_town"):  # one element whatever it holds: the expanders below keep their state
         _town(lang)
 
@@ -109,7 +119,7 @@ def _town(lang: str) -> None:
     file was saved for another (the entry's own town, or the town current before a file was loaded)."""
     sc = state.scenario()
     st.caption(t("sidebar.town", lang, town=municipal.town_label(sc, lang, markdown=True)))
-    failed = st.session_state.pop(state.TOWN_FAILED, None)
+    failed = st.session_state.pop(state.TOWN_FAILED) if state.TOWN_FAILED in st.session_state else None
     if failed is not None:
         st.warning(t("sidebar.town_failed", lang))
         st.code("\n".join(f"{path}: {msg}" if path else msg for path, msg in failed[1]), language=None)
