@@ -49,17 +49,15 @@ def picker(at):
 
 
 def choose(at, label: str):
-    """Choose the picker's option shown as `label`."""
-    box = picker(at)
-    box.select_index(box.options.index(label)).run()
+    picker(at).select(label).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
 
 def shown(at) -> str:
-    """What the picker shows (its value, as displayed)."""
+    """The picker's label and value: 「シナリオ（変更あり）: 現状維持…」 when modified."""
     box = picker(at)
-    return box.options[box.index]
+    return f"{box.label}: {box.value}"
 
 
 def pick_town(at, pref: str, name: str):
@@ -91,7 +89,7 @@ def test_a_picked_town_stays_when_the_scenario_changes(app_test):
     assert at.title[0].value == f"{OVERVIEW}：北海道 岩見沢市 ／ 現状維持（新たなDXなし）"
     assert at.selectbox(key="muni_pick").value == "岩見沢市"
     assert "対象の自治体：北海道 岩見沢市" in captions(at)
-    assert shown(at) == SQ  # not modified: only the town differs from the built-in
+    assert shown(at) == f"シナリオ: {SQ}"  # not modified: only the town differs from the built-in
     assert at.metric[0].value != gap_standard  # another policy, other results
     assert at.session_state["scenario_text"] == dumps(with_profile(loads(at.session_state["scenario_library"]
                                                                          ["builtin:status_quo"]["text"]), iwamizawa))
@@ -104,7 +102,7 @@ def test_a_picked_town_stays_when_the_scenario_changes(app_test):
     button.click().run()
     assert not at.exception
     assert town(at) == {"preset": "city_pop_ge_200k_non_designated"}
-    assert shown(at) == CORE  # the entry itself again: not modified
+    assert shown(at) == f"シナリオ: {CORE}"  # the entry itself again: not modified
     assert "北海道 岩見沢市" not in at.title[0].value
     assert not [b for b in at.button if b.key == "use_entry_town"]
 
@@ -160,7 +158,7 @@ def test_a_loaded_file_keeps_its_town_and_offers_the_current_one(app_test, bundl
     button.click().run()
     assert not at.exception
     assert town(at) == iwamizawa and working(at).value("workforce.exit_rate_multiplier") == 1.4
-    assert shown(at) == "アップロード案（アップロード）"  # its policy unchanged: not modified
+    assert shown(at) == "シナリオ: アップロード案（アップロード）"  # its policy unchanged: not modified
     assert at.button(key="use_entry_town").label == "この自治体で使う：よその町"  # and back, if wanted
 
     choose(at, SQ)
@@ -188,25 +186,31 @@ def _change_a_parameter(at, value: float):
 def test_the_modified_marker_comes_with_a_change_and_goes_when_the_entry_is_chosen_again(app_test):
     at = pick_town(app_test().run(), "北海道", "岩見沢市")
     choose(at, SQ)
-    assert shown(at) == SQ and "（変更あり）" not in at.title[0].value
+    assert shown(at) == f"シナリオ: {SQ}" and "（変更あり）" not in at.title[0].value  # a town alone is no change
+    assert not [b for b in at.button if b.key == "reload_entry"]
+    options = picker(at).options
     _change_a_parameter(at, 1.5)
-    assert shown(at) == SQ + "（変更あり）"
-    assert SQ not in picker(at).options  # a late request carrying the entry's own label changes nothing
-    assert SQ + "：読み込み直す（変更を破棄）" in picker(at).options  # the entry again, to go back to
+    assert shown(at) == f"シナリオ（変更あり）: {SQ}"
+    assert picker(at).options == options  # the options never change with the mark
     assert at.title[0].value == f"{t('parameters.title')}：北海道 岩見沢市 ／ 現状維持（新たなDXなし）（変更あり）"
     at.radio(key="lang").set_value("en").run()
-    assert shown(at) == "現状維持（新たなDXなし） (built-in) (modified)"
+    assert shown(at) == "Scenario (modified): 現状維持（新たなDXなし） (built-in)"
     assert at.title[0].value.endswith(" / 現状維持（新たなDXなし） (modified)")
     at.radio(key="lang").set_value("ja").run()
 
-    choose(at, SQ + "：読み込み直す（変更を破棄）")  # the library entry again: loaded afresh for the current town
+    at.button(key="reload_entry").click().run()  # the library entry again: loaded afresh for the current town
+    assert not at.exception
     assert working(at).value("workforce.exit_rate_multiplier") == 1.0
     assert working(at).municipality.code == "01210"
-    assert shown(at) == SQ and SQ + "（変更あり）" not in picker(at).options
-    assert "（変更あり）" not in at.title[0].value
+    assert shown(at) == f"シナリオ: {SQ}" and "（変更あり）" not in at.title[0].value
 
+    _change_a_parameter(at, 1.5)
+    choose(at, STD)  # another entry: its policy, unmodified, for the same town
+    assert shown(at) == f"シナリオ: {STD}" and working(at).municipality.code == "01210"
+    assert working(at).value("workforce.exit_rate_multiplier") == 1.0
+    choose(at, SQ)
     pick_town(at, "北海道", "札幌市")  # another town alone is no modification of the scenario
-    assert shown(at) == SQ and "（変更あり）" not in at.title[0].value
+    assert shown(at) == f"シナリオ: {SQ}" and "（変更あり）" not in at.title[0].value
     assert "北海道 札幌市" in at.title[0].value
 
 

@@ -39,8 +39,7 @@ def update_municipality(changes: dict, lang: str) -> bool:
 
 
 # Widget callbacks are module-level (with args): session state must pickle. Select boxes show labels
-# as their options, which AppTest can drive (the scenario picker's format_func only adds the
-# 「（変更あり）」 mark and names the reload option).
+# as their options (no format_func), which AppTest can drive.
 
 def _scenario_label(sid: str, lang: str) -> str:
     entry = state.library()[sid]
@@ -53,17 +52,13 @@ def _preset_label(key: str, lang: str) -> str:
 
 
 WORKING_COPY = ""  # the picker's option for the modified working copy (choosing it changes nothing)
-RELOAD = "reload:"  # + id: the option that loads the active entry afresh
 
 
 def _on_pick(by_label: dict) -> None:
     """Load the chosen entry (its policy for the current town, ui/state.py). The active entry is loaded
-    again only through its reload option: a late request may carry its plain label (sent before the
-    mark appeared, or handled with the previous run's options), which must not drop the changes."""
+    again only by the reload button: a late request may carry its label, which must not drop changes."""
     sid = by_label.get(st.session_state["scenario_picker"], WORKING_COPY)
-    if sid.startswith(RELOAD):
-        state.select(sid[len(RELOAD):])
-    elif sid != WORKING_COPY and sid != state.active_id():
+    if sid != WORKING_COPY and sid != state.active_id():
         state.select(sid)
 
 
@@ -75,49 +70,39 @@ def _on_use_town_before() -> None:
     state.use_town_before()
 
 
-@dataclasses.dataclass(frozen=True)
-class Shown:
-    """A picklable format_func (AppTest keeps it in session state): a label shown otherwise, else itself."""
-    display: dict
-
-    def __call__(self, value) -> str:
-        return self.display.get(value, value)
+def _on_reload() -> None:
+    state.select(state.active_id())  # the entry afresh, for the current town
 
 
 def _picker(lang: str) -> None:
-    """The scenario picker. A modified working copy shows its entry marked 「（変更あり）」, followed by an
-    option that loads the entry afresh. The mark is display only (format_func): the picker's value stays
-    the entry's label, so the script never sets the picker when the mark comes or goes, and a request
-    that left the browser before carries the same value and changes nothing."""
+    """The scenario picker. A modified working copy is marked in the picker's label 「シナリオ（変更あり）」,
+    with a button under it that loads the entry afresh. The options never change with the mark: a
+    select box whose options change while the planner moves a slider made the browser drop slider
+    steps (tests/test_browser_flows.py), and re-choosing the shown option would do nothing anyway."""
     active = state.active_id()
     modified = state.modified()
-    by_label: dict[str, str] = {}
-    display: dict[str, str] = {}
-    shown = None
-    for sid in state.library():
-        label = _scenario_label(sid, lang)
-        by_label[label] = sid
-        if sid == active:
-            shown = label
-            if modified:
-                display[label] = label + t("common.modified", lang)
-                by_label[RELOAD + label] = RELOAD + sid
-                display[RELOAD + label] = t("sidebar.reload", lang, label=label)
+    by_label = {_scenario_label(sid, lang): sid for sid in state.library()}
+    shown = _scenario_label(active, lang) if active in state.library() else None
     if shown is None:  # the active entry is gone: the working copy stands alone
         shown = t("compare.working_copy", lang, name=state.scenario().name)
         by_label = {shown: WORKING_COPY, **by_label}
     if st.session_state.get("scenario_picker") != shown:
         st.session_state["scenario_picker"] = shown  # e.g. after a language switch or a load
-    st.selectbox(t("sidebar.scenario", lang), list(by_label), key="scenario_picker", on_change=_on_pick,
-                 args=(by_label,), format_func=Shown(display), help=t("sidebar.scenario_help", lang))
+    label = t("sidebar.scenario", lang) + (t("common.modified", lang) if modified else "")
+    st.selectbox(label, list(by_label), key="scenario_picker", on_change=_on_pick, args=(by_label,),
+                 help=t("sidebar.scenario_help", lang))
     with st.container(key="sidebar_town"):  # one element whatever it holds: the expanders below keep their state
         _town(lang)
 
 
 def _town(lang: str) -> None:
-    """The current town under the picker, and the one-click switch to the other town when the loaded
-    file was saved for another (the entry's own town, or the town current before a file was loaded)."""
+    """Under the picker: the reload button of a modified scenario; the current town, and the one-click
+    switch to the other town when the loaded file was saved for another (the entry's own town, or the
+    town current before a file was loaded)."""
     sc = state.scenario()
+    if state.modified():
+        st.button(t("sidebar.reload", lang), key="reload_entry", on_click=_on_reload,
+                  help=t("sidebar.reload_help", lang))
     st.caption(t("sidebar.town", lang, town=municipal.town_label(sc, lang, markdown=True)))
     failed = st.session_state.pop(state.TOWN_FAILED) if state.TOWN_FAILED in st.session_state else None
     if failed is not None:

@@ -24,7 +24,8 @@ TEXT = {
         "sidebar.save_load": "保存・読み込み",
         "sidebar.scenario_help": "シナリオ（施策）を切り替えても、自治体はそのまま引き継がれます。"
                                  "ファイルを読み込んだときだけ、そのファイルの自治体になります。",
-        "sidebar.reload": "{label}：読み込み直す（変更を破棄）",
+        "sidebar.reload": "読み込み直す（変更を破棄）",
+        "sidebar.reload_help": "選んでいるシナリオを、変更前の内容で現在の自治体に読み込み直します。",
         "sidebar.town": "対象の自治体：{town}",
         "sidebar.entry_town": "このシナリオのファイルに保存された自治体：{town}",
         "sidebar.use_entry_town_help": "施策はそのままに、シナリオのファイルに保存された自治体に切り替えます。",
@@ -56,7 +57,8 @@ TEXT = {
         "sidebar.save_load": "Save and load",
         "sidebar.scenario_help": "Switching the scenario (the policy) keeps the municipality. Only loading a "
                                  "scenario file brings that file's municipality.",
-        "sidebar.reload": "{label}: load again (discard the changes)",
+        "sidebar.reload": "Load again (discard the changes)",
+        "sidebar.reload_help": "Load the chosen scenario again as it was saved, for the current municipality.",
         "sidebar.town": "Municipality: {town}",
         "sidebar.entry_town": "This scenario's file was saved for: {town}",
         "sidebar.use_entry_town_help": "Keep the policy and switch to the municipality saved in the scenario's file.",
