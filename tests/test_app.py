@@ -52,17 +52,18 @@ def test_japanese_title_by_default(app_test):
     at = app_test().run()
     assert not at.exception
     assert at.radio(key="lang").value == "ja"
-    assert [x.value for x in at.title] == [CATALOG["ja"]["overview.title"]]
+    assert [x.value for x in at.title] == [CATALOG["ja"]["overview.title"] + "：モデル自治体（市 人口5万以上10万未満） ／ 標準DX計画"]
 
 
 def test_switch_to_english_shows_english_title(app_test):
     at = app_test().run()
     at.radio(key="lang").set_value("en").run()
     assert not at.exception, [e.message for e in at.exception]
-    assert [x.value for x in at.title] == [CATALOG["en"]["overview.title"]]
+    town = ": model town (City, population 50k–100k) / 標準DX計画"  # town and scenario (issue 12 point 2)
+    assert [x.value for x in at.title] == [CATALOG["en"]["overview.title"] + town]
     # and back
     at.radio(key="lang").set_value("ja").run()
-    assert [x.value for x in at.title] == [CATALOG["ja"]["overview.title"]]
+    assert [x.value for x in at.title] == [CATALOG["ja"]["overview.title"] + "：モデル自治体（市 人口5万以上10万未満） ／ 標準DX計画"]
 
 
 def test_overview_shows_the_kpi_metrics(app_test):

@@ -4,6 +4,7 @@ without DXSIM_DATA_DIR, pick a town from the bundled data and see its name in th
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,32 @@ def test_pick_a_town_on_a_fresh_session_and_see_it_in_the_heading(fresh_page):
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=JA["nav.results"]).click()
     settle(page)
     expect(page.get_by_role("heading", name=f"{JA['results.title']}：北海道 岩見沢市")).to_be_visible()
+
+
+def test_the_town_stays_when_the_scenario_changes_and_names_the_download(fresh_page):
+    """Issue 12 point 2: pick a town, switch the scenario in the sidebar: the heading still names the town
+    (with the new scenario), and the TOML download is named after both."""
+    page = fresh_page
+    page.get_by_role("heading", name=JA["overview.title"]).wait_for()
+    step = page.locator(".st-key-start_step")
+    search = step.get_by_label(JA["muni.pick.search"], exact=True)
+    search.fill("岩見沢")
+    search.press("Enter")
+    settle(page)
+    step.get_by_test_id("stSelectbox").filter(has_text=JA["muni.pick.municipality"]).click()
+    page.get_by_role("option", name="北海道 岩見沢市").click()
+    settle(page)
+    expect(page.get_by_role("heading", name=f"{JA['overview.title']}：北海道 岩見沢市 ／ 標準DX計画")).to_be_visible()
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").filter(has_text=JA["sidebar.scenario"]).first.click()
+    page.get_by_role("option", name="現状維持（新たなDXなし）（標準）").click()
+    settle(page)
+    expect(page.get_by_role("heading", name=f"{JA['overview.title']}：北海道 岩見沢市 ／ 現状維持（新たなDXなし）")
+           ).to_be_visible()
+    expect(sidebar.get_by_text("対象の自治体：北海道 岩見沢市")).to_be_visible()
+    sidebar.get_by_text(JA["sidebar.save_load"]).click()
+    with page.expect_download() as download:
+        sidebar.get_by_role("button", name=JA["persistence.download"]).click()
+    assert download.value.suggested_filename == "現状維持_新たなDXなし_岩見沢市.toml"
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert 'code = "01210"' in saved and 'name = "現状維持（新たなDXなし）"' in saved

@@ -66,10 +66,11 @@ def test_choosing_sapporo_fills_the_profile_and_shows_the_benchmark(app_test, da
     assert "人口1万人当たり一般行政職員数" in labels and "同規模の団体の中央値" in labels
     assert at.selectbox(key="muni_pick").value == "札幌市"  # the picker shows the chosen one
     label = next(o for o in at.selectbox(key="scenario_picker").options if o.startswith("現状維持"))
-    at.selectbox(key="scenario_picker").select(label).run()  # another scenario: no municipality chosen
+    at.selectbox(key="scenario_picker").select(label).run()  # another scenario (issue 12 point 2): the town stays
     assert not at.exception
-    assert at.selectbox(key="muni_pick").value is None and not working(at).municipality.code
-    assert CAVEAT not in texts(at)
+    assert at.selectbox(key="muni_pick").value == "札幌市" and working(at).municipality.code == "01100"
+    assert working(at).name.startswith("現状維持")
+    assert CAVEAT in texts(at)
 
 
 def test_typing_part_of_a_name_filters_the_whole_country(app_test, data_dir):

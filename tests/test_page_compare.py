@@ -192,7 +192,7 @@ def test_english_labels_and_selection_kept_across_language_switch(app_test):
     ms.set_value(three).run()
     at.radio(key="lang").set_value("en").run()
     assert not at.exception, [e.message for e in at.exception]
-    assert at.title[0].value == "Compare scenarios"
+    assert at.title[0].value.startswith("Compare scenarios: ")  # + town / scenario (issue 12 point 2)
     chosen = _picker(at).value
     assert len(chosen) == 3 and chosen[0] == "現状維持（新たなDXなし） (built-in)"
     assert chosen[1] == "Working copy: 標準DX計画"

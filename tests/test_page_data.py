@@ -73,7 +73,7 @@ def test_every_bundled_table_with_description_credit_and_unverified_label(app_te
 
 def test_english(app_test):
     at = _open(app_test, "en")
-    assert at.title[0].value == "Data & sources"
+    assert at.title[0].value == "Data & sources: model town (City, population 50k–100k) / 標準DX計画"
     assert [tab.label for tab in at.tabs] == ["Model", "Validation", "Parameters", "Data", "Sources"]
     params = at.dataframe[0].value
     assert len(params) == len(REGISTRY) and params.columns[0] == "Key"

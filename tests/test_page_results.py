@@ -41,7 +41,7 @@ def results_page(app_test):
 
 def test_results_page_charts_each_with_a_csv_button_and_one_excel(results_page):
     at = results_page
-    assert at.title[0].value == CATALOG["ja"]["results.title"]
+    assert at.title[0].value == CATALOG["ja"]["results.title"] + "：モデル自治体（市 人口5万以上10万未満） ／ 標準DX計画"
     assert len(at.get("vega_lite_chart")) == N_CHARTS
     kinds = [e.type for e in walk(at.main) if e.type in ("vega_lite_chart", "download_button")]
     assert kinds[: 2 * N_CHARTS] == ["vega_lite_chart", "download_button"] * N_CHARTS  # a button under each chart
@@ -85,7 +85,7 @@ def test_budget_toggle_adds_staff_pay(results_page):
 
 def test_results_page_in_english(results_page):
     at = ok(results_page.radio(key="lang").set_value("en").run())
-    assert at.title[0].value == "Results"
+    assert at.title[0].value == "Results: model town (City, population 50k–100k) / 標準DX計画"
     spec, data = chart_data(at, 1)
     assert spec["encoding"]["x"]["title"] == "Fiscal year"
     assert "Hires" in set(data["label"])

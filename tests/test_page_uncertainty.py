@@ -140,7 +140,7 @@ def test_kpi_table_and_distribution_of_a_year_kpi_show_the_share_never_reached(a
 
 def test_page_before_a_run_invites_one_and_shows_the_tornado(app_test):
     at = open_page(app_test, PAGE)
-    assert at.title[0].value == JA["unc.title"]
+    assert at.title[0].value == JA["unc.title"] + "：モデル自治体（市 人口5万以上10万未満） ／ 標準DX計画"
     assert JA["unc.none_yet"] in [i.value for i in at.info]
     assert at.number_input(key="unc_draws").value == 1000
     spec, data = chart_data(at, 0)  # the tornado only
@@ -184,7 +184,7 @@ def test_monte_carlo_run_fans_cards_distribution_tornado_sobol(app_test):
         assert JA[key] in labels
 
     ok(at.radio(key="lang").set_value("en").run())
-    assert at.title[0].value == EN["unc.title"]
+    assert at.title[0].value == EN["unc.title"] + ": model town (City, population 50k–100k) / 標準DX計画"
     m = metrics(at)
     assert EN["unc.prob_card"].format(year="FY2040", pct="30%") in m
     assert m[EN["unc.npv_p50"]].startswith(("¥", "-¥"))

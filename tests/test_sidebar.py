@@ -70,4 +70,4 @@ def test_language_switch_keeps_the_working_scenario(app_test):
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.session_state["scenario_text"] == text
-    assert at.title[0].value == "Municipal DX & Staffing Planning Simulator"
+    assert at.title[0].value.startswith("Municipal DX & Staffing Planning Simulator: ")  # + town / scenario

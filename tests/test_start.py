@@ -33,7 +33,8 @@ def test_a_fresh_session_opens_with_the_first_step(app_test):
     at = app_test().run()
     assert not at.exception, [e.message for e in at.exception]
     assert step_shown(at)
-    assert at.title[0].value == t("overview.title", "ja")  # no town yet
+    # no town chosen yet: the default scenario's model town of its size class
+    assert at.title[0].value == "自治体DX・人員計画シミュレーター：モデル自治体（市 人口5万以上10万未満） ／ 標準DX計画"
     assert len(at.selectbox(key="start_prefecture").options) == 47
     assert "札幌市" in at.selectbox(key="start_pick").options
     presets = data.presets()
@@ -50,12 +51,12 @@ def test_picking_prefecture_then_town_fills_the_profile_and_the_heading(app_test
     m = working(at).municipality
     assert m.code == "01210" and m.name == "北海道 岩見沢市" and m.population_path == "explicit"
     assert not step_shown(at)
-    assert at.title[0].value == t("common.title_with_town", "ja", title=t("overview.title", "ja"), town="北海道 岩見沢市")
+    assert at.title[0].value == "自治体DX・人員計画シミュレーター：北海道 岩見沢市 ／ 標準DX計画"
     assert at.selectbox(key="muni_pick").value == "岩見沢市"  # the sidebar picker agrees
     for page, key in [("ui/pages/results.py", "results.title"), ("ui/pages/parameters.py", "parameters.title")]:
         at.switch_page(page).run()
         assert not at.exception
-        assert at.title[0].value.startswith(t(key, "ja")) and at.title[0].value.endswith("北海道 岩見沢市")
+        assert at.title[0].value == f"{t(key, 'ja')}：北海道 岩見沢市 ／ 標準DX計画"
     at.switch_page("ui/pages/overview.py").run()
     assert not step_shown(at)  # done for this session
 
@@ -78,7 +79,7 @@ def test_continuing_with_a_model_town_sets_the_preset_and_closes_the_step(app_te
     m = working(at).municipality
     assert m.preset == "town_village_pop_5k_10k" and not m.code
     assert not step_shown(at)
-    assert at.title[0].value == t("overview.title", "ja")
+    assert at.title[0].value == "自治体DX・人員計画シミュレーター：モデル自治体（町村 人口5千以上1万未満） ／ 標準DX計画"
     assert at.selectbox(key="preset_ja@1").value == label  # the sidebar shows the same preset
 
 
@@ -98,7 +99,7 @@ def test_english_first_step(app_test):
     assert any(s.value == t("start.title", "en") for s in at.subheader)
     at.selectbox(key="start_pick").select("札幌市").run()
     assert not at.exception
-    assert at.title[0].value == "Municipal DX & Staffing Planning Simulator: 北海道 札幌市"
+    assert at.title[0].value == "Municipal DX & Staffing Planning Simulator: 北海道 札幌市 / 標準DX計画"
 
 
 def test_no_first_step_once_another_scenario_is_chosen(app_test):

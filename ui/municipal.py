@@ -26,7 +26,7 @@ from sim.municipal import DataImportError
 from sim.scenario import ScenarioError
 from ui import state
 from ui.i18n import t
-from ui.persistence import md_escape
+from ui.persistence import download_stem, md_escape
 
 ENV_DIR = sm.ENV_DIR
 KINDS = sm.FILE_KINDS
@@ -244,12 +244,49 @@ def apply(code: str) -> bool:
     return True
 
 
+def _preset_label(sc, lang: str) -> str:
+    from sim import data
+    return str(data.presets().loc[sc.municipality.preset, "label_ja" if lang == "ja" else "label_en"])
+
+
+def own_figures(sc) -> bool:
+    """True when the town is given by own figures (profile values or an age profile)."""
+    m = sc.municipality
+    return m.age_profile is not None or m.age_profile_csv is not None or any(
+        k.startswith("municipality.") for k in m.values)
+
+
+def town_label(sc, lang: str, markdown: bool = False) -> str:
+    """The town of a scenario in words: its name (picked from the data, or named in the file), else
+    own figures or the model town of its size class (the preset's label). markdown: the name (user
+    text) escaped for a markdown-rendered element (the bundled labels have no markup)."""
+    if sc.municipality.name:
+        return md_escape(sc.municipality.name) if markdown else sc.municipality.name
+    return t("muni.town.own" if own_figures(sc) else "muni.town.model", lang, label=_preset_label(sc, lang))
+
+
+def town_file_label(sc, lang: str) -> str:
+    """The town as part of a file name: the municipality's name without its prefecture (岩見沢市), a
+    file's own name, else the size class's label (with "own figures" when they are given)."""
+    m = sc.municipality
+    if m.name:
+        return m.name.split(" ", 1)[1] if scenario_code(sc) and " " in m.name.strip() else m.name
+    label = _preset_label(sc, lang)
+    return t("muni.file.own", lang, label=label) if own_figures(sc) else label
+
+
+def file_stem(sc, lang: str) -> str:
+    """The safe stem of a download: scenario and town, e.g. 標準DX計画_岩見沢市."""
+    return download_stem(sc.name, town_file_label(sc, lang))
+
+
 def page_title(title: str, lang: str) -> None:
-    """A page's heading: its title, followed by the municipality's name when the working scenario's
-    profile was filled from the data (a code is set)."""
+    """A page's heading: its title, the town (town_label) and the scenario, marked 「（変更あり）」 when
+    the working scenario differs from the library entry it was loaded from (state.modified)."""
     sc = state.scenario()
-    name = sc.municipality.name if scenario_code(sc) else ""
-    st.title(t("common.title_with_town", lang, title=title, town=md_escape(name)) if name else title)
+    marker = t("common.modified", lang) if state.modified() else ""
+    st.title(t("common.title_full", lang, title=title, town=town_label(sc, lang, markdown=True),
+               scenario=md_escape(sc.name), modified=marker))
 
 
 def benchmark(loaded: Loaded, code: str) -> dict | None:

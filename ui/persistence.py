@@ -80,8 +80,27 @@ def md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
 
 
-def download_name(sc_name: str) -> str:
-    return f"{sanitize_filename(sc_name)}.toml"
+MAX_TOWN_PART = 30  # characters of the town kept in a download's name (the scenario's name gets the rest)
+
+
+def download_stem(sc_name: str, town: str = "") -> str:
+    """The safe stem of a download named after the scenario and the town: 標準DX計画_岩見沢市. Each
+    part is sanitised on its own and the town is kept whole up to MAX_TOWN_PART characters, so a long
+    scenario name never cuts the town off."""
+    town_part = _clean_stem(town)[:MAX_TOWN_PART].strip("_")
+    if not town_part:
+        return sanitize_filename(sc_name)
+    room = MAX_NAME - len(town_part) - 1
+    while True:
+        name_part = _clean_stem(sc_name)[:room].strip("_") or FALLBACK_NAME
+        stem = sanitize_filename(f"{name_part}_{town_part}")
+        if stem.endswith(town_part) or room <= 1:
+            return stem
+        room -= 4  # the name was cut for bytes: make room so the town stays whole
+
+
+def download_name(sc_name: str, town: str = "") -> str:
+    return f"{download_stem(sc_name, town)}.toml"
 
 
 def download_payload(text: str) -> bytes:
@@ -157,7 +176,7 @@ def _handle_upload(upload, lang: str) -> None:
             else:
                 text = dumps(sc)
                 sid = state.add_to_library("upload", unique_name("upload", sc.name, text), text)
-                state.select(sid)
+                state.load_file(sid)  # a file is taken whole, with its own town (see ui/state.py)
                 ss[SEEN] = seen
                 ss[FLASH] = ("success", t("persistence.uploaded", lang, name=md_escape(sc.name)))
                 st.rerun()  # the picker above must show the new entry
@@ -234,7 +253,9 @@ def render(lang: str) -> None:
     load_folder()
     sc = state.scenario()
     text = state.scenario_text()
-    st.download_button(t("persistence.download", lang), data=download_payload(text), file_name=download_name(sc.name),
+    from ui import municipal  # municipal imports this module
+    st.download_button(t("persistence.download", lang), data=download_payload(text),
+                       file_name=f"{municipal.file_stem(sc, lang)}.toml",
                        mime="application/toml", help=t("persistence.download_help", lang), key="persistence_download",
                        on_click="ignore")
 

@@ -9,7 +9,7 @@ import streamlit as st
 from sim import data
 from sim.parameters import REGISTRY
 from sim.inputs import resolve
-from sim.scenario import ScenarioError, age_profile_from_csv, from_dict, to_dict
+from sim.scenario import ScenarioError, age_profile_from_csv, from_dict, loads, to_dict
 from ui import bindings, municipal, persistence, state, widgets
 from ui.i18n import LANG_NAMES, LANGS, t
 
@@ -51,17 +51,81 @@ def _preset_label(key: str, lang: str) -> str:
     return data.presets().loc[key, "label_ja" if lang == "ja" else "label_en"]
 
 
+WORKING_COPY = ""  # the picker's option for the modified working copy (choosing it changes nothing)
+
+
 def _on_pick(by_label: dict) -> None:
-    state.select(by_label[st.session_state["scenario_picker"]])
+    """Load the chosen entry (its policy for the current town, ui/state.py). The active entry is loaded
+    again only by the reload button: a late request may carry its label, which must not drop changes."""
+    sid = by_label.get(st.session_state["scenario_picker"], WORKING_COPY)
+    if sid != WORKING_COPY and sid != state.active_id():
+        state.select(sid)
+
+
+def _on_use_entry_town() -> None:
+    state.use_entry_town()
+
+
+def _on_use_town_before() -> None:
+    state.use_town_before()
+
+
+def _on_reload() -> None:
+    state.select(state.active_id())  # the entry afresh, for the current town
 
 
 def _picker(lang: str) -> None:
+    """The scenario picker. A modified working copy is marked in the picker's label 「シナリオ（変更あり）」,
+    with a button under it that loads the entry afresh. The options never change with the mark: a
+    select box whose options change while the planner moves a slider made the browser drop slider
+    steps (tests/test_browser_flows.py), and re-choosing the shown option would do nothing anyway."""
+    active = state.active_id()
+    modified = state.modified()
     by_label = {_scenario_label(sid, lang): sid for sid in state.library()}
-    active = _scenario_label(state.active_id(), lang)
-    if st.session_state.get("scenario_picker") != active:
-        st.session_state["scenario_picker"] = active  # e.g. after a language switch or a load
-    st.selectbox(t("sidebar.scenario", lang), list(by_label), key="scenario_picker", on_change=_on_pick,
-                 args=(by_label,))
+    shown = _scenario_label(active, lang) if active in state.library() else None
+    if shown is None:  # the active entry is gone: the working copy stands alone
+        shown = t("compare.working_copy", lang, name=state.scenario().name)
+        by_label = {shown: WORKING_COPY, **by_label}
+    if st.session_state.get("scenario_picker") != shown:
+        st.session_state["scenario_picker"] = shown  # e.g. after a language switch or a load
+    label = t("sidebar.scenario", lang) + (t("common.modified", lang) if modified else "")
+    st.selectbox(label, list(by_label), key="scenario_picker", on_change=_on_pick, args=(by_label,),
+                 help=t("sidebar.scenario_help", lang))
+    with st.container(key="sidebar_town"):  # one element whatever it holds: the expanders below keep their state
+        _town(lang)
+
+
+def _town(lang: str) -> None:
+    """Under the picker: the reload button of a modified scenario; the current town, and the one-click
+    switch to the other town when the loaded file was saved for another (the entry's own town, or the
+    town current before a file was loaded)."""
+    sc = state.scenario()
+    if state.modified():
+        st.button(t("sidebar.reload", lang), key="reload_entry", on_click=_on_reload,
+                  help=t("sidebar.reload_help", lang))
+    st.caption(t("sidebar.town", lang, town=municipal.town_label(sc, lang, markdown=True)))
+    failed = st.session_state.pop(state.TOWN_FAILED) if state.TOWN_FAILED in st.session_state else None
+    if failed is not None:
+        st.warning(t("sidebar.town_failed", lang))
+        st.code("\n".join(f"{path}: {msg}" if path else msg for path, msg in failed[1]), language=None)
+    before = st.session_state.get(state.TOWN_BEFORE)
+    if before is not None:
+        town = municipal.town_label(loads(before), lang, markdown=True)
+        if state.same_town(loads(before), sc) or state.entry_town_differs():
+            st.session_state.pop(state.TOWN_BEFORE, None)  # applied, or the town was changed otherwise
+        else:
+            st.caption(t("sidebar.town_before", lang, town=town))
+            st.button(t("sidebar.use_town", lang, town=town), key="use_town_before",
+                      on_click=_on_use_town_before,
+                      help=t("sidebar.use_town_before_help", lang))
+            return
+    if state.entry_town_differs():
+        entry = loads(state.library()[state.active_id()]["text"])
+        town = municipal.town_label(entry, lang, markdown=True)
+        st.caption(t("sidebar.entry_town", lang, town=town))
+        st.button(t("sidebar.use_town", lang, town=town), key="use_entry_town",
+                  on_click=_on_use_entry_town,
+                  help=t("sidebar.use_entry_town_help", lang))
 
 
 def _profile(lang: str) -> None:

@@ -22,8 +22,19 @@ MIN_PICK, MAX_PICK = 2, 5
 BANDS = "compare_bands"      # the toggle: P10–P90 bands of the staff gap where a Monte Carlo ran
 
 
-def _options(lang: str) -> dict[str, tuple[str, str]]:
-    """Display label -> (id, canonical TOML) of every scenario that can be compared."""
+def _for_town(text: str, failed: list[str], name: str) -> str:
+    """A library entry's TOML for the current town (the working scenario's [municipality] table);
+    its own town when that cannot be applied (its name goes to `failed`)."""
+    try:
+        return state.for_town(text, state.scenario_text())
+    except ScenarioError:
+        failed.append(name)
+        return text
+
+
+def _options(lang: str, failed: list[str] | None = None) -> dict[str, tuple[str, str]]:
+    """Display label -> (id, canonical TOML for the current town) of every scenario that can be compared."""
+    failed = [] if failed is None else failed
     out = {t("compare.working_copy", lang, name=state.scenario().name): (WORKING, state.scenario_text())}
     for sid, entry in state.library().items():
         origin = t("sidebar.origin." + entry["origin"], lang)
@@ -31,7 +42,7 @@ def _options(lang: str) -> dict[str, tuple[str, str]]:
         base, n = label, 2
         while label in out:
             label, n = f"{base} #{n}", n + 1
-        out[label] = (sid, entry["text"])
+        out[label] = (sid, _for_town(entry["text"], failed, entry["name"]))
     return out
 
 
@@ -109,7 +120,12 @@ lang = state.lang()
 municipal.page_title(t("compare.title", lang), lang)
 st.write(t("compare.intro", lang))
 
-options = _options(lang)
+not_for_town: list[str] = []
+options = _options(lang, not_for_town)
+st.caption(t("compare.for_town", lang, town=municipal.town_label(state.scenario(), lang, markdown=True)))
+if not_for_town:
+    st.warning(t("compare.not_for_town", lang))
+    st.code("\n".join(not_for_town), language=None)  # user text: plain
 id_by_label = {label: sid for label, (sid, _) in options.items()}
 label_by_id = {sid: label for label, sid in id_by_label.items()}
 picked_ids = [sid for sid in st.session_state.get(PICKED, _default_ids(options)) if sid in label_by_id]

@@ -28,7 +28,8 @@ def section(chart, frame, name: str, unit: str, caption_key: str | None = None, 
     if note_key:
         st.caption(t(note_key, lang))
     st.download_button(t("common.download_csv", lang), charts.csv_bytes(frame, lang, unit),
-                       file_name=f"dx-sim_{name}.csv", mime="text/csv", key=f"download_{name}")
+                       file_name=f"{municipal.file_stem(sc, lang)}_{name}.csv", mime="text/csv",
+                       key=f"download_{name}")
 
 
 lang = state.lang()
@@ -83,5 +84,6 @@ section(charts.levers_chart(frame, lang, res.lever_kinds), frame, "hours_by_leve
         "results.caption.levers")
 
 st.divider()
-st.download_button(t("results.excel", lang), excel_bytes(text), file_name="dx-sim_results.xlsx", mime=XLSX,
+st.download_button(t("results.excel", lang), excel_bytes(text), file_name=f"{municipal.file_stem(sc, lang)}.xlsx",
+                   mime=XLSX,
                    key="download_excel", type="primary")

@@ -15,6 +15,11 @@ from ui.charts import uncertainty as charts
 from ui.i18n import t
 from ui.sidebar import show_problems
 
+
+def _stem(lang: str) -> str:
+    """Downloads are named after the scenario and the town (標準DX計画_岩見沢市_mc_kpis.csv)."""
+    return municipal.file_stem(state.scenario(), lang)
+
 SOBOL_SIZES = (128, 256, 512, 1024)
 DRAWS_KEY, METHOD_KEY, SEED_KEY = "unc_draws", "unc_method", "unc_seed"
 YEAR_KEY, GAP_X_KEY = "unc_year", "unc_gap_x"
@@ -103,7 +108,8 @@ def _bands(res) -> None:
     net = charts.fan_frame(bands, ("net_benefit_cumulative",), "yen", lang)
     st.altair_chart(charts.fan_chart(net, lang, t("unc.chart.benefit", lang), "yen", zero_rule=True),
                     width="stretch")
-    st.download_button(t("unc.download_bands", lang), charts.csv_bytes(bands), file_name="dx-sim_mc_bands.csv",
+    st.download_button(t("unc.download_bands", lang), charts.csv_bytes(bands),
+                       file_name=f"{_stem(lang)}_mc_bands.csv",
                        mime="text/csv", key="unc_dl_bands")
 
 
@@ -153,7 +159,8 @@ def _probabilities(res, sc) -> None:
     st.dataframe(_kpi_display(kpis.reset_index()), hide_index=True, width="stretch")
     st.caption(t("unc.kpi_year_note", lang))
     st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.kpi_table()),
-                       file_name="dx-sim_mc_kpis.csv", mime="text/csv", key="unc_dl_kpis")
+                       file_name=f"{_stem(lang)}_mc_kpis.csv", mime="text/csv",
+                       key="unc_dl_kpis")
 
 
 def _kpi_display(table: pd.DataFrame) -> pd.DataFrame:
@@ -193,7 +200,8 @@ def _sensitivity(sc) -> None:
             st.caption(t("unc.tornado_caption", lang, n=min(charts.TOP, len(table))))
             st.altair_chart(charts.tornado_chart(frame, unit, lang, labels_by_key(labels)[key]), width="stretch")
             st.download_button(t("unc.download_tornado", lang), charts.csv_bytes(table),
-                               file_name=f"dx-sim_tornado_{key}.csv", mime="text/csv", key="unc_dl_tornado")
+                               file_name=f"{_stem(lang)}_tornado_{key}.csv", mime="text/csv",
+                               key="unc_dl_tornado")
 
     st.markdown(f"**{t('unc.sobol', lang)}**")
     c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
@@ -222,7 +230,8 @@ def _sensitivity(sc) -> None:
     st.caption(t("unc.sobol_caption", lang, n=min(charts.TOP, len(table)), size=done["n"]))
     st.altair_chart(charts.sobol_chart(frame, lang, labels_by_key(labels)[key]), width="stretch")
     st.download_button(t("unc.download_sobol", lang), charts.csv_bytes(table),
-                       file_name=f"dx-sim_sobol_{key}_N{done['n']}.csv", mime="text/csv", key="unc_dl_sobol")
+                       file_name=f"{_stem(lang)}_sobol_{key}_N{done['n']}.csv", mime="text/csv",
+                       key="unc_dl_sobol")
 
 
 lang = state.lang()

@@ -7,6 +7,9 @@ TEXT = {
         "compare.pick": "比較するシナリオ（2〜5本）",
         "compare.pick_help": "最初に選んだシナリオが差（Δ）の基準になります。",
         "compare.working_copy": "作業中のシナリオ：{name}",
+        "compare.for_town": "どのシナリオも、現在の自治体「{town}」で計算しています（各シナリオの施策をこの自治体に適用）。"
+                            "自治体はサイドバーの「自治体プロファイル」で変えられます。",
+        "compare.not_for_town": "次のシナリオには現在の自治体を適用できなかったため、ファイルに保存された自治体で計算しています：",
         "compare.too_few": "比較するシナリオを2本以上選んでください（現在{n}本）。",
         "compare.too_many": "比較できるのは5本までです（現在{n}本）。選択を減らしてください。",
         "compare.series_heading": "主要な推移",
@@ -59,6 +62,10 @@ TEXT = {
         "compare.pick": "Scenarios to compare (2–5)",
         "compare.pick_help": "The first scenario picked is the base of the differences (Δ).",
         "compare.working_copy": "Working copy: {name}",
+        "compare.for_town": "Every scenario is run for the current municipality, {town} (each scenario's policy "
+                            "applied to it). Change the municipality under \"Municipality profile\" in the sidebar.",
+        "compare.not_for_town": "The current municipality could not be applied to these scenarios; they run with the "
+                                "municipality saved in their files:",
         "compare.too_few": "Pick at least two scenarios to compare ({n} picked).",
         "compare.too_many": "At most five scenarios can be compared ({n} picked). Please remove some.",
         "compare.series_heading": "Key series",

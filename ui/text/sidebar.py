@@ -22,6 +22,17 @@ TEXT = {
         "sidebar.age_csv_loaded": "年齢別職員数を読み込みました（{staff}人）。",
         "sidebar.age_csv_remove": "年齢別職員数を外す",
         "sidebar.save_load": "保存・読み込み",
+        "sidebar.scenario_help": "シナリオ（施策）を切り替えても、自治体はそのまま引き継がれます。"
+                                 "ファイルを読み込んだときだけ、そのファイルの自治体になります。",
+        "sidebar.reload": "読み込み直す（変更を破棄）",
+        "sidebar.reload_help": "選んでいるシナリオを、変更前の内容で現在の自治体に読み込み直します。",
+        "sidebar.town": "対象の自治体：{town}",
+        "sidebar.entry_town": "このシナリオのファイルに保存された自治体：{town}",
+        "sidebar.use_entry_town_help": "施策はそのままに、シナリオのファイルに保存された自治体に切り替えます。",
+        "sidebar.town_before": "読み込む前の自治体：{town}",
+        "sidebar.use_town": "この自治体で使う：{town}",
+        "sidebar.use_town_before_help": "読み込んだシナリオの施策を、読み込む前の自治体に適用します。",
+        "sidebar.town_failed": "現在の自治体をこのシナリオに適用できなかったため、ファイルの自治体で読み込みました：",
     },
     "en": {
         "sidebar.language": "言語 / Language",
@@ -44,5 +55,18 @@ TEXT = {
         "sidebar.age_csv_loaded": "Age profile loaded ({staff} staff).",
         "sidebar.age_csv_remove": "Remove the age profile",
         "sidebar.save_load": "Save and load",
+        "sidebar.scenario_help": "Switching the scenario (the policy) keeps the municipality. Only loading a "
+                                 "scenario file brings that file's municipality.",
+        "sidebar.reload": "Load again (discard the changes)",
+        "sidebar.reload_help": "Load the chosen scenario again as it was saved, for the current municipality.",
+        "sidebar.town": "Municipality: {town}",
+        "sidebar.entry_town": "This scenario's file was saved for: {town}",
+        "sidebar.use_entry_town_help": "Keep the policy and switch to the municipality saved in the scenario's file.",
+        "sidebar.town_before": "Municipality before loading: {town}",
+        "sidebar.use_town": "Use for this municipality: {town}",
+        "sidebar.use_town_before_help": "Apply the loaded scenario's policy to the municipality used before "
+                                        "loading it.",
+        "sidebar.town_failed": "The current municipality could not be applied to this scenario; it was loaded with "
+                               "its file's municipality:",
     },
 }
