@@ -55,9 +55,12 @@ def choose(at, label: str):
 
 
 def shown(at) -> str:
-    """The picker's label and value: 「シナリオ（変更あり）: 現状維持…」 when modified."""
+    """The picker's label and value, with 「（変更あり）」 when the sidebar marks the scenario as modified."""
     box = picker(at)
-    return f"{box.label}: {box.value}"
+    marks = [c.value for c in at.sidebar.caption if c.value in (t("sidebar.modified_caption", "ja"),
+                                                                 t("sidebar.modified_caption", "en"))]
+    mark = ("（変更あり）" if marks[0].startswith("（") else " (modified)") if marks else ""
+    return f"{box.label}{mark}: {box.value}"
 
 
 def pick_town(at, pref: str, name: str):

@@ -75,12 +75,11 @@ def _on_reload() -> None:
 
 
 def _picker(lang: str) -> None:
-    """The scenario picker. A modified working copy is marked in the picker's label 「シナリオ（変更あり）」,
-    with a button under it that loads the entry afresh. The options never change with the mark: a
-    select box whose options change while the planner moves a slider made the browser drop slider
-    steps (tests/test_browser_flows.py), and re-choosing the shown option would do nothing anyway."""
+    """The scenario picker. A modified working copy is marked by a caption 「（変更あり）」 under the picker,
+    with a button that loads the entry afresh. Neither the options nor the label of the select box
+    change with the mark: a select box redrawn while the planner moves a slider made the browser drop
+    slider steps (tests/test_browser_flows.py), and re-choosing the shown option would do nothing anyway."""
     active = state.active_id()
-    modified = state.modified()
     by_label = {_scenario_label(sid, lang): sid for sid in state.library()}
     shown = _scenario_label(active, lang) if active in state.library() else None
     if shown is None:  # the active entry is gone: the working copy stands alone
@@ -88,8 +87,7 @@ def _picker(lang: str) -> None:
         by_label = {shown: WORKING_COPY, **by_label}
     if st.session_state.get("scenario_picker") != shown:
         st.session_state["scenario_picker"] = shown  # e.g. after a language switch or a load
-    label = t("sidebar.scenario", lang) + (t("common.modified", lang) if modified else "")
-    st.selectbox(label, list(by_label), key="scenario_picker", on_change=_on_pick, args=(by_label,),
+    st.selectbox(t("sidebar.scenario", lang), list(by_label), key="scenario_picker", on_change=_on_pick, args=(by_label,),
                  help=t("sidebar.scenario_help", lang))
     with st.container(key="sidebar_town"):  # one element whatever it holds: the expanders below keep their state
         _town(lang)
@@ -101,6 +99,7 @@ def _town(lang: str) -> None:
     town current before a file was loaded)."""
     sc = state.scenario()
     if state.modified():
+        st.caption(t("sidebar.modified_caption", lang))
         st.button(t("sidebar.reload", lang), key="reload_entry", on_click=_on_reload,
                   help=t("sidebar.reload_help", lang))
     st.caption(t("sidebar.town", lang, town=municipal.town_label(sc, lang, markdown=True)))

@@ -4,6 +4,7 @@ TEXT = {
     "ja": {
         "sidebar.language": "言語 / Language",
         "sidebar.scenario": "シナリオ",
+        "sidebar.modified_caption": "（変更あり）：読み込んだシナリオから値を変更しています。",
         "sidebar.origin.builtin": "標準",
         "sidebar.origin.upload": "アップロード",
         "sidebar.origin.session": "このセッション",
@@ -37,6 +38,7 @@ TEXT = {
     "en": {
         "sidebar.language": "言語 / Language",
         "sidebar.scenario": "Scenario",
+        "sidebar.modified_caption": "(modified): values changed since the scenario was loaded.",
         "sidebar.origin.builtin": "built-in",
         "sidebar.origin.upload": "uploaded",
         "sidebar.origin.session": "this session",
