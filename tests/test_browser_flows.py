@@ -53,10 +53,11 @@ def test_slider_changes_a_kpi_and_the_chart_then_english_and_downloads(page):
     group = page.get_by_test_id("stExpander").filter(has_text="職員と採用方針").first
     group.get_by_text("職員と採用方針").first.click()
     slider = group.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
-    slider.focus()
-    for _ in range(10):  # step 0.05: 1.00 -> 1.50
+    for _ in range(10):  # step 0.05: 1.00 -> 1.50, one key press per finished rerun
+        slider.focus()
         slider.press("ArrowRight")
-    settle(page)
+        settle(page)
+    expect(slider).to_have_value("1.5")
 
     go(page, JA["nav.overview"])
     expect(page.get_by_test_id("stMetricValue").first).not_to_have_text(gap_before)
