@@ -85,7 +85,7 @@ def bench_overview(n: int) -> list[float]:
     base = loads(at.session_state["scenario_text"])
     times = []
     for x in values(n):
-        at.session_state["scenario_text"] = dumps(base.with_parameters({KEY: x}))
+        at.session_state["scenario_text"] = dumps(base.with_changes({KEY: x}))
         t0 = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - t0)

@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     if a.path:
         base, end = int(sc.value("simulation.base_year")), int(sc.value("simulation.end_year"))
         for year in range(base, end + 1, 5):
-            t = batch(sc.with_parameters({"simulation.target_year": year}), ssdse, ipss)
+            t = batch(sc.with_changes({"simulation.target_year": year}), ssdse, ipss)
             g, r, sup = t["staff_gap_target"].sum(), t["required_target"].sum(), t["supply_target"].sum()
             print(f"FY{year}: gap {g:,.0f} FTE = {g / r:.1%} of required {r:,.0f}; staff in post {sup:,.0f}")
     return 0

@@ -89,7 +89,7 @@ def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,
     runs, where each draw is one municipality (see `municipality_inputs` and sim.municipal.batch).
     """
     if overrides:
-        sc = sc.with_parameters(overrides)
+        sc = sc.with_changes(overrides)
     draws = sc.draws if draws is None else int(draws)
     seed = sc.seed if seed is None else int(seed)
     if samples is None:

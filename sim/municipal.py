@@ -822,7 +822,7 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
             template = template or sc_m
             vals, pop, old, child, st0 = municipality_inputs(sc_m)
             for name in absolute:
-                val = _named_value(sc_m, name)
+                val = sc_m.named_value(name)
                 if isinstance(val, dict):
                     paths.setdefault(name, []).append(interpolate(val, years))
                 else:
@@ -868,14 +868,6 @@ def batch(sc, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, prefecture:
                      target_year=int(sc.value("simulation.target_year")),
                      gap_threshold=float(sc.value("simulation.gap_threshold")))
     return out
-
-
-def _named_value(sc, name: str):
-    """A registry value, or a lever field named "levers[i].field"."""
-    if name.startswith("levers["):
-        i, field = name[len("levers["):].split("].", 1)
-        return sc.levers[int(i)].value(field)
-    return sc.value(name)
 
 
 def batch_summary(table: pd.DataFrame, threshold: float) -> pd.DataFrame:

@@ -50,6 +50,15 @@ _MUNI_SPECIAL = ("preset", "name", "code", "area_km2", "population_path", *POPUL
 _LEVER_SPECIAL = ("kind", "name", "enabled")
 
 
+def lever_ref(name: str) -> tuple[int | None, str] | None:
+    """(index, field) of a name "levers[i].field" — how Monte-Carlo samples and with_changes address one
+    lever — with index None when it is not a number; None for any other name."""
+    if not (name.startswith("levers[") and "]." in name):
+        return None
+    index, field_name = name[len("levers["):].split("].", 1)
+    return (int(index) if index.isdigit() else None), field_name
+
+
 class ScenarioError(ValueError):
     """Every problem found in a scenario, each as (key path, message)."""
 
@@ -120,6 +129,14 @@ class Scenario:
             return self.parameters[key]
         return self.default(key)
 
+    def named_value(self, name: str):
+        """A registry value, or the field of one lever named "levers[i].field" (see lever_ref)."""
+        ref = lever_ref(name)
+        if ref is None:
+            return self.value(name)
+        index, field_name = ref
+        return self.levers[index].value(field_name)
+
     def default(self, key: str):
         """The value a registry key takes when the scenario leaves it out: the registry default, or,
         for a default that depends on the town's size class, the municipality preset's."""
@@ -145,13 +162,15 @@ class Scenario:
             if isinstance(val, dict):
                 val = {str(y): x for y, x in val.items()}
             group, _, rest = key.partition(".")
-            if key.startswith("levers[") and "]." in key:
-                index, field_name = key[len("levers["):].split("].", 1)
+            ref = lever_ref(key)
+            if ref is not None:
+                index, field_name = ref
                 levers = data.get("levers", [])
-                if not index.isdigit() or int(index) >= len(levers):
-                    missing.append((key, f"the scenario has {len(levers)} lever(s); no lever number {index}"))
+                if index is None or index >= len(levers):
+                    missing.append((key, f"the scenario has {len(levers)} lever(s); no lever number "
+                                         f"{key[len('levers['):key.index(']')]}"))
                 else:
-                    levers[int(index)][field_name] = val
+                    levers[index][field_name] = val
             elif group == "municipality":
                 data["municipality"][rest] = val
             elif group == "lever" and rest.count(".") == 1:
@@ -169,8 +188,6 @@ class Scenario:
         if missing:
             raise ScenarioError(missing)
         return from_dict(data, base_dir=self.base_dir)
-
-    with_parameters = with_changes  # the name older code and scripts use
 
     def with_municipality(self, table: dict) -> "Scenario":
         """A validated copy with the whole [municipality] table replaced (a town's profile, a preset)."""
@@ -1038,10 +1055,7 @@ def save_scenario(sc: Scenario, path: str | os.PathLike, overwrite: bool = False
     remove_stale_temp_files(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_synced(fd, text)
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -1067,13 +1081,18 @@ def _link_exclusive(tmp: str, path: Path, text: str) -> None:
             raise
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_synced(fd, text)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+
+
+def _write_synced(fd: int, text: str) -> None:
+    """Write the text into the open file descriptor and fsync it (closes the descriptor)."""
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def inline_files(sc: Scenario) -> Scenario:

@@ -172,13 +172,13 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(request: pytest.FixtureRequest, browser, streamlit_server):
-    """A fresh 1280×900 page at the app's root URL; screenshot to test-artifacts/ on failure."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+@contextlib.contextmanager
+def open_page(request: pytest.FixtureRequest, browser, url: str, height: int = 900, timeout_ms: int = 15_000):
+    """A fresh 1280-wide page at `url`; screenshot to test-artifacts/ when the test fails."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": height}, accept_downloads=True)
     pg = ctx.new_page()
-    pg.set_default_timeout(15_000)
-    pg.goto(streamlit_server)
+    pg.set_default_timeout(timeout_ms)
+    pg.goto(url)
     try:
         yield pg
     finally:
@@ -191,3 +191,10 @@ def page(request: pytest.FixtureRequest, browser, streamlit_server):
             except Exception as exc:  # never mask the test's own failure
                 print(f"screenshot failed: {exc}", file=sys.stderr)
         ctx.close()
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser, streamlit_server):
+    """A fresh 1280×900 page at the app's root URL; screenshot to test-artifacts/ on failure."""
+    with open_page(request, browser, streamlit_server) as pg:
+        yield pg

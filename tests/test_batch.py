@@ -80,7 +80,7 @@ def test_batch_without_projection_and_hamadori(ssdse, ipss):
 
 def test_batch_other_horizon(ssdse, ipss):
     """A scenario ending in 2060 uses the projection extended past 2050 by the national path."""
-    sc = load_scenario(STD).with_parameters({"simulation.end_year": 2060})
+    sc = load_scenario(STD).with_changes({"simulation.end_year": 2060})
     table = municipal.batch(sc, ssdse, ipss, prefecture="鳥取県")
     single = run(municipal.for_town(sc, municipal.profile("31201", ssdse, ipss, 2025, 2060))[0])
     row = table.set_index("code").loc["31201"]
@@ -92,7 +92,7 @@ def test_batch_scales_absolute_amounts_to_each_town(ssdse, ipss):
     """Digital hires, external talent and lever talent needs are the scenario town's own: a batch
     scales them by staff. A village does not get a city's digital hires; rows still equal single runs
     of the scaled scenario (a time-varying amount included)."""
-    sc = load_scenario(ROOT / "scenarios" / "dx_accelerated.toml").with_parameters(
+    sc = load_scenario(ROOT / "scenarios" / "dx_accelerated.toml").with_changes(
         {"talent.digital_hires": {2026: 2, 2030: 6}, "talent.external_fulltime": 2})
     own = municipal.stated_staff(sc)
     table = municipal.batch(sc, ssdse, ipss, prefecture="長野県").set_index("code")

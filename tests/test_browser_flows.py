@@ -8,24 +8,13 @@ from pathlib import Path
 import pytest
 
 from sim.scenario import loads
+from tests.browser_helpers import expect, settle
 from ui.i18n import CATALOG
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 JA, EN = CATALOG["ja"], CATALOG["en"]
-
-
-def expect(locator):
-    from playwright.sync_api import expect as pw_expect
-
-    return pw_expect(locator)
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished the rerun."""
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
 
 
 def go(page, label: str) -> None:

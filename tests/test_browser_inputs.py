@@ -15,6 +15,7 @@ import pytest
 from sim.parameters import GROUPS, REGISTRY
 from sim.scenario import load_scenario, loads
 from ui import widgets
+from tests.browser_helpers import expect, settle
 from ui.i18n import CATALOG
 
 pytestmark = pytest.mark.browser
@@ -22,17 +23,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 BUILTIN = load_scenario(ROOT / "scenarios" / "standard_dx.toml")
 HOURS, EXITS = REGISTRY["demand.hours_per_fte"], REGISTRY["workforce.exit_rate_multiplier"]
-
-
-def expect(locator):
-    from playwright.sync_api import expect as pw_expect
-
-    return pw_expect(locator)
-
-
-def settle(page) -> None:
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
 
 
 def nav(page, text: dict, name: str, wait: bool = True) -> None:

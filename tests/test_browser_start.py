@@ -8,23 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTIFACTS, run_streamlit
+from tests.conftest import ARTIFACTS, open_page, run_streamlit
+from tests.browser_helpers import expect, settle
 from ui.i18n import CATALOG
 
 pytestmark = pytest.mark.browser
 
 JA = CATALOG["ja"]
-
-
-def expect(locator):
-    from playwright.sync_api import expect as pw_expect
-
-    return pw_expect(locator)
-
-
-def settle(page) -> None:
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +27,19 @@ def fresh_server():
 
 @pytest.fixture
 def fresh_page(request, browser, fresh_server):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
-    pg = ctx.new_page()
-    pg.set_default_timeout(20_000)
-    pg.goto(fresh_server)
-    try:
+    with open_page(request, browser, fresh_server, height=1000, timeout_ms=20_000) as pg:
         yield pg
-    finally:
-        rep = getattr(request.node, "rep_call", None)
-        if rep is None or rep.failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
-        ctx.close()
+
+
+def pick_town_in_the_first_step(page, step):
+    """Search 岩見沢 in the first step and choose 北海道 岩見沢市."""
+    search = step.get_by_label(JA["muni.pick.search"], exact=True)
+    search.fill("岩見沢")
+    search.press("Enter")
+    settle(page)
+    step.get_by_test_id("stSelectbox").filter(has_text=JA["muni.pick.municipality"]).click()
+    page.get_by_role("option", name="北海道 岩見沢市").click()
+    settle(page)
 
 
 def test_pick_a_town_on_a_fresh_session_and_see_it_in_the_heading(fresh_page):
@@ -59,13 +50,7 @@ def test_pick_a_town_on_a_fresh_session_and_see_it_in_the_heading(fresh_page):
     expect(step.get_by_role("button", name=JA["start.model_button"])).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     step.screenshot(path=str(ARTIFACTS / "first_step.png"))  # for a person to look at (not compared)
-    search = step.get_by_label(JA["muni.pick.search"], exact=True)
-    search.fill("岩見沢")
-    search.press("Enter")
-    settle(page)
-    step.get_by_test_id("stSelectbox").filter(has_text=JA["muni.pick.municipality"]).click()
-    page.get_by_role("option", name="北海道 岩見沢市").click()
-    settle(page)
+    pick_town_in_the_first_step(page, step)
     heading = page.get_by_role("heading", name=f"{JA['overview.title']}：北海道 岩見沢市")
     expect(heading).to_be_visible()
     expect(page.locator(".st-key-start_step")).to_have_count(0)  # the first step is done
@@ -81,13 +66,7 @@ def test_the_town_stays_when_the_scenario_changes_and_names_the_download(fresh_p
     page = fresh_page
     page.get_by_role("heading", name=JA["overview.title"]).wait_for()
     step = page.locator(".st-key-start_step")
-    search = step.get_by_label(JA["muni.pick.search"], exact=True)
-    search.fill("岩見沢")
-    search.press("Enter")
-    settle(page)
-    step.get_by_test_id("stSelectbox").filter(has_text=JA["muni.pick.municipality"]).click()
-    page.get_by_role("option", name="北海道 岩見沢市").click()
-    settle(page)
+    pick_town_in_the_first_step(page, step)
     expect(page.get_by_role("heading", name=f"{JA['overview.title']}：北海道 岩見沢市 ／ 標準DX計画")).to_be_visible()
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_test_id("stSelectbox").filter(has_text=JA["sidebar.scenario"]).first.click()

@@ -71,8 +71,8 @@ def test_whole_life_cycles_give_proportional_npv():
 @pytest.mark.parametrize("key", ["npv", "npv_cash"])
 def test_standard_dx_npv_keeps_its_sign_from_2035_to_2050(key):
     sc = load_scenario("scenarios/standard_dx.toml")
-    short = run(sc.with_parameters({"simulation.end_year": 2035, "simulation.target_year": 2035})).kpi(key)
-    long = run(sc.with_parameters({"simulation.end_year": 2050})).kpi(key)
+    short = run(sc.with_changes({"simulation.end_year": 2035, "simulation.target_year": 2035})).kpi(key)
+    long = run(sc.with_changes({"simulation.end_year": 2050})).kpi(key)
     assert np.sign(short) == np.sign(long) != 0
 
 

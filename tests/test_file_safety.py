@@ -379,7 +379,7 @@ def test_a_scenario_too_large_for_a_link_is_offered_as_a_file(app_test):
     assert sum(len(k) + len(v) for k, v in url.items()) < 64_000
     assert t("query.too_long", "ja") in [i.value for i in at.sidebar.info]
     # a scenario that fits is written as before
-    at.session_state["scenario_text"] = dumps(load_scenario(STANDARD).with_parameters(
+    at.session_state["scenario_text"] = dumps(load_scenario(STANDARD).with_changes(
         {"workforce.exit_rate_multiplier": 1.3}))
     at.run()
     assert query.fits_in_link(dict(at.query_params)) and at.query_params["d"]

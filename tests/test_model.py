@@ -180,7 +180,7 @@ def _single_run_of_draw(sc, inp, d: int):
             plain["levers"][i][field_name] = float(lev.fields[field_name][d])
         else:
             changes[name] = x
-    one = from_dict(plain).with_parameters(changes)
+    one = from_dict(plain).with_changes(changes)
     return run(one, draws=1)
 
 
@@ -307,7 +307,7 @@ def test_replacement_with_a_tight_pool_reports_unfilled_posts():
 def test_doubling_a_unit_cost_doubles_its_line(key, line):
     base = scenario({"talent.external_fulltime": 2})
     from sim.parameters import REGISTRY
-    doubled = base.with_parameters({key: REGISTRY[key].default * 2})
+    doubled = base.with_changes({key: REGISTRY[key].default * 2})
     a, b = run(base), run(doubled)
     assert a.budget_lines[line].sum() > 0
     np.testing.assert_allclose(b.budget_lines[line], 2 * a.budget_lines[line], rtol=1e-12)
@@ -315,12 +315,12 @@ def test_doubling_a_unit_cost_doubles_its_line(key, line):
 
 def test_doubling_training_costs_doubles_training():
     base = scenario()
-    doubled = base.with_parameters({"talent.training_cost_l1": 60_000, "talent.training_cost_l2": 400_000})
+    doubled = base.with_changes({"talent.training_cost_l1": 60_000, "talent.training_cost_l2": 400_000})
     np.testing.assert_allclose(run(doubled).budget_lines["training"], 2 * run(base).budget_lines["training"])
 
 
 def test_discount_rate_zero_gives_npv_equal_to_sum_of_net_flows():
-    sc = load_scenario("scenarios/standard_dx.toml").with_parameters({"budget.discount_rate": 0.0})
+    sc = load_scenario("scenarios/standard_dx.toml").with_changes({"budget.discount_rate": 0.0})
     res = run(sc)
     net = (res.benefit - res.dx_cost).sum() + res.appraisal_rows["residual_value"].sum()
     assert res.appraisal_rows["residual_value"].sum() > 0

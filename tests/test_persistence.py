@@ -58,7 +58,7 @@ def _picker_options(at):
 
 
 def _changed_toml(name: str) -> bytes:
-    sc = load_scenario(ROOT_SCENARIO).with_parameters({"workforce.exit_rate_multiplier": 1.4})
+    sc = load_scenario(ROOT_SCENARIO).with_changes({"workforce.exit_rate_multiplier": 1.4})
     import dataclasses
     return dumps(dataclasses.replace(sc, name=name)).encode("utf-8")
 
@@ -135,7 +135,7 @@ def test_save_to_library_writes_and_asks_before_overwriting(app_test, lib_dir):
     assert any("私の案_x" in o for o in _picker_options(at))
 
     # change the scenario, save again under the same name: a confirmation, the file untouched
-    changed = loads(at.session_state["scenario_text"]).with_parameters({"workforce.exit_rate_multiplier": 1.7})
+    changed = loads(at.session_state["scenario_text"]).with_changes({"workforce.exit_rate_multiplier": 1.7})
     at.session_state["scenario_text"] = dumps(changed)
     at.run()
     _name_input(at).input("私の案 ../x").run()
@@ -178,7 +178,7 @@ def test_keep_in_session_adds_a_copy_without_replacing(app_test, lib_dir):
     at.button(key="persistence_keep").click().run()
     lib = at.session_state["scenario_library"]
     assert lib["session:標準DX計画"]["text"] == at.session_state["scenario_text"]
-    changed = loads(at.session_state["scenario_text"]).with_parameters({"workforce.exit_rate_multiplier": 1.2})
+    changed = loads(at.session_state["scenario_text"]).with_changes({"workforce.exit_rate_multiplier": 1.2})
     at.session_state["scenario_text"] = dumps(changed)
     at.run()
     at.button(key="persistence_keep").click().run()

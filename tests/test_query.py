@@ -16,7 +16,7 @@ BASE = "scenarios/standard_dx.toml"
 
 
 def _changed(**params):
-    return load_scenario(BASE).with_parameters(params)
+    return load_scenario(BASE).with_changes(params)
 
 
 # ------------------------------------------------------------------------------------- encoding
@@ -55,7 +55,7 @@ def test_params_are_small_when_unchanged():
 def test_url_round_trip_reopens_the_same_view(app_test):
     at = app_test().run()
     assert at.query_params == {"s": "standard_dx"}
-    changed = loads(at.session_state["scenario_text"]).with_parameters(
+    changed = loads(at.session_state["scenario_text"]).with_changes(
         {"workforce.exit_rate_multiplier": 1.3, "talent.digital_hires": {2025: 2, 2030: 4}})
     at.session_state["scenario_text"] = dumps(changed)
     at.radio(key="lang").set_value("en").run()

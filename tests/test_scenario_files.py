@@ -1,6 +1,6 @@
 """Scenario files: the built-in scenarios load; saving is canonical (save -> load -> save gives the same
 bytes), writes only what differs from the registry defaults, never clobbers a file by accident and is
-atomic; `Scenario.with_parameters` validates; problems name their key path."""
+atomic; `Scenario.with_changes` validates; problems name their key path."""
 
 from __future__ import annotations
 
@@ -176,8 +176,8 @@ start_year = 2026
     assert loads(out).value("workforce.rehire_share") == 0.8
 
 
-def test_with_parameters_equal_to_default_is_not_written():
-    sc = loads(MINIMAL).with_parameters({"workforce.rehire_share": 0.8, "talent.digital_hires": 3})
+def test_with_changes_equal_to_default_is_not_written():
+    sc = loads(MINIMAL).with_changes({"workforce.rehire_share": 0.8, "talent.digital_hires": 3})
     out = dumps(sc)
     assert "rehire_share" not in out
     assert "digital_hires = 3" in out
@@ -363,12 +363,12 @@ def test_save_uses_os_link_for_a_new_file_and_os_replace_to_overwrite(tmp_path, 
     assert _files(tmp_path) == ["s.toml"]
 
 
-# --- with_parameters -------------------------------------------------------------------------------
+# --- with_changes -------------------------------------------------------------------------------
 
-def test_with_parameters_returns_a_validated_copy():
+def test_with_changes_returns_a_validated_copy():
     sc = load_scenario(ROOT / "scenarios" / "standard_dx.toml")
     before = dumps(sc)
-    new = sc.with_parameters({"workforce.exit_rate_multiplier": 1.5, "municipality.staff_admin": 250,
+    new = sc.with_changes({"workforce.exit_rate_multiplier": 1.5, "municipality.staff_admin": 250,
                               "recruitment.competition_ratio": {"2025": 5.2, "2035": 3.0}})
     assert new is not sc
     assert new.value("workforce.exit_rate_multiplier") == 1.5
@@ -392,10 +392,10 @@ def test_with_parameters_returns_a_validated_copy():
     ({"simulation.end_year": 2030, "simulation.target_year": 2045}, "parameters.simulation.target_year",
      "outside the horizon 2025–2030"),
 ])
-def test_with_parameters_rejects_bad_values(changes, path, words):
+def test_with_changes_rejects_bad_values(changes, path, words):
     sc = loads(MINIMAL)
     with pytest.raises(ScenarioError) as info:
-        sc.with_parameters(changes)
+        sc.with_changes(changes)
     assert f"{path}: " in str(info.value) and words in str(info.value), str(info.value)
 
 
@@ -430,19 +430,19 @@ def test_with_changes_edits_levers_and_the_lever_methods_validate():
     assert changed.with_reset().parameters == {}
 
 
-def test_with_parameters_accepts_a_series_keyed_by_int_years():
-    """Scenario.parameters holds series as {int year: value} (the `Value` type); with_parameters must take
-    that same shape back, e.g. `sc.with_parameters({k: sc.parameters[k]})`."""
+def test_with_changes_accepts_a_series_keyed_by_int_years():
+    """Scenario.parameters holds series as {int year: value} (the `Value` type); with_changes must take
+    that same shape back, e.g. `sc.with_changes({k: sc.parameters[k]})`."""
     sc = loads(RICH)
-    same = sc.with_parameters({"talent.digital_hires": sc.parameters["talent.digital_hires"]})
+    same = sc.with_changes({"talent.digital_hires": sc.parameters["talent.digital_hires"]})
     assert same == sc
-    new = sc.with_parameters({"recruitment.competition_ratio": {2025: 5.2, 2035: 3.0}})
+    new = sc.with_changes({"recruitment.competition_ratio": {2025: 5.2, 2035: 3.0}})
     assert new.parameters["recruitment.competition_ratio"] == {2025: 5.2, 2035: 3.0}
 
 
-def test_with_parameters_key_without_group_names_it_plainly():
+def test_with_changes_key_without_group_names_it_plainly():
     with pytest.raises(ScenarioError) as info:
-        loads(MINIMAL).with_parameters({"nodot": 1})
+        loads(MINIMAL).with_changes({"nodot": 1})
     msg = str(info.value)
     assert "nodot" in msg
     assert "parameters..nodot" not in msg, f"misleading key path: {msg}"

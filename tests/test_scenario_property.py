@@ -4,7 +4,7 @@
     NaN/inf, huge integers, bad time series, unknown keys, random lever kinds and fields, random
     values (strings, ints, floats, booleans, dates, times, lists, tables) at any level — and valid
     scenarios with a few corruptions deep inside make `from_dict` return a Scenario or raise
-    ScenarioError, nothing else; so does `Scenario.with_parameters` with random changes;
+    ScenarioError, nothing else; so does `Scenario.with_changes` with random changes;
 (b) random text and bytes, TOML written from such dicts, and mutations of the built-in scenario files
     (characters deleted, duplicated, replaced, inserted; lines swapped; re-encoded) make `loads`
     return a Scenario or raise ScenarioError;
@@ -102,7 +102,7 @@ junk = st.recursive(
     lambda inner: st.one_of(
         st.lists(inner, max_size=3),
         st.dictionaries(st.one_of(st.text(max_size=8), INTERESTING_STRINGS), inner, max_size=3),
-        # keys that TOML never produces, but a caller of from_dict may (e.g. with_parameters' int years)
+        # keys that TOML never produces, but a caller of from_dict may (e.g. with_changes' int years)
         st.dictionaries(st.one_of(st.integers(1990, 2080), st.text(max_size=4)), inner, max_size=3),
     ),
     max_leaves=8,
@@ -584,9 +584,9 @@ def parameter_changes(draw):
 
 @settings(max_examples=examples(500), **FUZZ)
 @given(valid_scenario_dicts(), parameter_changes())
-def test_with_parameters_returns_a_scenario_or_raises_scenario_error(data, changes):
+def test_with_changes_returns_a_scenario_or_raises_scenario_error(data, changes):
     sc = from_dict(data)
-    new = check_outcome(sc.with_parameters, changes)
+    new = check_outcome(sc.with_changes, changes)
     if new is not None:
         for key, val in changes.items():
             if key.startswith("lever."):  # a lever field applies to every lever of that kind

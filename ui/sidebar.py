@@ -9,7 +9,7 @@ import streamlit as st
 from sim import data
 from sim.parameters import REGISTRY
 from sim.inputs import resolve
-from sim.scenario import ScenarioError, age_profile_from_csv, from_dict, loads, to_dict
+from sim.scenario import ScenarioError, age_profile_from_csv, loads, to_dict
 from ui import bindings, municipal, persistence, state, widgets
 from ui.i18n import LANG_NAMES, LANGS, t
 
@@ -23,15 +23,15 @@ def show_problems(err: ScenarioError, lang: str) -> None:
 
 def update_municipality(changes: dict, lang: str) -> bool:
     """Apply changes to the [municipality] table (None removes a key); validated, all or nothing."""
-    d = to_dict(state.scenario())
-    muni = d["municipality"]
+    sc = state.scenario()
+    muni = to_dict(sc)["municipality"]
     for key, val in changes.items():
         if val is None:
             muni.pop(key, None)
         else:
             muni[key] = val
     try:
-        state.set_scenario(from_dict(d))
+        state.set_scenario(sc.with_municipality(muni))
     except ScenarioError as err:
         st.session_state["sidebar_error"] = err
         return False
