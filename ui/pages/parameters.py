@@ -15,7 +15,7 @@ import streamlit as st
 from sim.inputs import interpolate
 from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, lever_fields
 from sim.scenario import ScenarioError
-from ui import bindings, municipal, state, widgets
+from ui import bindings, headline, municipal, state, widgets
 from ui.i18n import t
 from ui.labels import lever_title_kind
 
@@ -254,6 +254,7 @@ st.caption(t("parameters.intro", lang))
 problems = st.session_state.pop(ERROR, None)
 if problems:
     widgets.show_problems(problems, lang)
+headline.render(lang)
 scenario = state.scenario()
 params_tab, levers_tab = st.tabs([t("parameters.tab_params", lang), t("parameters.tab_levers", lang)])
 with params_tab:
