@@ -12,6 +12,7 @@ from sim.sampling import METHODS
 from sim.units import format_value
 from ui import mc, municipal, state
 from ui.charts import uncertainty as charts
+from ui.charts.display import shown_value
 from ui.i18n import t
 from ui.sidebar import show_problems
 
@@ -158,6 +159,7 @@ def _probabilities(res, sc) -> None:
         st.caption(t(f"unc.never_all.{key}", lang))
     st.dataframe(_kpi_display(kpis.reset_index()), hide_index=True, width="stretch")
     st.caption(t("unc.kpi_year_note", lang))
+    st.caption(t("common.expected_values_note", lang))
     st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.kpi_table()),
                        file_name=f"{_stem(lang)}_mc_kpis.csv", mime="text/csv",
                        key="unc_dl_kpis")
@@ -170,7 +172,7 @@ def _kpi_display(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({t("unc.col.kpi", lang): [f"{x}＊" if lang == "ja" and y else f"{x} *" if y else x
                                                  for x, y in zip(table[label_col], year_kpi)]})
     for p in ("p5", "p10", "p50", "p80", "p90", "p95"):
-        out[p.upper()] = [format_value(v, u, lang) for v, u in zip(table[p], table["unit"])]
+        out[p.upper()] = [shown_value(v, u, lang) for v, u in zip(table[p], table["unit"])]  # whole people
     out[t("unc.col.never", lang)] = [format_value(v, "share", lang) if y else ""
                                      for v, y in zip(table["never_share"], year_kpi)]
     return out
