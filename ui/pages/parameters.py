@@ -104,7 +104,9 @@ def section(label: str, name: str):
     open/closed state is kept in OPEN, so it survives a page switch (Streamlit drops the state of
     widgets that are not drawn)."""
     opened = st.session_state.get(OPEN, {})
-    exp = st.expander(label, expanded=bool(opened.get(name)), key=f"section:{name}", on_change="rerun")
+    wkey = f"section:{name}"
+    exp = st.expander(label, expanded=widgets.stable_default(wkey, bool(opened.get(name))), key=wkey,
+                      on_change="rerun")
     is_open = bool(exp.open)
     if bool(opened.get(name)) != is_open:
         st.session_state[OPEN] = {**opened, name: is_open}
