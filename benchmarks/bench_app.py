@@ -20,6 +20,7 @@ Run from the project root, so that .streamlit/config.toml applies.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -121,6 +122,10 @@ def row(label: str, target: float, changed: list[float], same: list[float]) -> s
 
 
 def main() -> None:
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's "missing ScriptRunContext" warnings
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     n = ARGS.reruns
     chosen = [p for p in ARGS.pages.split(",") if p] or pages()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, root {ROOT}, {n} reruns per figure")
