@@ -26,8 +26,8 @@ HEADLINE = {"staff_gap_target_pct": False, "first_gap_year": True, "npv_cash": T
 def kpi_values(text: str) -> dict[str, float]:
     """key -> value (the run's KPI value, P50 over draws) of the headline KPIs of a scenario text (a
     small dict: a cache hit does not copy the whole results)."""
-    res = run_text(text)
-    return {key: res.kpi(key) for key in HEADLINE}
+    values = run_text(text).kpis.set_index("key")["value"]
+    return {key: float(values[key]) for key in HEADLINE}
 
 
 def change(now: float, before: float) -> float | None:
