@@ -1,0 +1,137 @@
+"""The council report (庁議・議会向け報告) as a Word document, written with python-docx: title with the
+town and the date, a one-page summary in plain language, the charts as images, the 定員管理計画 table
+(on a landscape page), the assumptions that differ from the defaults, and the sources and credit lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from sim import data
+from sim.export import assumptions_table
+from sim.plan import COLUMNS, column_label, staffing_plan_frame, year_label
+from sim.report.charts import ChartImage, report_charts
+from sim.report.summary import summary_paragraphs
+from sim.town import town_label
+from sim.units import format_value
+from ui.i18n import t
+
+EAST_ASIA_FONT = "Yu Gothic"  # Word's Japanese UI font; LibreOffice substitutes a CJK font it has
+IMAGE_WIDTH = Cm(16)
+ASSUMPTION_SHOWN = ("item", "value", "unit", "source")
+
+
+def _japanese_font(doc) -> None:
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Table Grid"):
+        style = doc.styles[name]
+        rpr = style.element.get_or_add_rPr()
+        rpr.get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIA_FONT)
+    doc.styles["Normal"].font.size = Pt(10.5)
+
+
+def _table(doc, header: list[str], rows: list[list[str]], size: float) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True
+            run.font.size = Pt(size)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(size)
+
+
+def plan_rows(results, lang: str, reiwa: bool) -> tuple[list[str], list[list[str]]]:
+    """The 定員管理計画 as text: headers and one row per year (one decimal, a dash where empty)."""
+    frame = staffing_plan_frame(results)
+    keys = [key for key, _ in COLUMNS]
+    rows = []
+    for row in frame.itertuples(index=False):
+        values = [year_label(int(row.year), lang, reiwa)]
+        for key in keys[1:]:
+            x = getattr(row, key)
+            values.append("—" if x != x else f"{x:,.1f}")
+        rows.append(values)
+    return [column_label(k, lang) for k in keys], rows
+
+
+def _landscape(doc):
+    section = doc.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    return section
+
+
+def _portrait(doc):
+    section = doc.add_section()
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = section.page_height, section.page_width
+    return section
+
+
+def sources(scenario, lang: str) -> list[str]:
+    """Entries of data/SOURCES.md cited by the scenario's non-default inputs, then the credit lines."""
+    table = assumptions_table(scenario, lang)
+    entries = data.source_entries()
+    cited = sorted({s for s in table["source"] if s in entries})
+    return [f"{s}: {entries[s]}" for s in cited] + list(data.credit_lines())
+
+
+def document_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = False,
+                   today: dt.date | None = None, charts: list[ChartImage] | None = None) -> bytes:
+    """The council report as docx bytes. charts: the images (report_charts) when already made."""
+    today = today or dt.date.today()
+    town = town_label(scenario, lang)
+    doc = Document()
+    _japanese_font(doc)
+    first = doc.sections[0]
+    first.page_width, first.page_height = Cm(21.0), Cm(29.7)  # A4
+    for section in (first,):
+        section.left_margin = section.right_margin = Cm(2.2)
+
+    doc.add_heading(t("report.docx.title", lang, town=town), level=0)
+    doc.add_paragraph(t("report.docx.subtitle", lang, scenario=scenario.name,
+                        date=t("report.date", lang, y=today.year, m=today.month, d=today.day),
+                        target=format_value(int(scenario.value("simulation.target_year")), "year", lang)))
+    doc.add_heading(t("report.docx.summary", lang), level=1)
+    for text in summary_paragraphs(scenario, results, lang, mc):
+        doc.add_paragraph(text)
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_heading(t("report.docx.charts", lang), level=1)
+    for image in charts if charts is not None else report_charts(results, lang, mc):
+        doc.add_picture(io.BytesIO(image.png), width=IMAGE_WIDTH)
+        doc.add_paragraph(image.title, style="Caption")
+
+    _landscape(doc)
+    doc.add_heading(t("plan.title", lang), level=1)
+    header, rows = plan_rows(results, lang, reiwa)
+    _table(doc, header, rows, size=6.5)
+    doc.add_paragraph(t("plan.note", lang) + (" " + t("plan.median_note", lang, draws=results.draws)
+                                               if results.draws > 1 else ""))
+
+    _portrait(doc)
+    doc.add_heading(t("report.docx.assumptions", lang), level=1)
+    table = assumptions_table(scenario, lang)
+    _table(doc, [t(f"report.assume.col.{c}", lang) for c in ASSUMPTION_SHOWN],
+           table[list(ASSUMPTION_SHOWN)].astype(str).values.tolist(), size=8)
+
+    doc.add_heading(t("report.docx.sources", lang), level=1)
+    for line in sources(scenario, lang):
+        doc.add_paragraph(line, style="List Bullet")
+    doc.add_paragraph(t("report.docx.defaults_note", lang))
+
+    doc.core_properties.title = t("report.docx.title", lang, town=town)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
