@@ -111,3 +111,16 @@ def test_a_negative_target_is_refused_with_its_key():
     with pytest.raises(ScenarioError) as err:
         sc.with_changes({"workforce.staff_target": {2030: -5}})
     assert "workforce.staff_target" in str(err.value)
+
+
+def test_one_year_of_a_path_changes_and_the_others_stay():
+    from sim.inputs import with_year_value, year_path
+    years = np.arange(2025, 2051)
+    path = with_year_value(0, 2030, 450, years)
+    assert path == {2025: 0, 2029: 0, 2030: 450, 2031: 0, 2050: 0}
+    before = year_path({2025: 0, 2030: 450}, years)  # interpolated between its years
+    after = year_path(with_year_value({2025: 0, 2030: 450}, 2027, 100, years), years)
+    changed = years == 2027
+    np.testing.assert_allclose(after[~changed], before[~changed])
+    assert after[changed] == 100
+    assert with_year_value(path, 2030, 0, years) == 0  # back to one number
