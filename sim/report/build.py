@@ -1,5 +1,5 @@
-"""Both documents for one scenario: one run (and a Monte Carlo when draws > 1), the workbook and the
-council report written into a folder (the CLI's `report` command and the benchmark use this)."""
+"""Both documents for one scenario written into a folder: the 定員管理計画 workbook and the council report
+(the CLI's `report` command and the benchmark use this)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,16 @@ from pathlib import Path
 from sim.engine import run
 from sim.report.docx import document_bytes
 from sim.report.xlsx import workbook_bytes
-from sim.uncertainty import monte_carlo
 
 XLSX_NAME = "staffing_plan.xlsx"
 DOCX_NAME = "council_report.docx"
 
 
-def write_report(scenario, out_dir: str | Path, lang: str = "ja", draws: int = 1, seed: int | None = None,
-                 reiwa: bool = False, today: dt.date | None = None) -> list[Path]:
-    """Write XLSX_NAME and DOCX_NAME into out_dir (created if needed); returns their paths."""
-    results = run(scenario, draws=1, seed=seed)
-    mc = monte_carlo(scenario, draws, seed=seed) if draws > 1 else None
+def write_report(scenario, out_dir: str | Path, lang: str = "ja", results=None, mc=None, reiwa: bool = False,
+                 today: dt.date | None = None) -> list[Path]:
+    """Write XLSX_NAME and DOCX_NAME into out_dir (created if needed); returns their paths.
+    results: the scenario's single run (run here when not given); mc: its Monte Carlo, for the ranges."""
+    results = results if results is not None else run(scenario)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     xlsx, docx = out / XLSX_NAME, out / DOCX_NAME
