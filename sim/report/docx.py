@@ -9,7 +9,7 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -35,19 +35,27 @@ def _japanese_font(doc) -> None:
     doc.styles["Normal"].font.size = Pt(10.5)
 
 
-def _table(doc, header: list[str], rows: list[list[str]], size: float) -> None:
+def _table(doc, header: list[str], rows: list[list[str]], size: float, widths: list | None = None,
+           numeric_from: int | None = None) -> None:
+    """A grid table: bold header, text in `size` pt, column widths (Length) when given, and the columns
+    from `numeric_from` on aligned right."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
-            run.font.size = Pt(size)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values):
+    if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = width  # the grid (LibreOffice reads it); each cell's width below (Word reads those)
+    for values, bold in [(header, True)] + [(r, False) for r in rows]:
+        cells = table.rows[0].cells if bold else table.add_row().cells
+        for i, (cell, text) in enumerate(zip(cells, values)):
             cell.text = text
-            for run in cell.paragraphs[0].runs:
+            if widths:
+                cell.width = widths[i]
+            paragraph = cell.paragraphs[0]
+            if numeric_from is not None and i >= numeric_from and not bold:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for run in paragraph.runs:
+                run.font.bold = bold
                 run.font.size = Pt(size)
 
 
@@ -94,10 +102,9 @@ def document_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = F
     town = town_label(scenario, lang)
     doc = Document()
     _japanese_font(doc)
-    first = doc.sections[0]
-    first.page_width, first.page_height = Cm(21.0), Cm(29.7)  # A4
-    for section in (first,):
-        section.left_margin = section.right_margin = Cm(2.2)
+    page = doc.sections[0]
+    page.page_width, page.page_height = Cm(21.0), Cm(29.7)  # A4
+    page.left_margin = page.right_margin = Cm(2.2)
 
     doc.add_heading(t("report.docx.title", lang, town=town), level=0)
     doc.add_paragraph(t("report.docx.subtitle", lang, scenario=scenario.name,
@@ -113,10 +120,13 @@ def document_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = F
         doc.add_picture(io.BytesIO(image.png), width=IMAGE_WIDTH)
         doc.add_paragraph(image.title, style="Caption")
 
-    _landscape(doc)
+    section = _landscape(doc)
     doc.add_heading(t("plan.title", lang), level=1)
     header, rows = plan_rows(results, lang, reiwa)
-    _table(doc, header, rows, size=6.5)
+    usable = section.page_width - section.left_margin - section.right_margin
+    first = Cm(2.4)
+    _table(doc, header, rows, size=6.5, widths=[first] + [int((usable - first) / (len(header) - 1))] * (len(header) - 1),
+           numeric_from=1)
     doc.add_paragraph(t("plan.note", lang) + (" " + t("plan.median_note", lang, draws=results.draws)
                                                if results.draws > 1 else ""))
 

@@ -103,6 +103,8 @@ def supply_chart(ws: Worksheet, plan: Worksheet, rows: int, lang: str, title: st
     for key in ("supply_fte", "required_fte", "staff_target")[:3 if with_target else 2]:
         col = keys.index(key) + 1
         chart.add_data(Reference(plan, min_col=col, min_row=HEADER_ROW, max_row=last), titles_from_data=True)
+    for series in chart.series:
+        series.smooth = False  # the yearly figures as they are, no curve between them
     chart.set_categories(Reference(plan, min_col=1, min_row=FIRST_DATA, max_row=last))
     ws.add_chart(chart, "A3")
     _title(ws, title)
