@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.parameters import LEVER_KINDS, REGISTRY, lever_fields
-from sim.town import town_label
+from sim.town_label import town_label
 from sim.units import format_value, unit_name
 from ui.i18n import has, t
 

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from sim import municipal as sm
-from sim import town
+from sim.town_label import own_figures, preset_label, town_label as plain_town_label
 from sim.municipal import DataImportError
 from sim.scenario import ScenarioError
 from ui import state
@@ -246,11 +246,11 @@ def apply(code: str) -> bool:
 
 
 def town_label(sc, lang: str, markdown: bool = False) -> str:
-    """The town of a scenario in words (sim.town.town_label). markdown: the name (user text) escaped for a
+    """The town of a scenario in words (sim.town_label). markdown: the name (user text) escaped for a
     markdown-rendered element (the bundled labels have no markup)."""
     if sc.municipality.name and markdown:
         return md_escape(sc.municipality.name)
-    return town.town_label(sc, lang)
+    return plain_town_label(sc, lang)
 
 
 def town_file_label(sc, lang: str) -> str:
@@ -259,8 +259,8 @@ def town_file_label(sc, lang: str) -> str:
     m = sc.municipality
     if m.name:
         return m.name.split(" ", 1)[1] if scenario_code(sc) and " " in m.name.strip() else m.name
-    label = town.preset_label(sc, lang)
-    return t("muni.file.own", lang, label=label) if town.own_figures(sc) else label
+    label = preset_label(sc, lang)
+    return t("muni.file.own", lang, label=label) if own_figures(sc) else label
 
 
 def file_stem(sc, lang: str) -> str:

@@ -18,7 +18,7 @@ from sim.export import assumptions_table
 from sim.plan import COLUMNS, column_label, staffing_plan_frame, year_label
 from sim.report.charts import ChartImage, report_charts
 from sim.report.summary import summary_paragraphs
-from sim.town import town_label
+from sim.town_label import town_label
 from sim.units import format_value
 from ui.i18n import t
 

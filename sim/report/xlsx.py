@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sim.export import ASSUMPTION_COLUMNS, assumptions_table, no_formulas
 from sim.model.kpis import KPI
 from sim.plan import COLUMNS, UNIT, column_label, staffing_plan_frame, year_label
-from sim.town import town_label
+from sim.town_label import town_label
 from sim.units import format_value, unit_name
 from ui.i18n import t
 
