@@ -1,5 +1,5 @@
 """Export of tables: CSV (UTF-8 with BOM, formula-safe), xlsx (formula-safe) and JSON, and one
-writer for a set of tables (Results, MonteCarlo, the CLI and the app all write through this module).
+writer for a set of tables (Results, MonteCarlo, the CLI's files and the app's downloads all go through it).
 """
 
 from __future__ import annotations

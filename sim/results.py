@@ -1,7 +1,8 @@
 """Results of a run: arrays with a leading draw axis, tidy DataFrames on demand, KPIs, export.
 
 With one draw the tables hold that run. With several draws the time-series tables hold the
-percentiles P5/P10/P50/P90/P95 per metric and year, and the KPI table reports P50 as its value.
+percentiles P5/P10/P50/P90/P95 per metric and year, and the KPI table reports P50 as its value beside
+the columns of kpi_summary, the one KPI summary across draws (MonteCarlo.kpi_table is the same).
 """
 
 from __future__ import annotations
