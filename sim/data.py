@@ -163,6 +163,11 @@ def _births() -> pd.Series:
     return table["births"].astype(float)
 
 
+def births() -> pd.Series:
+    """Live births in Japan by calendar year (人口動態統計, 確定数), indexed by year."""
+    return _births().copy()
+
+
 @lru_cache(maxsize=None)
 def _national_youth(first: int, last: int) -> np.ndarray:
     b = _births()
