@@ -128,7 +128,7 @@ def table_sheet(ws: Worksheet, table: pd.DataFrame, title: str, widths: dict[int
     _print_setup(ws, "3:3")
 
 
-def kpi_summary(results, lang: str, mc=None) -> pd.DataFrame:
+def kpi_sheet(results, lang: str, mc=None) -> pd.DataFrame:
     """KPI, value (number), unit, value as shown; with a Monte Carlo also its P10 and P90 as shown."""
     rows = []
     mc_table = mc.kpi_table().set_index("key") if mc is not None else None
@@ -165,7 +165,7 @@ def workbook_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = F
     table_sheet(book.create_sheet(sheet_name("report.sheet.assumptions", lang)), assumptions,
                 t("report.xlsx.assumptions_title", lang, town=town, scenario=scenario.name),
                 {1: 16, 2: 36, 3: 30, 4: 30, 5: 10, 6: 18, 7: 18}, {})
-    kpis = kpi_summary(results, lang, mc)
+    kpis = kpi_sheet(results, lang, mc)
     table_sheet(book.create_sheet(sheet_name("report.sheet.kpis", lang)), kpis,
                 t("report.xlsx.kpi_title", lang, town=town, scenario=scenario.name),
                 {1: 48, 2: 16, 3: 10, 4: 18, 5: 18, 6: 18}, {2: "#,##0.00"})
