@@ -197,3 +197,22 @@ def test_write_report_writes_both_files(tmp_path):
     book = openpyxl.load_workbook(paths[0])
     assert book.sheetnames[0] == "Staffing plan (定員管理計画)"[:31]
     assert docx.Document(paths[1]).paragraphs[0].text.endswith("staff and DX plan outlook")
+
+
+def test_without_the_japanese_font_a_clear_error_not_an_image_of_boxes(monkeypatch, tmp_path, capsys):
+    from sim.cli import main
+    from sim.report import ReportError, charts as report_chart_module
+    from ui.i18n import t
+
+    monkeypatch.setattr(report_chart_module, "FONT_DIRS", (str(tmp_path),))  # a machine without the fonts
+    monkeypatch.delenv(report_chart_module.FONT_ENV, raising=False)
+    font_directory.cache_clear()
+    try:
+        with pytest.raises(ReportError) as err:
+            render_png(_chart(), "職員", "en")
+        assert str(err.value) == t("report.error.font", "en")
+        code = main(["report", str(ROOT / "scenarios" / "small_town.toml"), "--out", str(tmp_path / "out")])
+        assert code == 1 and "fonts-noto-cjk" in capsys.readouterr().err
+        assert not (tmp_path / "out").exists()  # nothing half written
+    finally:
+        font_directory.cache_clear()

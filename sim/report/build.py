@@ -19,9 +19,10 @@ def write_report(scenario, out_dir: str | Path, lang: str = "ja", results=None, 
     """Write XLSX_NAME and DOCX_NAME into out_dir (created if needed); returns their paths.
     results: the scenario's single run (run here when not given); mc: its Monte Carlo, for the ranges."""
     results = results if results is not None else run(scenario)
+    files = {XLSX_NAME: workbook_bytes(scenario, results, lang, mc, reiwa),
+             DOCX_NAME: document_bytes(scenario, results, lang, mc, reiwa, today)}  # both made before either is written
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    xlsx, docx = out / XLSX_NAME, out / DOCX_NAME
-    xlsx.write_bytes(workbook_bytes(scenario, results, lang, mc, reiwa))
-    docx.write_bytes(document_bytes(scenario, results, lang, mc, reiwa, today))
-    return [xlsx, docx]
+    for name, raw in files.items():
+        (out / name).write_bytes(raw)
+    return [out / name for name in files]

@@ -35,19 +35,22 @@ class ChartImage:
 
 
 @cache
-def font_directory() -> str:
-    """The folder with the Noto Sans CJK fonts, registered with vl-convert once per process."""
+def font_directory() -> str | None:
+    """The folder with the Noto Sans CJK fonts, registered with vl-convert once per process; None when
+    there is none (the report cannot be made: see render_png)."""
     candidates = [os.environ[FONT_ENV]] if os.environ.get(FONT_ENV) else []
     for folder in (*candidates, *FONT_DIRS):
         if Path(folder).is_dir() and any(Path(folder).glob(FONT_FILES)):
             vlc.register_font_directory(folder)
             return folder
-    raise ReportError(t("report.error.font", "ja") + "\n" + t("report.error.font", "en"))
+    return None
 
 
-def render_png(chart: alt.TopLevelMixin, title: str) -> bytes:
-    """One chart as PNG, with its title, in the Japanese font."""
-    font_directory()
+def render_png(chart: alt.TopLevelMixin, title: str, lang: str = "ja") -> bytes:
+    """One chart as PNG, with its title, in the Japanese font (ReportError in `lang` without the font:
+    never an image of boxes)."""
+    if font_directory() is None:
+        raise ReportError(t("report.error.font", lang))
     spec = chart.properties(title=title).configure(font=FONT).to_dict()
     return vlc.vegalite_to_png(spec, scale=SCALE)
 
@@ -82,4 +85,4 @@ def report_charts(results, lang: str, mc=None) -> list[ChartImage]:
         charts.append(("levers", t("results.chart.levers", lang),
                        _sized(result_charts.levers_chart(result_charts.levers_frame(results), lang,
                                                          results.lever_kinds))))
-    return [ChartImage(key, title, render_png(chart, title)) for key, title, chart in charts]
+    return [ChartImage(key, title, render_png(chart, title, lang)) for key, title, chart in charts]

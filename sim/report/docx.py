@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -25,6 +26,7 @@ from ui.i18n import t
 EAST_ASIA_FONT = "Yu Gothic"  # Word's Japanese UI font; LibreOffice substitutes a CJK font it has
 IMAGE_WIDTH = Cm(16)
 ASSUMPTION_SHOWN = ("item", "value", "unit", "source")
+SOURCE_ID = re.compile(r"\b[A-Z]+\d+[a-z]?\b")  # R7, S13, D01 in a source text such as 「仮定（参考：R27）」
 
 
 def _japanese_font(doc) -> None:
@@ -73,25 +75,21 @@ def plan_rows(results, lang: str, reiwa: bool) -> tuple[list[str], list[list[str
     return [column_label(k, lang) for k in keys], rows
 
 
-def _landscape(doc):
+def _new_section(doc, orientation):
+    """A new section (from a new page) turned to `orientation`, A4 as the first."""
     section = doc.add_section()
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    return section
-
-
-def _portrait(doc):
-    section = doc.add_section()
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = section.page_height, section.page_width
+    if section.orientation != orientation:
+        section.orientation = orientation
+        section.page_width, section.page_height = section.page_height, section.page_width
     return section
 
 
 def sources(scenario, lang: str) -> list[str]:
-    """Entries of data/SOURCES.md cited by the scenario's non-default inputs, then the credit lines."""
-    table = assumptions_table(scenario, lang)
+    """Entries of data/SOURCES.md cited by the scenario's non-default inputs (their source, or the sources
+    an assumption draws on), then the credit lines."""
     entries = data.source_entries()
-    cited = sorted({s for s in table["source"] if s in entries})
+    cited = sorted({s for text in assumptions_table(scenario, lang)["source"] for s in SOURCE_ID.findall(text)
+                    if s in entries})
     return [f"{s}: {entries[s]}" for s in cited] + list(data.credit_lines())
 
 
@@ -120,7 +118,7 @@ def document_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = F
         doc.add_picture(io.BytesIO(image.png), width=IMAGE_WIDTH)
         doc.add_paragraph(image.title, style="Caption")
 
-    section = _landscape(doc)
+    section = _new_section(doc, WD_ORIENT.LANDSCAPE)
     doc.add_heading(t("plan.title", lang), level=1)
     header, rows = plan_rows(results, lang, reiwa)
     usable = section.page_width - section.left_margin - section.right_margin
@@ -130,7 +128,7 @@ def document_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = F
     doc.add_paragraph(t("plan.note", lang) + (" " + t("plan.median_note", lang, draws=results.draws)
                                                if results.draws > 1 else ""))
 
-    _portrait(doc)
+    _new_section(doc, WD_ORIENT.PORTRAIT)
     doc.add_heading(t("report.docx.assumptions", lang), level=1)
     table = assumptions_table(scenario, lang)
     _table(doc, [t(f"report.assume.col.{c}", lang) for c in ASSUMPTION_SHOWN],

@@ -14,6 +14,7 @@ from sim.export import csv_bytes
 from sim.inputs import year_path
 from sim.parameters import REGISTRY
 from sim.plan import COLUMNS, column_label, staffing_plan_table, year_label
+from sim.report.charts import font_directory
 from sim.scenario import ScenarioError
 from ui import documents, municipal, state, widgets
 from ui.i18n import t
@@ -67,9 +68,13 @@ target_editor(sc, lang, reiwa)
 
 st.subheader(t("plan.documents", lang))
 st.caption(t("plan.documents.caption", lang))
+no_font = font_directory() is None  # the report's chart images need the Japanese font
+if no_font:
+    st.warning(t("report.error.font", lang))
 left, right = st.columns(2)
 left.download_button(t("report.download.xlsx", lang), functools.partial(documents.plan_workbook, text, lang, reiwa),
                      file_name=f"{stem}_{t('plan.file', lang)}.xlsx", mime=documents.XLSX, key="download_plan_xlsx",
                      type="primary")
 right.download_button(t("report.download.docx", lang), functools.partial(documents.council_report, text, lang, reiwa),
-                      file_name=f"{stem}_{t('report.file', lang)}.docx", mime=documents.DOCX, key="download_report_docx")
+                      file_name=f"{stem}_{t('report.file', lang)}.docx", mime=documents.DOCX, key="download_report_docx",
+                      disabled=no_font)
