@@ -29,6 +29,7 @@ COLUMNS = (
     ("supply_fte", "fte"), ("required_fte", "fte"), ("balance_required", "fte"),
     ("staff_target", "persons"), ("balance_target", "fte"),
 )
+KEYS = tuple(key for key, _ in COLUMNS)
 UNIT = dict(COLUMNS)
 FROM_SERIES = ("staff_admin", "staff_technical", "staff_digital", "staff_regular", "teinen", "other_exits",
                "rehired", "rehired_fte", "hires", "supply_fte", "required_fte")
@@ -54,7 +55,7 @@ def staffing_plan_frame(results: Results) -> pd.DataFrame:
     target = s["staff_target"].astype(float)
     frame["staff_target"] = _median(np.where(target > 0, target, np.nan))
     frame["balance_target"] = _median(np.where(target > 0, s["supply_fte"] - target, np.nan))
-    return frame[[key for key, _ in COLUMNS]]
+    return frame[list(KEYS)]
 
 
 def year_label(year: int, lang: str, reiwa: bool = False) -> str:
@@ -68,10 +69,15 @@ def column_label(key: str, lang: str) -> str:
     return t(f"plan.col.{key}", lang)
 
 
+def plan_note(lang: str, draws: int = 1) -> str:
+    """The note under the table: what each column counts (and that several draws give medians)."""
+    return t("plan.note", lang) + (" " + t("plan.median_note", lang, draws=draws) if draws > 1 else "")
+
+
 def staffing_plan_table(results: Results, lang: str, reiwa: bool = False) -> pd.DataFrame:
     """The 定員管理計画 with headers in the language; the year column as 令和 labels when reiwa,
     else the fiscal year as a number."""
     frame = staffing_plan_frame(results)
     if reiwa:
         frame["year"] = [year_label(int(y), lang, reiwa=True) for y in frame["year"]]
-    return frame.rename(columns={key: column_label(key, lang) for key, _ in COLUMNS})
+    return frame.rename(columns={key: column_label(key, lang) for key in KEYS})

@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim import load_scenario, run
 from sim.export import assumptions_table
-from sim.plan import COLUMNS, staffing_plan_frame
+from sim.plan import KEYS, staffing_plan_frame
 from sim.report.build import DOCX_NAME, XLSX_NAME, write_report
 from sim.report.charts import FONT, font_directory, render_png, report_charts
 from sim.report.docx import document_bytes
@@ -24,7 +24,6 @@ from tests.golden.update import ROOT
 from ui.charts.results import summary_sentence
 
 TOWN = "岩見沢市"
-KEYS = [key for key, _ in COLUMNS]
 
 
 @pytest.fixture(scope="module")

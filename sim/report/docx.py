@@ -16,7 +16,7 @@ from docx.shared import Cm, Pt
 
 from sim import data
 from sim.export import assumptions_table
-from sim.plan import COLUMNS, column_label, staffing_plan_frame, year_label
+from sim.plan import KEYS, column_label, plan_note, staffing_plan_frame, year_label
 from sim.report.charts import ChartImage, report_charts
 from sim.report.summary import summary_paragraphs
 from sim.town_label import town_label
@@ -64,15 +64,14 @@ def _table(doc, header: list[str], rows: list[list[str]], size: float, widths: l
 def plan_rows(results, lang: str, reiwa: bool) -> tuple[list[str], list[list[str]]]:
     """The 定員管理計画 as text: headers and one row per year (one decimal, a dash where empty)."""
     frame = staffing_plan_frame(results)
-    keys = [key for key, _ in COLUMNS]
     rows = []
     for row in frame.itertuples(index=False):
         values = [year_label(int(row.year), lang, reiwa)]
-        for key in keys[1:]:
+        for key in KEYS[1:]:
             x = getattr(row, key)
             values.append("—" if x != x else f"{x:,.1f}")
         rows.append(values)
-    return [column_label(k, lang) for k in keys], rows
+    return [column_label(k, lang) for k in KEYS], rows
 
 
 def _new_section(doc, orientation):
@@ -125,8 +124,7 @@ def document_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = F
     first = Cm(2.4)
     _table(doc, header, rows, size=6.5, widths=[first] + [int((usable - first) / (len(header) - 1))] * (len(header) - 1),
            numeric_from=1)
-    doc.add_paragraph(t("plan.note", lang) + (" " + t("plan.median_note", lang, draws=results.draws)
-                                               if results.draws > 1 else ""))
+    doc.add_paragraph(plan_note(lang, results.draws))
 
     _new_section(doc, WD_ORIENT.PORTRAIT)
     doc.add_heading(t("report.docx.assumptions", lang), level=1)

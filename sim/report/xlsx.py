@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sim.export import ASSUMPTION_COLUMNS, assumptions_table, no_formulas
 from sim.model.kpis import KPI
-from sim.plan import COLUMNS, UNIT, column_label, staffing_plan_frame, year_label
+from sim.plan import KEYS, UNIT, column_label, plan_note, staffing_plan_frame, year_label
 from sim.town_label import town_label
 from sim.units import format_value, unit_name
 from ui.i18n import t
@@ -71,20 +71,18 @@ def _title(ws: Worksheet, title: str, note: str = "") -> None:
 
 
 def plan_sheet(ws: Worksheet, frame: pd.DataFrame, lang: str, title: str, reiwa: bool, draws: int) -> None:
-    note = t("plan.note", lang) + (" " + t("plan.median_note", lang, draws=draws) if draws > 1 else "")
-    _title(ws, title, note)
-    keys = [key for key, _ in COLUMNS]
-    _header(ws, HEADER_ROW, [column_label(k, lang) for k in keys])
+    _title(ws, title, plan_note(lang, draws))
+    _header(ws, HEADER_ROW, [column_label(k, lang) for k in KEYS])
     ws.row_dimensions[HEADER_ROW].height = 48
     for r, row in enumerate(frame.itertuples(index=False), start=FIRST_DATA):
-        for c, key in enumerate(keys, start=1):
+        for c, key in enumerate(KEYS, start=1):
             value = _cell(getattr(row, key))
             if key == "year" and reiwa:
                 value = year_label(int(value), lang, reiwa=True)
             cell = ws.cell(row=r, column=c, value=value)
             cell.border = BOX
             cell.number_format = SIGNED if key in SIGNED_COLUMNS else FORMATS[UNIT[key]]
-    for c, key in enumerate(keys, start=1):
+    for c, key in enumerate(KEYS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = 12 if key == "year" else 11
     ws.freeze_panes = ws.cell(row=FIRST_DATA, column=2)  # header rows and the year column stay in view
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
@@ -93,7 +91,6 @@ def plan_sheet(ws: Worksheet, frame: pd.DataFrame, lang: str, title: str, reiwa:
 def supply_chart(ws: Worksheet, plan: Worksheet, rows: int, lang: str, title: str, with_target: bool) -> None:
     """A native line chart of staff (re-employed in FTE), required staff and (with_target) the town's
     定員 target by year, from the plan sheet."""
-    keys = [key for key, _ in COLUMNS]
     chart = LineChart()
     chart.title = title
     chart.y_axis.title = t("results.axis.fte", lang)
@@ -101,7 +98,7 @@ def supply_chart(ws: Worksheet, plan: Worksheet, rows: int, lang: str, title: st
     chart.height, chart.width = 11, 24
     last = HEADER_ROW + rows
     for key in ("supply_fte", "required_fte", "staff_target")[:3 if with_target else 2]:
-        col = keys.index(key) + 1
+        col = KEYS.index(key) + 1
         chart.add_data(Reference(plan, min_col=col, min_row=HEADER_ROW, max_row=last), titles_from_data=True)
     for series in chart.series:
         series.smooth = False  # the yearly figures as they are, no curve between them

@@ -13,7 +13,7 @@ import streamlit as st
 from sim.export import csv_bytes
 from sim.inputs import year_path
 from sim.parameters import REGISTRY
-from sim.plan import COLUMNS, column_label, staffing_plan_table, year_label
+from sim.plan import KEYS, column_label, plan_note, staffing_plan_table, year_label
 from sim.report.charts import font_directory
 from sim.scenario import ScenarioError
 from ui import documents, municipal, state, widgets
@@ -52,9 +52,9 @@ except ScenarioError as err:
 
 reiwa = st.toggle(t("plan.reiwa", lang), key=REIWA)
 table = staffing_plan_table(res, lang, reiwa)
-numbers = {column_label(key, lang): st.column_config.NumberColumn(format="%.1f") for key, _ in COLUMNS[1:]}
+numbers = {column_label(key, lang): st.column_config.NumberColumn(format="%.1f") for key in KEYS[1:]}
 st.dataframe(table, hide_index=True, width="stretch", column_config=numbers)
-st.caption(t("plan.note", lang) + (" " + t("plan.median_note", lang, draws=res.draws) if res.draws > 1 else ""))
+st.caption(plan_note(lang, res.draws))
 stem = municipal.file_stem(sc, lang)
 st.download_button(t("common.download_csv", lang), csv_bytes(table), file_name=f"{stem}_{t('plan.file', lang)}.csv",
                    mime="text/csv", key="download_plan_csv")
