@@ -64,14 +64,17 @@ def _header(ws: Worksheet, row: int, labels) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def _title(ws: Worksheet, title: str, note: str = "") -> None:
+def _title(ws: Worksheet, title: str, note: str = "", width: int = 1) -> None:
+    """The title on row 1; a note on row 2, wrapped over `width` columns."""
     ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
     if note:
-        ws.cell(row=2, column=1, value=note).alignment = Alignment(wrap_text=False)
+        ws.cell(row=2, column=1, value=note).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+        ws.row_dimensions[2].height = 45
 
 
 def plan_sheet(ws: Worksheet, frame: pd.DataFrame, lang: str, title: str, reiwa: bool, draws: int) -> None:
-    _title(ws, title, plan_note(lang, draws))
+    _title(ws, title, plan_note(lang, draws), width=len(KEYS))
     _header(ws, HEADER_ROW, [column_label(k, lang) for k in KEYS])
     ws.row_dimensions[HEADER_ROW].height = 48
     for r, row in enumerate(frame.itertuples(index=False), start=FIRST_DATA):
