@@ -92,11 +92,11 @@ def write_tables(tables: dict[str, pd.DataFrame], json_text: str, out_dir: str |
 
 # --- the assumptions of a scenario (前提条件) ----------------------------------------------------
 
-ASSUMPTION_COLUMNS = ("section", "item", "key", "value", "unit", "default", "source")
+ASSUMPTION_COLUMNS = ("item", "value", "unit", "default", "source")
 
 
 def _shown(value, p, lang: str) -> str:
-    """A parameter value for people: numbers by unit, a series as 「2025年度：0、2030年度：450」."""
+    """A parameter value for people: numbers by unit, a series as 「2025年度: 0、2030年度: 450」."""
     if isinstance(value, dict):
         sep = "、" if lang == "ja" else ", "
         return sep.join(f"{format_value(y, 'year', lang)}: {format_value(v, p.unit, lang)}" for y, v in value.items())
@@ -108,37 +108,33 @@ def _shown(value, p, lang: str) -> str:
 
 def assumptions_table(scenario, lang: str) -> pd.DataFrame:
     """The 前提条件 of a scenario: the municipality, the scenario, then every input that differs from the
-    registry defaults (parameters, the town's own figures, levers and their non-default fields,
-    uncertainty overrides), each with its value, unit, default and source. Columns ASSUMPTION_COLUMNS,
-    headers left to the caller (report.assume.col.*)."""
+    registry defaults (the town's own figures, parameters, levers and their changed fields, uncertainty
+    overrides), each with its value, unit, default and source. Columns ASSUMPTION_COLUMNS, headed in the
+    language (report.assume.col.*)."""
     sc = scenario
-    rows = [(t("report.assume.section.town", lang), t("report.assume.town", lang), "municipality",
-             town_label(sc, lang), "", "", ""),
-            (t("report.assume.section.scenario", lang), t("report.assume.scenario", lang), "name", sc.name, "", "", "")]
+
+    def param_row(label: str, p, value, default) -> tuple:
+        return (label, _shown(value, p, lang), unit_name(p.unit, lang),
+                "" if default is None else _shown(default, p, lang), p.source_text(lang))
+
+    rows = [(t("report.assume.town", lang), town_label(sc, lang), "", "", "")]
     if sc.municipality.code:
-        rows.append((t("report.assume.section.town", lang), t("report.assume.code", lang), "municipality.code",
-                     sc.municipality.code, "", "", ""))
-    for key, value in sc.municipality.values.items():
-        p = REGISTRY[key]
-        rows.append((t("report.assume.section.town", lang), p.label(lang), key, _shown(value, p, lang), unit_name(p.unit, lang),
-                     "", p.source_text(lang)))
-    for key, value in sc.parameters.items():
-        p = REGISTRY[key]
-        rows.append((t("report.assume.section.parameters", lang), p.label(lang), key, _shown(value, p, lang),
-                     unit_name(p.unit, lang), _shown(sc.default(key), p, lang) if sc.default(key) is not None else "",
-                     p.source_text(lang)))
-    for i, lev in enumerate(sc.levers):
+        rows.append((t("report.assume.code", lang), sc.municipality.code, "", "", ""))
+    rows.append((t("report.assume.scenario", lang), sc.name, "", "", ""))
+    rows += [param_row(REGISTRY[key].label(lang), REGISTRY[key], value, None)
+             for key, value in sc.municipality.values.items()]
+    rows += [param_row(REGISTRY[key].label(lang), REGISTRY[key], value, sc.default(key))
+             for key, value in sc.parameters.items()]
+    for lev in sc.levers:
         kind = LEVER_KINDS[lev.kind][0 if lang == "ja" else 1]
         state = t("report.assume.enabled" if lev.enabled else "report.assume.disabled", lang)
-        rows.append((t("report.assume.section.levers", lang), lev.name, f"levers[{i}]",
-                     t("report.assume.lever", lang, kind=kind, state=state), "", "", ""))
+        rows.append((lev.name, t("report.assume.lever", lang, kind=kind, state=state), "", "", ""))
         fields = lever_fields(lev.kind)
-        for name, value in lev.fields.items():
-            p = fields[name]
-            rows.append((t("report.assume.section.levers", lang), t("report.assume.lever_field", lang, lever=lev.name, field=p.label(lang)), f"levers[{i}].{name}",
-                         _shown(value, p, lang), unit_name(p.unit, lang), _shown(p.default, p, lang), p.source_text(lang)))
+        rows += [param_row(t("report.assume.lever_field", lang, lever=lev.name, field=fields[name].label(lang)),
+                           fields[name], value, fields[name].default) for name, value in lev.fields.items()]
     for key, u in sc.uncertainty.items():
         p = REGISTRY.get(key)
-        rows.append((t("report.assume.section.uncertainty", lang), p.label(lang) if p else key, key,
-                     ", ".join(f"{k}={v}" for k, v in u.as_dict().items()), unit_name(p.unit, lang) if p else "", "", u.source))
-    return pd.DataFrame(rows, columns=list(ASSUMPTION_COLUMNS))
+        rows.append((t("report.assume.uncertainty", lang, label=p.label(lang) if p else key),
+                     ", ".join(f"{k}={v}" for k, v in u.as_dict().items()), unit_name(p.unit, lang) if p else "", "",
+                     u.source))
+    return pd.DataFrame(rows, columns=[t(f"report.assume.col.{c}", lang) for c in ASSUMPTION_COLUMNS])

@@ -14,6 +14,7 @@ import pandas as pd
 
 from sim import load_scenario, run
 from sim.export import assumptions_table
+from sim.parameters import REGISTRY
 from sim.plan import KEYS, staffing_plan_frame
 from sim.report.build import DOCX_NAME, XLSX_NAME, write_report
 from sim.report.charts import FONT, font_directory, render_png, report_charts
@@ -108,7 +109,9 @@ def test_assumptions_and_kpis_sheets(book, scenario):
     ws = book["前提条件"]
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert TOWN in values and scenario.name in values
-    assert "workforce.staff_target" in values and "workforce.hiring_policy" in values
+    assert REGISTRY["workforce.staff_target"].label("ja") in values and "必要人員に合わせる" in values
+    header = [c.value for c in ws[3]]
+    assert header == ["項目", "値", "単位", "既定値", "出典（既定値）"]
     kpis = book["主要指標"]
     labels = [r[0] for r in kpis.iter_rows(min_row=4, values_only=True)]
     assert "目標年度の職員不足" in labels

@@ -25,7 +25,6 @@ from ui.i18n import t
 
 EAST_ASIA_FONT = "Yu Gothic"  # Word's Japanese UI font; LibreOffice substitutes a CJK font it has
 IMAGE_WIDTH = Cm(16)
-ASSUMPTION_SHOWN = ("item", "value", "unit", "source")
 SOURCE_ID = re.compile(r"\b[A-Z]+\d+[a-z]?\b")  # R7, S13, D01 in a source text such as 「仮定（参考：R27）」
 
 
@@ -87,8 +86,8 @@ def sources(scenario, lang: str) -> list[str]:
     """Entries of data/SOURCES.md cited by the scenario's non-default inputs (their source, or the sources
     an assumption draws on), then the credit lines."""
     entries = data.source_entries()
-    cited = sorted({s for text in assumptions_table(scenario, lang)["source"] for s in SOURCE_ID.findall(text)
-                    if s in entries})
+    sources_column = assumptions_table(scenario, lang).iloc[:, -1]
+    cited = sorted({s for text in sources_column for s in SOURCE_ID.findall(str(text)) if s in entries})
     return [f"{s}: {entries[s]}" for s in cited] + list(data.credit_lines())
 
 
@@ -129,8 +128,7 @@ def document_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = F
     _new_section(doc, WD_ORIENT.PORTRAIT)
     doc.add_heading(t("report.docx.assumptions", lang), level=1)
     table = assumptions_table(scenario, lang)
-    _table(doc, [t(f"report.assume.col.{c}", lang) for c in ASSUMPTION_SHOWN],
-           table[list(ASSUMPTION_SHOWN)].astype(str).values.tolist(), size=8)
+    _table(doc, list(table.columns), table.astype(str).values.tolist(), size=8)
 
     doc.add_heading(t("report.docx.sources", lang), level=1)
     for line in sources(scenario, lang):

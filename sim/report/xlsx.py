@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sim.export import ASSUMPTION_COLUMNS, assumptions_table, no_formulas
+from sim.export import assumptions_table, no_formulas
 from sim.model.kpis import KPI
 from sim.plan import KEYS, UNIT, column_label, plan_note, staffing_plan_frame, year_label
 from sim.town_label import town_label
@@ -160,11 +160,9 @@ def workbook_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = F
                results.draws)
     supply_chart(book.create_sheet(sheet_name("report.sheet.chart", lang)), plan, len(frame), lang,
                  t("results.chart.supply_demand", lang), bool(frame["staff_target"].notna().any()))
-    assumptions = assumptions_table(scenario, lang)
-    assumptions.columns = [t(f"report.assume.col.{c}", lang) for c in ASSUMPTION_COLUMNS]
-    table_sheet(book.create_sheet(sheet_name("report.sheet.assumptions", lang)), assumptions,
+    table_sheet(book.create_sheet(sheet_name("report.sheet.assumptions", lang)), assumptions_table(scenario, lang),
                 t("report.xlsx.assumptions_title", lang, town=town, scenario=scenario.name),
-                {1: 16, 2: 36, 3: 30, 4: 30, 5: 10, 6: 18, 7: 18}, {})
+                {1: 40, 2: 36, 3: 10, 4: 24, 5: 24}, {})
     kpis = kpi_sheet(results, lang, mc)
     table_sheet(book.create_sheet(sheet_name("report.sheet.kpis", lang)), kpis,
                 t("report.xlsx.kpi_title", lang, town=town, scenario=scenario.name),
