@@ -23,7 +23,6 @@ from ui.i18n import t
 
 CREATED_WITH = "widget_created_with"  # key of an expander or tabs -> the default it was created with
 SLIDER_UNITS = ("share", "rate", "multiplier")
-PERCENT_UNITS = ("share", "rate")
 SMALL_YEN_MAX = 50_000  # yen parameters up to this maximum (per-resident costs) are shown in 円, not 万円
 MAN = 10_000  # 1万円
 

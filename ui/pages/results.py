@@ -2,9 +2,10 @@
 
 Cheap reruns: each chart is drawn by a function cached by (scenario text, chart, language, option), so a
 rerun with an unchanged scenario replays the chart from the cache (st.cache_data replays the elements a
-cached function drew) instead of building and validating it again. CSV files and the Excel workbook are
-built only when their button is clicked (st.download_button with a callable), from caches keyed by the
-scenario text. The age-year slider and the pay toggle rerun only their own section (st.fragment).
+cached function drew) instead of building and validating it again. CSV files and the Excel workbook
+(ui.documents.results_workbook) are built only when their button is clicked (st.download_button with a
+callable), from caches keyed by the scenario text. The age-year slider and the pay toggle rerun only
+their own section (st.fragment).
 """
 
 from __future__ import annotations
@@ -14,19 +15,13 @@ from functools import partial
 import streamlit as st
 
 from sim.scenario import ScenarioError
-from ui import municipal, state
+from ui import documents, municipal, state
 from ui.chart_cache import csv_file, draw
 from ui.i18n import t
 from ui.runner import run_text
 from ui.sidebar import show_problems
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AGE_YEAR_KEY = "results_age_year"
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def excel_bytes(text: str) -> bytes:
-    return run_text(text).to_excel_bytes()
 
 
 def section(ctx: tuple, name: str, year: int | None = None, options: dict | None = None,
@@ -97,5 +92,6 @@ st.subheader(t("results.chart.levers", lang))
 section(ctx, "hours_by_lever", caption_key="results.caption.levers")
 
 st.divider()
-st.download_button(t("results.excel", lang), partial(excel_bytes, text), file_name=f"{stem}.xlsx", mime=XLSX,
-                   key="download_excel", type="primary", on_click="ignore")
+st.download_button(t("results.excel", lang), partial(documents.results_workbook, text, lang),
+                   file_name=f"{stem}.xlsx", mime=documents.XLSX, key="download_excel", type="primary",
+                   on_click="ignore")
