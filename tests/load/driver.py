@@ -33,8 +33,8 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--disable-dev-shm-usage"]
 JA = CATALOG["ja"]
-SLIDER_LABEL = "普通退職率の倍率"
-NUMBER_LABEL = "再任用の上限年齢"
+SLIDER_LABEL, SLIDER_FIELD = "普通退職率の倍率", "exit_rate_multiplier"
+NUMBER_LABEL, NUMBER_FIELD = "再任用の上限年齢", "rehire_until_age"
 NUMBER_MIN, NUMBER_MAX = 60, 70
 GROUP = "職員と採用方針"
 PREFIX = "負荷試験-"
@@ -171,6 +171,8 @@ class Reruns:
         self._back, self._forward = BackMsg, ForwardMsg
         self._ok = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
         self.seq = self.last_sent = self.last_done = 0
+        self.sent_values: list[tuple[str, float]] = []  # (widget id, number) of every rerun request, in order
+        self.events: list[str] = []  # what the WebSocket carried, for the report of a lost change
 
     def attach(self, ws) -> None:
         if "_stcore/stream" in ws.url:
@@ -178,17 +180,38 @@ class Reruns:
             ws.on("framereceived", self._received)
 
     def _sent(self, payload) -> None:
-        if isinstance(payload, bytes) and self._back.FromString(payload).WhichOneof("type") == "rerun_script":
-            self.seq += 1
-            self.last_sent = self.seq
+        if not isinstance(payload, bytes):
+            return
+        msg = self._back.FromString(payload)
+        if msg.WhichOneof("type") != "rerun_script":
+            return
+        self.seq += 1
+        self.last_sent = self.seq
+        values = []
+        for w in msg.rerun_script.widget_states.widgets:
+            kind = w.WhichOneof("value")
+            if kind in ("double_value", "int_value"):
+                values.append((w.id, float(getattr(w, kind))))
+            elif kind == "double_array_value" and len(w.double_array_value.data) == 1:
+                values.append((w.id, float(w.double_array_value.data[0])))
+        self.sent_values += values
+        shown = ",".join(f"{wid.rsplit(':', 1)[-1][-24:]}={v:g}" for wid, v in values if "param:" in wid)
+        self.events.append(f"{time.monotonic():.2f} sent {msg.rerun_script.page_name or ''} [{shown}] "
+                           f"(values {len(self.sent_values)})")
+
+    def was_sent(self, field: str, value: float, since: int) -> bool:
+        """Whether a rerun request after the `since`-th sent value carried `value` for a widget of `field`."""
+        return any(field in wid and abs(v - value) < 1e-9 for wid, v in self.sent_values[since:])
 
     def _received(self, payload) -> None:
         if not isinstance(payload, bytes):
             return
         msg = self._forward.FromString(payload)
-        if msg.WhichOneof("type") == "script_finished" and msg.script_finished in self._ok:
-            self.seq += 1
-            self.last_done = self.seq
+        if msg.WhichOneof("type") == "script_finished":
+            self.events.append(f"{time.monotonic():.2f} finished {msg.script_finished}")
+            if msg.script_finished in self._ok:
+                self.seq += 1
+                self.last_done = self.seq
 
 
 class Session:
@@ -285,11 +308,11 @@ class Session:
             await self.go(JA["nav.parameters"], JA["parameters.title"])
             slider, number = await self.group()
             if want_number is not None:
-                self.compare("number", await number.input_value(), want_number)
+                self.compare("number", await number.input_value(), want_number, NUMBER_FIELD, number_mark)
             k = 2 + i % 4  # own number of keyboard steps (0.05 each): right on odd loops, back on even loops
             await slider.focus()
             for n in range(k):
-                t0, base = time.perf_counter(), self.mark()
+                t0, base, sent_mark = time.perf_counter(), self.mark(), len(self.reruns.sent_values)
                 await slider.press("ArrowRight" if step % 2 else "ArrowLeft")
                 if n < k - 1:
                     await self.settle(base)
@@ -321,12 +344,12 @@ class Session:
             await self.go(JA["nav.parameters"], JA["parameters.title"])
             slider, number = await self.group()
             await self.check("parameters", own_name_shown=False)
-            self.compare("slider", await slider.input_value(), want_slider)
+            self.compare("slider", await slider.input_value(), want_slider, SLIDER_FIELD, sent_mark)
             current = int(float(await number.input_value()))
             want_number = NUMBER_MIN + (i * 3 + step) % (NUMBER_MAX - NUMBER_MIN + 1)
             if want_number == current:
                 want_number = NUMBER_MIN + (want_number - NUMBER_MIN + 1) % (NUMBER_MAX - NUMBER_MIN + 1)
-            t0, base = time.perf_counter(), self.mark()
+            t0, base, number_mark = time.perf_counter(), self.mark(), len(self.reruns.sent_values)
             await number.fill(str(want_number))
             await number.press("Enter")
             await self.changed_then_leave("typed value (until sent)", JA["nav.overview"], JA["overview.title"], t0,
@@ -337,12 +360,16 @@ class Session:
         # the last typed value, once more
         await self.go(JA["nav.parameters"], JA["parameters.title"])
         _, number = await self.group()
-        self.compare("number", await number.input_value(), want_number)
+        self.compare("number", await number.input_value(), want_number, NUMBER_FIELD, number_mark)
 
-    def compare(self, what: str, got: str, want) -> None:
+    def compare(self, what: str, got: str, want, field: str, sent_mark: int) -> None:
+        """A lost change unless the widget shows the value set; says whether the browser had sent it."""
         self.stats.changes += 1
         if abs(float(got) - float(want)) > 1e-9:
-            self.stats.lost_changes.append(f"session {self.i}: {what} shows {got}, set {want}")
+            sent = "sent" if self.reruns.was_sent(field, float(want), sent_mark) else "NOT sent by the browser"
+            self.stats.lost_changes.append(f"session {self.i}: {what} shows {got}, set {want} ({sent})")
+            (ARTIFACTS / f"lost_change_{self.i:02d}_{len(self.stats.lost_changes)}.txt").write_text(
+                f"mark {sent_mark}\n" + "\n".join(self.reruns.events[-40:]) + "\n", encoding="utf-8")
 
 
 async def _session(browser, expect, url: str, i: int, folder: Path, stats: Stats, cfg: Config,
