@@ -26,12 +26,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.conftest import ARTIFACTS, CHROMIUM
+from tests.conftest import ARTIFACTS, CHROME_ARGS as BASE_CHROME_ARGS, CHROMIUM
 from ui.i18n import CATALOG
 
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-dev-shm-usage"]
+CHROME_ARGS = [*BASE_CHROME_ARGS, "--disable-dev-shm-usage"]  # 20 contexts outgrow a small /dev/shm
 JA = CATALOG["ja"]
 SLIDER_LABEL, SLIDER_FIELD = "普通退職率の倍率", "exit_rate_multiplier"
 NUMBER_LABEL, NUMBER_FIELD = "再任用の上限年齢", "rehire_until_age"

@@ -61,7 +61,8 @@ def labels_by_key(labels: dict[str, str]) -> dict[str, str]:
     return {v: k for k, v in labels.items()}
 
 
-def _settings(sc) -> None:
+def _settings(sc):
+    """The settings row; returns the result of a run that finished in this rerun (else None)."""
     st.subheader(t("unc.settings", lang))
     cap = pool.app_max_draws()
     c1, c2, c3, c4 = st.columns([1, 1.4, 1, 1], vertical_alignment="bottom")
@@ -81,26 +82,29 @@ def _settings(sc) -> None:
                                      "method": method}
     pending = st.session_state.get(PENDING)
     if pending is not None and pending["key"] == mc.latest_key(text):
-        _run(pending["draws"], pending["seed"], pending["method"])
-    elif pending is not None:  # asked for another scenario text: its job goes on, the page no longer waits
+        return _run(pending["draws"], pending["seed"], pending["method"])
+    if pending is not None:  # asked for another scenario text: its job goes on, the page no longer waits
         st.session_state.pop(PENDING, None)
+    return None
 
 
-def _run(draws: int, seed: int, method: str) -> None:
+def _run(draws: int, seed: int, method: str):
     """Wait for the run in the worker pool (progress, or the place in the queue); a page switch in between
-    leaves it pending, and coming back waits again. Once done it is this scenario's latest run."""
+    leaves it pending, and coming back waits again. Once done it is this scenario's latest run (returned:
+    shown even if too large for the cache)."""
     try:
-        mc.run(text, draws, seed, method, lang)
+        res = mc.run(text, draws, seed, method, lang)
     except ScenarioError as err:
         st.session_state.pop(PENDING, None)
         show_problems(err, lang)
-        return
+        return None
     except ValueError as err:
         st.session_state.pop(PENDING, None)
         st.error(t("unc.error", lang, msg=str(err)))
-        return
+        return None
     mc.remember(text, draws, seed, method)
     st.session_state.pop(PENDING, None)
+    return res
 
 
 def _bands(res) -> None:
@@ -246,8 +250,8 @@ municipal.page_title(t("unc.title", lang), lang)
 st.write(t("unc.intro", lang))
 st.text(t("unc.scenario", lang, name=sc.name))  # user text: plain, never markup
 
-_settings(sc)
-res = mc.latest_for(text)
+fresh = _settings(sc)
+res = fresh if fresh is not None else mc.latest_for(text)
 if res is None:
     st.info(t("unc.none_yet", lang))
 else:
