@@ -44,10 +44,17 @@ def test_worker_runs_the_same_monte_carlo_as_the_cli(one_worker):
     job = one_worker.submit(("mc", 1), pool.monte_carlo_task, TEXT, 300, 5, "lhs")
     assert pool.wait(job, timeout=60) and job.status == "done"
     here = monte_carlo(load_scenario("scenarios/standard_dx.toml"), 300, seed=5, method="lhs").compact()
-    assert job.done == job.total == 300  # progress came back from the worker
     for key, values in here.kpis.items():
         np.testing.assert_array_equal(job.result.kpis[key], values)
     assert one_worker.cache.get(("mc", 1)) is job.result
+
+
+def test_progress_comes_back_while_the_job_runs(one_worker):
+    job = one_worker.submit(("sleep", "progress"), sleep_task, 1.2)
+    seen = set()
+    while not job.finished.wait(0.02):
+        seen.add((job.done, job.total))
+    assert {(1, 4), (2, 4)} <= seen
 
 
 def test_jobs_wait_in_order_with_their_place_in_the_queue(one_worker):
