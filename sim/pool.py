@@ -5,7 +5,7 @@ that one planner's 10,000-draw run never stalls another planner's slider.
   cores, at least 1). More jobs wait in submission order; each waiting job knows its place in the queue.
 - The same job (the same key) submitted twice — two sessions, or one session's rerun — is one job.
 - Workers run the same sim functions as the CLI (the task functions below only unpack their arguments),
-  at a lower CPU priority than the server, and report progress (done, total) back through a queue.
+  at a lower CPU priority than the server (DXSIM_WORKER_NICE), and report progress back through a queue.
 - Results are kept in a cache bounded in bytes (DXSIM_CACHE_MB, of pickled size), least recently used out.
 - Failures come back as data (a ScenarioError keeps its problem list), never as a dead pool.
 
@@ -27,10 +27,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Hashable
 
-WORKERS_ENV, CACHE_ENV, DRAWS_ENV = "DXSIM_WORKERS", "DXSIM_CACHE_MB", "DXSIM_APP_MAX_DRAWS"
+WORKERS_ENV, CACHE_ENV, DRAWS_ENV, NICE_ENV = ("DXSIM_WORKERS", "DXSIM_CACHE_MB", "DXSIM_APP_MAX_DRAWS",
+                                               "DXSIM_WORKER_NICE")
 DEFAULT_CACHE_MB = 256
 DEFAULT_APP_MAX_DRAWS = 10_000  # the app's bound on Monte-Carlo draws (the CLI goes up to sim.scenario.MAX_DRAWS)
-WORKER_NICE = 10  # interactive reruns in the server come first
+DEFAULT_WORKER_NICE = 5  # interactive reruns in the server come first (about 3:1 for the CPU), workers still progress
 FAILED_KEPT = 64  # failed jobs remembered for the pages that wait for them
 
 
@@ -47,6 +48,11 @@ def _env_int(name: str, default: int, minimum: int) -> int:
 def worker_count() -> int:
     """Jobs run at a time on this server: DXSIM_WORKERS, or half the cores (at least 1)."""
     return _env_int(WORKERS_ENV, max(1, (os.cpu_count() or 2) // 2), 1)
+
+
+def worker_nice() -> int:
+    """How much lower the workers' CPU priority is than the server's (DXSIM_WORKER_NICE, 0–19, default 5)."""
+    return min(_env_int(NICE_ENV, DEFAULT_WORKER_NICE, 0), 19)
 
 
 def cache_bytes() -> int:
@@ -237,7 +243,7 @@ class Pool:
         if self._executor is None:
             self._events = self._ctx.Queue()
             self._executor = ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=_init_worker,
-                                                 initargs=(self._events, WORKER_NICE))
+                                                 initargs=(self._events, worker_nice()))
             self._listener = threading.Thread(target=self._listen, args=(self._events,), daemon=True,
                                               name="dxsim-pool-progress")
             self._listener.start()

@@ -103,7 +103,9 @@ def test_settings_from_the_environment(monkeypatch):
     monkeypatch.setenv(pool.WORKERS_ENV, "3")
     monkeypatch.setenv(pool.CACHE_ENV, "5")
     monkeypatch.setenv(pool.DRAWS_ENV, "2000")
-    assert (pool.worker_count(), pool.cache_bytes(), pool.app_max_draws()) == (3, 5 * 1024 * 1024, 2000)
+    monkeypatch.setenv(pool.NICE_ENV, "40")
+    assert (pool.worker_count(), pool.cache_bytes(), pool.app_max_draws(), pool.worker_nice()) == (
+        3, 5 * 1024 * 1024, 2000, 19)
     monkeypatch.setenv(pool.WORKERS_ENV, "0")
     assert pool.worker_count() == 1
     monkeypatch.setenv(pool.WORKERS_ENV, "two")
