@@ -27,6 +27,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Hashable
 
+from sim.municipal import batch
+from sim.scenario import MAX_DRAWS, ScenarioError, loads
+from sim.sensitivity import sobol
+from sim.uncertainty import monte_carlo
+
 WORKERS_ENV, CACHE_ENV, DRAWS_ENV, NICE_ENV = ("DXSIM_WORKERS", "DXSIM_CACHE_MB", "DXSIM_APP_MAX_DRAWS",
                                                "DXSIM_WORKER_NICE")
 DEFAULT_CACHE_MB = 256
@@ -61,33 +66,20 @@ def cache_bytes() -> int:
 
 def app_max_draws() -> int:
     """The most Monte-Carlo draws the app runs (DXSIM_APP_MAX_DRAWS, default 10,000)."""
-    from sim.scenario import MAX_DRAWS
     return min(_env_int(DRAWS_ENV, DEFAULT_APP_MAX_DRAWS, 1), MAX_DRAWS)
 
 
 # --- tasks: what a worker runs (module-level, so that they pickle by name) ------------------------
 
 def monte_carlo_task(text: str, draws: int, seed: int, method: str, progress=None):
-    from sim.scenario import loads
-    from sim.uncertainty import monte_carlo
     return monte_carlo(loads(text), int(draws), seed=int(seed), method=method, progress=progress).compact()
 
 
-def tornado_task(text: str, kpi: str, progress=None):
-    from sim.scenario import loads
-    from sim.sensitivity import tornado
-    return tornado(loads(text), kpi)
-
-
 def sobol_task(text: str, kpi: str, n: int, seed: int, progress=None):
-    from sim.scenario import loads
-    from sim.sensitivity import sobol
     return sobol(loads(text), kpi, n=int(n), seed=int(seed))
 
 
 def batch_task(text: str, ssdse, ipss, prefecture: str | None, progress=None):
-    from sim.municipal import batch
-    from sim.scenario import loads
     return batch(loads(text), ssdse, ipss, prefecture=prefecture, progress=progress)
 
 
@@ -107,8 +99,6 @@ def _init_worker(events, nice: int) -> None:
 
 def _execute(job_id: int, task: Callable, args: tuple) -> tuple[str, object]:
     """Run one task in a worker: ("ok", pickled result) or ("scenario", (problems, source)) or ("error", text)."""
-    from sim.scenario import ScenarioError
-
     events = _EVENTS
     if events is not None:
         events.put((job_id, "start", 0, 0))

@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from sim.inputs import with_year_value
 from sim.scenario import Scenario, ScenarioError
 from ui import state, streamlit_patch
 
@@ -109,6 +111,10 @@ def apply(sc: Scenario, target: tuple, value) -> Scenario:
     kind = target[0]
     if kind == "param":
         return sc.with_changes({target[1]: value})
+    if kind == "param_year":  # one year of a time-varying parameter, the other years kept
+        _, key, year = target
+        years = np.arange(int(sc.value("simulation.base_year")), int(sc.value("simulation.end_year")) + 1)
+        return sc.with_changes({key: with_year_value(sc.value(key), year, value, years)})
     if kind == "lever":
         _, index, field = target
         return sc.with_lever_changed(index, **{field: value})
