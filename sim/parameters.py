@@ -234,7 +234,7 @@ _p("workforce.fixed_hires", "workforce", "persons_per_year", 0, "固定採用数
 _p("workforce.staff_target", "workforce", "persons", 0, "定員の目標（定員管理計画）", "Staff target (定員管理計画)",
    "町の定員管理計画で定める各年度の職員数の目標（再任用をFTEで含む全職員）。採用方針が「必要人員に合わせる」のとき、採用はこの目標との差を埋める。0は目標なし（必要人員が目標）。",
    "The staff numbers the town's own 定員管理計画 sets for each year (all staff, re-employed counted in FTE). Under the target hiring policy, hiring closes the distance to this target. 0 = no target (required staff is the target).",
-   "assumption", min=0, max=100_000, step=1, time_varying=True, samplable=False)
+   "assumption", min=0, max=100_000, step=1, time_varying=True)
 _p("workforce.midcareer_share", "workforce", "share", 0.25, "経験者採用の割合", "Mid-career share of hires",
    "採用のうち経験者（28〜45歳）の割合。残りは新卒（18・22〜25歳）。", "Share of hires who are mid-career (ages 28–45); the rest are new graduates (18, 22–25).",
    "assumption", min=0.0, max=1.0, step=0.05)
@@ -642,6 +642,8 @@ def _check_registry() -> None:
             raise ValueError(f"{key}: a choice cannot be samplable")
         if p.uncertainty is not None and not p.samplable:
             raise ValueError(f"{key}: a default uncertainty on a parameter that is not samplable")
+        if p.per_town and not p.samplable:
+            raise ValueError(f"{key}: a batch passes per-town values per draw, so it must be samplable")
         if p.unit == "choice":
             if p.default not in p.choices:
                 raise ValueError(f"{key}: default not among choices")
