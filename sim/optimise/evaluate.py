@@ -39,6 +39,7 @@ class Evaluation:
     max_gap: np.ndarray     # (S,) the worst gap from base + 1 to `until`, at the confidence level
     max_dx_cost: np.ndarray  # (S,) the highest yearly DX plan cost, at the confidence level (yen)
     share_met: np.ndarray   # (S,) share of draws in which every constraint holds
+    unfilled: np.ndarray    # (S,) administrative and technical posts left unfilled over the horizon (mean over draws)
 
 
 def gap_years(problem: Problem) -> np.ndarray:
@@ -109,7 +110,7 @@ def evaluate(problem: Problem, X: np.ndarray, draws: tuple[dict, dict] | None = 
     S, M = X.shape[0], c.draws_per_candidate
     per_chunk = max(1, chunk_draws // M)
     mask = gap_years(problem)
-    worst_gap, dx_max, cost = np.empty(S * M), np.empty(S * M), np.empty(S * M)
+    worst_gap, dx_max, cost, unfilled = np.empty(S * M), np.empty(S * M), np.empty(S * M), np.empty(S * M)
 
     def inputs_for(start: int, stop: int) -> Inputs:
         return candidate_inputs(problem, X[start // M: stop // M], draws)
@@ -118,10 +119,17 @@ def evaluate(problem: Problem, X: np.ndarray, draws: tuple[dict, dict] | None = 
         worst_gap[start:stop] = np.nanmax(res.series["gap_pct"][:, mask], axis=1)
         dx_max[start:stop] = res.dx_cost.max(axis=1)
         cost[start:stop] = res.kpi_values[OBJECTIVE]
-    return summarise(c, worst_gap.reshape(S, M), dx_max.reshape(S, M), cost.reshape(S, M))
+        unfilled[start:stop] = regular_unfilled(res)
+    return summarise(c, worst_gap.reshape(S, M), dx_max.reshape(S, M), cost.reshape(S, M), unfilled.reshape(S, M))
 
 
-def summarise(c: Constraints, worst_gap: np.ndarray, dx_max: np.ndarray, cost: np.ndarray) -> Evaluation:
+def regular_unfilled(res) -> np.ndarray:
+    """(draws,) administrative and technical posts wanted but not filled, summed over the horizon."""
+    return res.by_category["unfilled"][:, :2].sum(axis=(1, 2))
+
+
+def summarise(c: Constraints, worst_gap: np.ndarray, dx_max: np.ndarray, cost: np.ndarray,
+              unfilled: np.ndarray) -> Evaluation:
     """Per-candidate figures from per-draw ones, each (S, M)."""
     over = worst_gap - c.max_gap
     if c.budget_cap is not None:
@@ -129,7 +137,7 @@ def summarise(c: Constraints, worst_gap: np.ndarray, dx_max: np.ndarray, cost: n
     k = draw_rank(c)
     return Evaluation(cost=cost.mean(axis=1), violation=np.maximum(np.sort(over, axis=1)[:, k], 0.0),
                       max_gap=np.sort(worst_gap, axis=1)[:, k], max_dx_cost=np.sort(dx_max, axis=1)[:, k],
-                      share_met=(over <= 0).mean(axis=1))
+                      share_met=(over <= 0).mean(axis=1), unfilled=unfilled.mean(axis=1))
 
 
 def assess(sc, c: Constraints, seed: int | None = None):
@@ -142,5 +150,5 @@ def assess(sc, c: Constraints, seed: int | None = None):
     mask = (years > years[0]) & (years <= c.until)
     res = run(sc, draws=c.draws_per_candidate, seed=seed)
     ev = summarise(c, np.nanmax(res.series["gap_pct"][:, mask], axis=1)[None, :], res.dx_cost.max(axis=1)[None, :],
-                   res.kpi_values[OBJECTIVE][None, :])
+                   res.kpi_values[OBJECTIVE][None, :], regular_unfilled(res)[None, :])
     return ev, res

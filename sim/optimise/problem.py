@@ -205,8 +205,11 @@ def build_problem(sc: Scenario, constraints: Constraints, *, seed: int | None = 
             if kind not in present and kind not in MENU_EXCLUDED and lever_fields(kind)["statutory"].default == "no":
                 base = base.with_lever_added(kind)
     years = knot_years(sc, constraints.until, knots)
-    scalar_params = {key: 0.0 for key in PARAM_KEYS if isinstance(sc.value(key), dict)}
-    base = base.with_changes({"workforce.hiring_policy": "fixed", HIRES_KEY: 0.0, **scalar_params})
+    grids = {key: _grid(key, *rng[key]) for key in PARAM_KEYS if key not in sc.uncertainty}
+    # a year-by-year value becomes one number per candidate; a range of one point is that value, not a variable
+    fixed = {key: 0.0 for key in grids if isinstance(sc.value(key), dict)}
+    fixed.update({key: _clean(lo) for key, (lo, _, n) in grids.items() if n == 0})
+    base = base.with_changes({"workforce.hiring_policy": "fixed", HIRES_KEY: 0.0, **fixed})
     variables = []
     lo, step, n = _grid(HIRES_KEY, *rng[HIRES_KEY])
     variables += [Variable(f"{HIRES_KEY}@{y}", HIRES_KEY, lo, step, n) for y in years]
@@ -224,10 +227,7 @@ def build_problem(sc: Scenario, constraints: Constraints, *, seed: int | None = 
         scale = specs[LEVER_SCALE]
         s_lo, s_step, s_n = _grid(scale.key, scale.step or 0.0, scale.max)  # a lever that is on has some adoption
         variables.append(Variable(f"levers[{i}].{LEVER_SCALE}", scale.key, s_lo, s_step, s_n))
-    for key in PARAM_KEYS:
-        if key in sc.uncertainty:
-            continue
-        variables.append(Variable(key, key, *_grid(key, *rng[key])))
+    variables += [Variable(key, key, *grid) for key, grid in grids.items() if grid[2] > 0]
     return Problem(start=sc, base=base, variables=tuple(variables), constraints=constraints, knots=years,
                    menu=tuple(menu), seed=sc.seed if seed is None else int(seed), ranges=rng)
 

@@ -2,6 +2,10 @@
 generation (vectorized=True), seeded and reproducible; then the plan, its normal run, the built-in
 scenarios for the same town, and, when no plan meets the constraints, what binds.
 
+Ties: beyond what the applicant pool can fill, more hires wanted cost nothing (they are not hired), so
+many plans cost the same; a tie-break of TIE_BREAK × a year's pay per post left unfilled prefers the plan
+that does not ask for them (and lets the search see a slope where the cost is flat).
+
 Constraint handling: a penalty in the form of Deb's feasibility rule rather than NonlinearConstraint.
 The fitness of a candidate that meets the constraints is its cost (relative to the starting scenario's);
 of one that misses them, PENALTY plus how far it misses them. So a plan that meets the constraints always
@@ -12,7 +16,6 @@ calls of their own (a second engine run per generation), and its trial-acceptanc
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +33,7 @@ from sim.results import Results
 from sim.scenario import Scenario, ScenarioError, load_scenario, to_dict
 
 PENALTY = 1e6
+TIE_BREAK = 0.01
 ROOT = Path(__file__).resolve().parents[2]
 BUILTIN_DIR = ROOT / "scenarios"
 
@@ -39,13 +43,13 @@ class Settings:
     """Differential-evolution settings. pop_per_variable × variables candidates per generation."""
     maxiter: int = 400
     pop_per_variable: int = 8
-    tol: float = 1e-4
+    tol: float = 1e-6
     mutation: tuple[float, float] = (0.5, 1.0)
     recombination: float = 0.9
 
 
 DETERMINISTIC = Settings()
-CONFIDENCE = Settings(maxiter=60, pop_per_variable=3)
+CONFIDENCE = Settings(maxiter=45, pop_per_variable=2)
 
 
 @dataclass
@@ -62,15 +66,17 @@ class Outcome:
     cancelled: bool = False
     binding: list[str] = field(default_factory=list)   # BINDING codes, when no plan meets the constraints
     population: np.ndarray | None = None               # the last generation (a warm start for a related search)
-    source: str = "optimiser"     # "optimiser", or the id of a built-in scenario that did better
+    better_builtins: list[str] = field(default_factory=list)  # built-ins meeting the constraints for less (none expected)
+    best_reachable: float | None = None  # when infeasible: the smallest worst-gap the variables reach (no budget cap)
 
     @property
     def candidates_per_second(self) -> float:
         return self.evaluations / self.seconds if self.seconds > 0 else float("nan")
 
 
-def fitness(ev: Evaluation, scale: float) -> np.ndarray:
-    return np.where(ev.violation > 0, PENALTY + ev.violation, ev.cost / scale)
+def fitness(ev: Evaluation, scale: float, post_cost: float) -> np.ndarray:
+    """scale: the starting scenario's cost; post_cost: a year's pay of one post (the tie-break's unit)."""
+    return np.where(ev.violation > 0, PENALTY + ev.violation, (ev.cost + TIE_BREAK * post_cost * ev.unfilled) / scale)
 
 
 def encode_scenario(problem: Problem, sc: Scenario, res: Results) -> np.ndarray:
@@ -121,14 +127,16 @@ def initial_population(problem: Problem, size: int, seeds: list[np.ndarray]) -> 
 
 def optimise(problem: Problem, settings: Settings | None = None, *, warm: list[np.ndarray] | None = None,
              builtins: dict[str, Scenario] | None = None,
-             progress: Callable[[int, int, float], None] | None = None,
-             should_stop: Callable[[], bool] | None = None, guard: bool = True) -> Outcome:
+             progress: Callable[[int, int, np.ndarray], None] | None = None,
+             should_stop: Callable[[], bool] | None = None, check_builtins: bool = True) -> Outcome:
     """The least-cost plan meeting the problem's constraints.
 
-    warm: extra starting candidates (grid index rows). builtins: scenarios to start from and to guard
-    against (default: the built-in scenarios for the town); the plan returned is never worse than the
-    cheapest of them that meets the constraints (guard). progress(generation, maxiter, best fitness) is
-    called after each generation; should_stop() returning True stops the search after the generation
+    The first generation holds the starting scenario, the most the variables can do for the gap
+    (max_effort), the built-in scenarios and `warm`, the rest a Latin hypercube.
+    warm: extra starting candidates (grid index rows). builtins: scenarios to start from and to check the
+    plan against (default: the built-in scenarios for the town): those that meet the constraints at a lower
+    cost are listed in better_builtins (check_builtins). progress(generation, maxiter, best candidate's
+    grid indices) is called after each generation; should_stop() returning True stops the search after the generation
     (cancel): the best plan so far is returned, marked cancelled.
     """
     settings = settings or (DETERMINISTIC if problem.constraints.confidence is None else CONFIDENCE)
@@ -136,8 +144,9 @@ def optimise(problem: Problem, settings: Settings | None = None, *, warm: list[n
     draws = common_draws(problem)
     start_ev, start_res = assess(problem.start, problem.constraints, problem.seed)
     scale = max(abs(float(start_ev.cost[0])), 1.0)
+    post_cost = float(problem.base.value("budget.loaded_cost_per_fte"))
     builtins = builtin_for_town(problem.start) if builtins is None else builtins
-    seeds = [encode_scenario(problem, problem.start, start_res)]
+    seeds = [encode_scenario(problem, problem.start, start_res), max_effort(problem)]
     for sc in builtins.values():
         seeds.append(encode_scenario(problem, sc, assess(sc, problem.constraints, problem.seed)[1]))
     seeds += list(warm or [])
@@ -148,12 +157,12 @@ def optimise(problem: Problem, settings: Settings | None = None, *, warm: list[n
     def func(xt: np.ndarray) -> np.ndarray:
         X = np.rint(xt.T)
         counter["evaluations"] += X.shape[0]
-        return fitness(evaluate(problem, X, draws), scale)
+        return fitness(evaluate(problem, X, draws), scale, post_cost)
 
     def callback(intermediate_result) -> bool:
         counter["generations"] += 1
         if progress is not None:
-            progress(counter["generations"], settings.maxiter, float(intermediate_result.fun))
+            progress(counter["generations"], settings.maxiter, np.rint(intermediate_result.x))
         if should_stop is not None and should_stop():
             counter["cancelled"] = True
             return True
@@ -163,19 +172,25 @@ def optimise(problem: Problem, settings: Settings | None = None, *, warm: list[n
         func, problem.bounds, maxiter=settings.maxiter, init=pop, rng=problem.seed, polish=False,
         vectorized=True, updating="deferred", integrality=np.ones(n, dtype=bool), callback=callback,
         tol=settings.tol, mutation=settings.mutation, recombination=settings.recombination)
-    x = np.rint(res.x)
-    plan = plan_scenario(problem, x, name=_plan_name(problem.start), description=_plan_description(problem))
-    figures, results = assess(plan, problem.constraints, problem.seed)
-    outcome = Outcome(problem=problem, x=x, plan=plan, results=results, figures=figures,
-                      feasible=bool(figures.violation[0] <= 0), generations=counter["generations"],
-                      evaluations=counter["evaluations"], seconds=time.perf_counter() - t0,
-                      cancelled=counter["cancelled"], population=np.rint(res.population))
-    if guard:
-        outcome = _never_worse(outcome, builtins)
+    outcome = outcome_for(problem, res.x, generations=counter["generations"], evaluations=counter["evaluations"],
+                          cancelled=counter["cancelled"], population=np.rint(res.population))
+    if check_builtins:
+        outcome.better_builtins = _better_builtins(outcome, builtins)
     if not outcome.feasible:
         outcome.binding = binding(outcome)
     outcome.seconds = time.perf_counter() - t0
     return outcome
+
+
+def outcome_for(problem: Problem, x, **progress) -> Outcome:
+    """The Outcome of one candidate: its plan (named and described after the problem), run normally.
+    progress: generations, evaluations, cancelled, population of the search that found it."""
+    x = np.rint(np.asarray(x, dtype=float))
+    plan = plan_scenario(problem, x, name=_plan_name(problem.start), description=_plan_description(problem))
+    figures, results = assess(plan, problem.constraints, problem.seed)
+    return Outcome(problem=problem, x=x, plan=plan, results=results, figures=figures,
+                   feasible=bool(figures.violation[0] <= 0), generations=progress.pop("generations", 0),
+                   evaluations=progress.pop("evaluations", 0), seconds=0.0, **progress)
 
 
 def _plan_name(start: Scenario) -> str:
@@ -193,19 +208,17 @@ def _plan_description(problem: Problem) -> str:
     return ", ".join(parts) + " (sim.optimise)."
 
 
-def _never_worse(outcome: Outcome, builtins: dict[str, Scenario]) -> Outcome:
-    """The plan, or a built-in scenario for the town that meets the constraints at a lower cost."""
+def _better_builtins(outcome: Outcome, builtins: dict[str, Scenario]) -> list[str]:
+    """Built-in scenarios for the town that meet the constraints at a lower cost than the plan (the search
+    starts from them, so this list should stay empty; a built-in keeps its own assumptions besides the town,
+    which is why it is reported, never swapped in for the plan)."""
     c, seed = outcome.problem.constraints, outcome.problem.seed
-    best = outcome
+    out = []
     for sid, sc in builtins.items():
-        ev, res = assess(sc, c, seed)
-        met = ev.violation[0] <= 0
-        if met and (not best.feasible or ev.cost[0] < best.figures.cost[0]):
-            best = Outcome(problem=outcome.problem, x=outcome.x, plan=sc, results=res, figures=ev, feasible=True,
-                           generations=outcome.generations, evaluations=outcome.evaluations,
-                           seconds=outcome.seconds, cancelled=outcome.cancelled, population=outcome.population,
-                           source=sid)
-    return best
+        ev, _ = assess(sc, c, seed)
+        if ev.violation[0] <= 0 and (not outcome.feasible or ev.cost[0] < outcome.figures.cost[0]):
+            out.append(sid)
+    return out
 
 
 # --- when nothing meets the constraints ---------------------------------------------------------
@@ -213,29 +226,37 @@ def _never_worse(outcome: Outcome, builtins: dict[str, Scenario]) -> Outcome:
 BINDING = ("applicant_cap", "budget_cap", "lever_ceilings", "hire_range", "horizon")
 
 
+def max_effort(problem: Problem) -> np.ndarray:
+    """The candidate that does the most for the gap: every hire knot and talent variable at the top of
+    its range, every lever of the menu on from the base year at its highest ceiling."""
+    return np.array([float(v.n) if not v.name.endswith(".start_year") else 0.0 for v in problem.variables])
+
+
 def binding(outcome: Outcome) -> list[str]:
-    """Which limits hold the best plan back (codes of BINDING), read from its normal run:
-    applicant_cap: hires wanted were left unfilled for lack of applicants in a constrained year;
-    budget_cap: the DX plan's cost reaches the cap (within 1%) in some year;
-    lever_ceilings: every lever of the menu is on at its highest adoption ceiling;
-    hire_range: a hire knot is at the top of its search range;
-    horizon: nothing else binds (the gap of the first years cannot be changed by hires a year later)."""
-    p, res, c = outcome.problem, outcome.results, outcome.problem.constraints
-    years = res.years
-    mask = (years > years[0]) & (years <= c.until)
+    """Why no plan meets the constraints (codes of BINDING), from the most the plan variables can do
+    (max_effort) run normally without the budget cap:
+    budget_cap: that candidate reaches a smaller gap than the best plan, and costs more than the cap;
+    applicant_cap: it wants hires the applicant pool cannot fill in a constrained year;
+    lever_ceilings: even it misses the gap limit: the levers at their ceilings (with every hire the pool
+    gives) are not enough;
+    hire_range: it misses the limit with no hire left unfilled: the hire search range is too narrow;
+    horizon: none of these (the gap of the first year cannot be changed by hires who start a year later)."""
+    import dataclasses
+
+    p = outcome.problem
+    free = dataclasses.replace(p.constraints, budget_cap=None)
+    ev, res = assess(plan_scenario(p, max_effort(p)), free, p.seed)
+    mask = (res.years > res.years[0]) & (res.years <= free.until)
     out = []
-    if (res.series["unfilled"][:, mask] > 0.5).any():
-        out.append("applicant_cap")
-    if c.budget_cap is not None and (res.dx_cost.max(axis=1) >= 0.99 * c.budget_cap).any():
+    if p.constraints.budget_cap is not None and ev.max_gap[0] < outcome.figures.max_gap[0] - 1e-4 \
+            and ev.max_dx_cost[0] > p.constraints.budget_cap:
         out.append("budget_cap")
-    values = p.decode(outcome.x)
-    tops = {v.name: v.high for v in p.variables}
-    if p.menu and all(values[f"levers[{i}].{ON}"][0] >= 0.5
-                      and values[f"levers[{i}].{LEVER_SCALE}"][0] >= tops[f"levers[{i}].{LEVER_SCALE}"] - 1e-9
-                      for i in p.menu):
-        out.append("lever_ceilings")
-    if any(values[f"{HIRES_KEY}@{y}"][0] >= tops[f"{HIRES_KEY}@{y}"] - 1e-9 for y in p.knots):
-        out.append("hire_range")
+    unfilled = (res.by_category["unfilled"][:, :2].sum(axis=1)[:, mask] > 0.5).any()
+    if unfilled:
+        out.append("applicant_cap")
+    if ev.violation[0] > 0:
+        out.append("lever_ceilings" if unfilled or not p.menu else "hire_range")
+    outcome.best_reachable = float(min(ev.max_gap[0], outcome.figures.max_gap[0]))
     return out or ["horizon"]
 
 
@@ -259,15 +280,14 @@ def frontier(sc: Scenario, until: int, limits=FRONTIER_LIMITS, *, budget_cap: fl
         if should_stop is not None and should_stop():
             break
         problem = build_problem(sc, Constraints(max_gap=limit, until=until, budget_cap=budget_cap), seed=seed)
-        out = optimise(problem, settings, warm=warm, builtins=builtins, should_stop=should_stop)
+        out = optimise(problem, settings, warm=warm, builtins=builtins, should_stop=should_stop, check_builtins=False)
         warm = list(out.population[: len(out.population) // 2]) if out.population is not None else []
         res = out.results
         years = res.years
         rows.append({"max_gap_limit": limit, "feasible": out.feasible,
                      OBJECTIVE: float(out.figures.cost[0]), "max_gap": float(out.figures.max_gap[0]),
                      "hires_mean": float(res.series["hires"][0, years <= until].mean()),
-                     "levers_on": sum(lev.enabled and lev.value("statutory") == "no" for lev in out.plan.levers),
-                     "source": out.source})
+                     "levers_on": sum(lev.enabled and lev.value("statutory") == "no" for lev in out.plan.levers)})
         if progress is not None:
             progress(j + 1, len(limits))
     return pd.DataFrame(rows).sort_values("max_gap_limit", ignore_index=True)
