@@ -61,11 +61,11 @@ class Outcome:
     figures: Evaluation           # objective and constraints of the normal run
     feasible: bool
     generations: int
-    evaluations: int              # candidates evaluated
+    evaluations: int              # distinct candidates run through the engine (a repeated one is not run again)
     seconds: float
     cancelled: bool = False
     binding: list[str] = field(default_factory=list)   # BINDING codes, when no plan meets the constraints
-    population: np.ndarray | None = None               # the last generation (a warm start for a related search)
+    population: np.ndarray | None = None               # the last generation, best first (a warm start for a related search)
     better_builtins: list[str] = field(default_factory=list)  # built-ins meeting the constraints for less (none expected)
     best_reachable: float | None = None  # when infeasible: the smallest worst-gap the variables reach (no budget cap)
 
@@ -154,10 +154,16 @@ def optimise(problem: Problem, settings: Settings | None = None, *, warm: list[n
     pop = initial_population(problem, max(settings.pop_per_variable * n, len(seeds) + 5), seeds)
     counter = {"evaluations": 0, "generations": 0, "cancelled": False}
 
+    memo: dict[bytes, float] = {}  # a candidate's fitness never changes (common random numbers): each is run once
+
     def func(xt: np.ndarray) -> np.ndarray:
         X = np.rint(xt.T)
-        counter["evaluations"] += X.shape[0]
-        return fitness(evaluate(problem, X, draws), scale, post_cost)
+        keys = [row.tobytes() for row in X]
+        new = {k: row for k, row in zip(keys, X) if k not in memo}
+        if new:
+            memo.update(zip(new, fitness(evaluate(problem, np.stack(list(new.values())), draws), scale, post_cost)))
+            counter["evaluations"] += len(new)
+        return np.array([memo[k] for k in keys])
 
     def callback(intermediate_result) -> bool:
         counter["generations"] += 1
@@ -173,7 +179,8 @@ def optimise(problem: Problem, settings: Settings | None = None, *, warm: list[n
         vectorized=True, updating="deferred", integrality=np.ones(n, dtype=bool), callback=callback,
         tol=settings.tol, mutation=settings.mutation, recombination=settings.recombination)
     outcome = outcome_for(problem, res.x, generations=counter["generations"], evaluations=counter["evaluations"],
-                          cancelled=counter["cancelled"], population=np.rint(res.population))
+                          cancelled=counter["cancelled"],
+                          population=np.rint(res.population[np.argsort(res.population_energies, kind="stable")]))
     if check_builtins:
         outcome.better_builtins = _better_builtins(outcome, builtins)
     if not outcome.feasible:
@@ -218,6 +225,39 @@ def _better_builtins(outcome: Outcome, builtins: dict[str, Scenario]) -> list[st
         ev, _ = assess(sc, c, seed)
         if ev.violation[0] <= 0 and (not outcome.feasible or ev.cost[0] < outcome.figures.cost[0]):
             out.append(sid)
+    return out
+
+
+def warm_start(outcome: Outcome, share: float = 0.5) -> list[np.ndarray]:
+    """The best `share` of a search's last generation, to start a related search from."""
+    if outcome.population is None:
+        return [outcome.x]
+    return [outcome.x] + list(outcome.population[: max(1, int(len(outcome.population) * share))])
+
+
+def optimise_scenario(sc: Scenario, constraints: Constraints, seed: int | None = None,
+                      progress: Callable[[int, int, np.ndarray], None] | None = None,
+                      should_stop: Callable[[], bool] | None = None) -> Outcome:
+    """The least-cost plan for a starting scenario (what the CLI and the page run). With a confidence
+    level, the deterministic search runs first and the Monte-Carlo search starts from its last generation
+    (a few generations on population × draws then suffice); progress counts the generations of both."""
+    problem = build_problem(sc, constraints, seed=seed)
+    if constraints.confidence is None:
+        return optimise(problem, progress=progress, should_stop=should_stop)
+    import dataclasses
+
+    det_problem = build_problem(sc, dataclasses.replace(constraints, confidence=None), seed=seed)
+    total = DETERMINISTIC.maxiter + CONFIDENCE.maxiter
+    first = optimise(det_problem, progress=None if progress is None else (lambda g, m, x: progress(g, total, x)),
+                     should_stop=should_stop, check_builtins=False)
+    if first.cancelled:  # the best plan so far, measured without the confidence level (none was searched)
+        return first
+    done = first.generations
+    out = optimise(problem, warm=warm_start(first), should_stop=should_stop,
+                   progress=None if progress is None else (lambda g, m, x: progress(done + g, done + m, x)))
+    out.seconds += first.seconds
+    out.generations += first.generations
+    out.evaluations += first.evaluations
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.compare import input_differences
-from sim.optimise import Constraints, build_problem, comparison, frontier, optimise
+from sim.optimise import Constraints, build_problem, comparison, frontier, optimise_scenario
 from sim.optimise.solve import Outcome, outcome_for
 from sim.scenario import ScenarioError, dumps, loads
 from sim.units import format_value
@@ -85,7 +85,7 @@ def _optimise(settings: dict) -> None:
         bar.progress(min(gen / max(total, 1), 1.0), text=t("opt.progress", lang, gen=gen, total=total))
 
     try:
-        out = optimise(problem, progress=progress)
+        out = optimise_scenario(problem.start, problem.constraints, seed=problem.seed, progress=progress)
     except ScenarioError as err:
         bar.empty()
         show_problems(err, lang)
