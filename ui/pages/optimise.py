@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.compare import input_differences
-from sim.optimise import Constraints, build_problem, comparison, frontier, optimise_scenario
+from sim.optimise import Constraints, binding_text, build_problem, comparison, frontier, optimise_scenario
 from sim.optimise.solve import Outcome, outcome_for
 from sim.scenario import ScenarioError, dumps, loads
 from sim.units import format_value
@@ -144,7 +144,7 @@ def _show(result: dict) -> None:
         st.error(t("opt.infeasible", lang, gap=format_value(reach, "share", lang), limit=limit))
         st.markdown(f"**{t('opt.binding_heading', lang)}**")
         for code in result["binding"]:
-            st.markdown(f"- {t(f'opt.binding.{code}', lang)}")
+            st.markdown(f"- {binding_text(code, lang)}")
     plan = loads(result["plan"])
     start = loads(result["text"])
     base = int(plan.value("simulation.base_year"))

@@ -35,11 +35,6 @@ TEXT = {
         "opt.better_builtins": "標準シナリオ（{names}）をこの自治体に適用したものの方が安く条件を満たします。"
                                "標準シナリオは自治体以外の前提（採用市場など）も自らの値を使うため、比較表で違いを確かめてください。",
         "opt.infeasible": "条件を満たす計画は見つかりませんでした。到達できる最小の不足率は {gap} です（条件 {limit}）。",
-        "opt.binding.applicant_cap": "応募者数による採用上限：採用したくても応募者が足りず、採用できない年があります。",
-        "opt.binding.budget_cap": "DX計画の予算上限：上限がなければ施策でもっと不足を減らせます。",
-        "opt.binding.lever_ceilings": "施策の普及の上限：すべての施策を最初の年度から上限まで進め、採用を増やしても届きません。",
-        "opt.binding.hire_range": "採用数の探索範囲：範囲の上限まで採用しても届きません。",
-        "opt.binding.horizon": "最初の年度の不足：採用は翌年度からしか効かないため、最初の年度の不足は変えられません。",
         "opt.binding_heading": "何が制約になっているか",
         "opt.metric.cost": "町の現金支出の累計（{start}〜{until}年度）",
         "opt.metric.gap": "不足率の最大（{until}年度まで）",
@@ -110,13 +105,6 @@ TEXT = {
                                "built-in scenario keeps its own assumptions besides the town (the recruitment market, "
                                "for one): see the comparison for what differs.",
         "opt.infeasible": "No plan meets the conditions. The smallest gap that can be reached is {gap} (limit {limit}).",
-        "opt.binding.applicant_cap": "The applicant pool: some years the wanted hires cannot be filled for lack of "
-                                     "applicants.",
-        "opt.binding.budget_cap": "The DX budget cap: without it the levers could close more of the gap.",
-        "opt.binding.lever_ceilings": "The levers' ceilings: every lever from the first year at its ceiling, with more "
-                                      "hires, is still not enough.",
-        "opt.binding.hire_range": "The hire search range: hiring at the top of the range is still not enough.",
-        "opt.binding.horizon": "The first year's gap: hires take effect the year after, so the first year cannot change.",
         "opt.binding_heading": "What binds",
         "opt.metric.cost": "Town's cash outlay, FY{start}–{until}",
         "opt.metric.gap": "Worst staff gap to FY{until}",
