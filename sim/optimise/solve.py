@@ -49,7 +49,7 @@ class Settings:
 
 
 DETERMINISTIC = Settings()
-CONFIDENCE = Settings(maxiter=45, pop_per_variable=2)
+CONFIDENCE = Settings(maxiter=25, pop_per_variable=2)
 
 
 @dataclass
