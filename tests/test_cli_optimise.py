@@ -61,7 +61,8 @@ def test_bad_options_are_usage_errors():
 def test_until_outside_the_horizon_is_a_clear_error(capsys):
     code, _, err = call(capsys, "optimise", STD, "--max-gap-pct", "5", "--until", "2060")
     assert code == 1
-    assert "until must be after the base year 2025 and at most the final year 2050, got 2060" in err
+    assert "until must be after the base year 2025, at least 2030 (the shortest horizon) and at most the final year " \
+           "2050, got 2060" in err
 
 
 def test_confidence_plan_reproduces_its_monte_carlo(tmp_path, capsys):

@@ -170,3 +170,28 @@ def test_bad_constraints_are_refused(standard):
         Constraints(max_gap=1.5, until=2040)
     with pytest.raises(ValueError, match="confidence"):
         Constraints(max_gap=0.05, until=2040, confidence=0.0)
+
+
+def test_horizon_is_cut_at_until_with_the_engines_values(standard):
+    """The question is asked to `until`: year-by-year values are cut there with the value the engine
+    would interpolate, and every year up to it runs as in the full horizon."""
+    from sim.optimise.problem import horizon_to
+
+    sc = standard.with_changes({"talent.digital_hires": {2025: 0, 2045: 4},
+                                "municipality.population_path": "explicit",
+                                "municipality.population_series": {2025: 80_000, 2050: 60_000}})
+    cut = horizon_to(sc, 2040)
+    assert cut.value("simulation.end_year") == 2040 and cut.value("simulation.target_year") == 2040
+    assert cut.value("talent.digital_hires") == {2025: 0, 2040: 3.0}
+    assert cut.municipality.population_series == {2025: 80_000, 2040: 68_000.0}
+    full, short = run(sc), run(cut)
+    for key in ("gap_pct", "required_fte", "supply_fte", "population"):
+        np.testing.assert_allclose(short.series[key][0], full.series[key][0, :16], rtol=1e-12, err_msg=key)
+    assert horizon_to(sc, 2050) is sc
+
+
+@pytest.mark.parametrize("town", ["small_town", "core_city"])
+def test_plan_never_worse_than_the_builtins_in_other_towns(town):
+    sc = load_scenario(ROOT / "scenarios" / f"{town}.toml")
+    out = optimise(build_problem(sc, Constraints(max_gap=0.03, until=2040)))
+    assert out.feasible and out.better_builtins == []

@@ -193,9 +193,10 @@ def build_problem(sc: Scenario, constraints: Constraints, *, seed: int | None = 
     the horizon."""
     base_year = int(sc.value("simulation.base_year"))
     end = int(sc.value("simulation.end_year"))
-    if not base_year < constraints.until <= end:
-        raise ValueError(f"until must be after the base year {base_year} and at most the final year {end}, "
-                         f"got {constraints.until}")
+    shortest = int(REGISTRY["simulation.end_year"].min)  # the horizon is cut at `until`
+    if not max(base_year + 1, shortest) <= constraints.until <= end:
+        raise ValueError(f"until must be after the base year {base_year}, at least {shortest} (the shortest horizon) "
+                         f"and at most the final year {end}, got {constraints.until}")
     sc = horizon_to(sc, constraints.until)
     rng = {**default_ranges(sc), **(ranges or {})}
     base = sc

@@ -205,14 +205,17 @@ def _plan_name(start: Scenario) -> str:
 
 
 def _plan_description(problem: Problem) -> str:
+    """What the plan answers, in Japanese and in English (as the built-in scenarios describe themselves)."""
     c = problem.constraints
-    parts = [f"Least-cost plan from '{problem.start.name}': staff gap at most {c.max_gap:.1%} in every year "
-             f"to FY{c.until}"]
+    ja = [f"「{problem.start.name}」から求めた費用最小の計画：{c.until}年度まで毎年、職員の不足率を{c.max_gap:.1%}以下に保つ"]
+    en = [f"Least-cost plan from '{problem.start.name}': staff gap at most {c.max_gap:.1%} in every year to FY{c.until}"]
     if c.budget_cap is not None:
-        parts.append(f"DX plan cost at most {c.budget_cap / 1e8:g} 億円 a year")
+        ja.append(f"DX計画の費用は毎年{c.budget_cap / 1e8:g}億円以下")
+        en.append(f"DX plan cost at most {c.budget_cap / 1e8:g} 億円 a year")
     if c.confidence is not None:
-        parts.append(f"in at least {c.confidence:.0%} of {c.draws} Monte-Carlo draws (seed {problem.seed})")
-    return ", ".join(parts) + " (sim.optimise)."
+        ja.append(f"モンテカルロ{c.draws}回（シード{problem.seed}）の{c.confidence:.0%}以上で満たす")
+        en.append(f"in at least {c.confidence:.0%} of {c.draws} Monte-Carlo draws (seed {problem.seed})")
+    return "、".join(ja) + "（sim.optimise）。\n" + ", ".join(en) + " (sim.optimise)."
 
 
 def _better_builtins(outcome: Outcome, builtins: dict[str, Scenario]) -> list[str]:
