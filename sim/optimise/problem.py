@@ -75,7 +75,8 @@ class Variable:
     n: int             # k in 0..n
 
     def value(self, k) -> np.ndarray:
-        return self.low + np.asarray(k, dtype=float) * self.step
+        """Grid values, rounded as a plan file writes them (0.6, not 0.6000000000000001)."""
+        return np.round(self.low + np.asarray(k, dtype=float) * self.step, 10)
 
     def index(self, value: float) -> int:
         """The grid point nearest to a value, within the range."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.compare import input_differences
-from sim.optimise import Constraints, binding_text, build_problem, comparison, frontier, optimise_scenario
+from sim.optimise import (FRONTIER_LIMITS, Constraints, binding_text, build_problem, comparison, frontier,
+                          optimise_scenario)
 from sim.optimise.solve import Outcome, outcome_for
 from sim.scenario import ScenarioError, dumps, loads
 from sim.units import format_value
@@ -185,7 +186,7 @@ def _frontier(result: dict) -> None:
     c = result["conditions"]
     key = (result["text"], c["until"], c["budget_cap"], result["seed"])
     if st.button(t("opt.frontier_run", lang), key="opt_frontier_run"):
-        bar = st.progress(0.0, text=t("opt.frontier_progress", lang, done=0, total=11))
+        bar = st.progress(0.0, text=t("opt.frontier_progress", lang, done=0, total=len(FRONTIER_LIMITS)))
 
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=t("opt.frontier_progress", lang, done=done, total=total))
