@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from sim.cli.common import (EXIT_OK, YEAR_KPI_NOTE, Usage, UserError, header, load_scenario_file,
                             municipality_lines, render_table, run_monte_carlo, run_once, with_municipality)
 from sim.cli.options import SET_HELP, add_option
@@ -40,19 +42,13 @@ def _percentile_row(r: dict, lang: str) -> list[str]:
     return cells
 
 
-def mc_kpi_rows(mc, lang: str) -> list[list[str]]:
-    return [_percentile_row(r, lang) for r in mc.kpi_table().to_dict("records")]
-
-
-def kpi_rows(results, lang: str) -> list[list[str]]:
+def kpi_rows(table, lang: str) -> list[list[str]]:
+    """The printed rows of a KPI table: across draws (it has percentiles) label, P10, P50, P90 and the share
+    not reached; of one draw label and value."""
+    if "p50" in table:
+        return [_percentile_row(r, lang) for r in table.to_dict("records")]
     label = "label_ja" if lang == "ja" else "label_en"
-    rows = []
-    for r in results.kpis.to_dict("records"):
-        if results.draws > 1:
-            rows.append(_percentile_row(r, lang))
-        else:
-            rows.append([r[label], format_value(r["value"], r["unit"], lang)])
-    return rows
+    return [[r[label], format_value(r["value"], r["unit"], lang)] for r in table.to_dict("records")]
 
 
 def execute(args, out, err) -> int:
@@ -64,13 +60,14 @@ def execute(args, out, err) -> int:
         sc, prof = with_municipality(sc, args.municipality)
     sc = apply_sets(sc, args.set)
     n = sc.draws if args.draws is None else args.draws
+    lang = args.lang
     if n > 1:  # Monte Carlo in bounded-memory chunks; keeps KPIs and bands per draw
         results = run_monte_carlo(sc, n, args.seed, args.method, err)
-        rows = mc_kpi_rows(results, args.lang)
+        table, write = results.kpi_table(), partial(results.write, lang=lang)
     else:
         results = run_once(sc, args.draws, args.seed, err)
-        rows = kpi_rows(results, args.lang)
-    lang = args.lang
+        table, write = results.kpis, results.write
+    rows = kpi_rows(table, lang)
     target = sc.value("simulation.target_year")
     draws = f"{results.draws:,} draw{'s' if results.draws != 1 else ''}"
     method = f", {results.method} sampling" if results.draws > 1 and results.method != "random" else ""
@@ -89,8 +86,7 @@ def execute(args, out, err) -> int:
         print(YEAR_KPI_NOTE[0 if lang == "ja" else 1], file=out)
     if args.out:
         try:
-            paths = (results.write(args.out, args.format, lang) if results.draws > 1
-                     else results.write(args.out, args.format))
+            paths = write(args.out, args.format)
         except OSError as exc:
             raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
         print(file=out)
