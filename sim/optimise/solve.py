@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -29,13 +28,13 @@ from scipy.stats import qmc
 from sim.optimise.evaluate import OBJECTIVE, Evaluation, assess, common_draws, evaluate
 from sim.optimise.problem import (HIRES_KEY, LEVER_SCALE, ON, PARAM_KEYS, Constraints, Problem, build_problem,
                                   horizon_to, plan_scenario)
+from sim.data import BUILTIN_SCENARIOS
+from sim.municipal import with_profile
 from sim.results import Results
 from sim.scenario import Scenario, ScenarioError, load_scenario, to_dict
 
 PENALTY = 1e6
 TIE_BREAK = 0.01
-ROOT = Path(__file__).resolve().parents[2]
-BUILTIN_DIR = ROOT / "scenarios"
 
 
 @dataclass(frozen=True)
@@ -102,11 +101,9 @@ def encode_scenario(problem: Problem, sc: Scenario, res: Results) -> np.ndarray:
 
 def builtin_for_town(start: Scenario) -> dict[str, Scenario]:
     """id -> each built-in scenario's policy for the starting scenario's town (those that fit its horizon)."""
-    from sim.municipal import with_profile
-
     town = to_dict(start)["municipality"]
     out = {}
-    for path in sorted(BUILTIN_DIR.glob("*.toml")):
+    for path in sorted(BUILTIN_SCENARIOS.glob("*.toml")):
         try:
             policy = horizon_to(load_scenario(path), int(start.value("simulation.end_year")))
             out[f"builtin:{path.stem}"] = with_profile(policy, town)
