@@ -63,10 +63,12 @@ def test_known_optimum_hires_only(standard, knots):
 
 def test_population_evaluation_equals_normal_runs(standard):
     """Candidates evaluated together on the draw axis give the figures each plan gives run alone
-    (a lever left off is exactly a lever switched off)."""
-    problem = build_problem(standard, Constraints(max_gap=0.05, until=2040))
+    (a lever left off is exactly a lever switched off; one the starting scenario switched off can be on)."""
+    problem = build_problem(standard.with_lever_changed(2, enabled=False), Constraints(max_gap=0.05, until=2040))
+    assert problem.base.levers[2].enabled and 2 in problem.menu
     rng = np.random.default_rng(7)
     X = np.stack([rng.integers(0, v.n + 1, size=6) for v in problem.variables], axis=1).astype(float)
+    X[:3, problem.position("levers[2].on")] = [0, 1, 1]
     together = evaluate(problem, X)
     for s in range(X.shape[0]):
         alone, _ = assess(plan_scenario(problem, X[s]), problem.constraints, problem.seed)

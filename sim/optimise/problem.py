@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.inputs import interpolate, municipality_inputs
 from sim.parameters import LEVER_KINDS, REGISTRY, lever_fields
 from sim.scenario import POPULATION_SERIES, Scenario
 
@@ -131,8 +132,6 @@ def _grid(key: str, low: float, high: float) -> tuple[float, float, int]:
 
 
 def _staff(sc: Scenario) -> float:
-    from sim.inputs import municipality_inputs
-
     scalars, *_ = municipality_inputs(sc)
     return sum(scalars[f"municipality.staff_{c}"] for c in ("admin", "technical", "digital"))
 
@@ -164,8 +163,6 @@ def horizon_to(sc: Scenario, until: int) -> Scenario:
     KPI target year is moved to `until` when it lies beyond. The optimiser's question is asked over this
     horizon, so that the cost is counted over the same years as the constraint: over a longer horizon the
     cheapest plan would stop hiring after `until`, where nothing constrains the gap."""
-    from sim.inputs import interpolate
-
     if int(sc.value("simulation.end_year")) == int(until):
         return sc
 
@@ -230,6 +227,9 @@ def build_problem(sc: Scenario, constraints: Constraints, *, seed: int | None = 
         s_lo, s_step, s_n = _grid(scale.key, scale.step or 0.0, scale.max)  # a lever that is on has some adoption
         variables.append(Variable(f"levers[{i}].{LEVER_SCALE}", scale.key, s_lo, s_step, s_n))
     variables += [Variable(key, key, *grid) for key, grid in grids.items() if grid[2] > 0]
+    for i in menu:  # every lever decided is in the engine's inputs; a candidate switches one off by its start year
+        if not base.levers[i].enabled:
+            base = base.with_lever_changed(i, enabled=True)
     return Problem(start=sc, base=base, variables=tuple(variables), constraints=constraints, knots=years,
                    menu=tuple(menu), seed=sc.seed if seed is None else int(seed), ranges=rng)
 
