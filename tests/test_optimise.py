@@ -72,8 +72,8 @@ def test_population_evaluation_equals_normal_runs(standard):
     together = evaluate(problem, X)
     for s in range(X.shape[0]):
         alone, _ = assess(plan_scenario(problem, X[s]), problem.constraints, problem.seed)
-        assert together.cost[s] == pytest.approx(alone.cost[0], rel=1e-12)
-        assert together.max_gap[s] == pytest.approx(alone.max_gap[0], rel=1e-12, abs=1e-12)
+        assert together.cost[s] == alone.cost[0]  # the same number: candidates do not disturb each other
+        assert together.max_gap[s] == alone.max_gap[0]
 
 
 def test_confidence_evaluation_uses_the_plans_own_draws(standard):
@@ -87,8 +87,8 @@ def test_confidence_evaluation_uses_the_plans_own_draws(standard):
     for s in range(X.shape[0]):
         alone, res = assess(plan_scenario(problem, X[s]), c, problem.seed)
         assert res.draws == 16
-        assert together.cost[s] == pytest.approx(alone.cost[0], rel=1e-9)
-        assert together.max_gap[s] == pytest.approx(alone.max_gap[0], rel=1e-9, abs=1e-12)
+        assert together.cost[s] == alone.cost[0]
+        assert together.max_gap[s] == alone.max_gap[0]
         assert together.share_met[s] == alone.share_met[0]
 
 

@@ -203,5 +203,6 @@ def budget(inp, effects, rec, rec1, rehired_fte, pop_base, hours_per_fte, counte
     kpis = {"npv": economic["npv"], "bcr": economic["bcr"], "payback_year": economic["payback_year"],
             "invested": economic["invested"],
             "npv_cash": cash["npv"], "net_cash_cost_cumulative": rows["net_cash_cost"].sum(axis=1),
-            "cash_outlay_cumulative": sum(lines.values()).sum(axis=1)}
+            # C order first: a row sum of the transposed records would depend on the number of draws in the call
+            "cash_outlay_cumulative": np.ascontiguousarray(sum(lines.values())).sum(axis=1)}
     return {"lines": lines, "appraisal": rows, "kpis": kpis}
