@@ -8,6 +8,11 @@ import math
 from sim.parameters import UNITS
 
 
+def unit_name(unit: str, lang: str = "ja") -> str:
+    """The name of a registry unit in the language (人年 / FTE); empty for a choice."""
+    return "" if unit == "choice" else UNITS[unit][0 if lang == "ja" else 1]
+
+
 def _sign(body: str, x: float, signed: bool) -> str:
     zero = not any(ch in "123456789" for ch in body)
     if x < 0 and not zero:

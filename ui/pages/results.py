@@ -5,19 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.scenario import ScenarioError
-from ui import municipal, state
+from ui import documents, municipal, state
 from ui.charts import results as charts
 from ui.i18n import t
 from ui.runner import run_text
 from ui.sidebar import show_problems
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AGE_YEAR_KEY = "results_age_year"
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def excel_bytes(text: str) -> bytes:
-    return run_text(text).to_excel_bytes()
 
 
 def section(chart, frame, name: str, unit: str, caption_key: str | None = None, note_key: str | None = None) -> None:
@@ -84,6 +78,6 @@ section(charts.levers_chart(frame, lang, res.lever_kinds), frame, "hours_by_leve
         "results.caption.levers")
 
 st.divider()
-st.download_button(t("results.excel", lang), excel_bytes(text), file_name=f"{municipal.file_stem(sc, lang)}.xlsx",
-                   mime=XLSX,
+st.download_button(t("results.excel", lang), documents.results_workbook(text, lang),
+                   file_name=f"{municipal.file_stem(sc, lang)}.xlsx", mime=documents.XLSX,
                    key="download_excel", type="primary")
