@@ -1,6 +1,6 @@
 """App rerun benchmark (prints figures; not part of the test suite).
 
-    python benchmarks/bench_app.py [--reruns 20] [--root PATH] [--pages overview,results]
+    python benchmarks/bench_app.py [--reruns 20] [--root PATH] [--pages overview,results] [--profile 25]
 
 Server-side time of one AppTest rerun of app.py (default scenario), per page (every file of
 ui/pages), in two situations:
@@ -12,16 +12,25 @@ ui/pages), in two situations:
   results come from the cache).
 Also: the parameters page with every group and lever open (widget change).
 Prints p50 and p95 per page and situation. Targets (issue 15 point 2): p50 <= 60 ms for the parameters
-page, <= 100 ms for every page. AppTest's own overhead is included.
+page, <= 100 ms for every page. AppTest's own overhead is included (the first line gives it for a one-line
+script), except that the scripts (app.py and the page) are compiled once, as the server does (its Runtime
+keeps one ScriptCache), not again for every rerun as AppTest does by itself; --recompile measures with
+AppTest's own recompilation (about 5-10 ms more per rerun).
 --root runs the same benchmark against another checkout (e.g. an export of main) in the same conditions.
+--profile N: also profile the timed reruns in the script thread (cProfile; a profile of AppTest.run on the
+main thread does not see the script) and print the N functions with the most cumulative time per page
+and situation. Profiling slows the reruns: the times printed with it are not comparable.
 Run from the project root, so that .streamlit/config.toml applies.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import logging
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -39,6 +48,10 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1],
                     help="the checkout to benchmark (default: this one)")
     ap.add_argument("--pages", default="", help="comma-separated page names (default: every page)")
+    ap.add_argument("--recompile", action="store_true",
+                    help="compile app.py and the page for every rerun, as AppTest does (the server does not)")
+    ap.add_argument("--profile", type=int, default=0, metavar="N",
+                    help="profile the script thread of the timed reruns; print the top N functions")
     return ap.parse_args()
 
 
@@ -47,9 +60,18 @@ ROOT = (ARGS.root if ARGS else Path(__file__).resolve().parents[1]).resolve()
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
+from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
 from sim.scenario import dumps, loads  # noqa: E402
+
+
+def compile_once() -> None:
+    """One ScriptCache for every AppTest run, as the server keeps one for all its sessions and reruns:
+    AppTest makes a new one per run, so it compiles app.py and the page again each time."""
+    shared = ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
 
 
 def p95(xs: list[float]) -> float:
@@ -74,10 +96,49 @@ def open_app(page: str, open_sections: dict | None = None) -> AppTest:
     return at
 
 
+class ScriptProfile:
+    """cProfile of the script thread during the timed reruns (LocalScriptRunner runs the page in a thread
+    of its own, which a profiler enabled on the main thread does not see)."""
+
+    def __init__(self) -> None:
+        self.profile: cProfile.Profile | None = None
+        self.on = False
+        original = LocalScriptRunner._run_script_thread
+
+        def run_script_thread(runner, _original=original, _self=self):
+            if not (_self.on and _self.profile is not None):
+                return _original(runner)
+            _self.profile.enable()
+            try:
+                return _original(runner)
+            finally:
+                _self.profile.disable()
+
+        LocalScriptRunner._run_script_thread = run_script_thread
+
+    def start(self) -> None:
+        self.profile = cProfile.Profile()
+
+    def report(self, title: str, top: int) -> str:
+        out = io.StringIO()
+        pstats.Stats(self.profile, stream=out).sort_stats("cumulative").print_stats(top)
+        self.profile = None
+        return f"--- profile: {title}\n" + out.getvalue()
+
+
+PROFILE: ScriptProfile | None = None
+
+
 def timed_run(at: AppTest) -> float:
+    if PROFILE is not None:
+        PROFILE.on = True
     t0 = time.perf_counter()
-    at.run()
-    dt = time.perf_counter() - t0
+    try:
+        at.run()
+    finally:
+        dt = time.perf_counter() - t0
+        if PROFILE is not None:
+            PROFILE.on = False
     assert not at.exception, [e.message for e in at.exception]
     return dt
 
@@ -112,6 +173,15 @@ def unchanged(page: str, n: int) -> list[float]:
     return [timed_run(at) for _ in range(n)]
 
 
+EMPTY_SCRIPT = "import streamlit as st\nst.write('dx-sim')\n"
+
+
+def empty_reference(n: int) -> list[float]:
+    """Reruns of a one-line script: AppTest's own cost per rerun, for reference."""
+    at = AppTest.from_string(EMPTY_SCRIPT, default_timeout=120).run()
+    return [timed_run(at) for _ in range(n)]
+
+
 def row(label: str, target: float, changed: list[float], same: list[float]) -> str:
     c = [x * 1000 for x in changed]
     s = [x * 1000 for x in same]
@@ -126,15 +196,33 @@ def main() -> None:
     for name in list(logging.root.manager.loggerDict):
         if name.startswith("streamlit"):
             logging.getLogger(name).setLevel(logging.ERROR)
+    global PROFILE
     n = ARGS.reruns
+    if ARGS.profile:
+        PROFILE = ScriptProfile()
+    if not ARGS.recompile:
+        compile_once()
     chosen = [p for p in ARGS.pages.split(",") if p] or pages()
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, root {ROOT}, {n} reruns per figure")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, root {ROOT}, {n} reruns per figure, "
+          + ("scripts compiled for every rerun (AppTest)" if ARGS.recompile else "scripts compiled once (as the server)"))
     print(f"{'page':<34} {'after a change':>15}   {'unchanged':>15}   target  p50 verdict")
     print(f"{'':<34} {'p50 ms':>7} {'p95 ms':>7}   {'p50 ms':>7} {'p95 ms':>7}   {'ms':>6}")
+    ms = sorted(x * 1000 for x in empty_reference(n))
+    print(f"{'(AppTest, a one-line script)':<34} {statistics.median(ms):>7.0f} {p95(ms):>7.0f}   (reference: AppTest's own cost per rerun)")
+    profiles = []
     for page in chosen:
         target = TARGET_MS.get(page, DEFAULT_TARGET_MS)
         try:
-            print(row(page, target, after_change(page, n), unchanged(page, n)), flush=True)
+            if PROFILE is not None:
+                PROFILE.start()
+            changed = after_change(page, n)
+            if PROFILE is not None:
+                profiles.append(PROFILE.report(f"{page}, after a change", ARGS.profile))
+                PROFILE.start()
+            same = unchanged(page, n)
+            if PROFILE is not None:
+                profiles.append(PROFILE.report(f"{page}, unchanged", ARGS.profile))
+            print(row(page, target, changed, same), flush=True)
         except Exception as exc:  # report and go on with the other pages
             print(f"{page:<34} failed: {exc}", flush=True)
     if "parameters" in chosen:
@@ -146,6 +234,8 @@ def main() -> None:
                   f"p95 {p95(ms):.0f} ms")
         except Exception as exc:
             print(f"parameters, every group and lever open: failed: {exc}")
+    for text in profiles:
+        print(text)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,27 @@
-"""Cheap reruns (issue 15 point 2): the results page builds its files only when a button is clicked, and
-a rerun with an unchanged scenario draws its charts from the cache instead of building them again."""
+"""Cheap reruns (issue 15 point 2): the results and compare pages build their files only when a button is
+clicked, a rerun with an unchanged scenario draws their charts from the cache instead of building them
+again, and the charts sent without altair's schema validation are valid and as altair makes them."""
 
 from __future__ import annotations
 
 import io
+import json
+import re
 
 import openpyxl
+import pandas as pd
 
+from sim import run
+from sim.scenario import load_scenario
 from tests.app_helpers import open_page
+from tests.conftest import ROOT
 from tests.test_town_policy import _download, media  # noqa: F401  (the fixture)
-from ui import chart_cache
+from ui import chart_cache, compare_cache
+from ui.charts import compare as compare_charts
 from ui.i18n import CATALOG
 
 RESULTS = "ui/pages/results.py"
+COMPARE = "ui/pages/compare.py"
 JA = CATALOG["ja"]
 
 
@@ -30,13 +39,19 @@ def test_results_files_are_built_when_clicked(app_test, media):  # noqa: F811
     assert header.startswith(JA["results.col.year"]) and "（人）" in header
 
 
-def test_unchanged_rerun_draws_charts_from_the_cache(app_test, monkeypatch):
+def counted_builds(monkeypatch, builders: dict) -> list[str]:
+    """The names of the charts built from now on (each builder of `builders` records its name)."""
     calls = []
-    for name, build in list(chart_cache.BUILDERS.items()):
+    for name, build in list(builders.items()):
         def counted(*args, _name=name, _build=build, **kwargs):
             calls.append(_name)
             return _build(*args, **kwargs)
-        monkeypatch.setitem(chart_cache.BUILDERS, name, counted)
+        monkeypatch.setitem(builders, name, counted)
+    return calls
+
+
+def test_unchanged_rerun_draws_charts_from_the_cache(app_test, monkeypatch):
+    calls = counted_builds(monkeypatch, chart_cache.BUILDERS)
     at = open_page(app_test, RESULTS)
     assert set(calls) == set(chart_cache.BUILDERS)  # each chart built (supply/demand on the overview too)
     n_charts = len(at.get("vega_lite_chart"))
@@ -46,3 +61,71 @@ def test_unchanged_rerun_draws_charts_from_the_cache(app_test, monkeypatch):
     assert calls == [] and len(at.get("vega_lite_chart")) == n_charts  # replayed, not built
     at.toggle(key="results_budget_pay").set_value(True).run()
     assert calls == ["budget"]  # the pay toggle builds the one chart it changes
+
+
+# ------------------------------------------------------- charts sent without altair's validation
+
+
+def _normalised(spec: dict) -> str:
+    """A spec with its datasets left out, dataset names replaced by their order of appearance and
+    altair's default-theme view size (which Streamlit leaves out) removed."""
+    spec = json.loads(json.dumps({k: v for k, v in spec.items() if k != "datasets"}, default=str))
+    view = spec.get("config", {}).get("view", {})
+    for key in chart_cache.THEME_VIEW:
+        view.pop(key, None)
+    if "view" in spec.get("config", {}) and not view:
+        del spec["config"]["view"]
+    if "config" in spec and not spec["config"]:
+        del spec["config"]
+    text = json.dumps(spec, sort_keys=True)
+    for i, name in enumerate(dict.fromkeys(re.findall(r'"name": "(data-[0-9a-f]+)"', text))):
+        text = text.replace(name, f"dataset-{i}")
+    return text
+
+
+def _every_chart():
+    sq, dx = (run(load_scenario(ROOT / "scenarios" / f"{name}.toml")) for name in ("status_quo", "standard_dx"))
+    for res in (sq, dx):
+        for name, build in chart_cache.BUILDERS.items():
+            options = {"kinds": res.lever_kinds} if name == "hours_by_lever" else {}
+            frame = chart_cache.chart_frame(res, name, int(res.years[5]))
+            for lang in ("ja", "en"):
+                yield name, build(frame, lang, **options)
+    frame = compare_charts.series_frame({"A": sq, "B": dx})
+    for name, build in compare_cache.CHARTS.items():
+        yield name, build(frame, ["A", "B"], "ja")
+
+
+def test_every_chart_is_valid_and_sent_as_altair_would_make_it():
+    """The app skips altair's schema validation (ui/chart_cache.vega_spec): here every chart is validated,
+    and the spec sent is the one altair makes, with each DataFrame as a named dataset."""
+    for name, chart in _every_chart():
+        full = chart.to_dict()  # validates: raises altair's SchemaValidationError for an invalid spec
+        sent = chart_cache.vega_spec(chart)
+        assert _normalised(sent) == _normalised(full), name
+        assert all(isinstance(d, pd.DataFrame) for d in sent["datasets"].values()), name
+        rows = sorted(len(d) for d in sent["datasets"].values())
+        assert rows == sorted(len(v) for v in full["datasets"].values()), name
+        assert "$schema" in sent and "continuousWidth" not in sent.get("config", {}).get("view", {})  # as Streamlit
+
+
+# -------------------------------------------------------------------------------- compare page
+
+
+def test_compare_files_are_built_when_clicked_and_charts_replayed(app_test, media, monkeypatch):  # noqa: F811
+    calls = counted_builds(monkeypatch, compare_cache.CHARTS)
+    at = open_page(app_test, COMPARE)
+    assert calls == ["fte", "gap", "benefit"]
+    buttons = at.main.get("download_button")
+    assert len(buttons) == 5  # a CSV under each chart, the KPI table, the differing inputs
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
+    name, raw = _download(at, media, "compare_dl_kpis")
+    assert name == "compare_kpis.csv" and raw.startswith(b"\xef\xbb\xbf")
+    kpis = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert "staff_gap_target" in kpis["key"].tolist() and any(c.startswith("Δ ") for c in kpis.columns)
+    name, raw = _download(at, media, "compare_dl_gap")
+    assert name == "compare_gap.csv" and raw[3:].decode("utf-8").startswith(JA["compare.axis.year"])
+    calls.clear()
+    at.run()
+    assert not at.exception
+    assert calls == [] and len(at.get("vega_lite_chart")) == 3  # replayed, not built

@@ -1,13 +1,20 @@
 """The charts of the results and overview pages drawn through the cache, and their CSV files.
 
-A chart of a scenario text is built (and validated by altair) once: `draw` is cached by (scenario text,
-chart, language, options), and st.cache_data replays the elements a cached function drew, so a rerun with
-an unchanged scenario sends the stored chart instead of building it again. `csv_file` is cached the same
-way and meant for st.download_button's callable data (built when the button is clicked).
+A chart of a scenario text is built once: `draw` is cached by (scenario text, chart, language, options),
+and st.cache_data replays the elements a cached function drew, so a rerun with an unchanged scenario sends
+the stored chart instead of building it again. `csv_file` is cached the same way and meant for
+st.download_button's callable data (built when the button is clicked).
+
+Charts are sent as Vega-Lite specs (`vega_spec`, st.vega_lite_chart) converted without altair's schema
+validation, which costs as much as building the chart and is repeated for every new scenario although the
+builders make the same kind of spec each time; tests/test_cheap_reruns.py validates every chart instead.
 """
 
 from __future__ import annotations
 
+import hashlib
+
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -24,6 +31,57 @@ BUILDERS = {"supply_demand": charts.supply_demand_chart, "flows": charts.flows_c
             "age_pyramid": charts.age_chart, "digital_talent": charts.digital_chart,
             "budget": charts.budget_chart, "net_benefit": charts.net_benefit_chart,
             "hours_by_lever": charts.levers_chart}
+SUBCHARTS = ("layer", "hconcat", "vconcat", "concat")  # compound charts: lists of charts, each may hold data
+# altair's default theme adds these to every spec; Streamlit converts a chart with the theme "none"
+THEME_VIEW = ("continuousWidth", "continuousHeight")
+
+
+def _dataset_name(frame: pd.DataFrame) -> str:
+    """A name that changes with the frame's content (columns, types, values), as Streamlit names them."""
+    h = hashlib.sha1(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    h.update(repr([(str(c), str(d)) for c, d in frame.dtypes.items()]).encode())
+    return "data-" + h.hexdigest()[:24]
+
+
+def _with_named_data(chart, datasets: dict[str, pd.DataFrame]):
+    """A shallow copy of `chart` whose DataFrames are replaced by references to named datasets, collected
+    in `datasets` (the charts themselves are left as they are)."""
+    chart = chart.copy(deep=False)
+    data = getattr(chart, "data", alt.Undefined)
+    if isinstance(data, pd.DataFrame):
+        name = _dataset_name(data)
+        datasets[name] = data
+        chart.data = alt.NamedData(name=name)
+    for key in SUBCHARTS:
+        parts = getattr(chart, key, alt.Undefined)
+        if isinstance(parts, list):
+            setattr(chart, key, [_with_named_data(c, datasets) for c in parts])
+    inner = getattr(chart, "spec", alt.Undefined)  # facet and repeat charts
+    if isinstance(inner, alt.SchemaBase):
+        chart.spec = _with_named_data(inner, datasets)
+    return chart
+
+
+def vega_spec(chart) -> dict:
+    """The Vega-Lite spec of an altair chart as st.altair_chart would send it (data as named datasets, no
+    theme defaults), but without altair's schema validation: for st.vega_lite_chart."""
+    datasets: dict[str, pd.DataFrame] = {}
+    spec = _with_named_data(chart, datasets).to_dict(validate=False)
+    config = spec.get("config", {})
+    view = config.get("view", {})
+    for key in THEME_VIEW:
+        view.pop(key, None)
+    if "view" in config and not view:
+        del config["view"]
+    if "config" in spec and not config:
+        del spec["config"]
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
+
+
+def show(chart, **kwargs) -> None:
+    """Draw an altair chart (st.vega_lite_chart of its vega_spec; kwargs as st.vega_lite_chart's)."""
+    st.vega_lite_chart(vega_spec(chart), **kwargs)
 
 
 def chart_frame(res, name: str, year: int | None = None) -> pd.DataFrame:
@@ -42,7 +100,7 @@ def draw(text: str, name: str, lang: str, year: int | None = None, **options) ->
     frame = chart_frame(res, name, year)
     if name == "hours_by_lever":
         options = {"kinds": res.lever_kinds, **options}
-    st.altair_chart(BUILDERS[name](frame, lang, **options), width="stretch")
+    show(BUILDERS[name](frame, lang, **options), width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

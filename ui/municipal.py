@@ -7,14 +7,17 @@ Where the files come from:
 - otherwise the copies bundled in data/municipal/ (SSDSE-A 2025, IPSS 2023), each replaced by a file
   of its kind uploaded in the sidebar (a newer edition; kept in this session's state as bytes).
 
-Parsed tables are cached with st.cache_data keyed by the SHA-256 of the file's bytes, so a file is
-parsed once per server, whichever session brings it. A file that fails to parse changes nothing: the
-previous data (or none) stay, and the error is shown. Nothing here draws except `page_title`.
+Parsed tables are cached with st.cache_resource keyed by the SHA-256 of the file's bytes, so a file is
+parsed once per server, whichever session brings it, and a rerun gets the same table objects without
+copying them: loaded tables are read-only (callers derive new frames, never change them in place). A file
+that fails to parse changes nothing: the previous data (or none) stay, and the error is shown. Nothing here
+draws except `page_title`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +79,7 @@ def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _parse(kind: str, file_digest: str, name: str, _raw: bytes) -> pd.DataFrame:
     """The parsed table; cached by (kind, digest, name): the bytes themselves are not hashed again."""
     reader = sm.read_ssdse_a if kind == "ssdse" else sm.read_ipss
@@ -94,18 +97,19 @@ def _count(kind: str, table: pd.DataFrame) -> int:
     return len(table)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _read_file(kind: str, path: str, mtime_ns: int, size: int) -> tuple[str, pd.DataFrame]:
-    """(sha256, parsed table) of a file in the data folder or data/municipal/, read again only when its
-    modification time or size changes (so a rerun neither reads nor hashes it)."""
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _read_file(kind: str, path: str, mtime_ns: int, size: int) -> tuple[str, pd.DataFrame, int]:
+    """(sha256, parsed table, municipalities in it) of a file in the data folder or data/municipal/, read
+    again only when its modification time or size changes (so a rerun neither reads nor hashes it)."""
     raw = Path(path).read_bytes()
-    return digest(raw), parse(kind, raw, Path(path).name)
+    table = parse(kind, raw, Path(path).name)
+    return digest(raw), table, _count(kind, table)
 
 
 def _read_into(out: Loaded, kind: str, path: Path, origin: str) -> None:
     try:
         st_ = path.stat()
-        file_digest, table = _read_file(kind, str(path), st_.st_mtime_ns, st_.st_size)
+        file_digest, table, rows = _read_file(kind, str(path), st_.st_mtime_ns, st_.st_size)
     except OSError as err:
         out.errors.append((path.name, str(err)))
         return
@@ -113,7 +117,7 @@ def _read_into(out: Loaded, kind: str, path: Path, origin: str) -> None:
         out.errors.append((path.name, str(err)))
         return
     setattr(out, kind, table)
-    out.files.append(DataFile(kind, path.name, origin, file_digest, _count(kind, table)))
+    out.files.append(DataFile(kind, path.name, origin, file_digest, rows))
 
 
 def load() -> Loaded:
@@ -184,8 +188,38 @@ def code_str(code) -> str:
     return s.zfill(5) if s.isdigit() and len(s) < 5 else s
 
 
+@dataclass(frozen=True)
+class _Index:
+    """What the picker looks up in a loaded SSDSE table, made once per table (read-only)."""
+    table: pd.DataFrame       # kept, so that its id is not reused while the index is known
+    directory: pd.DataFrame   # directory(table)
+    prefectures: tuple[str, ...]
+
+
+_INDEXES: dict[int, _Index] = {}  # id(table) -> its index; the loaded tables are the same objects on each rerun
+_INDEXES_LOCK = threading.Lock()
+_INDEXES_MAX = 8
+
+
+def _index(ssdse: pd.DataFrame) -> _Index:
+    with _INDEXES_LOCK:
+        known = _INDEXES.get(id(ssdse))
+    if known is not None and known.table is ssdse:
+        return known
+    made = _Index(ssdse, _make_directory(ssdse), tuple(sm.prefectures(ssdse)))
+    with _INDEXES_LOCK:
+        if len(_INDEXES) >= _INDEXES_MAX:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[id(ssdse)] = made
+    return made
+
+
 def directory(ssdse: pd.DataFrame) -> pd.DataFrame:
     """code (str), prefecture, name, kind of every municipality, in code order."""
+    return _index(ssdse).directory.copy()
+
+
+def _make_directory(ssdse: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"code": [code_str(c) for c in ssdse.index],
                         "prefecture": ssdse["prefecture"].astype(str).to_numpy(),
                         "name": ssdse["name"].astype(str).to_numpy(),
@@ -195,25 +229,25 @@ def directory(ssdse: pd.DataFrame) -> pd.DataFrame:
 
 def prefectures(ssdse: pd.DataFrame) -> list[str]:
     """The prefectures in code order (北海道 first)."""
-    return sm.prefectures(ssdse)
+    return list(_index(ssdse).prefectures)
 
 
 def search(ssdse: pd.DataFrame, prefecture: str | None = None, query: str = "") -> pd.DataFrame:
     """Municipalities of a prefecture, or — when `query` is given — of the whole country whose name
     (or prefecture + name) contains it."""
-    d = directory(ssdse)
+    d = _index(ssdse).directory
     q = "".join(str(query).split())
     if q:
         hit = d["name"].str.contains(q, regex=False) | (d["prefecture"] + d["name"]).str.contains(q, regex=False)
         return d[hit].reset_index(drop=True)
     if prefecture is not None:
         return d[d["prefecture"] == prefecture].reset_index(drop=True)
-    return d
+    return d.copy()
 
 
 def locate(ssdse: pd.DataFrame, code) -> dict | None:
     """{code, prefecture, name, kind} of a code, or None."""
-    d = directory(ssdse)
+    d = _index(ssdse).directory
     row = d[d["code"] == code_str(code)]
     return None if row.empty else row.iloc[0].to_dict()
 

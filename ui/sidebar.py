@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import streamlit as st
 
@@ -47,8 +48,14 @@ def _scenario_label(sid: str, lang: str) -> str:
     return f"{entry['name']}（{origin}）" if lang == "ja" else f"{entry['name']} ({origin})"
 
 
+@functools.lru_cache(maxsize=None)
+def _preset_labels(lang: str) -> dict[str, str]:
+    """Preset key -> its label, in the presets' order (the bundled table does not change while the app runs)."""
+    return dict(data.presets()["label_ja" if lang == "ja" else "label_en"])
+
+
 def _preset_label(key: str, lang: str) -> str:
-    return data.presets().loc[key, "label_ja" if lang == "ja" else "label_en"]
+    return _preset_labels(lang)[key]
 
 
 WORKING_COPY = ""  # the picker's option for the modified working copy (choosing it changes nothing)
@@ -129,7 +136,7 @@ def _town(lang: str) -> None:
 
 def _profile(lang: str) -> None:
     sc = state.scenario()
-    by_label = {_preset_label(k, lang): k for k in data.presets().index}
+    by_label = {label: k for k, label in _preset_labels(lang).items()}
     shown = _preset_label(sc.municipality.preset, lang)
     key = bindings.key(f"preset_{lang}", shown, ("muni", "preset"), ("choices", by_label))
     labels = list(by_label)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import zlib
+from functools import partial
 
 import streamlit as st
 
-from sim.compare import input_differences, kpi_table
-from sim.scenario import ScenarioError, loads
-from ui import mc, municipal, state
+from sim.scenario import ScenarioError
+from ui import compare_cache, mc, municipal, state
+from ui.chart_cache import show
 from ui.charts import compare as charts
 from ui.charts import uncertainty as unc_charts
 from ui.i18n import t
-from ui.runner import run_text
 from ui.sidebar import show_problems
 
 WORKING = "working"          # id of the working copy among the options
@@ -76,44 +76,43 @@ def _bands(chosen: list[str], texts: list[str], lang: str):
 
 
 def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> None:
-    """Charts and tables of the chosen scenarios (2–5 labels of options)."""
+    """Charts and tables of the chosen scenarios (2–5 labels of options), from the cache
+    (ui/compare_cache.py): a rerun with the same choice builds nothing again."""
+    texts = tuple(options[label][1] for label in chosen)
+    names = tuple(chosen)
     try:
-        texts = [options[label][1] for label in chosen]
-        scenarios = [loads(text) for text in texts]
-        results = [run_text(text) for text in texts]
+        compare_cache.kpis(texts, names)  # runs every scenario: a text that does not load is reported here
     except ScenarioError as err:
         show_problems(err, lang)
         return
 
     st.subheader(t("compare.series_heading", lang))
-    bands = _bands(chosen, texts, lang)
-    frame = charts.series_frame(dict(zip(chosen, results)))
-    for name, chart in (("fte", charts.fte_chart(frame, chosen, lang)),
-                        ("gap", charts.gap_chart(frame, chosen, lang, bands=bands)),
-                        ("benefit", charts.benefit_chart(frame, chosen, lang))):
-        st.altair_chart(chart, width="stretch")
-        table = charts.chart_table(frame, chosen, charts.CHART_METRICS[name], lang)
-        st.download_button(t("compare.download_chart", lang), charts.csv_bytes(table),
-                           file_name=f"compare_{name}.csv", mime="text/csv", key=f"compare_dl_{name}")
+    bands = _bands(chosen, list(texts), lang)
+    for name in compare_cache.CHARTS:
+        if name == "gap" and bands is not None:  # the bands come from this session's Monte-Carlo runs
+            show(charts.gap_chart(compare_cache.series(texts, names), chosen, lang, bands=bands), width="stretch")
+        else:
+            compare_cache.draw(texts, names, name, lang)
+        st.download_button(t("compare.download_chart", lang), partial(compare_cache.chart_csv, texts, names, name, lang),
+                           file_name=f"compare_{name}.csv", mime="text/csv", key=f"compare_dl_{name}",
+                           on_click="ignore")
 
     st.subheader(t("compare.kpi_heading", lang))
-    kpis = kpi_table(results, chosen)
     st.caption(t("compare.kpi_caption", lang))  # no user text in markdown
     st.caption(t("common.expected_values_note", lang))
-    st.dataframe(charts.kpi_display(kpis, chosen, lang), hide_index=True, width="stretch")
-    st.download_button(t("compare.download_kpis", lang), charts.csv_bytes(kpis), file_name="compare_kpis.csv",
-                       mime="text/csv", key="compare_dl_kpis")
+    st.dataframe(compare_cache.kpis_shown(texts, names, lang), hide_index=True, width="stretch")
+    st.download_button(t("compare.download_kpis", lang), partial(compare_cache.kpis_csv, texts, names),
+                       file_name="compare_kpis.csv", mime="text/csv", key="compare_dl_kpis", on_click="ignore")
 
     st.subheader(t("compare.inputs_heading", lang))
-    diff = input_differences(scenarios, chosen)
-    if diff.empty:
+    inputs = compare_cache.inputs_shown(texts, names, lang)
+    if inputs.empty:
         st.info(t("compare.inputs_none", lang))
         return
     st.caption(t("compare.inputs_caption", lang))
-    inputs = charts.inputs_display(diff, chosen, lang)
     st.dataframe(inputs, hide_index=True, width="stretch")
-    st.download_button(t("compare.download_inputs", lang), charts.csv_bytes(inputs), file_name="compare_inputs.csv",
-                       mime="text/csv", key="compare_dl_inputs")
+    st.download_button(t("compare.download_inputs", lang), partial(compare_cache.inputs_csv, texts, names, lang),
+                       file_name="compare_inputs.csv", mime="text/csv", key="compare_dl_inputs", on_click="ignore")
 
 
 lang = state.lang()
