@@ -95,7 +95,7 @@ def _sized(chart, title: str, height: int):
 
 
 def _zero() -> alt.Chart:
-    return alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[2, 2]).encode(y="plot:Q")
+    return alt.Chart(pd.DataFrame({"plot": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[2, 2]).encode(y=alt.Y("plot:Q"))
 
 
 def fte_chart(df: pd.DataFrame, names: list[str], lang: str, height: int = HEIGHT) -> alt.Chart:

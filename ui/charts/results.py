@@ -67,12 +67,16 @@ def csv_bytes(frame: pd.DataFrame, lang: str, unit: str | None = None) -> bytes:
 def _long(frame: pd.DataFrame, cols, lang: str, unit: str, scale: float = 1.0, index: str = "year") -> pd.DataFrame:
     """Wide -> long for a chart: index, key, label, order, value (scaled), text (formatted, unscaled)."""
     cols = list(cols)
-    out = frame.melt(id_vars=[index], value_vars=cols, var_name="key", value_name="raw")
-    out["label"] = out["key"].map({c: column_label(c, lang) for c in cols})
-    out["order"] = out["key"].map({c: i for i, c in enumerate(cols)})
-    out["value"] = out["raw"] / scale
-    out["text"] = [shown_value(x, unit, lang) for x in out["raw"]]  # headcounts as whole people
-    return out.drop(columns="raw")
+    n = len(frame)
+    labels = [column_label(c, lang) for c in cols]
+    raw = np.concatenate([frame[c].to_numpy() for c in cols]) if cols else np.array([], dtype=float)
+    # as frame.melt would give it, built from arrays (a chart is rebuilt for every new scenario)
+    return pd.DataFrame({index: np.tile(frame[index].to_numpy(), len(cols)),
+                         "key": [c for c in cols for _ in range(n)],
+                         "label": [label for label in labels for _ in range(n)],
+                         "order": np.repeat(np.arange(len(cols), dtype=np.int64), n),
+                         "value": raw / scale,
+                         "text": [shown_value(x, unit, lang) for x in raw]})  # headcounts as whole people
 
 
 def _year_axis(lang: str, ordinal: bool = False) -> alt.X:
@@ -143,7 +147,7 @@ def supply_demand_chart(frame: pd.DataFrame, lang: str, height: int = 360) -> al
         x=x, y=alt.Y("value:Q", title=y_title, stack="zero", scale=scale), color=color,
         order=alt.Order("order:Q"), tooltip=_tooltip(lang, title))
     gap = alt.Chart(band).mark_area(opacity=0.45, clip=True).encode(
-        x=x, y=alt.Y("supply_fte:Q", title=y_title, scale=scale), y2="upper:Q", color=color,
+        x=x, y=alt.Y("supply_fte:Q", title=y_title, scale=scale), y2=alt.Y2("upper:Q"), color=color,
         tooltip=_tooltip(lang, title))
     line = alt.Chart(required).mark_line(strokeWidth=2.5, point=True, clip=True).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=scale), color=color, tooltip=_tooltip(lang, title))
@@ -270,7 +274,7 @@ def net_benefit_chart(frame: pd.DataFrame, lang: str, height: int = 260) -> alt.
     line = alt.Chart(long).mark_line(point=True, color=SERIES_COLORS["net_benefit_cumulative"]).encode(
         x=_year_axis(lang), y=alt.Y("value:Q", title=t("results.axis.yen_million", lang)),
         tooltip=_tooltip(lang, title))
-    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[4, 4]).encode(y="zero:Q")
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=ZERO_COLOR, strokeDash=[4, 4]).encode(y=alt.Y("zero:Q"))
     return alt.layer(line, zero).properties(height=height, autosize=AUTOSIZE)
 
 
