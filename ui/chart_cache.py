@@ -13,6 +13,7 @@ builders make the same kind of spec each time; tests/test_cheap_reruns.py valida
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 
 import altair as alt
 import pandas as pd
@@ -43,30 +44,43 @@ def _dataset_name(frame: pd.DataFrame) -> str:
     return "data-" + h.hexdigest()[:24]
 
 
-def _with_named_data(chart, datasets: dict[str, pd.DataFrame]):
-    """A shallow copy of `chart` whose DataFrames are replaced by references to named datasets, collected
-    in `datasets` (the charts themselves are left as they are)."""
-    chart = chart.copy(deep=False)
-    data = getattr(chart, "data", alt.Undefined)
-    if isinstance(data, pd.DataFrame):
-        name = _dataset_name(data)
-        datasets[name] = data
-        chart.data = alt.NamedData(name=name)
-    for key in SUBCHARTS:
-        parts = getattr(chart, key, alt.Undefined)
-        if isinstance(parts, list):
-            setattr(chart, key, [_with_named_data(c, datasets) for c in parts])
-    inner = getattr(chart, "spec", alt.Undefined)  # facet and repeat charts
-    if isinstance(inner, alt.SchemaBase):
-        chart.spec = _with_named_data(inner, datasets)
-    return chart
+@contextmanager
+def _named_data(chart, datasets: dict[str, pd.DataFrame]):
+    """While the block runs, every DataFrame of `chart` (and of its layers and inner charts) is replaced by a
+    reference to a named dataset, collected in `datasets`; restored after. In place: a copy of a layered
+    chart would make altair copy every layer deeply again."""
+    swapped = []
+
+    def walk(part) -> None:
+        data = getattr(part, "data", alt.Undefined)
+        if isinstance(data, pd.DataFrame):
+            name = _dataset_name(data)
+            datasets[name] = data
+            swapped.append((part, data))
+            part.data = alt.NamedData(name=name)
+        for key in SUBCHARTS:
+            parts = getattr(part, key, alt.Undefined)
+            if isinstance(parts, list):
+                for sub in parts:
+                    walk(sub)
+        inner = getattr(part, "spec", alt.Undefined)  # facet and repeat charts
+        if isinstance(inner, alt.SchemaBase):
+            walk(inner)
+
+    try:
+        walk(chart)
+        yield
+    finally:
+        for part, data in reversed(swapped):
+            part.data = data
 
 
 def vega_spec(chart) -> dict:
     """The Vega-Lite spec of an altair chart as st.altair_chart would send it (data as named datasets, no
     theme defaults), but without altair's schema validation: for st.vega_lite_chart."""
     datasets: dict[str, pd.DataFrame] = {}
-    spec = _with_named_data(chart, datasets).to_dict(validate=False)
+    with _named_data(chart, datasets):
+        spec = chart.to_dict(validate=False)
     config = spec.get("config", {})
     view = config.get("view", {})
     for key in THEME_VIEW:
@@ -94,9 +108,10 @@ def chart_frame(res, name: str, year: int | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def draw(text: str, name: str, lang: str, year: int | None = None, **options) -> None:
-    """Draw one chart of a scenario text (options: keyword arguments of its builder)."""
-    res = run_text(text)
+def draw(text: str, name: str, lang: str, year: int | None = None, _results=None, **options) -> None:
+    """Draw one chart of a scenario text (options: keyword arguments of its builder). _results: the text's
+    Results when the caller has them (not part of the cache key), else they come from the run cache."""
+    res = _results if _results is not None else run_text(text)
     frame = chart_frame(res, name, year)
     if name == "hours_by_lever":
         options = {"kinds": res.lever_kinds, **options}

@@ -128,7 +128,7 @@ for col, key in zip(st.columns(len(MONEY_CARDS)), MONEY_CARDS):
     card_range(col, key)
 
 st.subheader(t("overview.section.chart", lang))
-chart_cache.draw(state.scenario_text(), "supply_demand", lang, height=320)
+chart_cache.draw(state.scenario_text(), "supply_demand", lang, _results=res, height=320)
 
 
 def staff_benchmark() -> None:

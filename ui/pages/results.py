@@ -25,13 +25,15 @@ AGE_YEAR_KEY = "results_age_year"
 
 
 def section(ctx: tuple, name: str, year: int | None = None, options: dict | None = None,
-            caption_key: str | None = None, note_key: str | None = None, file_part: str | None = None) -> None:
+            caption_key: str | None = None, note_key: str | None = None, file_part: str | None = None,
+            res=None) -> None:
     """A chart under its heading, with its data as CSV right below it (and a note under the chart).
-    ctx: (scenario text, language, file-name stem)."""
+    ctx: (scenario text, language, file-name stem); res: the text's Results if at hand (the fragments do
+    not keep them: a chart they miss takes them from the run cache)."""
     text, lang, stem = ctx
     if caption_key:
         st.caption(t(caption_key, lang))
-    draw(text, name, lang, year, **(options or {}))
+    draw(text, name, lang, year, _results=res, **(options or {}))
     if note_key:
         st.caption(t(note_key, lang))
     st.download_button(t("common.download_csv", lang), partial(csv_file, text, name, lang, year),
@@ -72,24 +74,24 @@ if res.draws > 1:
     st.caption(t("results.median_note", lang, draws=res.draws))
 
 st.subheader(t("results.chart.supply_demand", lang))
-section(ctx, "supply_demand", caption_key="results.caption.supply_demand")
+section(ctx, "supply_demand", caption_key="results.caption.supply_demand", res=res)
 
 st.subheader(t("results.chart.flows", lang))
-section(ctx, "flows", caption_key="results.caption.flows", note_key="common.expected_values_note")
+section(ctx, "flows", caption_key="results.caption.flows", note_key="common.expected_values_note", res=res)
 
 st.subheader(t("results.chart.age", lang))
 age_section(ctx, int(res.years[0]), int(res.years[-1]), int(sc.value("simulation.target_year")))
 
 st.subheader(t("results.chart.digital", lang))
-section(ctx, "digital_talent", caption_key="results.caption.digital")
+section(ctx, "digital_talent", caption_key="results.caption.digital", res=res)
 
 st.subheader(t("results.chart.budget", lang))
 budget_section(ctx)
 st.subheader(t("results.chart.net_benefit", lang))
-section(ctx, "net_benefit")
+section(ctx, "net_benefit", res=res)
 
 st.subheader(t("results.chart.levers", lang))
-section(ctx, "hours_by_lever", caption_key="results.caption.levers")
+section(ctx, "hours_by_lever", caption_key="results.caption.levers", res=res)
 
 st.divider()
 st.download_button(t("results.excel", lang), partial(documents.results_workbook, text, lang),
