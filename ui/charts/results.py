@@ -97,9 +97,12 @@ def _color(long: pd.DataFrame, title: str, colors: dict[str, str] | None = None)
     """Colour by series label, each series in its own colour of ui.charts.colors (by key, never by
     position: a series keeps its colour when another one is missing)."""
     colors = SERIES_COLORS if colors is None else colors
-    pairs = long.sort_values("order")[["label", "key"]].drop_duplicates("label")
-    domain = list(pairs["label"])
-    scale = alt.Scale(domain=domain, range=[colors.get(k, NEUTRAL_COLOR) for k in pairs["key"]])
+    labels, keys = long["label"].tolist(), long["key"].tolist()
+    first: dict[str, str] = {}  # label -> its key, by order (as sort_values("order").drop_duplicates("label"))
+    for i in np.argsort(long["order"].to_numpy(), kind="quicksort"):
+        first.setdefault(labels[i], keys[i])
+    domain = list(first)
+    scale = alt.Scale(domain=domain, range=[colors.get(k, NEUTRAL_COLOR) for k in first.values()])
     return alt.Color("label:N", title=title, scale=scale, sort=domain,
                      legend=alt.Legend(orient="bottom", labelLimit=360, columns=min(len(domain), 4) or 1))
 
