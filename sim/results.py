@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.i18n import labels
 from sim.export import csv_bytes, excel_bytes, write_tables
 from sim.model import kpis as kpi_formulas
 from sim.model.kpis import KPIS
@@ -41,31 +42,11 @@ def year_kpi_columns(key: str, a) -> dict:
     return {"draws_with_value": int((~np.isnan(a)).sum()),
             "never_share": never_share(a) if key in YEAR_KPIS else float("nan")}
 
-BUDGET_LINES = {
-    "pay_regular": ("正規職員人件費", "Pay: regular staff"),
-    "pay_rehired": ("再任用職員人件費", "Pay: re-employed staff"),
-    "allowance_teinen": ("退職手当（定年退職）", "Retirement allowance: 定年 retirees"),
-    "allowance_voluntary": ("退職手当（普通退職）", "Retirement allowance: voluntary leavers"),
-    "external_talent": ("外部デジタル人材", "External digital talent"),
-    "lever_capex": ("DX初期投資・更新費（楽観バイアス補正込み）", "DX capex and renewals (with optimism-bias uplift)"),
-    "lever_opex": ("DX運用費", "DX running cost"),
-    "system_running": ("情報システム運用経費", "IT system running cost"),
-    "training": ("研修費", "Training"),
-    "recruiting": ("採用経費", "Recruiting"),
-    "subsidies": ("補助金・交付税措置", "Subsidies and grants"),
-}
-
+# The cash lines of the budget (labels: line.<key> in sim/text/budget.py).
+BUDGET_LINES = ("pay_regular", "pay_rehired", "allowance_teinen", "allowance_voluntary", "external_talent", "lever_capex",
+                "lever_opex", "system_running", "training", "recruiting", "subsidies")
 # Rows of the appraisal of the DX plan (what it adds to the status quo), kept apart from the cash lines above.
-APPRAISAL_ROWS = {
-    "dx_cost": ("DX計画の費用（補助控除後・法定分を除く）", "DX plan cost (net of subsidies, statutory excluded)"),
-    "cash_saved": ("削減できた人件費・退職手当・採用経費（現金）", "Pay, allowances and recruiting no longer paid (cash)"),
-    "net_cash_cost": ("DX計画の正味の現金負担", "Net cash cost of the DX plan"),
-    "capacity_freed": ("生み出した業務余力（削減時間×人件費単価・現金ではない）",
-                       "Capacity freed (hours saved × loaded cost; not cash)"),
-    "residual_value": ("残存価値（最終年度に計上）", "Residual value (credited in the final year)"),
-}
-
-
+APPRAISAL_ROWS = ("dx_cost", "cash_saved", "net_cash_cost", "capacity_freed", "residual_value")
 
 
 @dataclass
@@ -115,16 +96,16 @@ class Results:
     @cached_property
     def kpis(self) -> pd.DataFrame:
         rows = []
-        for key, unit, ja, en, _ in KPIS:
-            a = self.kpi_values[key]
-            row = {"key": key, "label_ja": ja, "label_en": en, "unit": unit}
+        for k in KPIS:
+            a = self.kpi_values[k.key]
+            row = {"key": k.key, **labels(f"kpi.{k.key}"), "unit": k.unit}
             if self.draws == 1:
                 row["value"] = float(a[0])
             else:
                 pct = {k: float(x) for k, x in percentiles(a).items()}
                 row["value"] = pct["p50"]
                 row.update(pct)
-                row.update(year_kpi_columns(key, a))
+                row.update(year_kpi_columns(k.key, a))
             rows.append(row)
         return pd.DataFrame(rows)
 

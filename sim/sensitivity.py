@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.i18n import in_each_lang, t
 from sim.sampling import as_valid, frozen, uncertain_inputs
 
 SOBOL_CHUNK = 8192  # draws per engine call inside a Sobol' evaluation (bounded memory)
@@ -32,14 +33,14 @@ def check_kpi(kpi: str) -> None:
         raise ValueError(f"unknown KPI {kpi!r}; choose one of: {', '.join(kpi_keys())}")
 
 
-def labels(sc, name: str, p) -> tuple[str, str]:
-    """(Japanese, English) label of an uncertain input: the registry label, prefixed by the lever's
-    name for "levers[i].field"."""
+def labels(sc, name: str, p) -> dict[str, str]:
+    """The label columns ({label_ja, label_en}) of an uncertain input: the registry label, prefixed by
+    the lever's name for "levers[i].field"."""
     m = _LEVER.match(name)
     if m:
         lev = sc.levers[int(m.group(1))]
-        return f"{lev.name}：{p.label_ja}", f"{lev.name}: {p.label_en}"
-    return p.label_ja, p.label_en
+        return in_each_lang(lambda lang: t("input.lever_field", lang, kind=lev.name, label=p.label(lang)))
+    return in_each_lang(p.label)
 
 
 def point_value(sc, name: str) -> float:
@@ -88,9 +89,8 @@ def tornado(sc, kpi: str) -> pd.DataFrame:
         y = evaluate(sc, kpi, samples, n)
     rows = []
     for i, (name, p, u) in enumerate(dims):
-        ja, en = labels(sc, name, p)
         k_lo, k_hi = y[1 + 2 * i], y[2 + 2 * i]
-        rows.append({"name": name, "label_ja": ja, "label_en": en, "low": lows[i], "high": highs[i],
+        rows.append({"name": name, **labels(sc, name, p), "low": lows[i], "high": highs[i],
                      "kpi_low": k_lo, "kpi_high": k_hi, "base": y[0], "swing": abs(k_hi - k_lo),
                      "unit": p.unit})
     cols = ["name", "label_ja", "label_en", "low", "high", "kpi_low", "kpi_high", "base", "swing", "unit"]
@@ -193,4 +193,4 @@ def sobol(sc, kpi: str, n: int = 1024, seed: int | None = None, confidence: floa
     lab = [labels(sc, name, p) for name, p, _ in dims]
     return indices(func, [frozen(u) for _, _, u in dims], names, n=n, seed=seed, confidence=confidence,
                    n_resamples=n_resamples, progress=progress,
-                   labels_ja=[a for a, _ in lab], labels_en=[b for _, b in lab])
+                   labels_ja=[a["label_ja"] for a in lab], labels_en=[a["label_en"] for a in lab])

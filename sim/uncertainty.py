@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from sim import i18n
 from sim.engine import run_in_chunks, sampled_inputs
 from sim.export import write_tables
 from sim.sampling import KPI_PERCENTILES, PERCENTILES, design, percentiles
@@ -23,20 +24,6 @@ from sim.sampling import KPI_PERCENTILES, PERCENTILES, design, percentiles
 BAND_SERIES = ("staff_regular", "supply_fte", "required_fte", "gap_fte", "gap_pct",
                "l1_gap", "l2_gap", "l3_gap", "hours_saved")
 BAND_METRICS = BAND_SERIES + ("dx_cost", "benefit", "net_benefit_cumulative")
-BAND_LABELS = {
-    "staff_regular": ("正規職員数", "Regular staff"),
-    "supply_fte": ("供給人員", "Supply (FTE)"),
-    "required_fte": ("必要人員", "Required FTE"),
-    "gap_fte": ("職員不足", "Staff gap (FTE)"),
-    "gap_pct": ("不足率", "Staff gap %"),
-    "l1_gap": ("デジタル人材不足 L1", "Digital gap L1"),
-    "l2_gap": ("デジタル人材不足 L2", "Digital gap L2"),
-    "l3_gap": ("デジタル人材不足 L3", "Digital gap L3"),
-    "hours_saved": ("削減時間", "Hours saved"),
-    "dx_cost": ("DX計画費用（補助控除後・法定分を除く）", "DX plan cost (net of subsidies, statutory excluded)"),
-    "benefit": ("業務余力（削減時間×人件費単価・現金ではない）", "Capacity freed (hours × loaded cost; not cash)"),
-    "net_benefit_cumulative": ("累計純便益（業務余力ベース）", "Cumulative net benefit (on capacity)"),
-}
 BAND_UNITS = {"staff_regular": "persons", "supply_fte": "fte", "required_fte": "fte", "gap_fte": "fte",
               "gap_pct": "share", "l1_gap": "persons", "l2_gap": "persons", "l3_gap": "persons",
               "hours_saved": "hours", "dx_cost": "yen", "benefit": "yen", "net_benefit_cumulative": "yen"}
@@ -79,10 +66,9 @@ class MonteCarlo:
         """Tidy table [metric, year, p5, p10, p50, p90, p95, label, unit]."""
         frames = []
         for m, b in self.bands().items():
-            ja, en = BAND_LABELS.get(m, (m, m))
             t = pd.DataFrame({"metric": m, "year": self.years,
                               **{f"p{p}": b[i] for i, p in enumerate(PERCENTILES)}})
-            t["label"] = ja if lang == "ja" else en
+            t["label"] = i18n.t(f"metric.{m}", lang)
             t["unit"] = BAND_UNITS.get(m, "")
             frames.append(t)
         return pd.concat(frames, ignore_index=True)
@@ -96,9 +82,10 @@ class MonteCarlo:
         from sim.model.kpis import KPIS
         from sim.results import year_kpi_columns
         rows = []
-        for key, unit, ja, en, _ in KPIS:
+        for k in KPIS:
+            key = k.key
             a = np.asarray(self.kpis[key], dtype=float)
-            row = {"key": key, "label_ja": ja, "label_en": en, "unit": unit}
+            row = {"key": key, **i18n.labels(f"kpi.{key}"), "unit": k.unit}
             row.update({k: float(v) for k, v in percentiles(a, qs=KPI_PERCENTILES).items()})
             ok = ~np.isnan(a)
             row["mean"] = float(a[ok].mean()) if ok.any() else float("nan")

@@ -111,7 +111,7 @@ def test_every_choice_and_unit_has_a_label_in_every_language():
                 labels = widgets.choice_labels(p, lang)
                 assert sorted(labels.values()) == sorted(p.choices), p.key
                 assert len(labels) == len(p.choices), f"{p.key}: two choices share a label"
-    assert CATALOG["ja"]["parameters.choice.hiring_policy.smoothed"] == "平準化"
+    assert CATALOG["ja"]["choice.hiring_policy.smoothed"] == "平準化"
 
 
 def test_help_text_names_the_source_or_assumption():

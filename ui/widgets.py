@@ -107,7 +107,7 @@ def widget_kind(p: Param) -> str:
 
 def choice_label(p: Param, value: str, lang: str) -> str:
     field = p.key.rsplit(".", 1)[1]
-    return t(f"parameters.choice.{field}.{value}", lang)
+    return p.choice_label(value, lang)
 
 
 def choice_labels(p: Param, lang: str) -> dict[str, str]:

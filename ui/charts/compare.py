@@ -192,7 +192,7 @@ def format_input(value, unit: str, key: str, lang: str) -> str:
         return ", ".join(f"{format_value(y, 'year', lang)} {format_value(v, unit, lang)}"
                          for y, v in sorted(value.items()))
     if unit == "choice":  # the registry's choice label, as on the parameters page
-        return _label(f"parameters.choice.{key.rsplit('.', 1)[-1]}.{value}", value, lang)
+        return _label(f"choice.{key.rsplit('.', 1)[-1]}.{value}", value, lang)
     if unit == "population_path":
         return _label(f"compare.population_path.{value}", value, lang)
     if unit == "text":

@@ -1,0 +1,5 @@
+"""sim's text catalogue by area; sim.i18n merges them (and ui.i18n adds the app's own areas)."""
+
+from sim.text import budget, export, inputs, kpis, metrics, registry, units
+
+AREAS = (units, kpis, budget, metrics, registry, inputs, export)
