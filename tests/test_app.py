@@ -78,7 +78,7 @@ def test_overview_shows_the_kpi_metrics(app_test):
 def test_kpi_labels_follow_the_language(app_test):
     from sim.model.kpis import KPIS
 
-    labels = {k.key: (k.label_ja, k.label_en) for k in KPIS}
+    labels = {k.key: (k.label("ja"), k.label("en")) for k in KPIS}
     keys = ("digital_gap_l1_target", "digital_gap_l2_target", "digital_gap_l3_target", "dx_cost_cumulative", "npv_cash",
             "npv", "payback_year")  # the overview's cards labelled as in the KPI table
     at = app_test().run()

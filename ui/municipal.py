@@ -25,7 +25,7 @@ from sim import municipal as sm
 from sim.municipal import DataImportError
 from sim.scenario import ScenarioError
 from ui import state
-from ui.i18n import t
+from ui.i18n import label_column, t
 from ui.persistence import download_stem, md_escape
 
 ENV_DIR = sm.ENV_DIR
@@ -246,7 +246,7 @@ def apply(code: str) -> bool:
 
 def _preset_label(sc, lang: str) -> str:
     from sim import data
-    return str(data.presets().loc[sc.municipality.preset, "label_ja" if lang == "ja" else "label_en"])
+    return str(data.presets().loc[sc.municipality.preset, label_column(lang)])
 
 
 def own_figures(sc) -> bool:

@@ -11,7 +11,7 @@ from sim.parameters import REGISTRY
 from sim.inputs import resolve
 from sim.scenario import ScenarioError, age_profile_from_csv, loads, to_dict
 from ui import bindings, municipal, persistence, state, widgets
-from ui.i18n import LANG_NAMES, LANGS, t
+from ui.i18n import LANG_NAMES, LANGS, label_column, t
 
 PROFILE_FIELDS = ("population", "share_65plus", "staff_admin", "staff_technical", "staff_digital")
 
@@ -44,11 +44,11 @@ def update_municipality(changes: dict, lang: str) -> bool:
 def _scenario_label(sid: str, lang: str) -> str:
     entry = state.library()[sid]
     origin = t("sidebar.origin." + entry["origin"], lang)
-    return f"{entry['name']}（{origin}）" if lang == "ja" else f"{entry['name']} ({origin})"
+    return t("common.paren", lang, text=entry["name"], note=origin)
 
 
 def _preset_label(key: str, lang: str) -> str:
-    return data.presets().loc[key, "label_ja" if lang == "ja" else "label_en"]
+    return data.presets().loc[key, label_column(lang)]
 
 
 WORKING_COPY = ""  # the picker's option for the modified working copy (choosing it changes nothing)

@@ -106,7 +106,6 @@ def widget_kind(p: Param) -> str:
 
 
 def choice_label(p: Param, value: str, lang: str) -> str:
-    field = p.key.rsplit(".", 1)[1]
     return p.choice_label(value, lang)
 
 
@@ -115,8 +114,14 @@ def choice_labels(p: Param, lang: str) -> dict[str, str]:
     return {choice_label(p, c, lang): c for c in p.choices}
 
 
+# Units a widget shows in its own way (values converted to % or 万円): parameters.unit.* in ui/text;
+# every other unit is named as in the registry's unit table (unit.* in sim/text/units.py).
+WIDGET_UNITS = ("percent", "percent_per_year", "man_yen", "yen", "year")
+
+
 def unit_label(p: Param, lang: str) -> str:
-    return t(f"parameters.unit.{display_unit(p)}", lang)
+    unit = display_unit(p)
+    return t(f"parameters.unit.{unit}" if unit in WIDGET_UNITS else f"unit.{unit}", lang)
 
 
 def label(p: Param, lang: str, changed: bool = False) -> str:

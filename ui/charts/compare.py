@@ -17,7 +17,7 @@ from sim.units import format_value
 from ui.charts.colors import NEUTRAL_COLOR, SCENARIO_COLORS, SCENARIO_DASHES, ZERO_COLOR
 from ui.charts.display import WHOLE_UNITS, shown_value, whole
 from ui.charts.uncertainty import gap_band_layer
-from ui.i18n import t
+from ui.i18n import label_column, t
 
 # metric -> how it is drawn: (chart, unit); the cumulative net benefit is computed from the budget.
 SERIES = {"required_fte": "fte", "supply_fte": "fte", "gap_fte": "fte", "net_benefit_cumulative": "yen"}
@@ -140,15 +140,14 @@ def chart_table(df: pd.DataFrame, names: list[str], metrics, lang: str) -> pd.Da
         label = t(f"compare.series.{metric}", lang)
         for name in names:
             part = df[(df["metric"] == metric) & (df["scenario"] == name)].set_index("year")["value"]
-            col = f"{name}：{label}（{unit}）" if lang == "ja" else f"{name}: {label} ({unit})"
+            col = t("common.paren", lang, text=t("common.colon", lang, a=name, b=label), note=unit)
             out[col] = out[year].map(part).to_numpy()
     return out
 
 
 def kpi_display(table: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
     """sim.compare.kpi_table formatted for people: KPI label, value per scenario, Δ against the first."""
-    label = "label_ja" if lang == "ja" else "label_en"
-    out = pd.DataFrame({t("compare.col.kpi", lang): table[label]})
+    out = pd.DataFrame({t("compare.col.kpi", lang): table[label_column(lang)]})
     for name in names:
         out[name] = [shown_value(v, u, lang) for v, u in zip(table[name], table["unit"])]  # whole people
         never = f"never_share {name}"  # a scenario run with several draws: its P50 of a year KPI
@@ -169,7 +168,7 @@ def _with_never(cell: str, key: str, share: float, lang: str) -> str:
     if share >= 1.0:
         return t(f"unc.never_all.{key}", lang)
     note = t(f"unc.never.{key}", lang, share=format_value(share, "share", lang))
-    return f"{cell}（{note}）" if lang == "ja" else f"{cell} ({note})"
+    return t("common.paren", lang, text=cell, note=note)
 
 
 def format_input(value, unit: str, key: str, lang: str) -> str:
@@ -183,7 +182,7 @@ def format_input(value, unit: str, key: str, lang: str) -> str:
         presets = data.presets()
         if value not in presets.index:
             return str(value)
-        return str(presets.loc[value, "label_ja" if lang == "ja" else "label_en"])
+        return str(presets.loc[value, label_column(lang)])
     if unit == "profile":
         return t("compare.profile_given", lang, staff=format_value(value, "persons", lang))
     if unit == "uncertainty":
@@ -226,13 +225,12 @@ def _uncertainty_text(spec: dict, key: str, lang: str) -> str:
     for field in ("mode", "sd"):
         if spec.get(field) is not None:
             parts.append(t(f"compare.dist_field.{field}", lang, value=num(spec[field])))
-    return ("、" if lang == "ja" else ", ").join(parts)
+    return t("list.sep", lang).join(parts)
 
 
 def inputs_display(diff: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
     """sim.compare.input_differences formatted for people: key, label, value per scenario."""
-    label = "label_ja" if lang == "ja" else "label_en"
-    out = pd.DataFrame({t("compare.col.key", lang): diff["key"], t("compare.col.label", lang): diff[label]})
+    out = pd.DataFrame({t("compare.col.key", lang): diff["key"], t("compare.col.label", lang): diff[label_column(lang)]})
     for name in names:
         out[name] = [format_input(v, u, k, lang) for v, u, k in zip(diff[name], diff["unit"], diff["key"])]
     return out

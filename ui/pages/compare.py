@@ -38,7 +38,7 @@ def _options(lang: str, failed: list[str] | None = None) -> dict[str, tuple[str,
     out = {t("compare.working_copy", lang, name=state.scenario().name): (WORKING, state.scenario_text())}
     for sid, entry in state.library().items():
         origin = t("sidebar.origin." + entry["origin"], lang)
-        label = f"{entry['name']}（{origin}）" if lang == "ja" else f"{entry['name']} ({origin})"
+        label = t("common.paren", lang, text=entry["name"], note=origin)
         base, n = label, 2
         while label in out:
             label, n = f"{base} #{n}", n + 1

@@ -12,7 +12,7 @@ from sim.sampling import METHODS
 from sim.units import format_value
 from ui import mc, municipal, state
 from ui.charts import uncertainty as charts
-from ui.i18n import t
+from ui.i18n import label_column, t
 from ui.sidebar import show_problems
 
 
@@ -165,10 +165,9 @@ def _probabilities(res, sc) -> None:
 
 def _kpi_display(table: pd.DataFrame) -> pd.DataFrame:
     """The KPI percentiles for people: label and P5…P95 formatted in their units."""
-    label_col = "label_ja" if lang == "ja" else "label_en"
     year_kpi = table["key"].isin(YEAR_KPIS)
-    out = pd.DataFrame({t("unc.col.kpi", lang): [f"{x}＊" if lang == "ja" and y else f"{x} *" if y else x
-                                                 for x, y in zip(table[label_col], year_kpi)]})
+    out = pd.DataFrame({t("unc.col.kpi", lang): [t("unc.year_kpi_mark", lang, label=x) if y else x
+                                                 for x, y in zip(table[label_column(lang)], year_kpi)]})
     for p in ("p5", "p10", "p50", "p80", "p90", "p95"):
         out[p.upper()] = [format_value(v, u, lang) for v, u in zip(table[p], table["unit"])]
     out[t("unc.col.never", lang)] = [format_value(v, "share", lang) if y else ""

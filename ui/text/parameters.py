@@ -1,13 +1,5 @@
 """Text of the parameters page and the levers editor (and of ui/widgets.py)."""
 
-from sim.parameters import UNITS
-
-
-def _unit_names(i: int) -> dict[str, str]:
-    """parameters.unit.<unit> for every unit of the registry, named as in its one unit table (0: ja, 1: en)."""
-    return {f"parameters.unit.{unit}": names[i] for unit, names in UNITS.items() if unit != "choice"}
-
-
 TEXT = {
     "ja": {
         "parameters.title": "パラメータ",
@@ -28,12 +20,12 @@ TEXT = {
         "parameters.col_value": "値（{unit}）",
         "parameters.series_duplicate_year": "同じ年度が2回あります：{year}",
         "parameters.series_incomplete": "年度と値の両方を入力してください",
-        **_unit_names(0),
-        # display units of ui/widgets.py (values converted to % and 万円 there)
+        # display units of ui/widgets.py (values converted to % and 万円 there); the registry's units are unit.*
         "parameters.unit.percent": "%",
         "parameters.unit.percent_per_year": "%/年",
         "parameters.unit.man_yen": "万円",
         "parameters.unit.yen": "円",
+        "parameters.unit.year": "年度",
         "parameters.levers.intro": "シナリオのDX施策です。施策ごとに開始年度、普及期間、上限、効果と費用を設定します。",
         "parameters.levers.none": "DX施策がありません。下から追加してください。",
         "parameters.levers.title_fmt": "施策{n}：{name}（{kind}）",
@@ -66,7 +58,6 @@ TEXT = {
         "parameters.col_value": "Value ({unit})",
         "parameters.series_duplicate_year": "The same year appears twice: {year}",
         "parameters.series_incomplete": "Give both a year and a value in every row",
-        **_unit_names(1),
         "parameters.unit.percent": "%",
         "parameters.unit.percent_per_year": "%/yr",
         "parameters.unit.man_yen": "¥10,000",
