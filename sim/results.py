@@ -14,8 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.i18n import labels
-from sim.export import csv_bytes, excel_bytes, write_tables
+from sim import export
+from sim.i18n import labels, t
+from sim.model.metrics import METRIC_UNITS
+from sim.labels import lever_title_kind
+from sim.units import column_format, rounded
 from sim.model import kpis as kpi_formulas
 from sim.model.kpis import KPIS
 from sim.model.workforce import AGES, CATEGORIES
@@ -47,6 +50,12 @@ BUDGET_LINES = ("pay_regular", "pay_rehired", "allowance_teinen", "allowance_vol
                 "lever_opex", "system_running", "training", "recruiting", "subsidies")
 # Rows of the appraisal of the DX plan (what it adds to the status quo), kept apart from the cash lines above.
 APPRAISAL_ROWS = ("dx_cost", "cash_saved", "net_cash_cost", "capacity_freed", "residual_value")
+
+
+def _lever_title(name: str, kind: str, lang: str) -> str:
+    """A lever's name, with its kind when the name does not already say it."""
+    kind_label = lever_title_kind(name, kind, lang)
+    return t("export.lever_kind", lang, name=name, kind=kind_label) if kind_label else name
 
 
 @dataclass
@@ -127,14 +136,17 @@ class Results:
                 frames.append(t)
         return pd.concat(frames, ignore_index=True)
 
-    @cached_property
-    def budget_table(self) -> pd.DataFrame:
-        """Cash lines (BUDGET_LINES), then the appraisal rows of the DX plan (APPRAISAL_ROWS) and two cumulative rows."""
+    def _budget_arrays(self) -> dict[str, np.ndarray]:
         lines = dict(self.budget_lines)
         lines.update(self.appraisal_rows)
         lines["net_cash_cost_cumulative"] = np.cumsum(self.appraisal_rows["net_cash_cost"], axis=1)
         lines["capacity_net_of_cost_cumulative"] = np.cumsum(self.benefit - self.dx_cost, axis=1)
-        return self._long(lines, name="line")
+        return lines
+
+    @cached_property
+    def budget_table(self) -> pd.DataFrame:
+        """Cash lines (BUDGET_LINES), then the appraisal rows of the DX plan (APPRAISAL_ROWS) and two cumulative rows."""
+        return self._long(self._budget_arrays(), name="line")
 
     @cached_property
     def levers_table(self) -> pd.DataFrame:
@@ -162,13 +174,48 @@ class Results:
         return {"kpis": self.kpis, "series": self.series_table, "flows": self.flows_table,
                 "budget": self.budget_table, "levers": self.levers_table, "age_profile": self.age_table}
 
-    # --- export ------------------------------------------------------------------------------
-    def to_csv_bytes(self, name: str) -> bytes:
-        """One table as CSV in UTF-8 with BOM, so Japanese Excel opens it correctly."""
-        return csv_bytes(self.tables()[name])
+    def export_tables(self, lang: str = "ja", scenario=None) -> dict[str, pd.DataFrame]:
+        """The tables for people (CSV files, Excel sheets): headers in the language with the unit, one row
+        per fiscal year, values rounded to their display precision (shares in %, yen in 億円/万円); with
+        several draws a column per percentile. With the scenario, also its 前提条件 (assumptions_table)."""
+        years = self.years
+        tables = {
+            "kpis": export.kpi_table(self.kpis, lang),
+            "series": export.year_table(years, [(t(f"metric.{m}", lang), METRIC_UNITS[m], a)
+                                                for m, a in self.series.items()], lang),
+            "flows": export.year_table(years, [
+                (t("export.flow_category", lang, flow=t(f"metric.{flow}", lang), category=t(f"category.{cat}", lang)),
+                 METRIC_UNITS[flow], self.by_category[flow][:, c])
+                for flow in ("hires", "teinen", "other_exits", "unfilled") for c, cat in enumerate(CATEGORIES)], lang),
+            "budget": export.year_table(years, [(t(f"line.{k}", lang), "yen", a)
+                                                for k, a in self._budget_arrays().items()], lang),
+            "levers": export.year_table(years, [
+                (_lever_title(name, kind, lang), "hours", self.saved_by_lever[:, i])
+                for i, (name, kind) in enumerate(zip(self.lever_names, self.lever_kinds))], lang),
+            "age_profile": self._age_export(lang),
+        }
+        if scenario is not None:
+            tables["assumptions"] = export.assumptions_table(scenario, lang)
+        return tables
 
-    def to_excel_bytes(self) -> bytes:
-        return excel_bytes(self.tables())
+    def _age_export(self, lang: str) -> pd.DataFrame:
+        age = self.age_table
+        col = column_format(age["staff"], "persons", lang)
+        return pd.DataFrame({
+            t("export.col.year", lang): age["year"].astype(int),
+            t("export.col.category", lang): [t(f"category.{c}", lang) for c in age["category"]],
+            t("export.col.age", lang): age["age"].astype(int),
+            export.header(t("metric.staff", lang), col.unit_text, lang): rounded(age["staff"], col),
+        })
+
+    # --- export ------------------------------------------------------------------------------
+    def to_csv_bytes(self, name: str, lang: str = "ja") -> bytes:
+        """One table for people as CSV in UTF-8 with BOM, so Japanese Excel opens it correctly."""
+        return export.csv_bytes(self.export_tables(lang)[name])
+
+    def to_excel_bytes(self, lang: str = "ja", scenario=None) -> bytes:
+        """The workbook for people: every table as a sheet named in the language, and 前提条件 with the scenario."""
+        return export.excel_bytes(self.export_tables(lang, scenario), lang)
 
     def to_json(self) -> str:
         payload = {"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
@@ -176,5 +223,8 @@ class Results:
                    "series": json.loads(self.series_table.to_json(orient="records"))}
         return json.dumps(payload, ensure_ascii=False, indent=1)
 
-    def write(self, out_dir: str | Path, fmt: str = "csv") -> list[Path]:
-        return write_tables(self.tables(), self.to_json() if fmt == "json" else "", out_dir, fmt)
+    def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja", scenario=None) -> list[Path]:
+        """CSV files or a workbook for people (export_tables), or the machine form as JSON."""
+        if fmt == "json":
+            return export.write_tables({}, self.to_json(), out_dir, fmt)
+        return export.write_tables(self.export_tables(lang, scenario), "", out_dir, fmt, lang)

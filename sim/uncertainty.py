@@ -15,7 +15,8 @@ import pandas as pd
 
 from sim import i18n
 from sim.engine import run_in_chunks, sampled_inputs
-from sim.export import write_tables
+from sim import export
+from sim.model.metrics import METRIC_UNITS
 from sim.sampling import KPI_PERCENTILES, PERCENTILES, design, percentiles
 
 
@@ -24,10 +25,6 @@ from sim.sampling import KPI_PERCENTILES, PERCENTILES, design, percentiles
 BAND_SERIES = ("staff_regular", "supply_fte", "required_fte", "gap_fte", "gap_pct",
                "l1_gap", "l2_gap", "l3_gap", "hours_saved")
 BAND_METRICS = BAND_SERIES + ("dx_cost", "benefit", "net_benefit_cumulative")
-BAND_UNITS = {"staff_regular": "persons", "supply_fte": "fte", "required_fte": "fte", "gap_fte": "fte",
-              "gap_pct": "share", "l1_gap": "persons", "l2_gap": "persons", "l3_gap": "persons",
-              "hours_saved": "hours", "dx_cost": "yen", "benefit": "yen", "net_benefit_cumulative": "yen"}
-
 
 def band_arrays(res) -> dict[str, np.ndarray]:
     """The (draws, years) arrays of BAND_METRICS from a Results."""
@@ -69,7 +66,7 @@ class MonteCarlo:
             t = pd.DataFrame({"metric": m, "year": self.years,
                               **{f"p{p}": b[i] for i, p in enumerate(PERCENTILES)}})
             t["label"] = i18n.t(f"metric.{m}", lang)
-            t["unit"] = BAND_UNITS.get(m, "")
+            t["unit"] = METRIC_UNITS.get(m, "")
             frames.append(t)
         return pd.concat(frames, ignore_index=True)
 
@@ -115,7 +112,18 @@ class MonteCarlo:
 
     # --- export (the same conventions as Results: CSV in UTF-8 with BOM) -------------------------
     def tables(self, lang: str = "ja") -> dict[str, pd.DataFrame]:
+        """The machine form: KPI keys, raw values, fractions (JSON)."""
         return {"kpis": self.kpi_table(), "bands": self.band_table(lang)}
+
+    def export_tables(self, lang: str = "ja", scenario=None) -> dict[str, pd.DataFrame]:
+        """The tables for people (CSV files, Excel sheets; the conventions of Results.export_tables): the
+        KPI percentiles, and per fiscal year the P5 ... P95 band of each metric."""
+        bands = [(i18n.t(f"metric.{m}", lang), METRIC_UNITS[m], {f"p{p}": b[i] for i, p in enumerate(PERCENTILES)})
+                 for m, b in self.bands().items()]
+        tables = {"kpis": export.kpi_table(self.kpi_table(), lang), "bands": export.year_table(self.years, bands, lang)}
+        if scenario is not None:
+            tables["assumptions"] = export.assumptions_table(scenario, lang)
+        return tables
 
     def to_json(self, lang: str = "ja") -> str:
         bands = json.loads(self.band_table(lang).to_json(orient="records"))
@@ -124,8 +132,11 @@ class MonteCarlo:
                    "bands": bands}
         return json.dumps(payload, ensure_ascii=False, indent=1)
 
-    def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja") -> list[Path]:
-        return write_tables(self.tables(lang), self.to_json(lang) if fmt == "json" else "", out_dir, fmt)
+    def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja", scenario=None) -> list[Path]:
+        """CSV files or a workbook for people (export_tables), or the machine form as JSON."""
+        if fmt == "json":
+            return export.write_tables({}, self.to_json(lang), out_dir, fmt)
+        return export.write_tables(self.export_tables(lang, scenario), "", out_dir, fmt, lang)
 
 
 def monte_carlo(sc, draws: int, seed: int | None = None, method: str = "random", chunk_size: int = 5000,

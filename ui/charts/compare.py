@@ -13,6 +13,8 @@ import pandas as pd
 from sim import data
 from sim.results import YEAR_KPIS
 from sim.export import csv_bytes as safe_csv_bytes
+from sim.model.metrics import METRIC_UNITS
+from sim.units import column_format, rounded
 from sim.units import format_value
 from ui.charts.colors import NEUTRAL_COLOR, SCENARIO_COLORS, SCENARIO_DASHES, ZERO_COLOR
 from ui.charts.display import WHOLE_UNITS, shown_value, whole
@@ -20,7 +22,7 @@ from ui.charts.uncertainty import gap_band_layer
 from ui.i18n import label_column, t
 
 # metric -> how it is drawn: (chart, unit); the cumulative net benefit is computed from the budget.
-SERIES = {"required_fte": "fte", "supply_fte": "fte", "gap_fte": "fte", "net_benefit_cumulative": "yen"}
+SERIES = ("required_fte", "supply_fte", "gap_fte", "net_benefit_cumulative")  # units: sim.model.metrics
 YEN_SCALE = {"ja": (1e8, "億円"), "en": (1e6, "¥ million")}
 PALETTE = SCENARIO_COLORS  # one distinct colour per scenario (max 5), in the order picked
 SERIES_DASH = {"required_fte": [6, 3], "supply_fte": [1, 0]}  # the required line dashed, as the title says
@@ -44,7 +46,7 @@ def _prepare(df: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFr
     out = df[df["metric"].isin(metrics)].copy()
     out["series"] = [t(f"compare.series.{m}", lang) for m in out["metric"]]
     out["order"] = out["metric"].map({m: i for i, m in enumerate(metrics)})
-    out["text"] = [format_value(v, SERIES[m], lang) for v, m in zip(out["value"], out["metric"])]
+    out["text"] = [format_value(v, METRIC_UNITS[m], lang) for v, m in zip(out["value"], out["metric"])]
     return out
 
 
@@ -132,16 +134,17 @@ CHART_METRICS = {"fte": ("required_fte", "supply_fte"), "gap": ("gap_fte",), "be
 
 def chart_table(df: pd.DataFrame, names: list[str], metrics, lang: str) -> pd.DataFrame:
     """The data of one chart as a wide table for CSV: fiscal year, then one column per scenario and
-    series (headers in the language, with the unit); values unrounded, in their own unit (FTE, yen)."""
+    series (headers in the language, with the unit); values rounded to their display precision in one
+    scale per series (sim.units.column_format: 人年, 億円 / 万円)."""
     year = t("compare.axis.year", lang)
     out = pd.DataFrame({year: sorted(df["year"].unique())}) if len(df) else pd.DataFrame({year: []})
     for metric in metrics:
-        unit = t(f"compare.unit.{SERIES[metric]}", lang)
         label = t(f"compare.series.{metric}", lang)
+        fmt = column_format(df.loc[df["metric"] == metric, "value"], METRIC_UNITS[metric], lang)
         for name in names:
             part = df[(df["metric"] == metric) & (df["scenario"] == name)].set_index("year")["value"]
-            col = t("common.paren", lang, text=t("common.colon", lang, a=name, b=label), note=unit)
-            out[col] = out[year].map(part).to_numpy()
+            col = t("common.paren", lang, text=t("common.colon", lang, a=name, b=label), note=fmt.unit_text)
+            out[col] = rounded(out[year].map(part).to_numpy(dtype=float), fmt)
     return out
 
 

@@ -6,6 +6,7 @@ import zlib
 
 import streamlit as st
 
+from sim import export
 from sim.compare import input_differences, kpi_table
 from sim.scenario import ScenarioError, loads
 from ui import mc, municipal, state
@@ -101,7 +102,8 @@ def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> 
     st.caption(t("compare.kpi_caption", lang))  # no user text in markdown
     st.caption(t("common.expected_values_note", lang))
     st.dataframe(charts.kpi_display(kpis, chosen, lang), hide_index=True, width="stretch")
-    st.download_button(t("compare.download_kpis", lang), charts.csv_bytes(kpis), file_name="compare_kpis.csv",
+    st.download_button(t("compare.download_kpis", lang), charts.csv_bytes(export.compare_kpi_table(kpis, chosen, lang)),
+                       file_name="compare_kpis.csv",
                        mime="text/csv", key="compare_dl_kpis")
 
     st.subheader(t("compare.inputs_heading", lang))

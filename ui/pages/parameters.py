@@ -17,7 +17,7 @@ from sim.parameters import GROUP_KEYS, LEVER_KIND_KEYS, REGISTRY, group_label, l
 from sim.scenario import ScenarioError
 from ui import bindings, municipal, state, widgets
 from ui.i18n import t
-from ui.labels import lever_title_kind
+from sim.labels import lever_title_kind
 
 ERROR = "parameters_error"  # problems of the last rejected change, shown on the next run
 OPEN = "parameters_open"  # section name -> open (expanders of the groups and levers)

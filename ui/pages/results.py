@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.scenario import ScenarioError
+from sim.scenario import ScenarioError, loads
 from ui import municipal, state
 from ui.charts import results as charts
 from ui.i18n import t
@@ -16,8 +16,9 @@ AGE_YEAR_KEY = "results_age_year"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def excel_bytes(text: str) -> bytes:
-    return run_text(text).to_excel_bytes()
+def excel_bytes(text: str, lang: str) -> bytes:
+    """The workbook for people in the language, with the 前提条件 sheet of the scenario."""
+    return run_text(text).to_excel_bytes(lang, scenario=loads(text))
 
 
 def section(chart, frame, name: str, unit: str, caption_key: str | None = None, note_key: str | None = None) -> None:
@@ -84,6 +85,6 @@ section(charts.levers_chart(frame, lang, res.lever_kinds), frame, "hours_by_leve
         "results.caption.levers")
 
 st.divider()
-st.download_button(t("results.excel", lang), excel_bytes(text), file_name=f"{municipal.file_stem(sc, lang)}.xlsx",
+st.download_button(t("results.excel", lang), excel_bytes(text, lang), file_name=f"{municipal.file_stem(sc, lang)}.xlsx",
                    mime=XLSX,
                    key="download_excel", type="primary")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sim import export
 from sim.model.kpis import KPI, KPIS
 from sim.results import YEAR_KPIS
 from sim.scenario import ScenarioError
@@ -108,7 +109,7 @@ def _bands(res) -> None:
     net = charts.fan_frame(bands, ("net_benefit_cumulative",), "yen", lang)
     st.altair_chart(charts.fan_chart(net, lang, t("unc.chart.benefit", lang), "yen", zero_rule=True),
                     width="stretch")
-    st.download_button(t("unc.download_bands", lang), charts.csv_bytes(bands),
+    st.download_button(t("unc.download_bands", lang), charts.csv_bytes(res.export_tables(lang)["bands"]),
                        file_name=f"{_stem(lang)}_mc_bands.csv",
                        mime="text/csv", key="unc_dl_bands")
 
@@ -158,7 +159,7 @@ def _probabilities(res, sc) -> None:
         st.caption(t(f"unc.never_all.{key}", lang))
     st.dataframe(_kpi_display(kpis.reset_index()), hide_index=True, width="stretch")
     st.caption(t("unc.kpi_year_note", lang))
-    st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.kpi_table()),
+    st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.export_tables(lang)["kpis"]),
                        file_name=f"{_stem(lang)}_mc_kpis.csv", mime="text/csv",
                        key="unc_dl_kpis")
 
@@ -198,7 +199,7 @@ def _sensitivity(sc) -> None:
             frame = charts.tornado_frame(table, unit, lang)
             st.caption(t("unc.tornado_caption", lang, n=min(charts.TOP, len(table))))
             st.altair_chart(charts.tornado_chart(frame, unit, lang, labels_by_key(labels)[key]), width="stretch")
-            st.download_button(t("unc.download_tornado", lang), charts.csv_bytes(table),
+            st.download_button(t("unc.download_tornado", lang), charts.csv_bytes(export.tornado_table(table, key, lang)),
                                file_name=f"{_stem(lang)}_tornado_{key}.csv", mime="text/csv",
                                key="unc_dl_tornado")
 
@@ -228,7 +229,7 @@ def _sensitivity(sc) -> None:
     frame = charts.sobol_frame(table, lang)
     st.caption(t("unc.sobol_caption", lang, n=min(charts.TOP, len(table)), size=done["n"]))
     st.altair_chart(charts.sobol_chart(frame, lang, labels_by_key(labels)[key]), width="stretch")
-    st.download_button(t("unc.download_sobol", lang), charts.csv_bytes(table),
+    st.download_button(t("unc.download_sobol", lang), charts.csv_bytes(export.sobol_table(table, lang)),
                        file_name=f"{_stem(lang)}_sobol_{key}_N{done['n']}.csv", mime="text/csv",
                        key="unc_dl_sobol")
 

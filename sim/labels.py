@@ -1,4 +1,4 @@
-"""Labels built from the registry for titles (pure: no streamlit)."""
+"""Titles built from the catalogue: a lever's kind named once (the app's lever titles, the 前提条件 sheet)."""
 
 from __future__ import annotations
 
