@@ -121,7 +121,10 @@ def year_table(years, entries: list[tuple[str, str, np.ndarray | dict]], lang: s
     out: dict[str, list] = {t("export.col.year", lang): [int(y) for y in years]}
     for label, unit, a in entries:
         col = fmt[unit]
-        name = header(label, col.unit_text, lang)
+        name = base = header(label, col.unit_text, lang)
+        n = 2
+        while name in out:  # two levers with the same name and kind: both kept
+            name, n = f"{base} #{n}", n + 1
         if not isinstance(a, dict) and np.shape(a)[0] == 1:
             out[name] = _cells(np.asarray(a, dtype=float)[0], col)
             continue

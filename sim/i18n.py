@@ -84,3 +84,33 @@ CATALOG = CATALOGUE.text
 t = CATALOGUE.t
 has = CATALOGUE.has
 labels = CATALOGUE.labels
+
+
+class Message(str):
+    """A message from the catalogue that can be shown in any language: ``Message("validation.not_finite",
+    value=x)``. As a ``str`` it is the English text (logs, ``--lang en``, code that only compares text);
+    ``text(lang)`` gives it in a language. Format values that are Messages are put in the same language
+    (``unit=Message("unit.fte")``). Pickles (Streamlit's session state) by key and values."""
+
+    key: str
+    fmt: dict
+
+    def __new__(cls, key: str, **fmt: object) -> "Message":
+        obj = super().__new__(cls, CATALOGUE.t(key, "en", **_in("en", fmt)))
+        obj.key, obj.fmt = key, fmt
+        return obj
+
+    def __getnewargs_ex__(self):
+        return (self.key,), self.fmt
+
+    def text(self, lang: str) -> str:
+        return CATALOGUE.t(self.key, lang, **_in(lang, self.fmt))
+
+
+def _in(lang: str, fmt: dict) -> dict:
+    return {k: v.text(lang) if isinstance(v, Message) else v for k, v in fmt.items()}
+
+
+def in_lang(text: str, lang: str) -> str:
+    """A problem text in ``lang``: a Message in that language, any other text as it is."""
+    return text.text(lang) if isinstance(text, Message) else str(text)

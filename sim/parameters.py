@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from sim.i18n import pick, t
+from sim.i18n import Message, pick, t
 from sim.model.demand import GROUPS as WORK_GROUPS
 
 # The units of the registry; names and value formats: unit.<unit> in sim/text/units.py (sim.units formats).
@@ -117,25 +117,28 @@ class Param:
 
     def check(self, value) -> str | None:
         """Return a problem description for a scalar value, or None when it is acceptable."""
+        unit = Message(f"unit.{self.unit}")
         if self.unit == "choice":
             if not isinstance(value, str):
-                return f"expected one of {list(self.choices)}, got {type(value).__name__}"
+                return Message("validation.choice_type", choices=list(self.choices), type=type(value).__name__)
             if value not in self.choices:
-                return f"'{value}' is not one of {list(self.choices)}"
+                return Message("validation.not_a_choice", value=value, choices=list(self.choices))
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"expected a number ({self.unit}), got {type(value).__name__}"
+            return Message("validation.not_a_number", unit=unit, type=type(value).__name__)
         if isinstance(value, int) and abs(value) > 10**15:  # beyond float precision; never a valid figure
-            side = "above the maximum" if value > 0 else "below the minimum"
-            return f"a {value.bit_length() * 30103 // 100000 + 1}-digit number is {side} {self.max if value > 0 else self.min:g} ({self.unit})"
+            digits = value.bit_length() * 30103 // 100000 + 1
+            if value > 0:
+                return Message("validation.digits_above", digits=digits, max=f"{self.max:g}", unit=unit)
+            return Message("validation.digits_below", digits=digits, min=f"{self.min:g}", unit=unit)
         if not math.isfinite(value):
-            return f"must be a finite number, got {value}"
+            return Message("validation.not_finite", value=value)
         if self.integer and float(value) != int(value):
-            return f"must be a whole number, got {value}"
+            return Message("validation.not_whole", value=value)
         if self.min is not None and value < self.min:
-            return f"{value} is below the minimum {self.min:g} ({self.unit})"
+            return Message("validation.below_min", value=value, min=f"{self.min:g}", unit=unit)
         if self.max is not None and value > self.max:
-            return f"{value} is above the maximum {self.max:g} ({self.unit})"
+            return Message("validation.above_max", value=value, max=f"{self.max:g}", unit=unit)
         return None
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 import streamlit as st
 
 from sim.parameters import Param
-from ui.i18n import t
+from ui.i18n import in_lang, t
 
 SLIDER_UNITS = ("share", "rate", "multiplier")
 PERCENT_UNITS = ("share", "rate")
@@ -148,10 +148,17 @@ def is_changed(p: Param, value, default=None) -> bool:
     return not math.isclose(float(value), float(default), rel_tol=1e-9, abs_tol=1e-12)
 
 
+def problem_line(path: str, msg: str, lang: str) -> str:
+    """One problem in the language, as the CLI prints it: "key path: what"."""
+    text = in_lang(msg, lang)
+    return f"{path}: {text}" if path else text
+
+
 def show_problems(problems, lang: str) -> None:
-    """Every problem as a readable list; user text is rendered as plain text, never as markup."""
+    """Every problem as a readable list in the language, wrapped (never cut off in the narrow sidebar);
+    user text is rendered as plain text, never as markup."""
     st.error(t("common.error_title", lang))
-    st.code("\n".join(f"{path}: {msg}" if path else msg for path, msg in problems), language=None)
+    st.code("\n".join(problem_line(path, msg, lang) for path, msg in problems), language=None, wrap_lines=True)
 
 
 def render(p: Param, value, name: str, lang: str, *, target: tuple, convert: tuple | None = None,
