@@ -11,17 +11,6 @@ from ui.i18n import CATALOG, DEFAULT_LANG, LANGS, t
 # ------------------------------------------------------------------------------------ i18n / format
 
 
-def test_catalogue_languages_have_the_same_keys():
-    assert set(CATALOG) == set(LANGS)
-    assert DEFAULT_LANG == "ja"
-    keys = {lang: set(cat) for lang, cat in CATALOG.items()}
-    for lang in LANGS:
-        assert keys[lang] == keys[DEFAULT_LANG], (
-            f"{lang}: missing {sorted(keys[DEFAULT_LANG] - keys[lang])}, "
-            f"extra {sorted(keys[lang] - keys[DEFAULT_LANG])}"
-        )
-
-
 def test_t_formats_and_raises_on_missing_key():
     assert t("overview.kpis", "en", name="X").endswith("“X”")
     assert t("app.title") == CATALOG["ja"]["app.title"]
