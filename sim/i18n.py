@@ -114,3 +114,10 @@ def _in(lang: str, fmt: dict) -> dict:
 def in_lang(text: str, lang: str) -> str:
     """A problem text in ``lang``: a Message in that language, any other text as it is."""
     return text.text(lang) if isinstance(text, Message) else str(text)
+
+
+def message_of(err: BaseException) -> str:
+    """The problem an exception reports: its Message when it was raised with one (so that it can be
+    shown in any language), else its text."""
+    arg = err.args[0] if len(err.args) == 1 else None
+    return arg if isinstance(arg, Message) else str(err)

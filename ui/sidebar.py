@@ -212,9 +212,9 @@ def _uploads(lang: str) -> None:
             municipal.forget_upload(kind)
             continue
         message = municipal.accept_upload(kind, upload.name, upload.getvalue())
-        if message is not None:
+        if message is not None:  # beside the uploader
             st.error(t("muni.data.error", lang, file=persistence.md_escape(upload.name)))
-            st.code(message, language=None)
+            widgets.problem_block([("", message)], lang)
 
 
 def muni_picker(lang: str, loaded: municipal.Loaded, keys: tuple[str, str, str] = SIDEBAR_KEYS) -> None:
@@ -248,7 +248,7 @@ def muni_picker(lang: str, loaded: municipal.Loaded, keys: tuple[str, str, str] 
     failed = ss.pop(pick_key + "_error", None) if pick_key != MUNI_PICK else None
     if failed is not None:
         st.error(t("muni.pick.failed", lang))
-        st.code(failed[1], language=None)
+        widgets.problem_block(failed[1], lang)
     if current:
         st.caption(t("muni.pick.current", lang, pref=persistence.md_escape(current["prefecture"]),
                      name=persistence.md_escape(current["name"]), code=current["code"]))
@@ -261,7 +261,7 @@ def show_pick_error(lang: str) -> None:
     failed = st.session_state.pop(municipal.ERROR, None)
     if failed is not None:
         st.error(t("muni.pick.failed", lang))
-        st.code(failed[1], language=None)
+        widgets.problem_block(failed[1], lang)
 
 
 def _municipal_data(lang: str) -> None:
@@ -272,7 +272,7 @@ def _municipal_data(lang: str) -> None:
     loaded = municipal.load()
     for name, message in loaded.errors:
         st.error(t("muni.data.error", lang, file=persistence.md_escape(name)))
-        st.code(message, language=None)
+        widgets.problem_block([("", message)], lang)
     show_pick_error(lang)
     if folder is not None:
         if not loaded.available and not loaded.errors:

@@ -154,11 +154,16 @@ def problem_line(path: str, msg: str, lang: str) -> str:
     return f"{path}: {text}" if path else text
 
 
-def show_problems(problems, lang: str) -> None:
-    """Every problem as a readable list in the language, wrapped (never cut off in the narrow sidebar);
-    user text is rendered as plain text, never as markup."""
-    st.error(t("common.error_title", lang))
+def problem_block(problems, lang: str) -> None:
+    """Problems [(key path, message)] as a list in the language, wrapped (never cut off in the narrow
+    sidebar); user text is shown as plain text, never as markup."""
     st.code("\n".join(problem_line(path, msg, lang) for path, msg in problems), language=None, wrap_lines=True)
+
+
+def show_problems(problems, lang: str) -> None:
+    """Every problem under the error title (the scenario is unchanged), in the language."""
+    st.error(t("common.error_title", lang))
+    problem_block(problems, lang)
 
 
 def render(p: Param, value, name: str, lang: str, *, target: tuple, convert: tuple | None = None,
