@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    # Lazy public API, so `import sim.parameters` stays light and import cycles cannot form.
+    # Lazy public API, so `import sim.parameters` stays light (no pandas or scipy until a run is asked for).
     if name in ("Scenario", "ScenarioError", "load_scenario", "save_scenario", "loads", "dumps"):
         from sim import scenario
         return getattr(scenario, name)

@@ -73,7 +73,7 @@ def test_broken_upload_shows_its_message_and_keeps_the_scenario(app_test, lib_di
 
 def test_fifty_mb_upload_is_refused_by_size_before_parsing(app_test, lib_dir, monkeypatch):
     import ui.persistence
-    from sim import scenario
+    from sim.scenario import io as scenario_io
     from sim.scenario import MAX_FILE_BYTES
 
     def guard(real):
@@ -83,8 +83,8 @@ def test_fifty_mb_upload_is_refused_by_size_before_parsing(app_test, lib_dir, mo
         return call
 
     monkeypatch.setattr(ui.persistence, "loads", guard(ui.persistence.loads))
-    monkeypatch.setattr(scenario, "loads", guard(scenario.loads))
-    monkeypatch.setattr(scenario.tomllib, "loads", guard(scenario.tomllib.loads))
+    monkeypatch.setattr(scenario_io, "loads", guard(scenario_io.loads))
+    monkeypatch.setattr(scenario_io.tomllib, "loads", guard(scenario_io.tomllib.loads))
     at = app_test().run()
     before = at.session_state["scenario_text"]
     _upload(at, "huge.toml", b"#" * (50 * 1024 * 1024))

@@ -12,14 +12,32 @@ ROOT = Path(__file__).resolve().parents[1]
 SIM = ROOT / "sim"
 
 
-def test_importing_the_whole_sim_package_loads_no_streamlit():
-    modules = sorted(f"sim.{p.stem}" for p in SIM.glob("*.py") if p.stem not in ("__init__", "__main__"))
-    modules += sorted(f"sim.model.{p.stem}" for p in (SIM / "model").glob("*.py") if p.stem != "__init__")
+def _sim_modules() -> list[str]:
+    """Every module of the sim package, subpackages included (sim.scenario.io, sim.cli.commands.run, …)."""
+    names = {("sim." + ".".join(p.relative_to(SIM).with_suffix("").parts)).removesuffix(".__init__")
+             for p in SIM.rglob("*.py")}
+    return sorted(names - {"sim.__main__"})
+
+
+def _loads_streamlit(modules: list[str]) -> subprocess.CompletedProcess:
     code = ("import importlib, sys\n"
             f"for m in {modules!r}: importlib.import_module(m)\n"
-            "print(len(sys.modules)); sys.exit(1 if any(k.split('.')[0] == 'streamlit' for k in sys.modules) else 0)")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+            "sys.exit(1 if any(k.split('.')[0] == 'streamlit' for k in sys.modules) else 0)")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_importing_the_whole_sim_package_loads_no_streamlit():
+    modules = _sim_modules()
+    assert {"sim.scenario.model", "sim.municipal.batch_run", "sim.cli.commands.run"} <= set(modules)
+    proc = _loads_streamlit(modules)
     assert proc.returncode == 0, proc.stderr or "streamlit was imported by sim"
+
+
+def test_import_sim_alone_loads_no_streamlit_and_exposes_the_public_api():
+    proc = _loads_streamlit(["sim"])
+    assert proc.returncode == 0, proc.stderr or "`import sim` imported streamlit"
+    import sim
+    assert callable(sim.run) and callable(sim.load_scenario) and sim.Scenario.__name__ == "Scenario"
 
 
 def _imports(path: Path) -> set[str]:

@@ -178,15 +178,15 @@ def fifty_mb_file(tmp_path):
 @pytest.fixture
 def no_reading(monkeypatch):
     """Make any read of the file content or any parse an error: the size check must come first."""
-    from sim import scenario
+    from sim.scenario import io as scenario_io
 
     def forbidden(*args, **kwargs):
         raise AssertionError("the oversized file was read or parsed")
 
     monkeypatch.setattr(Path, "read_bytes", forbidden)
     monkeypatch.setattr(Path, "read_text", forbidden)
-    monkeypatch.setattr(scenario, "loads", forbidden)
-    monkeypatch.setattr(scenario.tomllib, "loads", forbidden)
+    monkeypatch.setattr(scenario_io, "loads", forbidden)
+    monkeypatch.setattr(scenario_io.tomllib, "loads", forbidden)
 
 
 def test_fifty_mb_file_is_refused_by_size_before_parsing(fifty_mb_file, no_reading):
@@ -211,12 +211,12 @@ def test_fifty_mb_file_through_the_cli(fifty_mb_file, no_reading, capsys):
 
 def test_fifty_mb_bytes_are_refused_before_decoding(monkeypatch):
     """`loads` of bytes (the app's upload path) checks the length before decoding or parsing."""
-    from sim import scenario
+    from sim.scenario import io as scenario_io
 
     def forbidden(*args, **kwargs):
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(scenario.tomllib, "loads", forbidden)
+    monkeypatch.setattr(scenario_io.tomllib, "loads", forbidden)
     raw = b"\xff" * FIFTY_MB  # not UTF-8 either: the size message must win
     with pytest.raises(ScenarioError, match="52,428,800 bytes; the limit is 1,000,000"):
         loads(raw)

@@ -24,6 +24,7 @@ import openpyxl
 import pytest
 
 from sim import scenario
+from sim.scenario import files
 from sim.cli import EXIT_INVALID, EXIT_OK, main
 from sim.scenario import (MAX_FILE_BYTES, MAX_NAME_BYTES, FileNameTooLong, InputFileError, ScenarioError,
                           dumps, load_scenario, loads, read_regular_file, save_scenario)
@@ -111,7 +112,7 @@ def test_read_stops_one_byte_beyond_the_limit(monkeypatch):
         read.append(len(data))
         return data
 
-    monkeypatch.setattr(scenario.os, "read", spy)
+    monkeypatch.setattr(files.os, "read", spy)
     assert os.stat("/proc/self/status").st_size == 0
     with pytest.raises(InputFileError, match="larger than the limit of 10 bytes"):
         read_regular_file("/proc/self/status", 10)
@@ -257,7 +258,7 @@ def test_without_hard_links_a_new_file_is_still_created_exclusively(tmp_path, mo
     def no_links(src, dst):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(scenario.os, "link", no_links)
+    monkeypatch.setattr(files.os, "link", no_links)
     path = save_scenario(loads(MINIMAL), tmp_path / "plan.toml")
     assert load_scenario(path).name == "最小"
     monkeypatch.setattr(Path, "exists", lambda self: False)  # the check sees nothing: O_EXCL decides
@@ -269,8 +270,8 @@ def test_without_hard_links_a_new_file_is_still_created_exclusively(tmp_path, mo
 
 
 def test_a_save_killed_midway_leaves_a_temp_file_that_doctor_reports_and_the_next_save_removes(tmp_path, capsys):
-    code = ("import time, sys\nfrom sim import scenario\n"
-            "scenario.os.fsync = lambda fd: time.sleep(60)\n"
+    code = ("import time, sys\nfrom sim import scenario\nfrom sim.scenario import files\n"
+            "files.os.fsync = lambda fd: time.sleep(60)\n"
             "scenario.save_scenario(scenario.loads(sys.argv[2]), sys.argv[1])\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "plan.toml"), MINIMAL], cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})

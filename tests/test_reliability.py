@@ -88,13 +88,13 @@ def test_save_interrupted_halfway_through_the_write_keeps_the_previous_file(tmp_
     """The failure comes after half of the new text reached the temporary file, before the rename."""
     import io
 
-    from sim import scenario
+    from sim.scenario import files
     from sim.scenario import save_scenario
 
     path = tmp_path / "plan.toml"
     save_scenario(loads('schema_version = 1\n[metadata]\nname = "前の版"\n'), path)
     before = path.read_bytes()
-    real_fdopen = scenario.os.fdopen
+    real_fdopen = files.os.fdopen
 
     class HalfWriter(io.TextIOWrapper):
         def write(self, s):
@@ -106,7 +106,7 @@ def test_save_interrupted_halfway_through_the_write_keeps_the_previous_file(tmp_
         fh = real_fdopen(fd, "wb")
         return HalfWriter(fh, encoding="utf-8", newline="\n")
 
-    monkeypatch.setattr(scenario.os, "fdopen", fdopen)
+    monkeypatch.setattr(files.os, "fdopen", fdopen)
     with pytest.raises(OSError):
         save_scenario(loads('schema_version = 1\n[metadata]\nname = "新しい版"\ndescription = "' + "x" * 5000 + '"\n'),
                       path, overwrite=True)

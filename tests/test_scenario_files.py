@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sim import scenario
+from sim.scenario import files
 from sim.parameters import REGISTRY, Uncertainty
-from sim.scenario import (SCHEMA_VERSION, Scenario, ScenarioError, dumps, from_dict, load_scenario, loads,
+from sim.scenario import (MAX_DRAWS, SCHEMA_VERSION, Scenario, ScenarioError, dumps, from_dict, load_scenario, loads,
                           save_scenario, to_dict)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,7 @@ def test_builtin_scenario_loads(path):
     sc = load_scenario(path)
     assert sc.name.strip()
     assert sc.base_dir == str(path.parent)
-    assert 1 <= sc.draws <= scenario.MAX_DRAWS
+    assert 1 <= sc.draws <= MAX_DRAWS
 
 
 @pytest.mark.parametrize("path", BUILTIN, ids=lambda p: p.name)
@@ -310,7 +310,7 @@ def test_save_is_atomic_when_the_rename_fails(tmp_path, monkeypatch, exc):
     def fail(src, dst):
         raise exc("disk gone")
 
-    monkeypatch.setattr(scenario.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     with pytest.raises(exc):
         save_scenario(loads(RICH), path, overwrite=True)
     assert path.read_bytes() == before
@@ -323,7 +323,7 @@ def test_save_of_a_new_file_leaves_nothing_when_the_link_fails(tmp_path, monkeyp
     def fail(src, dst):
         raise _Boom("no")
 
-    monkeypatch.setattr(scenario.os, "link", fail)
+    monkeypatch.setattr(files.os, "link", fail)
     with pytest.raises(_Boom):
         save_scenario(loads(RICH), tmp_path / "new.toml")
     assert _files(tmp_path) == []
@@ -337,7 +337,7 @@ def test_save_leaves_nothing_when_the_write_fails(tmp_path, monkeypatch):
     def fail(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(scenario.os, "fsync", fail)
+    monkeypatch.setattr(files.os, "fsync", fail)
     with pytest.raises(OSError):
         save_scenario(loads(RICH), path, overwrite=True)
     assert path.read_bytes() == before
@@ -345,7 +345,7 @@ def test_save_leaves_nothing_when_the_write_fails(tmp_path, monkeypatch):
 
 
 def test_save_uses_os_link_for_a_new_file_and_os_replace_to_overwrite(tmp_path, monkeypatch):
-    """The atomic-write tests patch `sim.scenario.os.replace` / `os.link`; make sure that is what save uses."""
+    """The atomic-write tests patch `sim.scenario.files.os.replace` / `os.link`; make sure that is what save uses."""
     calls = []
     real_link, real_replace = os.link, os.replace
 
@@ -355,8 +355,8 @@ def test_save_uses_os_link_for_a_new_file_and_os_replace_to_overwrite(tmp_path, 
             real(src, dst)
         return call
 
-    monkeypatch.setattr(scenario.os, "link", spy("link", real_link))
-    monkeypatch.setattr(scenario.os, "replace", spy("replace", real_replace))
+    monkeypatch.setattr(files.os, "link", spy("link", real_link))
+    monkeypatch.setattr(files.os, "replace", spy("replace", real_replace))
     path = save_scenario(loads(MINIMAL), tmp_path / "s.toml")
     save_scenario(loads(RICH), path, overwrite=True)
     assert calls == [("link", tmp_path, path), ("replace", tmp_path, path)]

@@ -1,0 +1,86 @@
+"""python -m sim compare: several scenarios' KPIs side by side, with the differences to the first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.cli.common import (EXIT_OK, NEVER_CELL, Usage, UserError, header, load_scenario_file, municipality_lines,
+                            render_table, run_once, with_municipality, write_csv)
+from sim.cli.options import CSV_OUT, MUNICIPALITY_HELP, add_option
+from sim.units import format_value
+
+NAME = "compare"
+HELP = "compare scenarios' KPIs side by side, with differences to the first"
+DESCRIPTION = ("Run two or more scenarios and print their KPIs side by side, with the "
+               "difference (Δ) of each to the first. With several draws the values are medians.")
+
+def add_arguments(p) -> None:
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
+    add_option(p, "draws", help="Monte-Carlo draws for every scenario (default: each scenario's own)")
+    add_option(p, "seed", help="random seed for every scenario (default: each scenario's)")
+    add_option(p, "lang")
+    add_option(p, "out", **CSV_OUT)
+    add_option(p, "municipality", help=MUNICIPALITY_HELP + " (the same for every scenario)")
+
+
+def _unique_names(scenarios, files) -> list[str]:
+    names = [sc.name for sc in scenarios]
+    out = []
+    for i, (name, f) in enumerate(zip(names, files)):
+        if names.count(name) > 1:
+            name = f"{name} ({Path(f).stem})"
+        while name in out:
+            name = f"{name} #{i + 1}"
+        out.append(name)
+    return out
+
+
+def execute(args, out, err) -> int:
+    if len(args.scenarios) < 2:
+        raise Usage("compare needs at least two scenario files")
+    scenarios, problems = [], []
+    for f in args.scenarios:
+        try:
+            scenarios.append(load_scenario_file(f))
+        except UserError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UserError("\nerror: ".join(problems))
+    prof = None
+    if args.municipality:
+        pairs = [with_municipality(sc, args.municipality) for sc in scenarios]
+        scenarios, prof = [p[0] for p in pairs], pairs[0][1]
+    from sim.compare import kpi_table
+    results_list = [run_once(sc, args.draws, args.seed, err) for sc in scenarios]
+    names = _unique_names(scenarios, args.scenarios)
+    table = kpi_table(results_list, names)
+    lang = args.lang
+    draws = {r.draws for r in results_list}
+    for name, f, res in zip(names, args.scenarios, results_list):
+        print(f"{name}: {f}  ({res.draws:,} draw{'s' if res.draws != 1 else ''}, seed {res.seed})", file=out)
+    if prof is not None:
+        print(municipality_lines(prof)[0], file=out)
+    if max(draws) > 1:
+        print("values with several draws are medians (P50)", file=out)
+    print(file=out)
+    label = "label_ja" if lang == "ja" else "label_en"
+    headers = [header("kpi", lang)] + names + [f"Δ {n}" for n in names[1:]]
+    rows = []
+    never_cell = NEVER_CELL[0 if lang == "ja" else 1]
+    for r in table.to_dict("records"):
+        cells = [r[label]]
+        for n in names:
+            cell = format_value(r[n], r["unit"], lang)
+            share = r.get(f"never_share {n}", float("nan"))
+            if share == share and share > 0:  # a median of a year KPI says in how many draws it is not reached
+                cell += f" ({never_cell.format(share=format_value(share, 'share', lang))})"
+            cells.append(cell)
+        cells += [format_value(r[f"Δ {n}"], r["unit"], lang, delta=True) for n in names[1:]]
+        rows.append(cells)
+    print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
+    if args.out:
+        write_csv(table, args.out, out)
+    if prof is not None:
+        print(file=out)
+        print("\n".join(municipality_lines(prof)[1:]), file=out)
+    return EXIT_OK

@@ -1,0 +1,102 @@
+"""python -m sim run: run a scenario, print its KPIs, optionally write the result tables."""
+
+from __future__ import annotations
+
+from sim.cli.common import (EXIT_OK, YEAR_KPI_NOTE, Usage, UserError, header, load_scenario_file,
+                            municipality_lines, render_table, run_monte_carlo, run_once, with_municipality)
+from sim.cli.options import SET_HELP, add_option
+from sim.cli.overrides import apply_sets
+from sim.sampling import METHODS
+from sim.units import format_value
+
+NAME = "run"
+HELP = "run a scenario, print its KPIs, optionally write the result tables"
+DESCRIPTION = ("Run a scenario and print its KPIs; with --out, write the result tables "
+               "(kpis, series, flows, budget, levers, age_profile).")
+
+def add_arguments(p) -> None:
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    add_option(p, "set", help=SET_HELP)
+    add_option(p, "draws")
+    add_option(p, "seed")
+    p.add_argument("--method", choices=METHODS, default="random",
+                   help="sampling for --draws N > 1: random (default; each input from its own seeded stream), "
+                        "lhs (Latin hypercube) or sobol (scrambled Sobol' sequence)")
+    add_option(p, "out", help="write the result tables into DIR (with N > 1 draws: "
+                              "kpis with P5–P95 incl. P80, and bands per metric and year)")
+    add_option(p, "format")
+    add_option(p, "lang")
+    add_option(p, "municipality")
+
+
+def _percentile_row(r: dict, lang: str) -> list[str]:
+    """KPI label, P10, P50, P90 and, for a year KPI, the share of draws in which it is not reached
+    (the label of a year KPI is marked with * and explained by YEAR_KPI_NOTE)."""
+    from sim.results import YEAR_KPIS
+    year_kpi = r["key"] in YEAR_KPIS
+    label = r["label_ja" if lang == "ja" else "label_en"] + (" *" if year_kpi else "")
+    cells = [label] + [format_value(r[c], r["unit"], lang) for c in ("p10", "p50", "p90")]
+    cells.append(format_value(r["never_share"], "share", lang) if year_kpi else "")
+    return cells
+
+
+def mc_kpi_rows(mc, lang: str) -> list[list[str]]:
+    return [_percentile_row(r, lang) for r in mc.kpi_table().to_dict("records")]
+
+
+def kpi_rows(results, lang: str) -> list[list[str]]:
+    label = "label_ja" if lang == "ja" else "label_en"
+    rows = []
+    for r in results.kpis.to_dict("records"):
+        if results.draws > 1:
+            rows.append(_percentile_row(r, lang))
+        else:
+            rows.append([r[label], format_value(r["value"], r["unit"], lang)])
+    return rows
+
+
+def execute(args, out, err) -> int:
+    if args.format and not args.out:
+        raise Usage("--format needs --out DIR")
+    args.format = args.format or "csv"
+    sc, prof = load_scenario_file(args.scenario), None
+    if args.municipality:
+        sc, prof = with_municipality(sc, args.municipality)
+    sc = apply_sets(sc, args.set)
+    n = sc.draws if args.draws is None else args.draws
+    if n > 1:  # Monte Carlo in bounded-memory chunks; keeps KPIs and bands per draw
+        results = run_monte_carlo(sc, n, args.seed, args.method, err)
+        rows = mc_kpi_rows(results, args.lang)
+    else:
+        results = run_once(sc, args.draws, args.seed, err)
+        rows = kpi_rows(results, args.lang)
+    lang = args.lang
+    target = sc.value("simulation.target_year")
+    draws = f"{results.draws:,} draw{'s' if results.draws != 1 else ''}"
+    method = f", {results.method} sampling" if results.draws > 1 and results.method != "random" else ""
+    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
+    print(f"{draws}, seed {results.seed}{method}, FY{results.years[0]}–FY{results.years[-1]}, target year FY{target}",
+          file=out)
+    if prof is not None:
+        print(municipality_lines(prof)[0], file=out)
+    if args.set:
+        print("--set: " + ", ".join(s.strip() for s in args.set), file=out)
+    print(file=out)
+    headers = [header("kpi", lang)] + (["P10", "P50", "P90", header("never", lang)] if results.draws > 1
+                                   else [header("value", lang)])
+    print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
+    if results.draws > 1:
+        print(YEAR_KPI_NOTE[0 if lang == "ja" else 1], file=out)
+    if args.out:
+        try:
+            paths = (results.write(args.out, args.format, lang) if results.draws > 1
+                     else results.write(args.out, args.format))
+        except OSError as exc:
+            raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+        print(file=out)
+        print(f"wrote {len(paths)} file{'s' if len(paths) != 1 else ''} to {args.out}: "
+              + ", ".join(p.name for p in paths), file=out)
+    if prof is not None:
+        print(file=out)
+        print("\n".join(municipality_lines(prof)[1:]), file=out)
+    return EXIT_OK

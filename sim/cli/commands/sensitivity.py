@@ -1,0 +1,76 @@
+"""python -m sim sensitivity: which uncertain inputs drive a KPI (tornado or Sobol' indices)."""
+
+from __future__ import annotations
+
+from sim.cli.common import (EXIT_OK, UserError, header, load_scenario_file, progress_bar, render_table,
+                            scenario_error_text, write_csv)
+from sim.cli.options import CSV_OUT, add_option, power_of_two
+from sim.cli.overrides import apply_sets
+from sim.model.kpis import KPI
+from sim.scenario import ScenarioError
+from sim.units import format_value
+
+NAME = "sensitivity"
+HELP = "which uncertain inputs drive a KPI: tornado or Sobol' indices"
+DESCRIPTION = ("Sensitivity of one KPI to the scenario's uncertain inputs: a tornado (each "
+               "input at its P5 and P95, the others at their point values) or Sobol' "
+               "first-order (S1) and total (ST) indices with 95% bootstrap intervals.")
+
+def add_arguments(p) -> None:
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--kpi", required=True, metavar="KEY", help="KPI key, e.g. staff_gap_target, npv "
+                                                               "(an unknown key lists them)")
+    p.add_argument("--method", choices=("tornado", "sobol"), default="tornado", help="tornado (default) or sobol")
+    p.add_argument("--n", type=power_of_two, default=1024, metavar="N",
+                   help="Sobol' base sample size, a power of two (default 1024); N·(d+2) runs for d inputs")
+    add_option(p, "seed", help="random seed for Sobol' (default: the scenario's)")
+    add_option(p, "set")
+    add_option(p, "lang")
+    add_option(p, "out", **CSV_OUT)
+
+
+def execute(args, out, err) -> int:
+    from sim import sensitivity
+    if args.kpi not in KPI:
+        raise UserError(f"unknown KPI {args.kpi!r}; --kpi takes one of: {', '.join(KPI)}")
+    sc = apply_sets(load_scenario_file(args.scenario), args.set)
+    lang = args.lang
+    seed = sc.seed if args.seed is None else args.seed
+    try:
+        if args.method == "tornado":
+            table = sensitivity.tornado(sc, args.kpi)
+        else:
+            d = len(sensitivity.uncertain_inputs(sc))
+            bar, progress = progress_bar(err, args.n * (d + 2), "runs", "Sobol")
+            with bar:
+                table = sensitivity.sobol(sc, args.kpi, n=args.n, seed=seed, progress=progress)
+    except ScenarioError as exc:
+        raise UserError(scenario_error_text(exc, sc.name)) from None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    kpi_label, unit = KPI[args.kpi].label(lang), KPI[args.kpi].unit
+    label = "label_ja" if lang == "ja" else "label_en"
+    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
+    if args.method == "tornado":
+        base = table["base"].iloc[0] if len(table) else float("nan")
+        print(f"KPI: {kpi_label} ({args.kpi}); tornado: each input at its P5 and P95, "
+              f"the others at their point values; base {format_value(base, unit, lang)}", file=out)
+        print(file=out)
+        headers = [header(c, lang) for c in ("input", "low", "high", "kpi_low", "kpi_high", "swing")]
+        rows = [[r[label], format_value(r["low"], r["unit"], lang), format_value(r["high"], r["unit"], lang),
+                 format_value(r["kpi_low"], unit, lang), format_value(r["kpi_high"], unit, lang),
+                 format_value(r["swing"], unit, lang)] for r in table.to_dict("records")]
+    else:
+        print(f"KPI: {kpi_label} ({args.kpi}); Sobol' indices, N = {args.n:,} "
+              f"({args.n * (len(table) + 2):,} runs), seed {seed}, 95% bootstrap intervals", file=out)
+        print(file=out)
+        headers = [header("input", lang), "S1", header("s1_ci", lang), "ST", header("st_ci", lang)]
+
+        def num(x):
+            return "—" if x != x else f"{(0.0 if abs(x) < 5e-4 else x):.3f}"  # no "-0.000"
+        rows = [[r[label], num(r["S1"]), f"[{num(r['S1_low'])}, {num(r['S1_high'])}]",
+                 num(r["ST"]), f"[{num(r['ST_low'])}, {num(r['ST_high'])}]"] for r in table.to_dict("records")]
+    print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
+    if args.out:
+        write_csv(table, args.out, out)
+    return EXIT_OK

@@ -1,0 +1,32 @@
+"""python -m sim validate: check scenario files and list every problem."""
+
+from __future__ import annotations
+
+from sim.cli.common import EXIT_INVALID, EXIT_OK, problem_lines
+from sim.scenario import ScenarioError, load_scenario
+
+NAME = "validate"
+HELP = "check scenario files and list every problem"
+DESCRIPTION = ("Check scenario files. Prints 'OK  file' or 'FAIL file' followed by every "
+               "problem (key path: message); exit status 1 if any file is invalid.")
+
+def add_arguments(p) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+
+def execute(args, out, err) -> int:
+    from sim.inputs import resolve
+    bad = 0
+    for f in args.files:
+        try:
+            sc = load_scenario(f)
+            resolve(sc, draws=1)  # checks that need the data too (e.g. an age profile against the 定年 rule)
+        except ScenarioError as exc:
+            bad += 1
+            print(f"FAIL {f}", file=out)
+            print("\n".join(problem_lines(exc.problems)), file=out)
+        else:
+            print(f"OK  {f}", file=out)
+    if len(args.files) > 1:
+        print(f"\n{len(args.files) - bad} of {len(args.files)} files valid", file=out)
+    return EXIT_INVALID if bad else EXIT_OK

@@ -1,0 +1,200 @@
+"""What every command shares: exit codes, the error types, the plain-text table, the messages for a bad
+scenario, loading a scenario file, one run, the progress bar, a real municipality, writing a CSV.
+
+The engine, pandas and scipy are imported by the functions that run something, not at the top of the
+CLI modules: `python -m sim params` and `--help` start in a tenth of a second instead of a second."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from sim.scenario import ScenarioError, load_scenario
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FORMATS = ("csv", "xlsx", "json")
+LANGS = ("ja", "en")
+BUSY_DRAWS = 5_000  # from this many draws a run takes seconds: say so on a terminal
+
+EPILOG = """\
+exit status:
+  0  success
+  1  invalid scenario or input (scenario problems, missing file, bad --set value, cannot write output)
+  2  usage error (unknown command or option, bad option value)
+  3  unexpected internal error (a bug: please report it; set DXSIM_DEBUG=1 to see the traceback)
+
+examples:
+  python -m sim run scenarios/standard_dx.toml
+  python -m sim run scenarios/standard_dx.toml --set workforce.exit_rate_multiplier=1.5 --lang en
+  python -m sim run scenarios/standard_dx.toml --set talent.external_fulltime=2025:0,2030:2
+  python -m sim run scenarios/standard_dx.toml --draws 1000 --out results/ --format xlsx
+  python -m sim compare scenarios/status_quo.toml scenarios/standard_dx.toml
+  python -m sim validate my_scenario.toml
+  python -m sim params --group workforce --format markdown
+  python -m sim sensitivity scenarios/standard_dx.toml --kpi staff_gap_target
+  python -m sim sensitivity scenarios/standard_dx.toml --kpi npv --method sobol --n 1024 --out sobol.csv
+  python -m sim doctor --library scenarios/user
+  python -m sim batch scenarios/standard_dx.toml --municipalities SSDSE-A-2025.csv \
+      --projection ipss_municipal_projection_2023.csv --prefecture 北海道 --out batch/
+"""
+
+
+class UserError(Exception):
+    """An error in the user's input: printed as a message, exit status 1."""
+
+
+class Usage(Exception):
+    """A usage error found after parsing: reported like argparse's own (exit status 2)."""
+
+
+HEADERS = {
+    "kpi": ("指標", "KPI"), "value": ("値", "Value"), "key": ("キー", "Key"), "label": ("項目", "Label"),
+    "unit": ("単位", "Unit"), "default": ("既定値", "Default"), "range": ("範囲", "Range"),
+    "time_varying": ("年度別", "By year"), "uncertainty": ("不確実性", "Uncertainty"), "source": ("出典", "Source"),
+    "input": ("入力", "Input"), "low": ("低（P5）", "Low (P5)"), "high": ("高（P95）", "High (P95)"),
+    "kpi_low": ("指標（低）", "KPI at low"), "kpi_high": ("指標（高）", "KPI at high"), "swing": ("振れ幅", "Swing"),
+    "s1_ci": ("S1 信頼区間", "S1 CI"), "st_ci": ("ST 信頼区間", "ST CI"),
+    "never": ("期間内に未到達の試行", "Not reached (draws)"),
+}
+# Year KPIs across draws: what the percentiles are over, and what the share beside them means.
+YEAR_KPI_NOTE = (
+    "* 年度の指標：P10/P50/P90 はその年度に到達した試行のみで計算。「期間内に未到達の試行」は期間内に到達しない試行の割合"
+    "（投資回収年度では、期間内に回収しない試行と純投資のない試行）。",
+    "* Year KPIs: P10/P50/P90 over the draws in which the year is reached. \"Not reached (draws)\": the share of draws "
+    "in which it is not reached within the horizon (payback: not paid back, or no net investment).",
+)
+NEVER_CELL = ("未到達{share}", "not reached in {share}")
+
+
+def header(name: str, lang: str) -> str:
+    ja, en = HEADERS[name]
+    return ja if lang == "ja" else en
+
+
+def text_width(s: str) -> int:
+    """Terminal columns taken by s: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def render_table(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
+    """An aligned plain-text table; align holds 'l' or 'r' per column."""
+    widths = [text_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, text_width(c)) for w, c in zip(widths, row)]
+
+    def line(cells):
+        out = []
+        for cell, w, a in zip(cells, widths, align):
+            pad = " " * (w - text_width(cell))
+            out.append(pad + cell if a == "r" else cell + pad)
+        return "  ".join(out).rstrip()
+
+    sep = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), sep] + [line(r) for r in rows])
+
+
+def plain_number(x, grouping: bool = True) -> str:
+    """A parameter value for the registry listing; a time series in --set syntax (2025:0,2030:1).
+
+    grouping adds thousands separators (not for years, nor in machine-readable output)."""
+    if isinstance(x, dict):
+        return ",".join(f"{y}:{plain_number(v, False)}" for y, v in sorted(x.items()))
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}" if grouping else str(int(x))
+    return f"{x:g}" if abs(x) < 1e6 else repr(float(x))
+
+
+def problem_lines(problems, indent: str = "  ") -> list[str]:
+    return [f"{indent}{path}: {msg}" if path else f"{indent}{msg}" for path, msg in problems]
+
+
+def scenario_error_text(exc, source: str | None = None) -> str:
+    source = source or exc.source
+    head = f"{source}: " if source else ""
+    if len(exc.problems) == 1 and not exc.problems[0][0]:
+        return f"{head}{exc.problems[0][1]}"
+    n = len(exc.problems)
+    return "\n".join([f"{head}{n} problem{'s' if n != 1 else ''} in the scenario:"] + problem_lines(exc.problems))
+
+
+def load_scenario_file(path: str):
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise UserError(scenario_error_text(exc, path)) from None
+
+
+def with_municipality(sc, query: str):
+    """(scenario with the [municipality] table of a real municipality, profile): `query` is a code or
+    a name, looked up in the SSDSE-A / IPSS files of DXSIM_DATA_DIR, else the bundled copies."""
+    from sim import municipal
+    try:
+        ssdse, ipss = municipal.load_default()
+        code = municipal.find_code(ssdse, query)
+        prof = municipal.profile(code, ssdse, ipss, base_year=int(sc.value("simulation.base_year")),
+                                 end_year=int(sc.value("simulation.end_year")))
+        return municipal.with_profile(sc, prof), prof
+    except ScenarioError as exc:
+        raise UserError(scenario_error_text(exc, f"--municipality {query}")) from None
+    except (KeyError, ValueError) as exc:  # DataImportError is a ValueError too
+        raise UserError(f"--municipality {query}: {exc.args[0] if exc.args else exc}") from None
+
+
+def municipality_lines(prof: dict) -> list[str]:
+    """The heading line naming the municipality, an optional note, and the credit line(s)."""
+    from sim import municipal
+    projected = prof["population_path"] == "explicit"
+    lines = [f"Municipality: {prof['name']} ({prof['code']}), population {prof['population']:,} in the base year "
+             f"({'IPSS 2023 projection' if projected else 'size-class path'})"]
+    if prof.get("note"):
+        lines.append(f"note: {prof['note']}")
+    return lines + [municipal.SSDSE_CREDIT + ("; " + municipal.IPSS_CREDIT if projected else "")]
+
+
+def run_once(sc, draws, seed, err):
+    from sim.engine import run
+    n = sc.draws if draws is None else draws
+    if n >= BUSY_DRAWS and err.isatty():
+        print(f"running {n:,} draws of {sc.name} …", file=err, flush=True)
+    try:
+        return run(sc, draws=draws, seed=seed)
+    except ScenarioError as exc:
+        raise UserError(scenario_error_text(exc, sc.name)) from None
+
+
+def progress_bar(err, total: int, unit: str, desc: str):
+    """A tqdm bar on stderr (off when stderr is not a terminal) and a progress(done, total) callback."""
+    from tqdm import tqdm
+    bar = tqdm(total=total, unit=unit, desc=desc, file=err, disable=not err.isatty(), leave=False,
+               dynamic_ncols=True)
+
+    def progress(done, _total):
+        bar.update(done - bar.n)
+    return bar, progress
+
+
+def run_monte_carlo(sc, draws, seed, method, err):
+    from sim.uncertainty import monte_carlo
+    n = sc.draws if draws is None else draws
+    bar, progress = progress_bar(err, n, "draws", "Monte Carlo")
+    try:
+        with bar:
+            return monte_carlo(sc, n, seed=seed, method=method, progress=progress)
+    except ScenarioError as exc:
+        raise UserError(scenario_error_text(exc, sc.name)) from None
+
+
+def write_csv(table, target: str, out) -> None:
+    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly), formula-safe."""
+    from sim.export import csv_bytes
+    path = Path(target)
+    try:
+        if path.parent != Path(""):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(csv_bytes(table))
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(file=out)
+    print(f"wrote {target}", file=out)

@@ -1,0 +1,83 @@
+"""The program `python -m sim`: its parser, built from the command list, and main(), which turns every
+outcome into an exit status and a short message (a traceback only with DXSIM_DEBUG=1)."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import traceback
+import warnings
+
+from sim import __version__
+from sim.cli.commands import COMMANDS
+from sim.cli.common import EPILOG, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Usage, UserError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="python -m sim", formatter_class=fmt, epilog=EPILOG,
+        description="dx-sim: staffing, digital talent and DX budget of a Japanese municipality (自治体), "
+                    "year by year. Runs, compares and checks scenario files (TOML).")
+    parser.add_argument("--version", action="version", version=f"dx-sim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        p = sub.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION,
+                           formatter_class=fmt, epilog=EPILOG)
+        command.add_arguments(p)
+        p.set_defaults(func=command.execute)
+    return parser
+
+
+def _safe_streams(*streams) -> None:
+    """Never fail on a character the terminal's encoding lacks (e.g. ¥ or Japanese on cp1252)."""
+    for s in streams:
+        enc = (getattr(s, "encoding", None) or "").lower().replace("-", "")
+        if enc and enc not in ("utf8", "utf8sig") and hasattr(s, "reconfigure"):
+            try:
+                s.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    _safe_streams(out, err)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (argparse printed it)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        with warnings.catch_warnings():
+            # percentiles of a KPI no draw reaches (e.g. a payback year) are NaN, shown as "—"
+            warnings.filterwarnings("ignore", message="All-NaN slice", category=RuntimeWarning)
+            return args.func(args, out, err)
+    except UserError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_INVALID
+    except Usage as exc:
+        print(f"{parser.prog} {args.command}: error: {exc}", file=err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        # `python -m sim params | head`: the reader went away; stop quietly (and keep the final
+        # flush at interpreter exit from failing again, as the Python docs recommend).
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+        return EXIT_OK
+    except Exception as exc:  # a bug: short message, traceback only on request
+        if os.environ.get("DXSIM_DEBUG") == "1":
+            traceback.print_exc(file=err)
+        print(f"internal error: {type(exc).__name__}: {exc}", file=err)
+        print("This is a bug in dx-sim. Please report it with the command you ran and the scenario file"
+              + ("" if os.environ.get("DXSIM_DEBUG") == "1" else "; set DXSIM_DEBUG=1 to see the traceback") + ".",
+              file=err)
+        return EXIT_INTERNAL
