@@ -50,7 +50,7 @@ class Catalogue:
                         raise ValueError(f"i18n key {key!r} defined twice ({area.__name__})")
                     self.text[lang][key] = text
 
-    def t(self, key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
+    def t(self, key: str, lang: str = DEFAULT_LANG, /, **fmt: object) -> str:
         """Text for ``key`` in ``lang``, formatted with ``fmt`` (``str.format``).
 
         Raises ``KeyError`` for an unknown language or key.
@@ -95,9 +95,9 @@ class Message(str):
     key: str
     fmt: dict
 
-    def __new__(cls, key: str, **fmt: object) -> "Message":
-        obj = super().__new__(cls, CATALOGUE.t(key, "en", **_in("en", fmt)))
-        obj.key, obj.fmt = key, fmt
+    def __new__(cls, msg_key: str, /, **fmt: object) -> "Message":
+        obj = super().__new__(cls, CATALOGUE.t(msg_key, "en", **_in("en", fmt)))
+        obj.key, obj.fmt = msg_key, fmt
         return obj
 
     def __getnewargs_ex__(self):

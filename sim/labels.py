@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sim.parameters import LEVER_KIND_KEYS, lever_kind_label
+from sim.parameters import LEVER_KINDS, lever_kind_label
 
 
 def _norm(text: str) -> str:
@@ -22,7 +22,7 @@ def lever_kind_short(kind: str, lang: str) -> str:
 def lever_title_kind(name: str, kind: str, lang: str) -> str | None:
     """The kind to show after a lever's name in its title, or None when the name already says it (the
     name is part of the kind's label, or holds its short form): a title never repeats the kind."""
-    if kind not in LEVER_KIND_KEYS:
+    if kind not in LEVER_KINDS:
         return None
     full, short = _norm(lever_kind_label(kind, lang)), _norm(lever_kind_short(kind, lang))
     n = _norm(name)

@@ -16,10 +16,8 @@ from sim.i18n import Message, pick, t
 from sim.model.demand import GROUPS as WORK_GROUPS
 
 # The units of the registry; names and value formats: unit.<unit> in sim/text/units.py (sim.units formats).
-UNIT_KEYS = ("persons", "fte", "share", "yen", "hours", "years", "days", "age", "persons_per_year", "rate",
+UNITS = ("persons", "fte", "share", "yen", "hours", "years", "days", "age", "persons_per_year", "rate",
              "multiplier", "year", "choice")
-# unit -> (Japanese, English) names, read from the catalogue. TODO(labels): sim/cli.py still indexes it.
-UNITS = {u: (t(f"unit.{u}", "ja"), t(f"unit.{u}", "en")) for u in UNIT_KEYS}
 
 DISTRIBUTIONS = ("triangular", "pert", "uniform", "truncnormal", "lognormal")
 
@@ -381,7 +379,7 @@ _p("dx.mynumber_holding_rate", "dx", "share", 0.75, "マイナンバーカード
 
 # --- DX levers: one group per kind --------------------------------------------------------------
 # The lever kinds; their names and descriptions are lever_kind.<kind>(.help) in sim/text/registry.py.
-LEVER_KIND_KEYS = ("frontyard", "standardisation", "eltax", "mynumber", "security", "rpa_ai", "genai", "telework", "custom")
+LEVER_KINDS = ("frontyard", "standardisation", "eltax", "mynumber", "security", "rpa_ai", "genai", "telework", "custom")
 
 
 def lever_kind_label(kind: str, lang: str) -> str:
@@ -392,11 +390,6 @@ def lever_kind_help(kind: str, lang: str) -> str:
     return t(f"lever_kind.{kind}.help", lang)
 
 
-# kind -> (label_ja, label_en, description_ja, description_en), read from the catalogue.
-# TODO(labels): callers in sim/scenario.py and sim/cli.py still index it; then LEVER_KINDS = LEVER_KIND_KEYS.
-LEVER_KINDS: dict[str, tuple[str, str, str, str]] = {
-    k: (lever_kind_label(k, "ja"), lever_kind_label(k, "en"), lever_kind_help(k, "ja"), lever_kind_help(k, "en"))
-    for k in LEVER_KIND_KEYS}
 
 
 def _lever(kind: str, field_name: str, unit: str, default, label_ja: str, label_en: str, help_ja: str, help_en: str,
@@ -570,8 +563,8 @@ for _band, _ja, _en, _yen in (("under30", "30歳未満", "under 30", 300_000), (
        "R38", min=0, max=40_000_000, step=100_000)
 
 # Parameter groups; names: group.<group> in sim/text/registry.py (a lever kind's group is named after the kind).
-GROUP_KEYS = ("simulation", "municipality", "workforce", "recruitment", "demand", "talent", "budget", "dx",
-              *(f"lever.{k}" for k in LEVER_KIND_KEYS))
+GROUPS = ("simulation", "municipality", "workforce", "recruitment", "demand", "talent", "budget", "dx",
+              *(f"lever.{k}" for k in LEVER_KINDS))
 
 
 def group_label(group: str, lang: str) -> str:
@@ -580,8 +573,6 @@ def group_label(group: str, lang: str) -> str:
     return t(f"group.{group}", lang)
 
 
-# group -> (label_ja, label_en), read from the catalogue. TODO(labels): sim/cli.py still indexes it.
-GROUPS = {g: (group_label(g, "ja"), group_label(g, "en")) for g in GROUP_KEYS}
 
 
 _LEVER_FIELDS: dict[str, dict[str, Param]] = {}
@@ -626,9 +617,9 @@ for _key in ("workforce.fixed_hires", "talent.digital_hires", "talent.external_f
 def _check_registry() -> None:
     """Fail at import when a declaration is inconsistent: a bad registry must never reach a user."""
     for key, p in REGISTRY.items():
-        if p.unit not in UNIT_KEYS:
+        if p.unit not in UNITS:
             raise ValueError(f"{key}: unknown unit {p.unit}")
-        if p.group not in GROUP_KEYS:
+        if p.group not in GROUPS:
             raise ValueError(f"{key}: unknown group {p.group}")
         if p.samplable and not p.numeric:
             raise ValueError(f"{key}: a choice cannot be samplable")

@@ -189,21 +189,22 @@ def test_a_gzip_bomb_is_refused_without_unpacking_it_all():
 # --- 5: --set ----------------------------------------------------------------------------------------
 
 def test_set_with_a_year_twice_is_an_error_naming_the_key(capsys):
-    code = main(["run", str(STANDARD), "--set", "talent.external_fulltime=2025:1,2025:2"])
+    code = main(["run", str(STANDARD), "--set", "talent.external_fulltime=2025:1,2025:2", "--lang", "en"])
     err = capsys.readouterr().err
     assert code == EXIT_INVALID
     assert "--set talent.external_fulltime: year 2025 is given twice" in err
 
 
 def test_set_with_a_key_twice_is_an_error_naming_the_key(capsys):
-    code = main(["run", str(STANDARD), "--set", "workforce.exit_rate_multiplier=1.2",
+    code = main(["run", str(STANDARD), "--lang", "en", "--set", "workforce.exit_rate_multiplier=1.2",
                  "--set", "workforce.exit_rate_multiplier=1.5"])
     assert code == EXIT_INVALID
     assert "--set workforce.exit_rate_multiplier: given twice" in capsys.readouterr().err
 
 
 def test_batch_refuses_a_municipality_set_it_would_ignore(capsys, tmp_path):
-    code = main(["batch", str(STANDARD), "--set", "municipality.population=5000", "--out", str(tmp_path / "b")])
+    code = main(["batch", str(STANDARD), "--set", "municipality.population=5000", "--out", str(tmp_path / "b"),
+                 "--lang", "en"])
     err = capsys.readouterr().err
     assert code == EXIT_INVALID
     assert "--set municipality.population: batch replaces the scenario's [municipality] table" in err

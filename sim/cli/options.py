@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import argparse
 
-from sim.cli.common import FORMATS, LANGS
+from sim.cli.common import FORMATS
+from sim.i18n import DEFAULT_LANG, LANGS
 from sim.scenario import MAX_DRAWS
 
 
@@ -39,7 +40,7 @@ SET_HELP = ("override a registry parameter (repeatable): a number, a choice, or 
             "KEY=2025:10,2030:20; municipality.* and lever.<kind>.<field> (all levers of that kind) "
             "work too. `python -m sim params` lists the keys")
 # --out for the commands that write one table
-CSV_OUT = {"metavar": "FILE.csv", "help": "also write the table as CSV (UTF-8 with BOM, raw numbers)"}
+CSV_OUT = {"metavar": "FILE.csv", "help": "also write the table as CSV (UTF-8 with BOM; headers in --lang with units)"}
 
 OPTIONS: dict[str, tuple[tuple[str, ...], dict]] = {
     "set": (("--set",), {"action": "append", "metavar": "KEY=VALUE",
@@ -52,7 +53,8 @@ OPTIONS: dict[str, tuple[tuple[str, ...], dict]] = {
     "format": (("--format",), {"choices": FORMATS, "default": None,
                                "help": "file format for --out: csv (one UTF-8 file with BOM per table; default), "
                                        "xlsx (one sheet per table), json"}),
-    "lang": (("--lang",), {"choices": LANGS, "default": "ja", "help": "language of labels (default: ja)"}),
+    "lang": (("--lang",), {"choices": LANGS, "default": DEFAULT_LANG,
+                           "help": "language of tables, messages and files (default: ja)"}),
     "municipality": (("--municipality",), {"metavar": "CODE|NAME", "help": MUNICIPALITY_HELP}),
 }
 

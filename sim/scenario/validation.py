@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sim.i18n import DEFAULT_LANG
 from sim.model.workforce import CATEGORIES
-from sim.parameters import (DISTRIBUTIONS, LEVER_KINDS, REGISTRY, Uncertainty, lever_fields, municipality_params,
-                            scenario_params)
+from sim.parameters import (DISTRIBUTIONS, LEVER_KINDS, REGISTRY, Uncertainty, lever_fields, lever_kind_label,
+                            municipality_params, scenario_params)
 from sim.scenario.age_profile import read_age_profile, read_inline_profile
 from sim.scenario.errors import ScenarioError, Validator, is_finite, short_repr, value_type
 
@@ -372,7 +373,7 @@ def _read_levers(items, v: Validator) -> tuple[dict, ...]:
             v.add(f"{path}.kind", f"{kind!r} is not a lever kind (expected one of {', '.join(LEVER_KINDS)})")
             continue
         specs = lever_fields(kind)
-        name = item.get("name", LEVER_KINDS[kind][0])
+        name = item.get("name", lever_kind_label(kind, DEFAULT_LANG))
         if not isinstance(name, str) or not name.strip():
             v.add(f"{path}.name", f"expected a non-empty string, got {value_type(name)}")
         enabled = item.get("enabled", True)

@@ -7,7 +7,7 @@ The gap's red and the required line's colour belong to those two series only.
 
 from __future__ import annotations
 
-from sim.parameters import LEVER_KIND_KEYS
+from sim.parameters import LEVER_KINDS
 
 GAP_COLOR = "#d62728"       # the staff shortfall, and nothing else
 REQUIRED_COLOR = "#222222"  # the required-staff line, and nothing else
@@ -61,7 +61,7 @@ LEVER_COLORS: dict[str, str] = {
     "telework": "#17becf",
     "custom": "#9d9d9d",
 }
-assert set(LEVER_COLORS) == set(LEVER_KIND_KEYS), "one colour per lever kind"
+assert set(LEVER_COLORS) == set(LEVER_KINDS), "one colour per lever kind"
 
 # Neutral lines: the zero line of a chart, and legend symbols that stand for a line style only.
 ZERO_COLOR = "#888888"

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.inputs import interpolate
-from sim.parameters import GROUP_KEYS, LEVER_KIND_KEYS, REGISTRY, group_label, lever_fields, lever_kind_help, lever_kind_label
+from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, group_label, lever_fields, lever_kind_help, lever_kind_label
 from sim.scenario import ScenarioError
 from ui import bindings, municipal, state, widgets
 from ui.i18n import t
@@ -23,7 +23,7 @@ ERROR = "parameters_error"  # problems of the last rejected change, shown on the
 OPEN = "parameters_open"  # section name -> open (expanders of the groups and levers)
 BY_YEAR = "parameters_by_year"  # parameter key -> the year table is shown
 ADD_KIND = "lever_add_kind"
-PAGE_GROUPS = tuple(g for g in GROUP_KEYS if g != "municipality" and not g.startswith("lever."))
+PAGE_GROUPS = tuple(g for g in GROUPS if g != "municipality" and not g.startswith("lever."))
 MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
 
 
@@ -238,7 +238,7 @@ def _levers_tab(sc, lang: str) -> None:
         st.info(t("parameters.levers.none", lang))
     for i, lev in enumerate(sc.levers):
         _lever(i, lev, lang)
-    by_label = {lever_kind_label(kind, lang): kind for kind in LEVER_KIND_KEYS}
+    by_label = {lever_kind_label(kind, lang): kind for kind in LEVER_KINDS}
     if st.session_state.get(ADD_KIND) not in by_label:
         st.session_state[ADD_KIND] = next(iter(by_label))  # first run, or after a language switch
     left, right = st.columns([3, 1], vertical_alignment="bottom")
