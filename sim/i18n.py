@@ -96,6 +96,7 @@ class Message(str):
     fmt: dict
 
     def __new__(cls, msg_key: str, /, **fmt: object) -> "Message":
+        fmt = {k: v if isinstance(v, (str, int, float)) else str(v) for k, v in fmt.items()}  # plain, picklable
         obj = super().__new__(cls, CATALOGUE.t(msg_key, "en", **_in("en", fmt)))
         obj.key, obj.fmt = msg_key, fmt
         return obj
