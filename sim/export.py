@@ -309,8 +309,6 @@ def batch_table(batch: pd.DataFrame, lang: str) -> pd.DataFrame:
     out: dict[str, list] = {}
     for c in batch.columns:
         values = batch[c]
-        if c == "kind_en":
-            continue  # the kind is named in the language
         if c == "code":
             out[t("export.batch.code", lang)] = [str(v).zfill(5) for v in values]
         elif c == "kind":
