@@ -87,7 +87,7 @@ def test_a_rejected_value_is_reported_and_the_widget_goes_back(app_test):
     no_exception(at)
     assert at.session_state["scenario_text"] == text
     simulation = next(e for e in at.main.expander if e.label == group_label("simulation", "ja"))
-    assert simulation.error and any("outside the horizon" in c.value for c in simulation.code)  # beside the field
+    assert simulation.error and any("期間 2025〜2050 の外です" in c.value for c in simulation.code)  # beside, in Japanese
     assert bound(at)["simulation.target_year"].value == 2040
     at.switch_page("ui/pages/results.py").run()
     at.switch_page(PARAMS).run()

@@ -373,7 +373,7 @@ def test_validate_broken_file_lists_every_problem(tmp_path, capsys):
 def test_validate_unreadable_and_non_toml(tmp_path, capsys):
     junk = tmp_path / "junk.toml"
     junk.write_text("this is = not [toml", encoding="utf-8")
-    code, out, _ = call(capsys, "validate", str(junk), str(tmp_path / "missing.toml"))
+    code, out, _ = call(capsys, "validate", str(junk), str(tmp_path / "missing.toml"), "--lang", "en")
     assert code == 1
     assert "not valid TOML" in out and "cannot read file" in out
     assert out.count("FAIL ") == 2

@@ -35,7 +35,8 @@ MINIMAL = 'schema_version = 1\n[metadata]\nname = "最小"\n'
 
 
 def _cli(*args, timeout=20):
-    """python -m sim ... in a subprocess that must finish within `timeout` seconds (a FIFO must not block)."""
+    """python -m sim ... --lang en in a subprocess that must finish within `timeout` seconds (a FIFO must not block)."""
+    args = (*args, "--lang", "en") if "--lang" not in args and args[0] != "doctor" else args  # doctor: English only
     return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 

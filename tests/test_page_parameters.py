@@ -203,7 +203,7 @@ def test_invalid_change_shows_the_problem_and_keeps_the_scenario(app_test):
     no_exception(at)
     assert at.session_state["scenario_text"] == text
     assert at.error and "変更していません" in at.error[0].value
-    assert any("outside the horizon" in c.value for c in at.code)
+    assert any("2060 は期間 2025〜2050 の外です" in c.value for c in at.code)  # in the app's language
     assert find(at.number_input, "param:simulation.target_year").value == 2040  # widget set back
     at.run()
     assert not at.error  # shown once

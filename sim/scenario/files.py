@@ -23,15 +23,16 @@ class InputFileError(ValueError):
     """A file that is not read: not a regular file, too large, or unreadable (message without the path)."""
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+# what a path that is not a regular file is (names: scenario.file_kind.<kind>)
+_KINDS = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"),
+          (stat.S_ISSOCK, "socket"))
 
 
-def _not_regular(mode: int) -> str | None:
+def _not_regular(mode: int) -> Message | None:
     if stat.S_ISREG(mode):
         return None
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    return f"not a regular file ({kind}); give a scenario or data file"
+    kind = next((name for test, name in _KINDS if test(mode)), "other")
+    return Message("scenario.not_regular", kind=Message(f"scenario.file_kind.{kind}"))
 
 
 def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:

@@ -5,6 +5,12 @@ original text."""
 
 TEXT = {
     "ja": {
+        "scenario.not_regular": "通常のファイルではありません（{kind}）。シナリオかデータのファイルを指定してください",
+        "scenario.file_kind.folder": "フォルダ",
+        "scenario.file_kind.fifo": "名前付きパイプ（FIFO）",
+        "scenario.file_kind.device": "デバイス",
+        "scenario.file_kind.socket": "ソケット",
+        "scenario.file_kind.other": "通常のファイルではありません",
         "scenario.name_required": "必須です：空でない文字列を指定してください",
         "scenario.unused.by_year": "parameters.{key} は年度別の推移で、どの試行でもそのまま使います。{key} に不確実性を設定するには1つの値を指定するか、この項目を削除してください",
         "scenario.unused.population": "人口は municipality.population_series（population_path = 'explicit'）から取るため、municipality.population は使いません。この項目を削除してください",
@@ -90,6 +96,12 @@ TEXT = {
         "scenario.missing_table": "表がありません",
     },
     "en": {
+        "scenario.not_regular": "not a regular file ({kind}); give a scenario or data file",
+        "scenario.file_kind.folder": "a folder",
+        "scenario.file_kind.fifo": "a named pipe (FIFO)",
+        "scenario.file_kind.device": "a device",
+        "scenario.file_kind.socket": "a socket",
+        "scenario.file_kind.other": "not a regular file",
         "scenario.name_required": "required: a non-empty string",
         "scenario.unused.by_year": "parameters.{key} is a year-by-year path, which every draw takes as given; give a single value to make {key} uncertain, or remove this entry",
         "scenario.unused.population": "the population comes from municipality.population_series (population_path = 'explicit'), so municipality.population is not used; remove this entry",
