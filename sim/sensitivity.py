@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.i18n import in_each_lang, t
+from sim.i18n import Message, in_each_lang, t
 from sim.sampling import as_valid, frozen, uncertain_inputs
 
 SOBOL_CHUNK = 8192  # draws per engine call inside a Sobol' evaluation (bounded memory)
@@ -30,7 +30,7 @@ def kpi_keys() -> list[str]:
 
 def check_kpi(kpi: str) -> None:
     if kpi not in kpi_keys():
-        raise ValueError(f"unknown KPI {kpi!r}; choose one of: {', '.join(kpi_keys())}")
+        raise ValueError(Message("sim.unknown_kpi_choose_one", a0=repr(kpi), a1=', '.join(kpi_keys())))
 
 
 def labels(sc, name: str, p) -> dict[str, str]:
@@ -115,7 +115,7 @@ def indices(func: Callable[[np.ndarray], np.ndarray], dists, names: list[str], n
     Returns [name, label_ja, label_en, S1, S1_low, S1_high, ST, ST_low, ST_high], sorted by ST."""
     n = int(n)
     if not _power_of_two(n):
-        raise ValueError(f"n must be a power of two (e.g. 64, 256, 1024), got {n}")
+        raise ValueError(Message("sim.n_must_power_two", a0=n))
     d = len(dists)
     total = n * (d + 2)
     done = [0]
@@ -177,7 +177,7 @@ def sobol(sc, kpi: str, n: int = 1024, seed: int | None = None, confidence: floa
     seed = sc.seed if seed is None else int(seed)
     dims = uncertain_inputs(sc)
     if not dims:
-        raise ValueError("the scenario has no uncertain inputs")
+        raise ValueError(Message("sim.scenario_has_no_uncertain"))
     names = [name for name, _, _ in dims]
 
     def func(x):
@@ -186,8 +186,7 @@ def sobol(sc, kpi: str, n: int = 1024, seed: int | None = None, confidence: floa
         y = evaluate(sc, kpi, samples, m, seed, chunk_size)
         bad = int((~np.isfinite(y)).sum())
         if bad:
-            raise ValueError(f"the KPI {kpi!r} is undefined for some draws ({bad:,} of {m:,}; e.g. a year "
-                             f"that is never reached), so Sobol' indices cannot be computed; choose another KPI")
+            raise ValueError(Message("sim.kpi_undefined_for_some", a0=repr(kpi), a1=format(bad, ','), a2=format(m, ',')))
         return y
 
     lab = [labels(sc, name, p) for name, p, _ in dims]

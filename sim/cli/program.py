@@ -12,7 +12,7 @@ import warnings
 
 from sim import __version__
 from sim.cli.commands import COMMANDS
-from sim.i18n import DEFAULT_LANG, t
+from sim.i18n import DEFAULT_LANG, in_lang, t
 from sim.cli.common import EPILOG, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Usage, UserError
 
 
@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli.error", lang, msg=exc.text(lang)), file=err)
         return EXIT_INVALID
     except Usage as exc:
-        print(f"{parser.prog} {args.command}: error: {exc}", file=err)
+        print(t("cli.usage_error", lang, prog=parser.prog, command=args.command, msg=in_lang(exc.args[0], lang)),
+              file=err)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(t("cli.interrupted", lang), file=err)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from sim import export
+from sim.i18n import in_lang, message_of
 from sim.model.kpis import KPI, KPIS
 from sim.results import YEAR_KPIS
 from sim.scenario import ScenarioError
@@ -92,7 +93,7 @@ def _run(draws: int, seed: int, method: str) -> None:
         return
     except ValueError as err:
         bar.empty()
-        st.error(t("unc.error", lang, msg=str(err)))
+        st.error(t("unc.error", lang, msg=in_lang(message_of(err), lang)))
         return
     bar.empty()
     mc.remember(text, draws, seed, method)
@@ -190,7 +191,7 @@ def _sensitivity(sc) -> None:
         show_problems(err, lang)
         table = None
     except ValueError as err:
-        st.error(t("unc.error", lang, msg=str(err)))
+        st.error(t("unc.error", lang, msg=in_lang(message_of(err), lang)))
         table = None
     if table is not None:
         if table.empty:
@@ -224,7 +225,7 @@ def _sensitivity(sc) -> None:
         show_problems(err, lang)
         return
     except ValueError as err:
-        st.warning(t("unc.sobol_error", lang, msg=str(err)))
+        st.warning(t("unc.sobol_error", lang, msg=in_lang(message_of(err), lang)))
         return
     frame = charts.sobol_frame(table, lang)
     st.caption(t("unc.sobol_caption", lang, n=min(charts.TOP, len(table)), size=done["n"]))

@@ -7,7 +7,7 @@ from pathlib import Path
 from sim.cli.common import (EXIT_OK, Usage, UserError, count_text, header, load_scenario_file, municipality_lines,
                             render_table, run_once, with_municipality, write_csv)
 from sim.cli.options import CSV_OUT, MUNICIPALITY_HELP, add_option
-from sim.i18n import t
+from sim.i18n import Message, t
 from sim.model.kpis import KPI
 from sim.units import format_value
 
@@ -39,7 +39,7 @@ def _unique_names(scenarios, files) -> list[str]:
 
 def execute(args, out, err) -> int:
     if len(args.scenarios) < 2:
-        raise Usage("compare needs at least two scenario files")
+        raise Usage(Message("cli.usage.two_scenarios"))
     lang = args.lang
     scenarios, problems = [], []
     for f in args.scenarios:

@@ -7,7 +7,7 @@ import io
 
 from sim.cli.common import EXIT_OK, Usage, header, plain_number, render_table
 from sim.cli.options import add_option
-from sim.i18n import t
+from sim.i18n import Message, t
 from sim.parameters import GROUPS, REGISTRY, format_table, group_label
 
 NAME = "params"
@@ -53,7 +53,7 @@ def _md_cell(s) -> str:
 def execute(args, out, err) -> int:
     lang = args.lang
     if args.group and not any(g == args.group or g.startswith(args.group + ".") for g in GROUPS):
-        raise Usage(f"unknown group {args.group!r}; groups: {', '.join(GROUPS)}")
+        raise Usage(Message("cli.usage.unknown_group", group=repr(args.group), groups=", ".join(GROUPS)))
     rows = param_rows(lang, args.group, readable=args.format != "csv")
     if args.format == "csv":
         buf = io.StringIO()

@@ -6,7 +6,7 @@ from sim.cli.common import (EXIT_OK, Usage, cannot_write, count_text, header, lo
                             render_table, run_monte_carlo, run_once, with_municipality)
 from sim.cli.options import SET_HELP, add_option
 from sim.cli.overrides import apply_sets
-from sim.i18n import t
+from sim.i18n import Message, t
 from sim.model.kpis import KPI
 from sim.sampling import METHODS
 from sim.units import format_value
@@ -59,7 +59,7 @@ def kpi_rows(results, lang: str) -> list[list[str]]:
 
 def execute(args, out, err) -> int:
     if args.format and not args.out:
-        raise Usage("--format needs --out DIR")
+        raise Usage(Message("cli.usage.format_needs_out"))
     args.format = args.format or "csv"
     lang = args.lang
     sc, prof = load_scenario_file(args.scenario), None
