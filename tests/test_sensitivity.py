@@ -124,8 +124,11 @@ def test_cli_bad_kpi_lists_the_keys(capsys):
 
 
 def test_cli_sobol_undefined_kpi_is_exit_1(capsys):
-    code, _, err = call(capsys, "sensitivity", SMALL, "--kpi", "first_gap_year", "--method", "sobol", "--n", "64")
+    code, _, err = call(capsys, "sensitivity", SMALL, "--kpi", "first_gap_year", "--method", "sobol", "--n", "64",
+                        "--lang", "en")
     assert code == 1 and "choose another KPI" in err and "Traceback" not in err
+    code, _, err = call(capsys, "sensitivity", SMALL, "--kpi", "first_gap_year", "--method", "sobol", "--n", "64")
+    assert code == 1 and "別の指標を選んでください" in err  # Japanese by default
 
 
 def test_cli_n_must_be_a_power_of_two(capsys):
