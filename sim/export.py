@@ -1,5 +1,5 @@
 """Export of tables: CSV (UTF-8 with BOM, formula-safe), xlsx (formula-safe) and JSON, and one
-writer for a set of tables (Results and MonteCarlo both write through it).
+writer for a set of tables (Results, MonteCarlo, the CLI's files and the app's downloads all go through it).
 
 The tables written for people (CSV and xlsx) have headers in the language with the unit in the
 header, values rounded to their display precision (shares in %), and the 前提条件 sheet
@@ -9,6 +9,7 @@ header, values rounded to their display precision (shares in %), and the 前提�
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +64,16 @@ def excel_bytes(tables: dict[str, pd.DataFrame], lang: str | None = None) -> byt
                     if cell.data_type == "f":
                         cell.data_type = "s"
     return buf.getvalue()
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """A table as JSON-ready records, as pandas writes them (NaN -> null, numpy numbers -> JSON numbers)."""
+    return json.loads(table.to_json(orient="records"))
+
+
+def json_text(payload: dict) -> str:
+    """The JSON text of an export: Japanese kept as characters (not \\u escapes), indented."""
+    return json.dumps(payload, ensure_ascii=False, indent=1)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], json_text: str, out_dir: str | Path, fmt: str = "csv",

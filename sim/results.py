@@ -1,12 +1,12 @@
 """Results of a run: arrays with a leading draw axis, tidy DataFrames on demand, KPIs, export.
 
 With one draw the tables hold that run. With several draws the time-series tables hold the
-percentiles P5/P10/P50/P90/P95 per metric and year, and the KPI table reports P50 as its value.
+percentiles P5/P10/P50/P90/P95 per metric and year, and the KPI table reports P50 as its value beside
+the columns of kpi_summary, the one KPI summary across draws (MonteCarlo.kpi_table is the same).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,13 +16,13 @@ import pandas as pd
 
 from sim import export
 from sim.i18n import labels, t
-from sim.model.metrics import METRIC_UNITS
 from sim.labels import lever_title_kind
+from sim.model.metrics import METRIC_UNITS
 from sim.units import column_format, rounded
 from sim.model import kpis as kpi_formulas
 from sim.model.kpis import KPIS
 from sim.model.workforce import AGES, CATEGORIES
-from sim.sampling import percentiles
+from sim.sampling import KPI_PERCENTILES, percentiles
 
 # KPIs that are the year of an event (the gap first passes the threshold, the investment is paid
 # back). A draw in which the event does not happen within the horizon has NaN, never a year; across
@@ -44,6 +44,27 @@ def year_kpi_columns(key: str, a) -> dict:
     a = np.asarray(a, dtype=float)
     return {"draws_with_value": int((~np.isnan(a)).sum()),
             "never_share": never_share(a) if key in YEAR_KPIS else float("nan")}
+
+
+
+def kpi_summary(kpi_values: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Every KPI across draws — the one summary of a multi-draw result (a run with draws > 1 and
+    MonteCarlo alike): [key, label_ja, label_en, unit, p5, p10, p50, p80, p90, p95, mean,
+    draws_with_value, never_share], NaN-aware (percentiles and mean over the draws where the KPI is
+    defined). For a year KPI (first_gap_year, payback_year) the percentiles are over the draws where
+    the event happens, and never_share is the share of draws where it never happens within the
+    horizon; never_share is NaN for the other KPIs."""
+    rows = []
+    for k in KPIS:
+        a = np.asarray(kpi_values[k.key], dtype=float)
+        row = {"key": k.key, **labels(f"kpi.{k.key}"), "unit": k.unit}
+        row.update({q: float(v) for q, v in percentiles(a, qs=KPI_PERCENTILES).items()})
+        ok = ~np.isnan(a)
+        row["mean"] = float(a[ok].mean()) if ok.any() else float("nan")
+        row.update(year_kpi_columns(k.key, a))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
 
 # The cash lines of the budget (labels: line.<key> in sim/text/budget.py).
 BUDGET_LINES = ("pay_regular", "pay_rehired", "allowance_teinen", "allowance_voluntary", "external_talent", "lever_capex",
@@ -104,19 +125,14 @@ class Results:
 
     @cached_property
     def kpis(self) -> pd.DataFrame:
-        rows = []
-        for k in KPIS:
-            a = self.kpi_values[k.key]
-            row = {"key": k.key, **labels(f"kpi.{k.key}"), "unit": k.unit}
-            if self.draws == 1:
-                row["value"] = float(a[0])
-            else:
-                pct = {k: float(x) for k, x in percentiles(a).items()}
-                row["value"] = pct["p50"]
-                row.update(pct)
-                row.update(year_kpi_columns(k.key, a))
-            rows.append(row)
-        return pd.DataFrame(rows)
+        """[key, label_ja, label_en, unit, value]; with several draws value is the P50, followed by the
+        columns of kpi_summary (the one summary across draws, also MonteCarlo.kpi_table)."""
+        if self.draws > 1:
+            table = kpi_summary(self.kpi_values)
+            table.insert(4, "value", table["p50"])
+            return table
+        return pd.DataFrame([{"key": k.key, **labels(f"kpi.{k.key}"), "unit": k.unit,
+                              "value": float(self.kpi_values[k.key][0])} for k in KPIS])
 
     def kpi(self, key: str) -> float:
         return float(self.kpis.set_index("key").loc[key, "value"])
@@ -218,10 +234,8 @@ class Results:
         return export.excel_bytes(self.export_tables(lang, scenario), lang)
 
     def to_json(self) -> str:
-        payload = {"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
-                   "kpis": json.loads(self.kpis.to_json(orient="records")),
-                   "series": json.loads(self.series_table.to_json(orient="records"))}
-        return json.dumps(payload, ensure_ascii=False, indent=1)
+        return export.json_text({"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
+                                 "kpis": export.records(self.kpis), "series": export.records(self.series_table)})
 
     def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja", scenario=None) -> list[Path]:
         """CSV files or a workbook for people (export_tables), or the machine form as JSON."""

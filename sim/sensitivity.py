@@ -8,7 +8,6 @@ single engine call with 2·d (+1 base) draws, and each Sobol' function evaluatio
 
 from __future__ import annotations
 
-import re
 import warnings
 from typing import Callable
 
@@ -16,15 +15,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim import data
+from sim.engine import run_in_chunks, sampled_inputs
 from sim.i18n import Message, in_each_lang, t
+from sim.inputs import _municipality_value
+from sim.model.kpis import KPIS
 from sim.sampling import as_valid, frozen, uncertain_inputs
+from sim.scenario import lever_ref
 
 SOBOL_CHUNK = 8192  # draws per engine call inside a Sobol' evaluation (bounded memory)
-_LEVER = re.compile(r"^levers\[(\d+)\]\.(\w+)$")
 
 
 def kpi_keys() -> list[str]:
-    from sim.model.kpis import KPIS
     return [k.key for k in KPIS]
 
 
@@ -36,29 +38,23 @@ def check_kpi(kpi: str) -> None:
 def labels(sc, name: str, p) -> dict[str, str]:
     """The label columns ({label_ja, label_en}) of an uncertain input: the registry label, prefixed by
     the lever's name for "levers[i].field"."""
-    m = _LEVER.match(name)
-    if m:
-        lev = sc.levers[int(m.group(1))]
+    ref = lever_ref(name)
+    if ref is not None:
+        lev = sc.levers[ref[0]]
         return in_each_lang(lambda lang: t("input.lever_field", lang, kind=lev.name, label=p.label(lang)))
     return in_each_lang(p.label)
 
 
 def point_value(sc, name: str) -> float:
     """The value a deterministic run uses for an uncertain input."""
-    m = _LEVER.match(name)
-    if m:
-        return float(sc.levers[int(m.group(1))].value(m.group(2)))
     if name.startswith("municipality."):
-        from sim import data
-        from sim.inputs import _municipality_value
         return float(_municipality_value(sc, name, data.presets().loc[sc.municipality.preset]))
-    return float(sc.value(name))
+    return float(sc.named_value(name))
 
 
 def evaluate(sc, kpi: str, samples: dict[str, np.ndarray], draws: int, seed: int | None = None,
              chunk_size: int = SOBOL_CHUNK) -> np.ndarray:
     """The KPI for `draws` columns of explicit input values, through the engine in chunks."""
-    from sim.engine import run_in_chunks, sampled_inputs
     out = np.empty(draws)
     for start, stop, res in run_in_chunks(draws, chunk_size, sampled_inputs(sc, samples, seed)):
         out[start:stop] = res.kpi_values[kpi]

@@ -5,7 +5,6 @@ percentiles. The sampling of inputs and the designs are in sim.sampling.
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -13,11 +12,11 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from sim import i18n
+from sim import export, i18n
 from sim.engine import run_in_chunks, sampled_inputs
-from sim import export
 from sim.model.metrics import METRIC_UNITS
-from sim.sampling import KPI_PERCENTILES, PERCENTILES, design, percentiles
+from sim.results import YEAR_KPIS, kpi_summary, never_share
+from sim.sampling import PERCENTILES, design, percentiles
 
 
 # --- Monte Carlo ---------------------------------------------------------------------------------
@@ -71,28 +70,11 @@ class MonteCarlo:
         return pd.concat(frames, ignore_index=True)
 
     def kpi_table(self) -> pd.DataFrame:
-        """[key, label_ja, label_en, unit, p5, p10, p50, p80, p90, p95, mean, draws_with_value,
-        never_share] (NaN-aware: percentiles and mean over the draws where the KPI is defined). For a
-        year KPI (first_gap_year, payback_year) the percentiles are over the draws where the event
-        happens, and never_share is the share of draws where it never happens within the horizon;
-        never_share is NaN for the other KPIs."""
-        from sim.model.kpis import KPIS
-        from sim.results import year_kpi_columns
-        rows = []
-        for k in KPIS:
-            key = k.key
-            a = np.asarray(self.kpis[key], dtype=float)
-            row = {"key": key, **i18n.labels(f"kpi.{key}"), "unit": k.unit}
-            row.update({k: float(v) for k, v in percentiles(a, qs=KPI_PERCENTILES).items()})
-            ok = ~np.isnan(a)
-            row["mean"] = float(a[ok].mean()) if ok.any() else float("nan")
-            row.update(year_kpi_columns(key, a))
-            rows.append(row)
-        return pd.DataFrame(rows)
+        """The KPIs across the draws (sim.results.kpi_summary: P5–P95 with P80, mean, never_share)."""
+        return kpi_summary(self.kpis)
 
     def never_share(self, key: str) -> float:
         """Share of draws in which a year KPI's event never happens within the horizon."""
-        from sim.results import YEAR_KPIS, never_share
         if key not in YEAR_KPIS:
             raise KeyError(f"{key!r} is not a year KPI ({', '.join(YEAR_KPIS)})")
         return never_share(self.kpi_samples(key))
@@ -126,11 +108,9 @@ class MonteCarlo:
         return tables
 
     def to_json(self, lang: str = "ja") -> str:
-        bands = json.loads(self.band_table(lang).to_json(orient="records"))
-        payload = {"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed, "method": self.method,
-                   "kpis": json.loads(self.kpi_table().to_json(orient="records")),
-                   "bands": bands}
-        return json.dumps(payload, ensure_ascii=False, indent=1)
+        return export.json_text({"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
+                                 "method": self.method, "kpis": export.records(self.kpi_table()),
+                                 "bands": export.records(self.band_table(lang))})
 
     def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja", scenario=None) -> list[Path]:
         """CSV files or a workbook for people (export_tables), or the machine form as JSON."""

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.scenario import loads
+from sim.uncertainty import monte_carlo
 
 LATEST_PREFIX = "mc_latest_"
 
@@ -34,8 +35,6 @@ def mc_result(text: str, draws: int, seed: int, method: str):
         done = _HANDOFF.pop((text, int(draws), int(seed), method), None)
     if done is not None:
         return done
-    from sim.uncertainty import monte_carlo
-
     return monte_carlo(loads(text), int(draws), seed=int(seed), method=method).compact()
 
 
@@ -43,8 +42,6 @@ def run_with_progress(text: str, draws: int, seed: int, method: str,
                       progress: Callable[[int, int], None] | None = None):
     """mc_result, calling `progress(done, total)` after each chunk unless this is already the latest
     run of the scenario in this session (then the cache answers at once)."""
-    from sim.uncertainty import monte_carlo
-
     key = (text, int(draws), int(seed), method)
     if progress is not None and latest_settings(text) != {"draws": key[1], "seed": key[2], "method": method}:
         result = monte_carlo(loads(text), int(draws), seed=int(seed), method=method, progress=progress).compact()

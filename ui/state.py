@@ -1,8 +1,9 @@
 """The app's session state: the working scenario, the scenario library, the widget revision.
 
 The working scenario is kept as its canonical TOML text (small, picklable, and the cache key of
-its results). Pages read it with `scenario()` and change it only through `set_scenario()`, which
-validates first, so a bad value never half-applies. Each browser session has its own state.
+its results). Pages read it with `scenario()` and change it only through `set_scenario()` with a
+Scenario, which is valid by construction (loads and Scenario.with_changes validate a change whole),
+so a bad value never half-applies. Each browser session has its own state.
 
 Town and policy are separate choices. The working scenario's [municipality] table is the current
 town (a size-class preset, a municipality picked from the data with its profile, own figures, an

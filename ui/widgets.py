@@ -22,7 +22,6 @@ from sim.parameters import Param
 from ui.i18n import in_lang, t
 
 SLIDER_UNITS = ("share", "rate", "multiplier")
-PERCENT_UNITS = ("share", "rate")
 SMALL_YEN_MAX = 50_000  # yen parameters up to this maximum (per-resident costs) are shown in 円, not 万円
 MAN = 10_000  # 1万円
 

@@ -10,7 +10,7 @@ sim.cli.program.
 """
 
 from sim.cli.commands.params import param_rows
-from sim.cli.commands.run import kpi_rows, mc_kpi_rows
+from sim.cli.commands.run import kpi_rows
 from sim.cli.common import (EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Usage, UserError, render_table,
                             text_width, with_municipality, write_csv)
 from sim.cli.overrides import apply_sets, parse_set
@@ -19,6 +19,6 @@ from sim.units import format_value
 
 __all__ = [
     "EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "Usage", "UserError", "apply_sets", "build_parser",
-    "format_value", "kpi_rows", "main", "mc_kpi_rows", "param_rows", "parse_set", "render_table", "text_width",
+    "format_value", "kpi_rows", "main", "param_rows", "parse_set", "render_table", "text_width",
     "with_municipality", "write_csv",
 ]

@@ -26,11 +26,6 @@ def is_statutory(lever) -> bool:
     return lever.fields.get("statutory", "no") == "yes"
 
 
-def plan_levers(levers) -> list:
-    """The levers the DX plan adds to the status quo."""
-    return [lev for lev in levers if not is_statutory(lev)]
-
-
 def hiring_follows_levers(effects, hiring_policy: str) -> bool:
     """Whether the counterfactual run (the same inputs without the plan's levers) is made.
 

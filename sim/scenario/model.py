@@ -88,7 +88,7 @@ class Scenario:
         for a default that depends on the town's size class, the municipality preset's."""
         p = REGISTRY[key]
         if p.default is None and p.preset_field and p.group != "municipality":
-            from sim import data
+            from sim import data  # deferred: keeps `import sim.scenario` free of data loading
             return float(data.presets().loc[self.municipality.preset, p.preset_field])
         return p.default
 

@@ -341,7 +341,7 @@ def _check_some_staff(out: dict, values: dict, v: "Validator") -> None:
     keys = [f"municipality.staff_{c}" for c in CATEGORIES]
     if not all(k in values for k in keys):
         preset = out.get("preset", DEFAULT_PRESET)
-        from sim import data
+        from sim import data  # deferred, as above
         if preset not in data.presets().index:
             return  # reported elsewhere
         row = data.presets().loc[preset]

@@ -17,6 +17,7 @@ import streamlit as st
 
 from sim import data
 from sim.cli import param_rows
+from sim.export import csv_bytes
 from sim.parameters import group_label
 from ui import municipal, state
 from ui.i18n import pick, t
@@ -140,7 +141,7 @@ def _data_tab(lang: str, sources: str) -> None:
             st.warning(t("data.unverified_note", lang, n=n_unverified))
         with st.expander(t("data.show_table", lang), expanded=False):
             st.dataframe(table, hide_index=True, width="stretch")
-            st.download_button(t("data.download_table", lang), table.to_csv(index=False).encode("utf-8-sig"),
+            st.download_button(t("data.download_table", lang), csv_bytes(table),
                                file_name=Path(entry["file"]).name, mime="text/csv", key=f"data_dl_{i}")
 
 

@@ -43,18 +43,12 @@ def _percentile_row(r: dict, lang: str) -> list[str]:
     return cells
 
 
-def mc_kpi_rows(mc, lang: str) -> list[list[str]]:
-    return [_percentile_row(r, lang) for r in mc.kpi_table().to_dict("records")]
-
-
-def kpi_rows(results, lang: str) -> list[list[str]]:
-    rows = []
-    for r in results.kpis.to_dict("records"):
-        if results.draws > 1:
-            rows.append(_percentile_row(r, lang))
-        else:
-            rows.append([KPI[r["key"]].label(lang), format_value(r["value"], r["unit"], lang)])
-    return rows
+def kpi_rows(table, lang: str) -> list[list[str]]:
+    """The printed rows of a KPI table: across draws (it has percentiles) label, P10, P50, P90 and the share
+    not reached; of one draw label and value."""
+    if "p50" in table:
+        return [_percentile_row(r, lang) for r in table.to_dict("records")]
+    return [[KPI[r["key"]].label(lang), format_value(r["value"], r["unit"], lang)] for r in table.to_dict("records")]
 
 
 def execute(args, out, err) -> int:
@@ -69,10 +63,11 @@ def execute(args, out, err) -> int:
     n = sc.draws if args.draws is None else args.draws
     if n > 1:  # Monte Carlo in bounded-memory chunks; keeps KPIs and bands per draw
         results = run_monte_carlo(sc, n, args.seed, args.method, err, lang)
-        rows = mc_kpi_rows(results, lang)
+        table = results.kpi_table()
     else:
         results = run_once(sc, args.draws, args.seed, err, lang)
-        rows = kpi_rows(results, lang)
+        table = results.kpis
+    rows = kpi_rows(table, lang)
     target = int(sc.value("simulation.target_year"))
     method = t("cli.method", lang, method=results.method) if results.draws > 1 and results.method != "random" else ""
     print(t("cli.scenario", lang, name=sc.name, file=args.scenario), file=out)
