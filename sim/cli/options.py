@@ -8,7 +8,7 @@ import argparse
 
 from sim.cli.common import FORMATS
 from sim.i18n import DEFAULT_LANG, LANGS
-from sim.scenario import MAX_DRAWS
+from sim.scenario import MAX_DRAWS, MAX_SEED
 
 
 def _int_in(lo: int, hi: int, what: str):
@@ -47,7 +47,7 @@ OPTIONS: dict[str, tuple[tuple[str, ...], dict]] = {
                          "help": "override a registry parameter (repeatable)"}),
     "draws": (("--draws",), {"type": _int_in(1, MAX_DRAWS, "draws"), "metavar": "N",
                              "help": "Monte-Carlo draws (default: the scenario's); with N > 1 prints P10/P50/P90"}),
-    "seed": (("--seed",), {"type": _int_in(0, 2**32 - 1, "seed"), "metavar": "S",
+    "seed": (("--seed",), {"type": _int_in(0, MAX_SEED, "seed"), "metavar": "S",
                            "help": "random seed (default: the scenario's)"}),
     "out": (("--out",), {"metavar": "DIR", "help": "write the result tables into DIR"}),
     "format": (("--format",), {"choices": FORMATS, "default": None,

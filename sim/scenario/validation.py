@@ -16,6 +16,7 @@ from sim.scenario.errors import ScenarioError, Validator, is_finite, short_repr,
 
 SCHEMA_VERSION = 1
 MAX_DRAWS = 100_000
+MAX_SEED = 2**32 - 1  # seeds are unsigned 32-bit (the CLI's --seed and the app's seed box take this bound)
 POPULATION_PATHS = ("size_class", "national", "explicit")
 DEFAULT_PRESET = "city_pop_50k_100k"
 DEFAULT_POPULATION_PATH = "size_class"
@@ -113,7 +114,7 @@ def _read_metadata(meta: dict, v: Validator) -> dict:
             out["created"] = c
         else:
             v.add("metadata.created", Message("scenario.expected_date", a0=value_type(c)))
-    for key, lo, hi in (("seed", 0, 2**32 - 1), ("draws", 1, MAX_DRAWS)):
+    for key, lo, hi in (("seed", 0, MAX_SEED), ("draws", 1, MAX_DRAWS)):
         if key in meta:
             x = meta[key]
             if isinstance(x, bool) or not isinstance(x, int):

@@ -9,7 +9,7 @@ from sim import export
 from sim.i18n import in_lang, message_of
 from sim.model.kpis import KPI, KPIS
 from sim.results import YEAR_KPIS
-from sim.scenario import ScenarioError
+from sim.scenario import MAX_DRAWS, MAX_SEED, ScenarioError
 from sim.sampling import METHODS
 from sim.units import format_value
 from ui import mc, municipal, state
@@ -65,13 +65,13 @@ def _settings(sc) -> None:
     st.subheader(t("unc.settings", lang))
     c1, c2, c3, c4 = st.columns([1, 1.4, 1, 1], vertical_alignment="bottom")
     with c1:
-        draws = st.number_input(t("unc.draws", lang), min_value=100, max_value=100_000, value=1000, step=100,
+        draws = st.number_input(t("unc.draws", lang), min_value=100, max_value=MAX_DRAWS, value=1000, step=100,
                                 key=DRAWS_KEY, help=t("unc.draws_help", lang))
     with c2:
         method = _labelled_select(t("unc.method", lang), {t(f"unc.method.{m}", lang): m for m in METHODS},
                                   METHOD_KEY, "random", help=t("unc.method_help", lang))
     with c3:
-        seed = st.number_input(t("unc.seed", lang), min_value=0, max_value=2**32 - 1, value=int(sc.seed), step=1,
+        seed = st.number_input(t("unc.seed", lang), min_value=0, max_value=MAX_SEED, value=int(sc.seed), step=1,
                                key=SEED_KEY, help=t("unc.seed_help", lang))
     with c4:
         clicked = st.button(t("unc.run", lang), key="unc_run", type="primary")
