@@ -162,7 +162,7 @@ def test_a_town_without_residents_gives_a_message_and_one_without_projection_the
     at.selectbox(key="muni_pick").select("双葉町").run()  # evacuation area: no residents in the 2020 census
     assert not at.exception, [e.message for e in at.exception]
     assert at.session_state["scenario_text"] == before
-    assert "no residents" in " ".join(c.value for c in at.sidebar.code)
+    assert "2020年国勢調査の人口が0です" in " ".join(c.value for c in at.sidebar.code)  # in Japanese
     assert at.selectbox(key="muni_pick").value is None  # not shown as chosen
     at.selectbox(key="muni_pick").select("浪江町").run()  # IPSS gives no projection for it
     assert not at.exception
