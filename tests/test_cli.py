@@ -521,3 +521,18 @@ def test_table_alignment_counts_wide_characters():
     table = cli.render_table(["指標", "値"], [["職員不足", "1.0人"], ["gap", "10.0人"]], ["l", "r"])
     widths = {cli.text_width(line) for line in table.splitlines()}
     assert len(widths) == 1
+
+
+def test_the_cli_speaks_japanese_by_default_and_english_with_lang_en(capsys, tmp_path):
+    """Issue 12 point 9: headers, the run's summary lines and the written-files line in the language."""
+    code, ja, err = call(capsys, "run", STD, "--out", str(tmp_path / "ja"))
+    assert code == 0, err
+    assert ja.startswith("シナリオ：") and "1回の試行、乱数シード" in ja and "目標年度 2040年度" in ja
+    assert ja.splitlines()[3].split()[:2] == ["指標", "値"]
+    assert "個のファイルを" in ja and "Scenario:" not in ja and "wrote" not in ja
+    code, en, err = call(capsys, "run", STD, "--lang", "en", "--out", str(tmp_path / "en"))
+    assert code == 0, err
+    assert en.startswith("Scenario: ") and "1 draw, seed" in en and "target year FY2040" in en
+    assert "wrote 7 files to" in en
+    code, out, _ = call(capsys, "validate", STD, QUO)
+    assert "2件中2件が有効です" in out
