@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` without an installed package
     sys.path.insert(0, str(ROOT))
 
-from ui import bindings, persistence, query, reproduce, sidebar, state, streamlit_patch  # noqa: E402
+from ui import bindings, persistence, query, reproduce, runner, sidebar, state, streamlit_patch  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
 streamlit_patch.install()  # a newer request no longer drops widget values the browser has sent
@@ -25,12 +25,13 @@ persistence.load_folder()  # the library folder's scenarios, once per session, b
 query.restore()
 lang = sidebar.render()
 
-PAGES = ("overview", "parameters", "results", "uncertainty", "compare", "batch", "data")
-ICONS = {"overview": "dashboard", "parameters": "tune", "results": "monitoring", "uncertainty": "ssid_chart",
-         "compare": "compare_arrows", "batch": "table_view", "data": "menu_book"}
+PAGES = ("overview", "parameters", "results", "staffing_plan", "uncertainty", "compare", "batch", "data")
+ICONS = {"overview": "dashboard", "parameters": "tune", "results": "monitoring", "staffing_plan": "groups",
+         "uncertainty": "ssid_chart", "compare": "compare_arrows", "batch": "table_view", "data": "menu_book"}
 pages = {name: st.Page(f"ui/pages/{name}.py", title=t(f"nav.{name}", lang), icon=f":material/{ICONS[name]}:",
                        default=name == query.DEFAULT_PAGE, url_path=name) for name in PAGES}
 current = st.navigation(list(pages.values()))
+runner.draws_notice(state.scenario(), lang)  # a link or upload asking for more draws than the app runs
 start = st.session_state.pop(query.START_PAGE, None)  # a shared link's page (?p=…), first run only
 if start in pages and current.url_path in ("", query.DEFAULT_PAGE) and start != query.DEFAULT_PAGE:
     st.switch_page(pages[start])

@@ -39,3 +39,20 @@ ensure_venv() {
         echo "$want" > "$stamp"
     fi
 }
+
+# The council report's chart images need a Japanese font (sim/report/charts.py looks for Noto Sans CJK):
+# install Debian's fonts-noto-cjk when it is missing. Elsewhere, set DXSIM_FONT_DIR to a folder holding it.
+ensure_cjk_fonts() {
+    if ! command -v dpkg >/dev/null 2>&1; then
+        return 0
+    fi
+    if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+        echo "==> installing fonts-noto-cjk (Japanese text in the report's chart images)" >&2
+        local sudo=""
+        if [ "$(id -u)" -ne 0 ]; then
+            sudo="sudo"
+        fi
+        $sudo apt-get update
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-noto-cjk
+    fi
+}

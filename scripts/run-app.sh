@@ -7,5 +7,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/_venv.sh
 source scripts/_venv.sh
 ensure_venv
+ensure_cjk_fonts
 
 exec python -m streamlit run app.py "$@"

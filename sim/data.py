@@ -243,3 +243,18 @@ def source_ids() -> frozenset[str]:
     """Source ids defined in data/SOURCES.md (bullets ``- **ID**:``), plus ``assumption``."""
     text = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
     return frozenset(_SOURCE_ID.findall(text)) | {"assumption"}
+
+
+@lru_cache(maxsize=1)
+def source_entries() -> dict[str, str]:
+    """Source id -> its entry in data/SOURCES.md (the bullet's first line, markdown emphasis removed)."""
+    text = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    return {m.group(1): m.group(2).replace("**", "").strip()
+            for m in re.finditer(r"^- \*\*([A-Za-z0-9_]+)\*\*:\s*(.+)$", text, flags=re.MULTILINE)}
+
+
+@lru_cache(maxsize=1)
+def credit_lines() -> tuple[str, ...]:
+    """The credit lines data/SOURCES.md requires for the bundled and derived data (「出典：…を加工して作成」)."""
+    text = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    return tuple(dict.fromkeys(re.findall(r"Credit: 「(出典：.+?)」\s*$", text, flags=re.MULTILINE)))

@@ -126,6 +126,9 @@ def simulate(inp: Inputs) -> Results:
     # 定員 kept by the policies that keep it: the non-digital part of the stated staff, plus vacancies.
     teiin = supply0 - staff0[:, DIGITAL].sum(axis=1) + vacancies
     backlog = split * vacancies[:, None]  # base-year vacancies are posts still to fill
+    # The target policy closes the distance to the town's own 定員 target where one is set, else to required staff.
+    staff_target = v("workforce.staff_target")
+    goal = np.where(staff_target > 0, staff_target, required)
 
     entry = workforce.entry_profile(s("workforce.midcareer_share"))
     pay_idx = workforce.pay_index(s("budget.pay_factor_60plus"))
@@ -188,7 +191,7 @@ def simulate(inp: Inputs) -> Results:
         loss = np.maximum(leavers[:, :DIGITAL] + split * ((leaving - joining) * rehire_fte)[:, None], 0.0)
         history.append(loss)
         after = (head[:, :DIGITAL] - leavers[:, :DIGITAL]).sum(axis=1) + pool.sum(axis=1) * rehire_fte
-        required_regular = required[:, nxt] - (head[:, DIGITAL] - leavers[:, DIGITAL])
+        required_regular = goal[:, nxt] - (head[:, DIGITAL] - leavers[:, DIGITAL])
         desired = recruitment.desired_hires(
             policy, loss=loss, mean_loss=np.mean(history[-window:], axis=0), backlog=backlog, after=after,
             teiin=teiin, required_regular=required_regular, tau=tau, fixed=v("workforce.fixed_hires")[:, t],
@@ -229,7 +232,7 @@ def simulate(inp: Inputs) -> Results:
         "staff_regular": head_total, "staff_admin": rec["headcount"][:, ADMIN],
         "staff_technical": rec["headcount"][:, TECHNICAL], "staff_digital": rec["headcount"][:, DIGITAL],
         "rehired": rec1["rehired"], "rehired_fte": rehired_fte, "external_fte": external, "supply_fte": supply,
-        "required_fte": required, "gap_fte": gap, "gap_pct": gap / np.where(required > 0, required, np.nan),
+        "required_fte": required, "staff_target": staff_target, "gap_fte": gap, "gap_pct": gap / np.where(required > 0, required, np.nan),
         "hires": rec["hires"].sum(axis=1), "teinen": rec["teinen"].sum(axis=1),
         "other_exits": rec["other_exits"].sum(axis=1), "rehired_leaving": rec1["rehired_leaving"],
         "unfilled": rec["unfilled"].sum(axis=1),

@@ -58,12 +58,18 @@ def excel_bytes(tables: dict[str, pd.DataFrame], lang: str | None = None) -> byt
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, table in tables.items():
             table.to_excel(xw, sheet_name=sheet_name(name, lang), index=False)
-        for ws in xw.book.worksheets:
-            for row in ws.iter_rows():
-                for cell in row:
-                    if cell.data_type == "f":
-                        cell.data_type = "s"
+        no_formulas(xw.book)
     return buf.getvalue()
+
+
+def no_formulas(book) -> None:
+    """Every cell of an openpyxl workbook that would be stored as a formula (a text starting with '=')
+    is stored as a plain string instead, its text unchanged: user text never becomes a formula."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def records(table: pd.DataFrame) -> list[dict]:

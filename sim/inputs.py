@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+import math
+
 import numpy as np
 
 from sim import data
@@ -72,6 +74,29 @@ def interpolate(series: dict[int, float], years: np.ndarray) -> np.ndarray:
     xs = np.array(sorted(series), dtype=float)
     ys = np.array([series[int(x)] for x in xs], dtype=float)
     return np.interp(years, xs, ys)
+
+
+def year_path(value, years: np.ndarray) -> np.ndarray:
+    """A parameter value for each of `years`: a series interpolated between its years, a number repeated."""
+    years = np.asarray(years)
+    return interpolate(value, years) if isinstance(value, dict) else np.full(years.size, float(value))
+
+
+def with_year_value(value, year: int, new: float, years: np.ndarray):
+    """A time-varying value with one year set to `new` and every other year of `years` kept as it was
+    (values between the given years are interpolated): the path is taken year by year, changed, and
+    stored back with only the years where its slope changes (a constant path becomes a number)."""
+    path = year_path(value, years)
+    path[years == int(year)] = float(new)
+    if np.allclose(path, path[0], rtol=0, atol=1e-12):
+        return _number(path[0])
+    keep = [0] + [i for i in range(1, years.size - 1)
+                  if not math.isclose(path[i] - path[i - 1], path[i + 1] - path[i], abs_tol=1e-9)] + [years.size - 1]
+    return {int(years[i]): _number(path[i]) for i in keep}
+
+
+def _number(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else float(x)
 
 
 def resolve(sc: Scenario, draws: int | None = None, seed: int | None = None,

@@ -226,6 +226,10 @@ _p("workforce.adjustment_years", "workforce", "years", 3, "調整期間", "Adjus
 _p("workforce.fixed_hires", "workforce", "persons_per_year", 0, "固定採用数", "Fixed hires",
    "採用方針が「固定計画」のときの年間採用数（事務・技術の合計）。", "Hires per year (administrative + technical) when the policy is the fixed plan.",
    "assumption", min=0, max=5_000, step=1, time_varying=True)
+_p("workforce.staff_target", "workforce", "persons", 0, "定員の目標（定員管理計画）", "Staff target (定員管理計画)",
+   "町の定員管理計画で定める各年度の職員数の目標（再任用をFTEで含む全職員）。採用方針が「必要人員に合わせる」のとき、採用はこの目標との差を埋める。0は目標なし（必要人員が目標）。",
+   "The staff numbers the town's own 定員管理計画 sets for each year (all staff, re-employed counted in FTE). Under the target hiring policy, hiring closes the distance to this target. 0 = no target (required staff is the target).",
+   "assumption", min=0, max=100_000, step=1, time_varying=True)
 _p("workforce.midcareer_share", "workforce", "share", 0.25, "経験者採用の割合", "Mid-career share of hires",
    "採用のうち経験者（28〜45歳）の割合。残りは新卒（18・22〜25歳）。", "Share of hires who are mid-career (ages 28–45); the rest are new graduates (18, 22–25).",
    "assumption", min=0.0, max=1.0, step=0.05)
@@ -607,7 +611,7 @@ def uncertain_params() -> dict[str, Param]:
 # Absolute amounts that belong to the scenario's own town (posts, people, hours, yen per year): a
 # batch over municipalities scales them by each town's base-year staff ÷ the scenario's own
 # (sim.municipal.scale_to_town). Per-resident, per-staff and share inputs scale by themselves.
-for _key in ("workforce.fixed_hires", "talent.digital_hires", "talent.external_fulltime", "talent.sidejob_experts",
+for _key in ("workforce.fixed_hires", "workforce.staff_target", "talent.digital_hires", "talent.external_fulltime", "talent.sidejob_experts",
              "talent.pool_fte", *(f"lever.{_k}.talent_l2" for _k in LEVER_KINDS),
              *(f"lever.{_k}.talent_l3" for _k in LEVER_KINDS), "lever.frontyard.divide_support_opex",
              "lever.custom.hours_saved", "lever.custom.capex", "lever.custom.opex"):
@@ -625,6 +629,8 @@ def _check_registry() -> None:
             raise ValueError(f"{key}: a choice cannot be samplable")
         if p.uncertainty is not None and not p.samplable:
             raise ValueError(f"{key}: a default uncertainty on a parameter that is not samplable")
+        if p.per_town and not p.samplable:
+            raise ValueError(f"{key}: a batch passes per-town values per draw, so it must be samplable")
         if p.unit == "choice":
             if p.default not in p.choices:
                 raise ValueError(f"{key}: default not among choices")

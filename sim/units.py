@@ -41,9 +41,9 @@ def count_decimals(magnitude: float) -> int:
     return 0 if magnitude >= 100 or float(magnitude).is_integer() else 1
 
 
-def unit_name(unit: str, lang: str) -> str:
-    """The name of a registry unit (人, 人年, 時間, ...)."""
-    return t(f"unit.{unit}", lang)
+def unit_name(unit: str, lang: str = "ja") -> str:
+    """The name of a registry unit in the language (人, 人年 / persons, FTE); empty for a choice."""
+    return "" if unit == "choice" else t(f"unit.{unit}", lang)
 
 
 def _sign(body: str, x: float, signed: bool) -> str:

@@ -43,3 +43,42 @@ def test_install_is_idempotent():
     first = SafeSessionState.on_script_will_rerun
     streamlit_patch.install()
     assert SafeSessionState.on_script_will_rerun is first
+
+
+def test_a_waiting_request_merged_with_a_page_switch_keeps_its_widget_values():
+    """A value request still waiting for the runner, then a page switch carrying only the sidebar: the one
+    merged request that runs carries both (Streamlit's merge kept only the page switch's values)."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+
+    streamlit_patch.install()
+    requests = ScriptRequests()
+    typed = states("$$ID-abc-param:workforce.rehire_until_age@0", 66)
+    sidebar = states("$$ID-def-lang", 1.0)
+    assert requests.request_rerun(RerunData(widget_states=typed, page_script_hash="parameters"))
+    assert requests.request_rerun(RerunData(widget_states=sidebar, page_script_hash="overview"))
+    merged = requests.on_scriptrunner_ready()
+    values = {w.id: w.double_value for w in merged.rerun_data.widget_states.widgets}
+    assert values == {"$$ID-abc-param:workforce.rehire_until_age@0": 66, "$$ID-def-lang": 1.0}
+    assert merged.rerun_data.page_script_hash == "overview"  # the newer request's page still wins
+
+
+def test_a_value_taken_when_its_request_arrived_is_applied_by_a_later_run(app_test):
+    """With fastReruns a request's own run may start after the next request's run, or never: the bound
+    value taken on arrival (keep_request_values) is applied by the next run that starts."""
+    from ui.bindings import BINDINGS
+
+    at = app_test().run()
+    inner = at.session_state._state._state  # the app's SessionState
+    key = next(k for k in inner[BINDINGS] if k.startswith("preset_ja"))
+    wid = {v: i for i, v in inner._key_id_mapper.id_key_mapping.items()}[key]
+    meta = inner._new_widget_state.widget_metadata[wid]
+    request = WidgetStates()
+    w = request.widgets.add()
+    w.id = wid
+    setattr(w, meta.value_type, meta.serializer("町村 人口5千未満"))
+    streamlit_patch.keep_request_values("test session id", inner, request)  # AppTest's session id
+    assert streamlit_patch.received("test session id") == {key: "町村 人口5千未満"}
+    at.run()  # a run whose own request does not carry the value
+    assert not at.exception, [e.message for e in at.exception]
+    assert 'preset = "town_village_pop_lt_5k"' in at.session_state["scenario_text"]
+    assert streamlit_patch.received("test session id") == {}  # handled, forgotten

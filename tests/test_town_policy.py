@@ -13,6 +13,7 @@ The bundled SSDSE-A / IPSS data are used (no DXSIM_DATA_DIR)."""
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -238,27 +239,39 @@ def test_compare_runs_every_scenario_for_the_current_town(app_test):
 
 @pytest.fixture
 def media(monkeypatch):
-    """The media storage of each AppTest run (AppTest makes a new one per run and drops it): the real
-    MemoryMediaFileStorage, only remembered, so a test can read the file name and bytes a download
-    button serves (AppTest does not expose them on the element)."""
+    """The media storage and file manager of each AppTest run (AppTest makes new ones per run and drops
+    them): the real MemoryMediaFileStorage and MediaFileManager, only remembered, so a test can read the
+    file name and bytes a download button serves (AppTest does not expose them on the element), also
+    of a button that builds its file when clicked (a callable: run here as a click would)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
     from streamlit.testing.v1 import app_test as app_test_module
 
-    runs: list = []
+    runs = SimpleNamespace(storages=[], managers=[])
 
-    class Kept(MemoryMediaFileStorage):
+    class KeptStorage(MemoryMediaFileStorage):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            runs.append(self)
+            runs.storages.append(self)
 
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Kept)
+    class KeptManager(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            runs.managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", KeptStorage)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", KeptManager)
     return runs
 
 
 def _download(at, media, key: str) -> tuple[str, bytes]:
     """The file name and bytes served by the download button `key` in the last run."""
     (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
-    stored = media[-1].get_file(button.proto.url.rsplit("/", 1)[1])
+    url = button.proto.url
+    if button.proto.deferred_file_id:  # built when clicked
+        assert not url
+        url = media.managers[-1].execute_deferred(button.proto.deferred_file_id)
+    stored = media.storages[-1].get_file(url.rsplit("/", 1)[1])
     return stored.filename, stored.content
 
 

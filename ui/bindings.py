@@ -16,7 +16,9 @@ new key (a "generation") whenever the value the server holds for them differs fr
 which applies each bound widget's value that differs from what it was drawn with. A value that a
 stopped run did not apply is found by the next run: in the widget's state, or, when that run opens
 another page (Streamlit then drops the state of every widget the request does not carry before the
-run starts), in INBOX, where ui/streamlit_patch.py copies the bound values of each request. The new
+run starts), in INBOX, where ui/streamlit_patch.py copies the bound values of each request, and in
+streamlit_patch.received(), the bound values taken as each request arrived (a request whose own run
+starts late or never, with fastReruns, still counts; these are the latest and win). The new
 scenario is computed first and stored with one assignment; a run stopped before it leaves the value
 pending for the next run, one stopped after it finds the value already applied.
 
@@ -28,10 +30,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from sim.inputs import with_year_value
 from sim.scenario import Scenario, ScenarioError
-from ui import state
+from ui import state, streamlit_patch
 
 BINDINGS = "widget_bindings"  # widget key -> {"target", "shown", "rev", "convert"}
 GENERATIONS = "widget_generations"  # base key -> generation
@@ -106,6 +111,10 @@ def apply(sc: Scenario, target: tuple, value) -> Scenario:
     kind = target[0]
     if kind == "param":
         return sc.with_changes({target[1]: value})
+    if kind == "param_year":  # one year of a time-varying parameter, the other years kept
+        _, key, year = target
+        years = np.arange(int(sc.value("simulation.base_year")), int(sc.value("simulation.end_year")) + 1)
+        return sc.with_changes({key: with_year_value(sc.value(key), year, value, years)})
     if kind == "lever":
         _, index, field = target
         return sc.with_lever_changed(index, **{field: value})
@@ -118,9 +127,14 @@ def apply_pending() -> None:
     """Apply every bound widget's value that differs from what the widget was drawn with (call at the
     start of each run, before any widget is drawn). Rejected values are recorded in PROBLEMS."""
     ss = st.session_state
-    inbox = ss.get(INBOX) or {}
-    _apply_pending(ss, inbox)
-    if inbox:
+    ctx = get_script_run_ctx()
+    sid = ctx.session_id if ctx is not None else None
+    received = streamlit_patch.received(sid) if sid else {}  # taken when the requests arrived: the latest
+    kept = ss.get(INBOX) or {}
+    _apply_pending(ss, {**kept, **received})
+    if received:
+        streamlit_patch.handled(sid, received)
+    if kept:
         ss[INBOX] = {}  # emptied only once handled: a run stopped before this handles it again
 
 
@@ -135,10 +149,10 @@ def _apply_pending(ss, inbox: dict) -> None:
         if b["rev"] != rev:  # drawn for another scenario
             del binds[wkey]
             continue
-        if wkey in ss:
-            value = ss[wkey]
-        elif wkey in inbox:  # the widget's state was dropped by a page switch before it was applied
+        if wkey in inbox:  # the latest value the browser sent (the widget's state may be older, or dropped)
             value = inbox[wkey]
+        elif wkey in ss:
+            value = ss[wkey]
         else:  # the widget is gone
             del binds[wkey]
             continue

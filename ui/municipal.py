@@ -22,11 +22,12 @@ import pandas as pd
 import streamlit as st
 
 from sim import municipal as sm
+from sim.town_label import own_figures, preset_label, town_label as plain_town_label
 from sim.i18n import message_of
 from sim.municipal import DataImportError
 from sim.scenario import ScenarioError
 from ui import state
-from ui.i18n import label_column, t
+from ui.i18n import t
 from ui.persistence import download_stem, md_escape
 
 ENV_DIR = sm.ENV_DIR
@@ -246,25 +247,12 @@ def apply(code: str) -> bool:
     return True
 
 
-def _preset_label(sc, lang: str) -> str:
-    from sim import data
-    return str(data.presets().loc[sc.municipality.preset, label_column(lang)])
-
-
-def own_figures(sc) -> bool:
-    """True when the town is given by own figures (profile values or an age profile)."""
-    m = sc.municipality
-    return m.age_profile is not None or m.age_profile_csv is not None or any(
-        k.startswith("municipality.") for k in m.values)
-
-
 def town_label(sc, lang: str, markdown: bool = False) -> str:
-    """The town of a scenario in words: its name (picked from the data, or named in the file), else
-    own figures or the model town of its size class (the preset's label). markdown: the name (user
-    text) escaped for a markdown-rendered element (the bundled labels have no markup)."""
-    if sc.municipality.name:
-        return md_escape(sc.municipality.name) if markdown else sc.municipality.name
-    return t("muni.town.own" if own_figures(sc) else "muni.town.model", lang, label=_preset_label(sc, lang))
+    """The town of a scenario in words (sim.town_label). markdown: the name (user text) escaped for a
+    markdown-rendered element (the bundled labels have no markup)."""
+    if sc.municipality.name and markdown:
+        return md_escape(sc.municipality.name)
+    return plain_town_label(sc, lang)
 
 
 def town_file_label(sc, lang: str) -> str:
@@ -273,7 +261,7 @@ def town_file_label(sc, lang: str) -> str:
     m = sc.municipality
     if m.name:
         return m.name.split(" ", 1)[1] if scenario_code(sc) and " " in m.name.strip() else m.name
-    label = _preset_label(sc, lang)
+    label = preset_label(sc, lang)
     return t("muni.file.own", lang, label=label) if own_figures(sc) else label
 
 

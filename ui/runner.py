@@ -1,15 +1,39 @@
 """Cached runs: results are keyed by the scenario's canonical text, so an unchanged scenario never
-runs twice, in any session."""
+runs twice, in any session. The cache is bounded by the results' pickled size (sim.pool.ResultCache,
+DXSIM_CACHE_MB), and a scenario's own draws are capped at the app's bound (sim.pool.app_max_draws;
+the CLI runs them all)."""
 
 from __future__ import annotations
 
+import pickle
+
 import streamlit as st
 
-from sim import run
+from sim import pool, run
 from sim.results import Results
 from sim.scenario import loads
+from ui.i18n import t
+
+_CACHE = pool.ResultCache(pool.cache_bytes())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+def app_draws(text: str, draws: int | None = None) -> int:
+    """The draws the app runs for a scenario text: its own (or `draws`), at most the app's bound."""
+    return min(int(draws if draws is not None else loads(text).draws), pool.app_max_draws())
+
+
 def run_text(text: str, draws: int | None = None, seed: int | None = None) -> Results:
-    return run(loads(text), draws=draws, seed=seed)
+    """The Results of a scenario text (a fresh copy per call, as st.cache_data gave)."""
+    key = (text, draws, seed)
+    packed = _CACHE.get(key)
+    if packed is None:
+        packed = pickle.dumps(run(loads(text), draws=app_draws(text, draws), seed=seed),
+                              protocol=pickle.HIGHEST_PROTOCOL)
+        _CACHE.put(key, packed, len(packed))
+    return pickle.loads(packed)
+
+
+def draws_notice(sc, lang: str) -> None:
+    """Say so when the scenario asks for more draws than the app runs (a shared link, an upload)."""
+    if sc.draws > pool.app_max_draws():
+        st.warning(t("jobs.draws_capped", lang, draws=sc.draws, max=pool.app_max_draws()), icon=":material/info:")

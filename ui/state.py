@@ -38,6 +38,7 @@ DEFAULT_ID = "builtin:standard_dx"
 TEXT, LIBRARY, ACTIVE, REVISION = "scenario_text", "scenario_library", "active_scenario", "widget_revision"
 TOWN_BEFORE = "town_before"  # the working text before a scenario file was loaded with its own town
 TOWN_FAILED = "town_failed"  # (entry name, problems) when the current town could not be applied to an entry
+BEFORE = "scenario_before"  # the working text before the last change (the parameters page shows KPI changes)
 
 
 def lang() -> str:
@@ -84,8 +85,23 @@ def store(sc: Scenario) -> None:
     """Make `sc` the working scenario: computed first, then stored with one assignment. Each
     st.session_state access may stop the run (a newer request arrives), so nothing that must
     happen together is split over two of them."""
-    text = dumps(sc)
-    st.session_state[TEXT] = text
+    _write(dumps(sc))
+
+
+def _write(text: str) -> None:
+    """Store the working text; the text it replaces becomes BEFORE (when it differs). BEFORE is written
+    first: a run stopped in between leaves BEFORE equal to the unchanged working text (no change shown),
+    and the pending value, applied again by the next run, writes both."""
+    ss = st.session_state
+    old = ss.get(TEXT)
+    if old is not None and old != text:
+        ss[BEFORE] = old
+    ss[TEXT] = text
+
+
+def text_before() -> str | None:
+    """The working text before the last change (None before the first change of the session)."""
+    return st.session_state.get(BEFORE)
 
 
 def set_scenario(sc: Scenario, reset_widgets: bool = False) -> None:
@@ -95,7 +111,7 @@ def set_scenario(sc: Scenario, reset_widgets: bool = False) -> None:
     text = dumps(sc)
     if reset_widgets:
         st.session_state[REVISION] = st.session_state.get(REVISION, 0) + 1
-    st.session_state[TEXT] = text
+    _write(text)
 
 
 def widget_key(name: str) -> str:

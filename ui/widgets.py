@@ -21,6 +21,7 @@ import streamlit as st
 from sim.parameters import Param
 from ui.i18n import in_lang, t
 
+CREATED_WITH = "widget_created_with"  # key of an expander or tabs -> the default it was created with
 SLIDER_UNITS = ("share", "rate", "multiplier")
 SMALL_YEN_MAX = 50_000  # yen parameters up to this maximum (per-resident costs) are shown in 円, not 万円
 MAN = 10_000  # 1万円
@@ -204,3 +205,18 @@ def render(p: Param, value, name: str, lang: str, *, target: tuple, convert: tup
         with dg.container():
             show_problems(problems, lang)
     return wkey
+
+
+def stable_default(wkey: str, wanted):
+    """The default of a stateful expander or tabs (key, on_change="rerun") whose state the app keeps
+    itself (so that it survives a page switch, which drops the state of widgets not drawn): `wanted` when
+    the widget is created, the default it was created with while it lives. The default is part of the
+    widget's identity: changing it while the widget lives would make a new widget and lose the click the
+    browser sent for the old one (open a group, close it: it stayed open)."""
+    ss = st.session_state
+    created = ss.get(CREATED_WITH, {})
+    if wkey in ss and wkey in created:
+        return created[wkey]
+    if wkey not in created or created[wkey] != wanted:
+        ss[CREATED_WITH] = {**created, wkey: wanted}
+    return wanted

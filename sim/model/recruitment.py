@@ -52,11 +52,12 @@ def desired_hires(policy: str, *, loss: np.ndarray, mean_loss: np.ndarray, backl
     split by category; mean_loss: its mean over the smoothing window; backlog: posts left unfilled
     (and base-year vacancies) still to fill; after: FTE in post after this year's exits
     (non-digital regular plus re-employed); teiin: the 定員 kept (base-year staff + vacancies);
-    required_regular: non-digital FTE needed next year; tau: adjustment years (draws, 1).
+    required_regular: non-digital FTE wanted next year (required staff, or the town's
+    定員 target where it sets one, less digital staff); tau: adjustment years (draws, 1).
 
     - replacement: replace the FTE lost, plus the backlog;
     - smoothed (MIC study group): the window's mean loss, plus the distance to 定員 closed over tau;
-    - target: the distance to required staff closed over tau;
+    - target: the distance to required staff (or the town's 定員 target) closed over tau;
     - fixed: the scenario's number, split by category.
     """
     if policy == "replacement":

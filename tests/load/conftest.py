@@ -1,5 +1,6 @@
 """The load test is opt-in: collected only with DXSIM_LOAD=1 or when the `load` marker is selected
-(`-m load`; scripts/load-test.sh does both). The default `python -m pytest` run never starts it."""
+(`-m load`; scripts/load-test.sh does both). The default `python -m pytest` run never starts it; its short
+version, tests/test_browser_load.py, runs in the normal suite."""
 
 from __future__ import annotations
 

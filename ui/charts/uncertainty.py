@@ -15,6 +15,7 @@ import pandas as pd
 from sim.results import YEAR_KPIS
 from sim.export import csv_bytes as safe_csv_bytes
 from sim.units import format_value
+from ui.charts.display import shown_value
 from ui.charts.colors import (HIGH_COLOR, HIST_COLOR, INDEX_COLORS, LOW_COLOR, MARK_COLOR, NEUTRAL_COLOR,
                               SCENARIO_COLORS, SERIES_COLORS, ZERO_COLOR)
 from ui.i18n import label_column, t
@@ -123,7 +124,7 @@ def histogram_frame(samples, unit: str, lang: str, bins: int = 40) -> pd.DataFra
     if unit == "year":
         ranges = [format_value(e + 0.5, "year", lang) for e in edges[:-1]]
     else:
-        ranges = [rng.format(format_value(a_, unit, lang), format_value(b_, unit, lang))
+        ranges = [rng.format(shown_value(a_, unit, lang), shown_value(b_, unit, lang))
                   for a_, b_ in zip(edges[:-1], edges[1:])]
     return pd.DataFrame({"lo": edges[:-1] / scale, "hi": edges[1:] / scale, "share": share, "text_range": ranges,
                          "text_share": [format_value(s, "share", lang) for s in share]})
@@ -138,7 +139,7 @@ def percentile_marks(samples, unit: str, lang: str) -> pd.DataFrame:
     scale, _ = plot_scale(unit, lang)
     qs = np.percentile(a, [10, 50, 90])
     return pd.DataFrame({"label": ["P10", "P50", "P90"], "x": qs / scale,
-                         "text": [format_value(q, unit, lang) for q in qs]})
+                         "text": [shown_value(q, unit, lang) for q in qs]})
 
 
 def distribution_chart(hist: pd.DataFrame, marks: pd.DataFrame, unit: str, lang: str, title: str,
@@ -255,7 +256,7 @@ def p_range(row, lang: str) -> str:
     a year KPI). For a year KPI the range is over the draws that reach the year and says so, followed
     by the share of draws in which it is never reached; when no draw reaches it, only that."""
     key = row["key"] if "key" in row else row.name
-    low, high = format_value(row["p10"], row["unit"], lang), format_value(row["p90"], row["unit"], lang)
+    low, high = shown_value(row["p10"], row["unit"], lang), shown_value(row["p90"], row["unit"], lang)
     if key not in YEAR_KPIS:
         return t("unc.p_range", lang, low=low, high=high)
     never = float(row["never_share"])

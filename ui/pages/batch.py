@@ -7,9 +7,10 @@ import hashlib
 
 import streamlit as st
 
+from sim import pool
 from sim.scenario import ScenarioError
 from sim.units import format_value
-from ui import municipal, state
+from ui import jobs, municipal, state
 from ui.persistence import md_escape
 from ui.charts import batch as charts
 from ui.i18n import t
@@ -17,6 +18,7 @@ from ui.sidebar import show_problems
 
 PREF_KEY = "batch_prefecture"
 RESULT = "batch_result"  # {"key": (scenario hash, prefecture, data digests...), "prefecture", "table"}
+PENDING = "batch_pending"  # the key of a batch asked for and not yet finished
 
 
 def _run_key(prefecture: str, loaded: municipal.Loaded) -> tuple:
@@ -38,25 +40,23 @@ def _column_config(lang: str) -> dict:
     return cfg
 
 
-def _run(sc, loaded: municipal.Loaded, pref: str, key: tuple, lang: str) -> None:
-    """Run the batch with a progress bar; keep the table in the session, or show why it failed."""
-    bar = st.progress(0.0, text=t("batch.progress", lang, done=0, total="…"))
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(min(max(done / max(total, 1), 0.0), 1.0), text=t("batch.progress", lang, done=done, total=total))
-
+def _run(loaded: municipal.Loaded, pref: str, key: tuple, lang: str) -> None:
+    """Wait for the batch in the server's worker pool (progress, or the place in the queue); keep the table
+    in the session, or show why it failed. A page switch in between leaves it pending (PENDING)."""
     try:
-        table = municipal.run_batch(sc, loaded, pref, progress)
+        table = jobs.result(("batch", *key), pool.batch_task, state.scenario_text(), loaded.ssdse, loaded.ipss, pref,
+                            lang=lang, progress_key="batch.progress")
     except ScenarioError as err:
+        st.session_state.pop(PENDING, None)
         show_problems(err, lang)
         return
-    except (ValueError, KeyError) as err:  # sim.municipal.DataImportError is a ValueError
+    except ValueError as err:  # sim.municipal.DataImportError is a ValueError; KeyError comes back as one
+        st.session_state.pop(PENDING, None)
         st.error(t("batch.failed", lang))
         st.code(str(err), language=None)
         return
-    finally:
-        bar.empty()
     st.session_state[RESULT] = {"key": key, "prefecture": pref, "table": table}
+    st.session_state.pop(PENDING, None)
 
 
 def _show(sc, table, pref: str, lang: str) -> None:
@@ -93,7 +93,9 @@ def render(lang: str) -> None:
     pref = st.selectbox(t("batch.prefecture", lang), prefs, key=PREF_KEY)
     key = _run_key(pref, loaded)
     if st.button(t("batch.run", lang), key="batch_run", type="primary"):
-        _run(sc, loaded, pref, key, lang)
+        st.session_state[PENDING] = key
+    if st.session_state.get(PENDING) == key:
+        _run(loaded, pref, key, lang)
     result = st.session_state.get(RESULT)
     if result is None or result["prefecture"] != pref:
         return

@@ -5,6 +5,11 @@ from data/SOURCES.md: one place, which tests/test_data.py checks against the fil
 Japanese descriptions are the `内容` table that follows the Files table there (a table of its own, so
 that the Files table keeps the four columns tests/test_data.py reads). The model documentation is
 docs/model.ja.md in Japanese and docs/model.md otherwise.
+
+Each document is a tab, and only the open tab is built (tabs with on_change="rerun"); which one is open is
+kept in DOC, so it survives page switches and a language switch. Links between the documents
+(`[validation.md](validation.md)`) lead to the linked document's tab on this page (`?doc=validation`, in a
+new browser tab like every link in the app), not to a path the server answers with the app's home page.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from sim import data
 from sim.cli import param_rows
 from sim.export import csv_bytes
 from sim.parameters import group_label
-from ui import municipal, state
+from ui import municipal, state, widgets
+from ui.doc_links import DOC_PARAM, in_app_links
 from ui.i18n import pick, t
 from ui.persistence import md_escape
 
@@ -33,6 +39,8 @@ _FILE_ROW = re.compile(r"^\| `([^`]+\.csv)` \| (\d+) \| ([^|]+) \| ([^|]+) \|$",
 _FILE_ROW_JA = re.compile(r"^\| `([^`]+\.csv)` \| ([^|]+) \|$", re.MULTILINE)  # | file | 内容 |
 _CREDIT = re.compile(r"Credit: 「(.*)」\s*$", re.MULTILINE)
 _SOURCE_ID = re.compile(r"\b(?:[SDR]\d{2}|assumption)\b")
+DOCS = ("model", "validation", "parameters", "data", "sources")  # the tabs, in order
+DOC = "data_doc"  # the open tab (one of DOCS)
 
 
 @st.cache_data(show_spinner=False)
@@ -81,9 +89,25 @@ def mark_unverified(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, int]:
     return out, int(flagged.sum())
 
 
+def document(path: Path, lang: str) -> None:
+    """One of our documentation files (trusted markdown), its links leading to this page's tabs."""
+    st.markdown(in_app_links(_read_text(str(path)), lang))
+
+
+def open_doc() -> str:
+    """The tab to open: ?doc=… of a link (read once, then dropped from the URL), or the one open before."""
+    asked = st.query_params.get(DOC_PARAM)
+    if asked is not None:
+        del st.query_params[DOC_PARAM]
+        if asked in DOCS:
+            st.session_state[DOC] = asked
+    doc = st.session_state.get(DOC)
+    return doc if doc in DOCS else DOCS[0]
+
+
 def _model_tab(lang: str) -> None:
     st.caption(t("data.model_note", lang))
-    st.markdown(_read_text(str(model_doc(lang))))  # our own documentation file: trusted markdown
+    document(model_doc(lang), lang)
 
 
 def _parameters_tab(lang: str) -> None:
@@ -148,18 +172,23 @@ def _data_tab(lang: str, sources: str) -> None:
 lang = state.lang()
 municipal.page_title(t("data.title", lang), lang)
 st.write(t("data.intro", lang))
-sources_text = _read_text(str(SOURCES_DOC))
-tab_model, tab_validation, tab_params, tab_data, tab_sources = st.tabs(
-    [t(f"data.tab.{name}", lang) for name in ("model", "validation", "parameters", "data", "sources")])
-with tab_model:
-    _model_tab(lang)
-with tab_validation:
-    st.caption(t("data.validation_note", lang))
-    st.markdown(_read_text(str(VALIDATION_DOC)))  # our own documentation file: trusted markdown
-with tab_params:
-    _parameters_tab(lang)
-with tab_data:
-    _data_tab(lang, sources_text)
-with tab_sources:
-    st.caption(t("data.sources_note", lang))
-    st.markdown(sources_text)  # our own file: trusted markdown
+labels = {doc: t(f"data.tab.{doc}", lang) for doc in DOCS}
+tabs_key = f"data_tabs_{lang}"
+tabs = dict(zip(DOCS, st.tabs(list(labels.values()), default=widgets.stable_default(tabs_key, labels[open_doc()]),
+                              key=tabs_key, on_change="rerun")))
+shown = next((doc for doc, tab in tabs.items() if tab.open), DOCS[0])
+if st.session_state.get(DOC) != shown:
+    st.session_state[DOC] = shown
+with tabs[shown]:  # only the open tab is built
+    if shown == "model":
+        _model_tab(lang)
+    elif shown == "validation":
+        st.caption(t("data.validation_note", lang))
+        document(VALIDATION_DOC, lang)
+    elif shown == "parameters":
+        _parameters_tab(lang)
+    elif shown == "data":
+        _data_tab(lang, _read_text(str(SOURCES_DOC)))
+    else:
+        st.caption(t("data.sources_note", lang))
+        document(SOURCES_DOC, lang)

@@ -10,8 +10,9 @@ from sim.parameters import REGISTRY
 from sim.results import YEAR_KPIS
 from sim.scenario import ScenarioError
 from sim.units import format_value
-from ui import mc, municipal, start, state
-from ui.charts.results import summary_sentence, supply_demand_chart, supply_demand_frame
+from ui import chart_cache, mc, municipal, start, state
+from ui.charts.display import shown_value
+from ui.charts.results import summary_sentence
 from ui.charts.uncertainty import p_range
 from ui.i18n import label_column, pick, t
 from ui.persistence import md_escape
@@ -58,7 +59,7 @@ def shown(key: str, none_key: str | None = None) -> str:
     x = value(key)
     if none_key and math.isnan(x):
         return t(none_key, lang)
-    return format_value(x, kpis.loc[key, "unit"], lang)
+    return shown_value(x, kpis.loc[key, "unit"], lang)  # headcounts as whole people
 
 
 def payback_shown() -> str:
@@ -113,6 +114,7 @@ st.subheader(t("overview.section.digital", lang, year=year))
 for col, key in zip(st.columns(len(DIGITAL_CARDS)), DIGITAL_CARDS):
     col.metric(kpis.loc[key, label_col], shown(key), help=t("overview.digital_help", lang))
     card_range(col, key)
+st.caption(t("common.expected_values_note", lang))  # the cards above show whole people
 
 st.subheader(t("overview.section.money", lang))
 for col, key in zip(st.columns(len(MONEY_CARDS)), MONEY_CARDS):
@@ -126,7 +128,7 @@ for col, key in zip(st.columns(len(MONEY_CARDS)), MONEY_CARDS):
     card_range(col, key)
 
 st.subheader(t("overview.section.chart", lang))
-st.altair_chart(supply_demand_chart(supply_demand_frame(res), lang, height=320), width="stretch")
+chart_cache.draw(state.scenario_text(), "supply_demand", lang, height=320)
 
 
 def staff_benchmark() -> None:

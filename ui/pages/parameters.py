@@ -15,7 +15,7 @@ import streamlit as st
 from sim.inputs import interpolate
 from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, group_label, lever_fields, lever_kind_help, lever_kind_label
 from sim.scenario import ScenarioError
-from ui import bindings, municipal, state, widgets
+from ui import bindings, headline, municipal, state, widgets
 from ui.i18n import t
 from sim.labels import lever_title_kind
 
@@ -104,7 +104,9 @@ def section(label: str, name: str):
     open/closed state is kept in OPEN, so it survives a page switch (Streamlit drops the state of
     widgets that are not drawn)."""
     opened = st.session_state.get(OPEN, {})
-    exp = st.expander(label, expanded=bool(opened.get(name)), key=f"section:{name}", on_change="rerun")
+    wkey = f"section:{name}"
+    exp = st.expander(label, expanded=widgets.stable_default(wkey, bool(opened.get(name))), key=wkey,
+                      on_change="rerun")
     is_open = bool(exp.open)
     if bool(opened.get(name)) != is_open:
         st.session_state[OPEN] = {**opened, name: is_open}
@@ -252,6 +254,7 @@ st.caption(t("parameters.intro", lang))
 problems = st.session_state.pop(ERROR, None)
 if problems:
     widgets.show_problems(problems, lang)
+headline.render(lang)
 scenario = state.scenario()
 params_tab, levers_tab = st.tabs([t("parameters.tab_params", lang), t("parameters.tab_levers", lang)])
 with params_tab:

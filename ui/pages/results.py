@@ -1,41 +1,66 @@
-"""Results page: the charts of the working scenario, each with its data as CSV; all tables as Excel."""
+"""Results page: the charts of the working scenario, each with its data as CSV; all tables as Excel.
+
+Cheap reruns: each chart is drawn by a function cached by (scenario text, chart, language, option), so a
+rerun with an unchanged scenario replays the chart from the cache (st.cache_data replays the elements a
+cached function drew) instead of building and validating it again. CSV files and the Excel workbook
+(ui.documents.results_workbook) are built only when their button is clicked (st.download_button with a
+callable), from caches keyed by the scenario text. The age-year slider and the pay toggle rerun only
+their own section (st.fragment).
+"""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
-from sim.scenario import ScenarioError, loads
-from ui import municipal, state
-from ui.charts import results as charts
+from sim.scenario import ScenarioError
+from ui import documents, municipal, state
+from ui.chart_cache import csv_file, draw
 from ui.i18n import t
 from ui.runner import run_text
 from ui.sidebar import show_problems
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AGE_YEAR_KEY = "results_age_year"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def excel_bytes(text: str, lang: str) -> bytes:
-    """The workbook for people in the language, with the 前提条件 sheet of the scenario."""
-    return run_text(text).to_excel_bytes(lang, scenario=loads(text))
-
-
-def section(chart, frame, name: str, unit: str, caption_key: str | None = None, note_key: str | None = None) -> None:
-    """A chart under its heading, with its data as CSV right below it (and a note under the chart)."""
+def section(ctx: tuple, name: str, year: int | None = None, options: dict | None = None,
+            caption_key: str | None = None, note_key: str | None = None, file_part: str | None = None) -> None:
+    """A chart under its heading, with its data as CSV right below it (and a note under the chart).
+    ctx: (scenario text, language, file-name stem)."""
+    text, lang, stem = ctx
     if caption_key:
         st.caption(t(caption_key, lang))
-    st.altair_chart(chart, width="stretch")
+    draw(text, name, lang, year, **(options or {}))
     if note_key:
         st.caption(t(note_key, lang))
-    st.download_button(t("common.download_csv", lang), charts.csv_bytes(frame, lang, unit),
-                       file_name=f"{municipal.file_stem(sc, lang)}_{name}.csv", mime="text/csv",
-                       key=f"download_{name}")
+    st.download_button(t("common.download_csv", lang), partial(csv_file, text, name, lang, year),
+                       file_name=f"{stem}_{file_part or name}.csv", mime="text/csv", key=f"download_{name}",
+                       on_click="ignore")
+
+
+@st.fragment
+def age_section(ctx: tuple, first: int, last: int, target: int) -> None:
+    lang = ctx[1]
+    shown_year = st.session_state.get(AGE_YEAR_KEY, target)
+    if shown_year != min(max(int(shown_year), first), last) or AGE_YEAR_KEY not in st.session_state:
+        st.session_state[AGE_YEAR_KEY] = min(max(int(shown_year), first), last)  # also after a horizon change
+    age_year = st.slider(t("results.age_year", lang), min_value=first, max_value=last, step=1, key=AGE_YEAR_KEY)
+    section(ctx, "age_pyramid", age_year, note_key="common.expected_values_note", file_part=f"age_pyramid_{age_year}")
+
+
+@st.fragment
+def budget_section(ctx: tuple) -> None:
+    lang = ctx[1]
+    include_pay = st.toggle(t("results.budget_pay", lang), value=False, key="results_budget_pay")  # pay dwarfs DX lines
+    section(ctx, "budget", options={"include_pay": include_pay})
 
 
 lang = state.lang()
 sc = state.scenario()
 text = state.scenario_text()
+stem = municipal.file_stem(sc, lang)
+ctx = (text, lang, stem)
 municipal.page_title(t("results.title", lang), lang)
 st.text(t("results.intro", lang, name=sc.name))  # user text: plain, never markup
 try:
@@ -47,44 +72,26 @@ if res.draws > 1:
     st.caption(t("results.median_note", lang, draws=res.draws))
 
 st.subheader(t("results.chart.supply_demand", lang))
-frame = charts.supply_demand_frame(res)
-section(charts.supply_demand_chart(frame, lang), frame, "supply_demand", "fte",
-        "results.caption.supply_demand")
+section(ctx, "supply_demand", caption_key="results.caption.supply_demand")
 
 st.subheader(t("results.chart.flows", lang))
-frame = charts.flows_frame(res)
-section(charts.flows_chart(frame, lang), frame, "flows", "persons", "results.caption.flows",
-        "common.expected_values_note")
+section(ctx, "flows", caption_key="results.caption.flows", note_key="common.expected_values_note")
 
 st.subheader(t("results.chart.age", lang))
-first, last = int(res.years[0]), int(res.years[-1])
-shown_year = st.session_state.get(AGE_YEAR_KEY, int(sc.value("simulation.target_year")))
-if shown_year != min(max(int(shown_year), first), last) or AGE_YEAR_KEY not in st.session_state:
-    st.session_state[AGE_YEAR_KEY] = min(max(int(shown_year), first), last)  # also after a horizon change
-age_year = st.slider(t("results.age_year", lang), min_value=first, max_value=last, step=1, key=AGE_YEAR_KEY)
-frame = charts.age_frame(res, age_year)
-section(charts.age_chart(frame, lang), frame, f"age_pyramid_{age_year}", "persons",
-        note_key="common.expected_values_note")
+age_section(ctx, int(res.years[0]), int(res.years[-1]), int(sc.value("simulation.target_year")))
 
 st.subheader(t("results.chart.digital", lang))
-frame = charts.digital_frame(res)
-section(charts.digital_chart(frame, lang), frame, "digital_talent", "persons",
-        "results.caption.digital")
+section(ctx, "digital_talent", caption_key="results.caption.digital")
 
 st.subheader(t("results.chart.budget", lang))
-include_pay = st.toggle(t("results.budget_pay", lang), value=False, key="results_budget_pay")  # pay dwarfs DX lines
-frame = charts.budget_frame(res)
-section(charts.budget_chart(frame, lang, include_pay=include_pay), frame, "budget", "yen")
+budget_section(ctx)
 st.subheader(t("results.chart.net_benefit", lang))
-net = frame[["year", "benefit", "dx_cost_net", "net_benefit_cumulative"]]
-section(charts.net_benefit_chart(frame, lang), net, "net_benefit", "yen")
+section(ctx, "net_benefit")
 
 st.subheader(t("results.chart.levers", lang))
-frame = charts.levers_frame(res)
-section(charts.levers_chart(frame, lang, res.lever_kinds), frame, "hours_by_lever", "hours",
-        "results.caption.levers")
+section(ctx, "hours_by_lever", caption_key="results.caption.levers")
 
 st.divider()
-st.download_button(t("results.excel", lang), excel_bytes(text, lang), file_name=f"{municipal.file_stem(sc, lang)}.xlsx",
-                   mime=XLSX,
-                   key="download_excel", type="primary")
+st.download_button(t("results.excel", lang), partial(documents.results_workbook, text, lang),
+                   file_name=f"{stem}.xlsx", mime=documents.XLSX, key="download_excel", type="primary",
+                   on_click="ignore")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sim import export
+from sim import export, pool
 from sim.i18n import in_lang, message_of
 from sim.model.kpis import KPI, KPIS
 from sim.results import YEAR_KPIS
-from sim.scenario import MAX_DRAWS, MAX_SEED, ScenarioError
+from sim.scenario import MAX_SEED, ScenarioError
 from sim.sampling import METHODS
 from sim.units import format_value
 from ui import mc, municipal, state
 from ui.charts import uncertainty as charts
+from ui.charts.display import shown_value
 from ui.i18n import label_column, t
 from ui.sidebar import show_problems
 
@@ -27,6 +28,7 @@ DRAWS_KEY, METHOD_KEY, SEED_KEY = "unc_draws", "unc_method", "unc_seed"
 YEAR_KEY, GAP_X_KEY = "unc_year", "unc_gap_x"
 DIST_KEY, SENS_KEY, SOBOL_N_KEY = "unc_dist_kpi", "unc_sens_kpi", "unc_sobol_n"
 SOBOL_DONE = "unc_sobol_done"  # {text hash, kpi, n, seed} of the latest Sobol run
+PENDING = "unc_pending"  # {text hash, draws, seed, method} of a run asked for and not yet finished
 
 
 # Callbacks are module-level with args (session state must pickle); select boxes show labels as their
@@ -61,12 +63,14 @@ def labels_by_key(labels: dict[str, str]) -> dict[str, str]:
     return {v: k for k, v in labels.items()}
 
 
-def _settings(sc) -> None:
+def _settings(sc):
+    """The settings row; returns the result of a run that finished in this rerun (else None)."""
     st.subheader(t("unc.settings", lang))
+    cap = pool.app_max_draws()
     c1, c2, c3, c4 = st.columns([1, 1.4, 1, 1], vertical_alignment="bottom")
     with c1:
-        draws = st.number_input(t("unc.draws", lang), min_value=100, max_value=MAX_DRAWS, value=1000, step=100,
-                                key=DRAWS_KEY, help=t("unc.draws_help", lang))
+        draws = st.number_input(t("unc.draws", lang), min_value=100, max_value=cap, value=min(1000, cap), step=100,
+                                key=DRAWS_KEY, help=t("unc.draws_help", lang, max=cap))
     with c2:
         method = _labelled_select(t("unc.method", lang), {t(f"unc.method.{m}", lang): m for m in METHODS},
                                   METHOD_KEY, "random", help=t("unc.method_help", lang))
@@ -76,27 +80,33 @@ def _settings(sc) -> None:
     with c4:
         clicked = st.button(t("unc.run", lang), key="unc_run", type="primary")
     if clicked:
-        _run(int(draws), int(seed), method)
+        st.session_state[PENDING] = {"key": mc.latest_key(text), "draws": int(draws), "seed": int(seed),
+                                     "method": method}
+    pending = st.session_state.get(PENDING)
+    if pending is not None and pending["key"] == mc.latest_key(text):
+        return _run(pending["draws"], pending["seed"], pending["method"])
+    if pending is not None:  # asked for another scenario text: its job goes on, the page no longer waits
+        st.session_state.pop(PENDING, None)
+    return None
 
 
-def _run(draws: int, seed: int, method: str) -> None:
-    bar = st.progress(0.0, text=t("unc.progress", lang, done=0, total=draws))
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(min(max(done / max(total, 1), 0.0), 1.0), text=t("unc.progress", lang, done=done, total=total))
-
+def _run(draws: int, seed: int, method: str):
+    """Wait for the run in the worker pool (progress, or the place in the queue); a page switch in between
+    leaves it pending, and coming back waits again. Once done it is this scenario's latest run (returned:
+    shown even if too large for the cache)."""
     try:
-        mc.run_with_progress(text, draws, seed, method, progress)
+        res = mc.run(text, draws, seed, method, lang)
     except ScenarioError as err:
-        bar.empty()
+        st.session_state.pop(PENDING, None)
         show_problems(err, lang)
-        return
+        return None
     except ValueError as err:
-        bar.empty()
+        st.session_state.pop(PENDING, None)
         st.error(t("unc.error", lang, msg=in_lang(message_of(err), lang)))
-        return
-    bar.empty()
+        return None
     mc.remember(text, draws, seed, method)
+    st.session_state.pop(PENDING, None)
+    return res
 
 
 def _bands(res) -> None:
@@ -160,6 +170,7 @@ def _probabilities(res, sc) -> None:
         st.caption(t(f"unc.never_all.{key}", lang))
     st.dataframe(_kpi_display(kpis.reset_index()), hide_index=True, width="stretch")
     st.caption(t("unc.kpi_year_note", lang))
+    st.caption(t("common.expected_values_note", lang))
     st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.export_tables(lang)["kpis"]),
                        file_name=f"{_stem(lang)}_mc_kpis.csv", mime="text/csv",
                        key="unc_dl_kpis")
@@ -171,7 +182,7 @@ def _kpi_display(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({t("unc.col.kpi", lang): [t("unc.year_kpi_mark", lang, label=x) if y else x
                                                  for x, y in zip(table[label_column(lang)], year_kpi)]})
     for p in ("p5", "p10", "p50", "p80", "p90", "p95"):
-        out[p.upper()] = [format_value(v, u, lang) for v, u in zip(table[p], table["unit"])]
+        out[p.upper()] = [shown_value(v, u, lang) for v, u in zip(table[p], table["unit"])]  # whole people
     out[t("unc.col.never", lang)] = [format_value(v, "share", lang) if y else ""
                                      for v, y in zip(table["never_share"], year_kpi)]
     return out
@@ -219,8 +230,7 @@ def _sensitivity(sc) -> None:
         st.info(t("unc.sobol_none", lang))
         return
     try:
-        with st.spinner(t("unc.sobol_running", lang)):
-            table = mc.sobol_table(text, key, done["n"], done["seed"])
+        table = mc.sobol_table(text, key, done["n"], done["seed"], lang)
     except ScenarioError as err:
         show_problems(err, lang)
         return
@@ -242,8 +252,8 @@ municipal.page_title(t("unc.title", lang), lang)
 st.write(t("unc.intro", lang))
 st.text(t("unc.scenario", lang, name=sc.name))  # user text: plain, never markup
 
-_settings(sc)
-res = mc.latest_for(text)
+fresh = _settings(sc)
+res = fresh if fresh is not None else mc.latest_for(text)
 if res is None:
     st.info(t("unc.none_yet", lang))
 else:

@@ -36,6 +36,9 @@ TEXT = {
         "parameters.levers.remove": "この施策を削除",
         "parameters.levers.add_kind": "追加する施策の種類",
         "parameters.levers.add": "施策を追加",
+        "parameters.headline.caption": "主な指標（矢印と差は、直前の変更の前との比較）",
+        "parameters.headline.no_change": "主な指標（値を変更すると、変更前との差を表示します）",
+        "parameters.headline.was": "変更前：{value}",
     },
     "en": {
         "parameters.title": "Parameters",
@@ -73,5 +76,9 @@ TEXT = {
         "parameters.levers.remove": "Remove this lever",
         "parameters.levers.add_kind": "Kind of lever to add",
         "parameters.levers.add": "Add lever",
+        "parameters.headline.caption": "Headline figures (the change is against the state before the last edit)",
+        "parameters.headline.no_change": "Headline figures (after an edit, the change against the state before it "
+                                         "is shown)",
+        "parameters.headline.was": "Before the last edit: {value}",
     },
 }

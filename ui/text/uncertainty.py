@@ -11,7 +11,7 @@ TEXT = {
         "unc.scenario": "シナリオ「{name}」",
         "unc.settings": "モンテカルロの設定",
         "unc.draws": "試行回数",
-        "unc.draws_help": "100〜100,000回。10,000回で数秒程度です。",
+        "unc.draws_help": "100〜{max:,}回（このサーバーの上限）。10,000回で数秒程度です。それより多い試行は CLI（python -m sim run --draws …）で実行できます。",
         "unc.method": "抽出方法",
         "unc.method_help": "乱数：独立な乱数。LHS：ラテン超方格（少ない試行でも偏りが小さい）。Sobol：準乱数列。",
         "unc.method.random": "乱数（モンテカルロ）",
@@ -124,7 +124,7 @@ TEXT = {
         "unc.scenario": "Scenario “{name}”",
         "unc.settings": "Monte-Carlo settings",
         "unc.draws": "Number of draws",
-        "unc.draws_help": "100 to 100,000. 10,000 draws take a few seconds.",
+        "unc.draws_help": "100 to {max:,} (this server's limit). 10,000 draws take a few seconds; run more with the CLI (python -m sim run --draws …).",
         "unc.method": "Sampling method",
         "unc.method_help": "Random: independent random numbers. LHS: Latin hypercube (even coverage with few draws). "
                            "Sobol: a quasi-random sequence.",

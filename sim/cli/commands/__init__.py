@@ -2,7 +2,7 @@
 DESCRIPTION, add_arguments(parser) and execute(args, out, err) -> exit status; adding one is a new
 module here and one line in COMMANDS."""
 
-from sim.cli.commands import batch, compare, doctor, params, run, sensitivity, validate
+from sim.cli.commands import batch, compare, doctor, params, report, run, sensitivity, validate
 
 COMMANDS = (
     run,
@@ -12,4 +12,5 @@ COMMANDS = (
     sensitivity,
     doctor,
     batch,
+    report,
 )

@@ -1,0 +1,54 @@
+"""python -m sim report: the 定員管理計画 workbook and the council report of a scenario, written into a folder."""
+
+from __future__ import annotations
+
+from sim.cli.common import (EXIT_OK, UserError, load_scenario_file, municipality_lines, run_monte_carlo, run_once,
+                            with_municipality)
+from sim.cli.options import SET_HELP, add_option
+from sim.cli.overrides import apply_sets
+from sim.report import ReportError
+from sim.report.build import write_report
+
+NAME = "report"
+HELP = "write the 定員管理計画 workbook (xlsx) and the council report (docx)"
+DESCRIPTION = ("Write two documents for a scenario into DIR: staffing_plan.xlsx (the 定員管理計画 sheet, a chart of "
+               "staff against required staff, the assumptions that differ from the defaults, the KPIs) and "
+               "council_report.docx (a plain-language summary, charts, the plan table, assumptions, sources). "
+               "With --draws N > 1 a Monte Carlo adds the P10–P90 ranges. The chart images need a Japanese "
+               "font (fonts-noto-cjk, or DXSIM_FONT_DIR).")
+
+
+def add_arguments(p) -> None:
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    add_option(p, "municipality")
+    add_option(p, "set", help=SET_HELP)
+    add_option(p, "draws", help="Monte-Carlo draws for the P10–P90 ranges (default: the scenario's; 1 = none)")
+    add_option(p, "seed")
+    add_option(p, "out", required=True, help="the folder to write the two files into (created if needed)")
+    add_option(p, "lang")
+    p.add_argument("--reiwa", action="store_true", help="fiscal years as 令和 (令和8年度 = FY2026) in the plan table")
+
+
+def execute(args, out, err) -> int:
+    sc, prof = load_scenario_file(args.scenario), None
+    if args.municipality:
+        sc, prof = with_municipality(sc, args.municipality)
+    sc = apply_sets(sc, args.set)
+    n = sc.draws if args.draws is None else args.draws
+    results = run_once(sc, 1, args.seed, err)
+    mc = run_monte_carlo(sc, n, args.seed, "random", err) if n > 1 else None
+    try:
+        paths = write_report(sc, args.out, args.lang, results, mc, args.reiwa)
+    except ReportError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
+    if prof is not None:
+        print(municipality_lines(prof)[0], file=out)
+    if mc is not None:
+        print(f"{mc.draws:,} draws, seed {mc.seed}: P10–P90 ranges included", file=out)
+    print(f"wrote {len(paths)} files to {args.out}: " + ", ".join(p.name for p in paths), file=out)
+    if prof is not None:
+        print("\n".join(municipality_lines(prof)[1:]), file=out)
+    return EXIT_OK
