@@ -80,4 +80,4 @@ def test_download_buttons_and_the_documents_they_build(page):
 
 def test_the_results_workbook_has_the_plan_sheet(page):
     book = openpyxl.load_workbook(io.BytesIO(documents.results_workbook(page.session_state["scenario_text"], "ja")))
-    assert "定員管理計画" in book.sheetnames and "series" in book.sheetnames
+    assert "定員管理計画" in book.sheetnames and "年度別の推移" in book.sheetnames and "前提条件" in book.sheetnames

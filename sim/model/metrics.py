@@ -11,7 +11,7 @@ METRIC_UNITS: dict[str, str] = {
     "population": "persons", "population_65plus": "persons", "population_0_14": "persons",
     "staff_regular": "persons", "staff_admin": "persons", "staff_technical": "persons", "staff_digital": "persons",
     "rehired": "persons", "rehired_fte": "fte", "external_fte": "fte", "supply_fte": "fte",
-    "required_fte": "fte", "gap_fte": "fte", "gap_pct": "share",
+    "required_fte": "fte", "staff_target": "persons", "gap_fte": "fte", "gap_pct": "share",
     "hires": "persons", "teinen": "persons", "other_exits": "persons", "rehired_leaving": "persons",
     "unfilled": "persons", "applicant_pool": "persons", "hire_capacity": "persons", "applicants_needed": "persons",
     **{f"{lv}_{m}": "persons" for m in ("required", "available", "gap") for lv in LEVELS},
