@@ -25,9 +25,10 @@ persistence.load_folder()  # the library folder's scenarios, once per session, b
 query.restore()
 lang = sidebar.render()
 
-PAGES = ("overview", "parameters", "results", "staffing_plan", "uncertainty", "compare", "batch", "data")
+PAGES = ("overview", "parameters", "results", "staffing_plan", "uncertainty", "compare", "optimise", "batch", "data")
 ICONS = {"overview": "dashboard", "parameters": "tune", "results": "monitoring", "staffing_plan": "groups",
-         "uncertainty": "ssid_chart", "compare": "compare_arrows", "batch": "table_view", "data": "menu_book"}
+         "uncertainty": "ssid_chart", "compare": "compare_arrows", "optimise": "auto_graph", "batch": "table_view",
+         "data": "menu_book"}
 pages = {name: st.Page(f"ui/pages/{name}.py", title=t(f"nav.{name}", lang), icon=f":material/{ICONS[name]}:",
                        default=name == query.DEFAULT_PAGE, url_path=name) for name in PAGES}
 current = st.navigation(list(pages.values()))

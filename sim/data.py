@@ -17,6 +17,7 @@ import pandas as pd
 from sim.model.workforce import AGE_MAX, AGE_MIN, CATEGORIES
 
 DATA_DIR: Path = Path(__file__).resolve().parent.parent / "data"
+BUILTIN_SCENARIOS: Path = DATA_DIR.parent / "scenarios"  # the built-in scenario files
 
 AGES = range(AGE_MIN, AGE_MAX + 1)  # single ages of the workforce model, 18..70 inclusive
 _YEARS = range(2020, 2071)  # annual horizon of the population paths

@@ -320,7 +320,7 @@ def doctor(library: str | os.PathLike | None = None, out=None) -> int:
     section(f"bundled data ({_rel(Path(data.DATA_DIR))})", problems,
             f"{n_tables} tables, {len(problems)} problem(s)", notes)
 
-    builtin = ROOT / "scenarios"
+    builtin = data.BUILTIN_SCENARIOS
     problems, n = check_scenarios(builtin, run=True)
     if n == 0:
         problems.append(Problem(_rel(builtin), None, "no built-in scenarios found"))

@@ -167,7 +167,7 @@ def test_server_binds_loopback_and_protects_against_xsrf_by_default():
 
 HOSTILE = '<script>alert(1)</script> **bold** [x](javascript:alert(1))'
 PAGES = ["ui/pages/overview.py", "ui/pages/parameters.py", "ui/pages/results.py", "ui/pages/compare.py",
-         "ui/pages/uncertainty.py", "ui/pages/data.py", "ui/pages/staffing_plan.py"]
+         "ui/pages/uncertainty.py", "ui/pages/data.py", "ui/pages/staffing_plan.py", "ui/pages/optimise.py"]
 
 
 def _texts(at):

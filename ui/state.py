@@ -27,12 +27,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from sim.data import BUILTIN_SCENARIOS
 from sim.municipal import with_profile
 from sim.scenario import Scenario, ScenarioError, dumps, inline_files, load_scenario, loads, to_dict
 from ui.i18n import DEFAULT_LANG
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILTIN_DIR = ROOT / "scenarios"
 DEFAULT_ID = "builtin:standard_dx"
 
 TEXT, LIBRARY, ACTIVE, REVISION = "scenario_text", "scenario_library", "active_scenario", "widget_revision"
@@ -49,7 +49,7 @@ def lang() -> str:
 def _builtin_texts() -> dict[str, tuple[str, str]]:
     """id -> (name, canonical TOML) of the built-in scenarios."""
     out = {}
-    for path in sorted(BUILTIN_DIR.glob("*.toml")):
+    for path in sorted(BUILTIN_SCENARIOS.glob("*.toml")):
         sc = load_scenario(path)
         out[f"builtin:{path.stem}"] = (sc.name, dumps(inline_files(sc)))  # text without a folder: no CSV names
     return out

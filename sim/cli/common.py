@@ -34,6 +34,7 @@ examples:
   python -m sim sensitivity scenarios/standard_dx.toml --kpi staff_gap_target
   python -m sim sensitivity scenarios/standard_dx.toml --kpi npv --method sobol --n 1024 --out sobol.csv
   python -m sim doctor --library scenarios/user
+  python -m sim optimise scenarios/standard_dx.toml --max-gap-pct 5 --until 2040 --out plan.toml
   python -m sim batch scenarios/standard_dx.toml --municipalities SSDSE-A-2025.csv \
       --projection ipss_municipal_projection_2023.csv --prefecture 北海道 --out batch/
 """

@@ -202,5 +202,7 @@ def budget(inp, effects, rec, rec1, rehired_fte, pop_base, hours_per_fte, counte
             "residual_value": np.concatenate([np.zeros((D, T - 1)), residual[:, None]], axis=1)}
     kpis = {"npv": economic["npv"], "bcr": economic["bcr"], "payback_year": economic["payback_year"],
             "invested": economic["invested"],
-            "npv_cash": cash["npv"], "net_cash_cost_cumulative": rows["net_cash_cost"].sum(axis=1)}
+            "npv_cash": cash["npv"], "net_cash_cost_cumulative": rows["net_cash_cost"].sum(axis=1),
+            # C order first: a row sum of the transposed records would depend on the number of draws in the call
+            "cash_outlay_cumulative": np.ascontiguousarray(sum(lines.values())).sum(axis=1)}
     return {"lines": lines, "appraisal": rows, "kpis": kpis}

@@ -2,7 +2,7 @@
 DESCRIPTION, add_arguments(parser) and execute(args, out, err) -> exit status; adding one is a new
 module here and one line in COMMANDS."""
 
-from sim.cli.commands import batch, compare, doctor, params, report, run, sensitivity, validate
+from sim.cli.commands import batch, compare, doctor, optimise, params, report, run, sensitivity, validate
 
 COMMANDS = (
     run,
@@ -13,4 +13,5 @@ COMMANDS = (
     doctor,
     batch,
     report,
+    optimise,
 )

@@ -1,0 +1,144 @@
+"""python -m sim optimise: the least-cost plan that keeps the staff gap within a limit (sim.optimise)."""
+
+from __future__ import annotations
+
+import argparse
+
+from sim.cli.common import (EXIT_INVALID, EXIT_OK, UserError, cannot_write, header, load_scenario_file, municipality_lines,
+                            render_table, scenario_error_text, with_municipality, write_csv)
+from sim.cli.options import SET_HELP, add_option
+from sim.cli.overrides import apply_sets
+from sim.i18n import label_column, message_of
+from sim.scenario import ScenarioError
+from sim.units import format_value
+
+NAME = "optimise"
+HELP = "find the least-cost plan that keeps the staff gap within a limit"
+DESCRIPTION = ("Search hires per year, each lever's on/off, start year and adoption ceiling, training coverage, "
+               "external talent and digital hires for the plan with the least cash outlay for the town "
+               "(KPI cash_outlay_cumulative) whose staff gap stays at or below --max-gap-pct in every year up "
+               "to --until (the horizon is cut there), optionally within a yearly DX budget cap and in a share "
+               "of Monte-Carlo draws. Prints the plan against the starting and built-in scenarios; --out writes "
+               "it as a scenario file that `python -m sim run` reproduces. Exit status 1 when no plan meets "
+               "the constraints (what binds is printed).")
+OKU = 1e8  # yen per 億円
+
+
+def _share(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 < x <= 1.0:
+        raise argparse.ArgumentTypeError(f"the confidence is a share in (0, 1], e.g. 0.8; got {text}")
+    return x
+
+
+def _non_negative(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= x < 1e6:
+        raise argparse.ArgumentTypeError(f"expected a number from 0, got {text}")
+    return x
+
+
+def add_arguments(p) -> None:
+    p.add_argument("scenario", metavar="SCENARIO.toml", help="the starting scenario: its town and its policy")
+    p.add_argument("--max-gap-pct", type=_non_negative, required=True, metavar="X",
+                   help="staff gap allowed in every year, in percent of the required FTE (e.g. 5)")
+    p.add_argument("--until", type=int, required=True, metavar="YEAR",
+                   help="the last fiscal year the gap limit holds; costs are counted to it and the plan ends there")
+    p.add_argument("--budget-cap-oku", type=_non_negative, metavar="OKU",
+                   help="cap on the DX plan's cost each year, in 億円 (¥100M); default: none")
+    p.add_argument("--confidence", type=_share, metavar="P",
+                   help="the constraints must hold in at least this share of Monte-Carlo draws (e.g. 0.8); "
+                        "every candidate is run on the same draws")
+    add_option(p, "draws", help="Monte-Carlo draws per candidate with --confidence (default: 200)")
+    add_option(p, "seed", help="random seed of the search and of the draws (default: the scenario's)")
+    add_option(p, "set", help=SET_HELP)
+    add_option(p, "municipality")
+    add_option(p, "out", metavar="PLAN.toml", help="write the plan as a scenario file")
+    p.add_argument("--compare-out", metavar="FILE.csv", help="also write the comparison table as CSV")
+    p.add_argument("--frontier-out", metavar="FILE.csv",
+                   help="also compute the least cost for each gap limit 0%%..10%% (deterministic) and write it as CSV")
+    add_option(p, "lang")
+
+
+def execute(args, out, err) -> int:
+    from sim.cli.common import progress_bar
+    from sim.optimise import Constraints, binding_text, comparison, frontier, optimise_scenario
+    from sim.scenario import save_scenario
+
+    sc, prof = load_scenario_file(args.scenario), None
+    if args.municipality:
+        sc, prof = with_municipality(sc, args.municipality)
+    sc = apply_sets(sc, args.set)
+    lang = args.lang
+    try:
+        c = Constraints(max_gap=args.max_gap_pct / 100, until=args.until,
+                        budget_cap=args.budget_cap_oku * OKU if args.budget_cap_oku else None,
+                        confidence=args.confidence, draws=args.draws or 200)
+        bar, step = progress_bar(err, 1, "generations", lang)
+        with bar:
+            outcome = optimise_scenario(sc, c, seed=args.seed,
+                                        progress=lambda g, m, x: (setattr(bar, "total", m), step(g, m)))
+    except ScenarioError as exc:
+        raise UserError(scenario_error_text(exc, sc.name)) from None
+    except ValueError as exc:
+        raise UserError(message_of(exc)) from None
+
+    conditions = [f"staff gap ≤ {format_value(c.max_gap, 'share', 'en')} every year FY{outcome.plan.value('simulation.base_year') + 1}–FY{c.until}"]
+    if c.budget_cap is not None:
+        conditions.append(f"DX plan cost ≤ {args.budget_cap_oku:g} 億円 a year")
+    if c.confidence is not None:
+        conditions.append(f"in ≥ {c.confidence:.0%} of {c.draws} draws (seed {outcome.problem.seed})")
+    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
+    if prof is not None:
+        print(municipality_lines(prof, lang)[0], file=out)
+    print("Conditions: " + "; ".join(conditions), file=out)
+    print(f"Search: {outcome.generations} generations, {outcome.evaluations:,} candidates, {outcome.seconds:.1f} s "
+          f"({outcome.candidates_per_second:,.0f} candidates/s)", file=out)
+    print(file=out)
+    if outcome.feasible:
+        print(f"Plan found: cash outlay {format_value(outcome.figures.cost[0], 'yen', lang)}, worst gap "
+              f"{format_value(outcome.figures.max_gap[0], 'share', lang)}", file=out)
+    else:
+        print(f"No plan meets the conditions. The smallest worst gap reachable: "
+              f"{format_value(outcome.best_reachable, 'share', lang)} (limit {format_value(c.max_gap, 'share', lang)}). "
+              "What binds:", file=out)
+        for code in outcome.binding:
+            print(f"  - {binding_text(code, lang)}", file=out)
+    if outcome.better_builtins:
+        print("Built-in scenarios meeting the conditions for less: " + ", ".join(outcome.better_builtins), file=out)
+    print(file=out)
+
+    table = comparison(outcome)
+    names = [col for col in table.columns if col not in ("key", "label_ja", "label_en", "unit")
+             and not col.startswith(("Δ ", "never_share "))]
+    label = label_column(lang)
+    rows = []
+    for r in table.to_dict("records"):
+        if r["unit"] == "flag":
+            rows.append([r[label]] + ["yes" if r[n] else "no" for n in names])
+        else:
+            rows.append([r[label]] + [format_value(r[n], r["unit"], lang) for n in names])
+    headers = [header("kpi", lang)] + names
+    print(render_table(headers, rows, ["l"] + ["r"] * len(names)), file=out)
+    if args.compare_out:
+        write_csv(table, args.compare_out, out, lang)
+    if args.out:
+        try:
+            save_scenario(outcome.plan, args.out, overwrite=True)
+        except OSError as exc:
+            raise cannot_write(args.out, exc) from None
+        print(file=out)
+        print(f"wrote {args.out} (python -m sim run {args.out} reproduces these figures)", file=out)
+    if args.frontier_out:
+        front = frontier(sc, c.until, budget_cap=c.budget_cap, seed=args.seed)
+        write_csv(front, args.frontier_out, out, lang)
+    if prof is not None:
+        print(file=out)
+        print("\n".join(municipality_lines(prof, lang)[1:]), file=out)
+    return EXIT_OK if outcome.feasible else EXIT_INVALID

@@ -1,0 +1,366 @@
+"""The search: scipy.optimize.differential_evolution over the problem's integer grid, one engine call per
+generation (vectorized=True), seeded and reproducible; then the plan, its normal run, the built-in
+scenarios for the same town, and, when no plan meets the constraints, what binds.
+
+Ties: beyond what the applicant pool can fill, more hires wanted cost nothing (they are not hired), so
+many plans cost the same; a tie-break of TIE_BREAK × a year's pay per post left unfilled prefers the plan
+that does not ask for them (and lets the search see a slope where the cost is flat).
+
+Constraint handling: a penalty in the form of Deb's feasibility rule rather than NonlinearConstraint.
+The fitness of a candidate that meets the constraints is its cost (relative to the starting scenario's);
+of one that misses them, PENALTY plus how far it misses them. So a plan that meets the constraints always
+beats one that does not, two that miss them compare by how far they miss (the search then finds the best
+gap reachable), and two that meet them by cost. NonlinearConstraint would evaluate the constraints in
+calls of their own (a second engine run per generation), and its trial-acceptance rule is the same.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import differential_evolution
+from scipy.stats import qmc
+
+from sim.i18n import t
+from sim.optimise.evaluate import OBJECTIVE, Evaluation, assess, common_draws, evaluate
+from sim.optimise.problem import (HIRES_KEY, LEVER_SCALE, ON, PARAM_KEYS, Constraints, Problem, build_problem,
+                                  horizon_to, plan_scenario)
+from sim.data import BUILTIN_SCENARIOS
+from sim.municipal import with_profile
+from sim.results import Results
+from sim.scenario import Scenario, ScenarioError, load_scenario, to_dict
+
+PENALTY = 1e6
+TIE_BREAK = 0.01
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Differential-evolution settings. pop_per_variable × variables candidates per generation."""
+    maxiter: int = 400
+    pop_per_variable: int = 8
+    tol: float = 1e-6
+    mutation: tuple[float, float] = (0.5, 1.0)
+    recombination: float = 0.9
+
+
+DETERMINISTIC = Settings()
+CONFIDENCE = Settings(maxiter=25, pop_per_variable=2)
+
+
+@dataclass
+class Outcome:
+    problem: Problem
+    x: np.ndarray                 # grid indices of the plan
+    plan: Scenario
+    results: Results              # the plan run normally (its figures are the reported ones)
+    figures: Evaluation           # objective and constraints of the normal run
+    feasible: bool
+    generations: int
+    evaluations: int              # distinct candidates run through the engine (a repeated one is not run again)
+    seconds: float
+    cancelled: bool = False
+    binding: list[str] = field(default_factory=list)   # BINDING codes, when no plan meets the constraints
+    population: np.ndarray | None = None               # the last generation, best first (a warm start for a related search)
+    better_builtins: list[str] = field(default_factory=list)  # built-ins meeting the constraints for less (none expected)
+    best_reachable: float | None = None  # when infeasible: the smallest worst-gap the variables reach (no budget cap)
+
+    @property
+    def candidates_per_second(self) -> float:
+        return self.evaluations / self.seconds if self.seconds > 0 else float("nan")
+
+
+def fitness(ev: Evaluation, scale: float, post_cost: float) -> np.ndarray:
+    """scale: the starting scenario's cost; post_cost: a year's pay of one post (the tie-break's unit)."""
+    return np.where(ev.violation > 0, PENALTY + ev.violation, (ev.cost + TIE_BREAK * post_cost * ev.unfilled) / scale)
+
+
+def encode_scenario(problem: Problem, sc: Scenario, res: Results) -> np.ndarray:
+    """The grid point nearest to a scenario's plan (a warm start): hires wanted at the knot years (its
+    run's desired non-digital hires), the levers of the same kind in the same order, the parameters."""
+    years = problem.years
+    desired = res.by_category["desired"][0, :2].sum(axis=0)
+    values: dict[str, float] = {f"{HIRES_KEY}@{y}": float(desired[int(y - years[0])]) for y in problem.knots}
+    for i in problem.menu:
+        kind = problem.base.levers[i].kind
+        nth = sum(lev.kind == kind for lev in problem.base.levers[:i])
+        same = [lev for lev in sc.levers if lev.kind == kind]
+        lev = same[nth] if nth < len(same) else None
+        on = lev is not None and lev.enabled
+        values[f"levers[{i}].{ON}"] = 1.0 if on else 0.0
+        values[f"levers[{i}].start_year"] = float(lev.value("start_year")) if on else float(years[0])
+        values[f"levers[{i}].{LEVER_SCALE}"] = float(lev.value(LEVER_SCALE)) if on else 1.0
+    for key in PARAM_KEYS:
+        val = sc.value(key)
+        values[key] = float(np.mean(list(val.values()))) if isinstance(val, dict) else float(val)
+    return problem.encode({v.name: values.get(v.name, v.low) for v in problem.variables})
+
+
+def builtin_for_town(start: Scenario) -> dict[str, Scenario]:
+    """id -> each built-in scenario's policy for the starting scenario's town (those that fit its horizon)."""
+    town = to_dict(start)["municipality"]
+    out = {}
+    for path in sorted(BUILTIN_SCENARIOS.glob("*.toml")):
+        try:
+            policy = horizon_to(load_scenario(path), int(start.value("simulation.end_year")))
+            out[f"builtin:{path.stem}"] = with_profile(policy, town)
+        except ScenarioError:
+            continue
+    return out
+
+
+def initial_population(problem: Problem, size: int, seeds: list[np.ndarray]) -> np.ndarray:
+    """A Latin hypercube over the grid (seeded), its first rows replaced by the given warm starts."""
+    n = len(problem.variables)
+    hi = np.array([b[1] for b in problem.bounds], dtype=float)
+    pop = qmc.LatinHypercube(n, rng=problem.seed).random(size) * hi
+    for j, row in enumerate(seeds[:size]):
+        pop[j] = np.clip(row, 0, hi)
+    return pop
+
+
+def optimise(problem: Problem, settings: Settings | None = None, *, warm: list[np.ndarray] | None = None,
+             builtins: dict[str, Scenario] | None = None,
+             progress: Callable[[int, int, np.ndarray], None] | None = None,
+             should_stop: Callable[[], bool] | None = None, check_builtins: bool = True) -> Outcome:
+    """The least-cost plan meeting the problem's constraints.
+
+    The first generation holds the starting scenario, the most the variables can do for the gap
+    (max_effort), the built-in scenarios and `warm`, the rest a Latin hypercube.
+    warm: extra starting candidates (grid index rows). builtins: scenarios to start from and to check the
+    plan against (default: the built-in scenarios for the town): those that meet the constraints at a lower
+    cost are listed in better_builtins (check_builtins). progress(generation, maxiter, best candidate's
+    grid indices) is called after each generation; should_stop() returning True stops the search after the generation
+    (cancel): the best plan so far is returned, marked cancelled.
+    """
+    settings = settings or (DETERMINISTIC if problem.constraints.confidence is None else CONFIDENCE)
+    t0 = time.perf_counter()
+    draws = common_draws(problem)
+    start_ev, start_res = assess(problem.start, problem.constraints, problem.seed)
+    scale = max(abs(float(start_ev.cost[0])), 1.0)
+    post_cost = float(problem.base.value("budget.loaded_cost_per_fte"))
+    builtins = builtin_for_town(problem.start) if builtins is None else builtins
+    seeds = [encode_scenario(problem, problem.start, start_res), max_effort(problem)]
+    for sc in builtins.values():
+        seeds.append(encode_scenario(problem, sc, assess(sc, problem.constraints, problem.seed)[1]))
+    seeds += list(warm or [])
+    n = len(problem.variables)
+    pop = initial_population(problem, max(settings.pop_per_variable * n, len(seeds) + 5), seeds)
+    counter = {"evaluations": 0, "generations": 0, "cancelled": False}
+
+    memo: dict[bytes, float] = {}  # a candidate's fitness never changes (common random numbers): each is run once
+
+    def func(xt: np.ndarray) -> np.ndarray:
+        X = np.rint(xt.T)
+        keys = [row.tobytes() for row in X]
+        new = {k: row for k, row in zip(keys, X) if k not in memo}
+        if new:
+            memo.update(zip(new, fitness(evaluate(problem, np.stack(list(new.values())), draws), scale, post_cost)))
+            counter["evaluations"] += len(new)
+        return np.array([memo[k] for k in keys])
+
+    def callback(intermediate_result) -> bool:
+        counter["generations"] += 1
+        if progress is not None:
+            progress(counter["generations"], settings.maxiter, np.rint(intermediate_result.x))
+        if should_stop is not None and should_stop():
+            counter["cancelled"] = True
+            return True
+        return False
+
+    res = differential_evolution(
+        func, problem.bounds, maxiter=settings.maxiter, init=pop, rng=problem.seed, polish=False,
+        vectorized=True, updating="deferred", integrality=np.ones(n, dtype=bool), callback=callback,
+        tol=settings.tol, mutation=settings.mutation, recombination=settings.recombination)
+    outcome = outcome_for(problem, res.x, generations=counter["generations"], evaluations=counter["evaluations"],
+                          cancelled=counter["cancelled"],
+                          population=np.rint(res.population[np.argsort(res.population_energies, kind="stable")]))
+    if check_builtins:
+        outcome.better_builtins = _better_builtins(outcome, builtins)
+    if not outcome.feasible:
+        outcome.binding = binding(outcome)
+    outcome.seconds = time.perf_counter() - t0
+    return outcome
+
+
+def outcome_for(problem: Problem, x, **progress) -> Outcome:
+    """The Outcome of one candidate: its plan (named and described after the problem), run normally.
+    progress: generations, evaluations, cancelled, population of the search that found it."""
+    x = np.rint(np.asarray(x, dtype=float))
+    plan = plan_scenario(problem, x, name=_plan_name(problem.start), description=_plan_description(problem))
+    figures, results = assess(plan, problem.constraints, problem.seed)
+    return Outcome(problem=problem, x=x, plan=plan, results=results, figures=figures,
+                   feasible=bool(figures.violation[0] <= 0), generations=progress.pop("generations", 0),
+                   evaluations=progress.pop("evaluations", 0), seconds=0.0, **progress)
+
+
+def _plan_name(start: Scenario) -> str:
+    return f"{start.name}（最適化した計画）"
+
+
+def _plan_description(problem: Problem) -> str:
+    """What the plan answers, in Japanese and in English (as the built-in scenarios describe themselves)."""
+    c = problem.constraints
+    ja = [f"「{problem.start.name}」から求めた費用最小の計画：{c.until}年度まで毎年、職員の不足率を{c.max_gap:.1%}以下に保つ"]
+    en = [f"Least-cost plan from '{problem.start.name}': staff gap at most {c.max_gap:.1%} in every year to FY{c.until}"]
+    if c.budget_cap is not None:
+        ja.append(f"DX計画の費用は毎年{c.budget_cap / 1e8:g}億円以下")
+        en.append(f"DX plan cost at most {c.budget_cap / 1e8:g} 億円 a year")
+    if c.confidence is not None:
+        ja.append(f"モンテカルロ{c.draws}回（シード{problem.seed}）の{c.confidence:.0%}以上で満たす")
+        en.append(f"in at least {c.confidence:.0%} of {c.draws} Monte-Carlo draws (seed {problem.seed})")
+    return "、".join(ja) + "（sim.optimise）。\n" + ", ".join(en) + " (sim.optimise)."
+
+
+def _better_builtins(outcome: Outcome, builtins: dict[str, Scenario]) -> list[str]:
+    """Built-in scenarios for the town that meet the constraints at a lower cost than the plan (the search
+    starts from them, so this list should stay empty; a built-in keeps its own assumptions besides the town,
+    which is why it is reported, never swapped in for the plan)."""
+    c, seed = outcome.problem.constraints, outcome.problem.seed
+    out = []
+    for sid, sc in builtins.items():
+        ev, _ = assess(sc, c, seed)
+        if ev.violation[0] <= 0 and (not outcome.feasible or ev.cost[0] < outcome.figures.cost[0]):
+            out.append(sid)
+    return out
+
+
+def warm_start(outcome: Outcome, share: float = 0.5) -> list[np.ndarray]:
+    """The best `share` of a search's last generation, to start a related search from."""
+    if outcome.population is None:
+        return [outcome.x]
+    return [outcome.x] + list(outcome.population[: max(1, int(len(outcome.population) * share))])
+
+
+def optimise_scenario(sc: Scenario, constraints: Constraints, seed: int | None = None,
+                      progress: Callable[[int, int, np.ndarray], None] | None = None,
+                      should_stop: Callable[[], bool] | None = None) -> Outcome:
+    """The least-cost plan for a starting scenario (what the CLI and the page run). With a confidence
+    level, the deterministic search runs first and the Monte-Carlo search starts from its last generation
+    (a few generations on population × draws then suffice); progress counts the generations of both."""
+    problem = build_problem(sc, constraints, seed=seed)
+    if constraints.confidence is None:
+        return optimise(problem, progress=progress, should_stop=should_stop)
+    import dataclasses
+
+    det_problem = build_problem(sc, dataclasses.replace(constraints, confidence=None), seed=seed)
+    total = DETERMINISTIC.maxiter + CONFIDENCE.maxiter
+    first = optimise(det_problem, progress=None if progress is None else (lambda g, m, x: progress(g, total, x)),
+                     should_stop=should_stop, check_builtins=False)
+    if first.cancelled:  # the best plan so far, measured without the confidence level (none was searched)
+        return first
+    done = first.generations
+    out = optimise(problem, warm=warm_start(first), should_stop=should_stop,
+                   progress=None if progress is None else (lambda g, m, x: progress(done + g, done + m, x)))
+    out.seconds += first.seconds
+    out.generations += first.generations
+    out.evaluations += first.evaluations
+    return out
+
+
+# --- when nothing meets the constraints ---------------------------------------------------------
+
+# What holds the best plan back when no plan meets the constraints: code -> (Japanese, English), shown by the
+# page and the CLI alike.
+# What can bind a plan that meets no conditions (texts: optimise.binding.<code> in sim/text/optimise.py).
+BINDING = ("applicant_cap", "budget_cap", "lever_ceilings", "hire_range", "horizon")
+
+
+def binding_text(code: str, lang: str) -> str:
+    return t(f"optimise.binding.{code}", lang)
+
+
+def max_effort(problem: Problem) -> np.ndarray:
+    """The candidate that does the most for the gap: every hire knot and talent variable at the top of
+    its range, every lever of the menu on from the base year at its highest ceiling."""
+    return np.array([float(v.n) if not v.name.endswith(".start_year") else 0.0 for v in problem.variables])
+
+
+def binding(outcome: Outcome) -> list[str]:
+    """Why no plan meets the constraints (codes of BINDING), from the most the plan variables can do
+    (max_effort) run normally without the budget cap:
+    budget_cap: that candidate reaches a smaller gap than the best plan, and costs more than the cap;
+    applicant_cap: it wants hires the applicant pool cannot fill in a constrained year;
+    lever_ceilings: even it misses the gap limit: the levers at their ceilings (with every hire the pool
+    gives) are not enough;
+    hire_range: it misses the limit with no hire left unfilled: the hire search range is too narrow;
+    horizon: none of these (the gap of the first year cannot be changed by hires who start a year later)."""
+    import dataclasses
+
+    p = outcome.problem
+    free = dataclasses.replace(p.constraints, budget_cap=None)
+    ev, res = assess(plan_scenario(p, max_effort(p)), free, p.seed)
+    mask = (res.years > res.years[0]) & (res.years <= free.until)
+    out = []
+    if p.constraints.budget_cap is not None and ev.max_gap[0] < outcome.figures.max_gap[0] - 1e-4 \
+            and ev.max_dx_cost[0] > p.constraints.budget_cap:
+        out.append("budget_cap")
+    unfilled = (res.by_category["unfilled"][:, :2].sum(axis=1)[:, mask] > 0.5).any()
+    if unfilled:
+        out.append("applicant_cap")
+    if ev.violation[0] > 0:
+        out.append("lever_ceilings" if unfilled or not p.menu else "hire_range")
+    outcome.best_reachable = float(min(ev.max_gap[0], outcome.figures.max_gap[0]))
+    return out or ["horizon"]
+
+
+# --- several searches ---------------------------------------------------------------------------
+
+FRONTIER_LIMITS = tuple(round(0.01 * k, 2) for k in range(11))   # 0%, 1%, …, 10%
+FRONTIER = Settings(maxiter=120)
+
+
+def frontier(sc: Scenario, until: int, limits=FRONTIER_LIMITS, *, budget_cap: float | None = None,
+             seed: int | None = None, settings: Settings = FRONTIER,
+             progress: Callable[[int, int], None] | None = None,
+             should_stop: Callable[[], bool] | None = None) -> pd.DataFrame:
+    """Least cost for each gap limit (deterministic), loosest first, each search warm-started from the
+    previous one's last generation. Columns: max_gap_limit, feasible, cash_outlay_cumulative (yen),
+    max_gap (the plan's worst gap to `until`), hires_mean (hires a year to `until`), levers_on."""
+    rows = []
+    warm: list[np.ndarray] = []
+    builtins = builtin_for_town(sc)
+    for j, limit in enumerate(sorted(limits, reverse=True)):
+        if should_stop is not None and should_stop():
+            break
+        problem = build_problem(sc, Constraints(max_gap=limit, until=until, budget_cap=budget_cap), seed=seed)
+        out = optimise(problem, settings, warm=warm, builtins=builtins, should_stop=should_stop, check_builtins=False)
+        warm = list(out.population[: len(out.population) // 2]) if out.population is not None else []
+        res = out.results
+        years = res.years
+        rows.append({"max_gap_limit": limit, "feasible": out.feasible,
+                     OBJECTIVE: float(out.figures.cost[0]), "max_gap": float(out.figures.max_gap[0]),
+                     "hires_mean": float(res.series["hires"][0, years <= until].mean()),
+                     "levers_on": sum(lev.enabled and lev.value("statutory") == "no" for lev in out.plan.levers)})
+        if progress is not None:
+            progress(j + 1, len(limits))
+    return pd.DataFrame(rows).sort_values("max_gap_limit", ignore_index=True)
+
+
+def comparison(outcome: Outcome) -> pd.DataFrame:
+    """The plan beside the starting scenario and the built-in scenarios for the same town
+    (sim.compare.kpi_table: KPIs side by side, differences to the plan), with two rows of the constraint:
+    the worst gap to `until` and whether every constraint holds."""
+    from sim.compare import kpi_table
+
+    c, seed = outcome.problem.constraints, outcome.problem.seed
+    runs = {"plan": (outcome.figures, outcome.results),
+            "start": assess(outcome.problem.start, c, seed)}
+    for sid, sc in builtin_for_town(outcome.problem.start).items():
+        runs[sid] = assess(sc, c, seed)
+    names = list(runs)
+    table = kpi_table([res for _, res in runs.values()], names)
+    extra = pd.DataFrame([
+        {"key": "constraint_max_gap", "label_ja": f"不足率の最大（{c.until}年度まで）",
+         "label_en": f"Worst staff gap to FY{c.until}", "unit": "share",
+         **{n: float(ev.max_gap[0]) for n, (ev, _) in runs.items()}},
+        {"key": "constraint_met", "label_ja": "制約を満たす", "label_en": "Meets the constraints", "unit": "flag",
+         **{n: bool(ev.violation[0] <= 0) for n, (ev, _) in runs.items()}},
+    ])
+    for n in names[1:]:
+        extra[f"Δ {n}"] = [extra.loc[0, n] - extra.loc[0, names[0]], None]
+    return pd.concat([table, extra], ignore_index=True)

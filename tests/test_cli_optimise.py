@@ -1,0 +1,89 @@
+"""python -m sim optimise: the plan file it writes reproduces its figures through `python -m sim run`; no plan
+found is exit status 1 with what binds; bad options are usage errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from sim.cli import main
+from sim.optimise import OBJECTIVE
+from sim.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+STD = "scenarios/standard_dx.toml"
+
+
+def call(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err
+
+
+def test_plan_file_reproduces_the_printed_figures(tmp_path, capsys):
+    plan, compare = tmp_path / "plan.toml", tmp_path / "compare.csv"
+    code, out, err = call(capsys, "optimise", STD, "--max-gap-pct", "5", "--until", "2030", "--out", str(plan),
+                          "--compare-out", str(compare))
+    assert code == 0, err
+    assert "Conditions: staff gap ≤ 5.0% every year FY2026–FY2030" in out
+    assert "Plan found: cash outlay" in out and f"wrote {plan}" in out
+    sc = load_scenario(plan)
+    assert sc.value("workforce.hiring_policy") == "fixed" and sc.value("simulation.end_year") == 2030
+    table = pd.read_csv(compare, encoding="utf-8-sig").set_index("key")
+    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"))
+    assert code == 0, err
+    kpis = pd.read_csv(tmp_path / "run" / "kpis.csv", encoding="utf-8-sig").set_index("key")["value"]
+    for key in (OBJECTIVE, "staff_gap_target_pct", "net_cash_cost_cumulative", "npv_cash"):
+        assert kpis[key] == float(table.loc[key, "plan"]), key  # the same number, not merely close
+    assert float(table.loc["constraint_max_gap", "plan"]) <= 0.05
+
+
+def test_no_plan_is_exit_status_1_with_what_binds(capsys):
+    code, out, _ = call(capsys, "optimise", STD, "--max-gap-pct", "2", "--until", "2030",
+                        "--set", "recruitment.attractiveness=0.1", "--lang", "en")
+    assert code == 1
+    assert "No plan meets the conditions. The smallest worst gap reachable:" in out
+    assert "  - The applicant pool: some years the wanted hires cannot be filled for lack of applicants." in out
+
+
+def test_bad_options_are_usage_errors():
+    for bad in (["--confidence", "1.5"], ["--max-gap-pct", "-1"], ["--until", "soon"]):
+        args = ["--max-gap-pct", "5", "--until", "2040", *bad]
+        proc = subprocess.run([sys.executable, "-m", "sim", "optimise", STD, *args], cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)
+        assert proc.returncode == 2, (bad, proc.stderr)
+        assert "Traceback" not in proc.stderr
+
+
+def test_until_outside_the_horizon_is_a_clear_error(capsys):
+    code, _, err = call(capsys, "optimise", STD, "--max-gap-pct", "5", "--until", "2060")
+    assert code == 1
+    assert "until must be after the base year 2025, at least 2030 (the shortest horizon) and at most the final year " \
+           "2050, got 2060" in err
+
+
+def test_confidence_plan_reproduces_its_monte_carlo(tmp_path, capsys):
+    """With --confidence the plan carries the search's seed and draws: `run` makes the same Monte Carlo
+    (the medians printed beside the plan are those of `run`), and the share of draws meeting the gap limit
+    is at least the confidence."""
+    plan, compare = tmp_path / "plan.toml", tmp_path / "compare.csv"
+    code, out, err = call(capsys, "optimise", STD, "--max-gap-pct", "5", "--until", "2030", "--confidence", "0.8",
+                          "--draws", "20", "--seed", "7", "--out", str(plan), "--compare-out", str(compare))
+    assert code == 0, err
+    assert "in ≥ 80% of 20 draws (seed 7)" in out
+    sc = load_scenario(plan)
+    assert (sc.draws, sc.seed) == (20, 7)
+    table = pd.read_csv(compare, encoding="utf-8-sig").set_index("key")
+    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"))
+    assert code == 0, err
+    kpis = pd.read_csv(tmp_path / "run" / "kpis.csv", encoding="utf-8-sig").set_index("key")
+    for key in (OBJECTIVE, "staff_gap_target_pct", "npv_cash"):
+        assert kpis.loc[key, "p50"] == float(table.loc[key, "plan"]), key
+    from sim.engine import run
+
+    res = run(sc)
+    worst = res.series["gap_pct"][:, 1:].max(axis=1)
+    assert (worst <= 0.05).mean() >= 0.8
