@@ -73,8 +73,13 @@ def no_formulas(book) -> None:
 
 
 def records(table: pd.DataFrame) -> list[dict]:
-    """A table as JSON-ready records, as pandas writes them (NaN -> null, numpy numbers -> JSON numbers)."""
-    return json.loads(table.to_json(orient="records"))
+    """A table as JSON-ready records (NaN -> null, numpy numbers -> Python numbers) at full precision: a float
+    is written as its shortest exact repr, so the machine form reads back the same number (the CSV and xlsx
+    files for people are rounded)."""
+    def plain(v):
+        v = v.item() if isinstance(v, np.generic) else v
+        return None if isinstance(v, float) and not np.isfinite(v) else v
+    return [{str(k): plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
 
 
 def json_text(payload: dict) -> str:

@@ -3,6 +3,8 @@ found is exit status 1 with what binds; bad options are usage errors."""
 
 from __future__ import annotations
 
+import json
+
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,11 @@ from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 STD = "scenarios/standard_dx.toml"
+
+
+def _json_kpis(folder) -> pd.DataFrame:
+    """The KPIs of `run --format json` (the machine form, full precision) by key."""
+    return pd.DataFrame(json.loads((folder / "results.json").read_text(encoding="utf-8"))["kpis"]).set_index("key")
 
 
 def call(capsys, *args: str) -> tuple[int, str, str]:
@@ -33,9 +40,9 @@ def test_plan_file_reproduces_the_printed_figures(tmp_path, capsys):
     sc = load_scenario(plan)
     assert sc.value("workforce.hiring_policy") == "fixed" and sc.value("simulation.end_year") == 2030
     table = pd.read_csv(compare, encoding="utf-8-sig").set_index("key")
-    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"))
+    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"), "--format", "json")
     assert code == 0, err
-    kpis = pd.read_csv(tmp_path / "run" / "kpis.csv", encoding="utf-8-sig").set_index("key")["value"]
+    kpis = _json_kpis(tmp_path / "run")["value"]
     for key in (OBJECTIVE, "staff_gap_target_pct", "net_cash_cost_cumulative", "npv_cash"):
         assert kpis[key] == float(table.loc[key, "plan"]), key  # the same number, not merely close
     assert float(table.loc["constraint_max_gap", "plan"]) <= 0.05
@@ -77,9 +84,9 @@ def test_confidence_plan_reproduces_its_monte_carlo(tmp_path, capsys):
     sc = load_scenario(plan)
     assert (sc.draws, sc.seed) == (20, 7)
     table = pd.read_csv(compare, encoding="utf-8-sig").set_index("key")
-    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"))
+    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"), "--format", "json")
     assert code == 0, err
-    kpis = pd.read_csv(tmp_path / "run" / "kpis.csv", encoding="utf-8-sig").set_index("key")
+    kpis = _json_kpis(tmp_path / "run")
     for key in (OBJECTIVE, "staff_gap_target_pct", "npv_cash"):
         assert kpis.loc[key, "p50"] == float(table.loc[key, "plan"]), key
     from sim.engine import run
