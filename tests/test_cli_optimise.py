@@ -25,7 +25,8 @@ def _json_kpis(folder) -> pd.DataFrame:
 
 
 def call(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    """The command in English (--lang en); the Japanese output is checked on its own."""
+    code = main(list(args) + ["--lang", "en"])
     cap = capsys.readouterr()
     return code, cap.out, cap.err
 
@@ -94,3 +95,10 @@ def test_confidence_plan_reproduces_its_monte_carlo(tmp_path, capsys):
     res = run(sc)
     worst = res.series["gap_pct"][:, 1:].max(axis=1)
     assert (worst <= 0.05).mean() >= 0.8
+
+
+def test_the_optimiser_speaks_japanese_by_default(capsys):
+    code = main(["optimise", STD, "--max-gap-pct", "5", "--until", "2030"])
+    out = capsys.readouterr().out
+    assert code in (0, 1)
+    assert out.startswith("シナリオ：") and "条件：毎年度の不足率 ≤ 5.0%（2026年度〜2030年度）" in out and "探索：" in out
