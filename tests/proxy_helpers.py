@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTIFACTS, ROOT, _free_port, _log_tail, run_streamlit
+from tests.conftest import ARTIFACTS, ROOT, _free_port, _log_tail, run_streamlit, stop_process
 
 NGINX_CONF = ROOT / "deploy" / "nginx-dxsim.conf"
 ROUTE_COOKIE = "dxsim_route"
@@ -114,10 +114,5 @@ def proxied_servers(n: int, tmp: Path, env: dict | None = None, log_name: str = 
                     time.sleep(0.2)
             yield url, [p for _, p in servers], [f"127.0.0.1:{port}" for port in ports]
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+            stop_process(proc)
             shutil.copy(prefix / "error.log", ARTIFACTS / f"{log_name}-nginx-error.log")

@@ -11,12 +11,13 @@ import re
 import openpyxl
 import pandas as pd
 
-from sim import run
-from sim.scenario import load_scenario
+from sim import export, run
+from sim.compare import kpi_table
+from sim.scenario import load_scenario, loads
 from tests.app_helpers import open_page
 from tests.conftest import ROOT
 from tests.test_town_policy import _download, media  # noqa: F401  (the fixture)
-from ui import chart_cache, compare_cache
+from ui import chart_cache, compare_cache, state
 from ui.charts import compare as compare_charts
 from ui.i18n import CATALOG
 
@@ -121,8 +122,10 @@ def test_compare_files_are_built_when_clicked_and_charts_replayed(app_test, medi
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
     name, raw = _download(at, media, "compare_dl_kpis")
     assert name == "compare_kpis.csv" and raw.startswith(b"\xef\xbb\xbf")
-    kpis = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert "staff_gap_target" in kpis["key"].tolist() and any(c.startswith("Δ ") for c in kpis.columns)
+    names = at.multiselect[0].value
+    compared = [at.session_state[state.LIBRARY]["builtin:status_quo"]["text"], at.session_state[state.TEXT]]
+    table = kpi_table([run(loads(text)) for text in compared], names)
+    assert raw == compare_charts.csv_bytes(export.compare_kpi_table(table, names, "ja"))  # as the page made it
     name, raw = _download(at, media, "compare_dl_gap")
     assert name == "compare_gap.csv" and raw[3:].decode("utf-8").startswith(JA["compare.axis.year"])
     calls.clear()

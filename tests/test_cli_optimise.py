@@ -3,6 +3,8 @@ found is exit status 1 with what binds; bad options are usage errors."""
 
 from __future__ import annotations
 
+import json
+
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 STD = "scenarios/standard_dx.toml"
 
 
+def _json_kpis(folder) -> pd.DataFrame:
+    """The KPIs of `run --format json` (the machine form, full precision) by key."""
+    return pd.DataFrame(json.loads((folder / "results.json").read_text(encoding="utf-8"))["kpis"]).set_index("key")
+
+
 def call(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    """The command in English (--lang en); the Japanese output is checked on its own."""
+    code = main(list(args) + ["--lang", "en"])
     cap = capsys.readouterr()
     return code, cap.out, cap.err
 
@@ -33,9 +41,9 @@ def test_plan_file_reproduces_the_printed_figures(tmp_path, capsys):
     sc = load_scenario(plan)
     assert sc.value("workforce.hiring_policy") == "fixed" and sc.value("simulation.end_year") == 2030
     table = pd.read_csv(compare, encoding="utf-8-sig").set_index("key")
-    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"))
+    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"), "--format", "json")
     assert code == 0, err
-    kpis = pd.read_csv(tmp_path / "run" / "kpis.csv", encoding="utf-8-sig").set_index("key")["value"]
+    kpis = _json_kpis(tmp_path / "run")["value"]
     for key in (OBJECTIVE, "staff_gap_target_pct", "net_cash_cost_cumulative", "npv_cash"):
         assert kpis[key] == float(table.loc[key, "plan"]), key  # the same number, not merely close
     assert float(table.loc["constraint_max_gap", "plan"]) <= 0.05
@@ -77,9 +85,9 @@ def test_confidence_plan_reproduces_its_monte_carlo(tmp_path, capsys):
     sc = load_scenario(plan)
     assert (sc.draws, sc.seed) == (20, 7)
     table = pd.read_csv(compare, encoding="utf-8-sig").set_index("key")
-    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"))
+    code, _, err = call(capsys, "run", str(plan), "--out", str(tmp_path / "run"), "--format", "json")
     assert code == 0, err
-    kpis = pd.read_csv(tmp_path / "run" / "kpis.csv", encoding="utf-8-sig").set_index("key")
+    kpis = _json_kpis(tmp_path / "run")
     for key in (OBJECTIVE, "staff_gap_target_pct", "npv_cash"):
         assert kpis.loc[key, "p50"] == float(table.loc[key, "plan"]), key
     from sim.engine import run
@@ -87,3 +95,10 @@ def test_confidence_plan_reproduces_its_monte_carlo(tmp_path, capsys):
     res = run(sc)
     worst = res.series["gap_pct"][:, 1:].max(axis=1)
     assert (worst <= 0.05).mean() >= 0.8
+
+
+def test_the_optimiser_speaks_japanese_by_default(capsys):
+    code = main(["optimise", STD, "--max-gap-pct", "5", "--until", "2030"])
+    out = capsys.readouterr().out
+    assert code in (0, 1)
+    assert out.startswith("シナリオ：") and "条件：毎年度の不足率 ≤ 5.0%（2026年度〜2030年度）" in out and "探索：" in out

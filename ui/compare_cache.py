@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sim import export
 from sim.compare import input_differences, kpi_table
 from sim.scenario import loads
 from ui.chart_cache import show
@@ -47,8 +48,9 @@ def kpis_shown(texts: tuple[str, ...], names: tuple[str, ...], lang: str) -> pd.
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def kpis_csv(texts: tuple[str, ...], names: tuple[str, ...]) -> bytes:
-    return charts.csv_bytes(kpis(texts, names))
+def kpis_csv(texts: tuple[str, ...], names: tuple[str, ...], lang: str) -> bytes:
+    """The KPI table for people (sim.export.compare_kpi_table) as CSV."""
+    return charts.csv_bytes(export.compare_kpi_table(kpis(texts, names), list(names), lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -25,6 +25,7 @@ import pandas as pd
 from scipy.optimize import differential_evolution
 from scipy.stats import qmc
 
+from sim.i18n import t
 from sim.optimise.evaluate import OBJECTIVE, Evaluation, assess, common_draws, evaluate
 from sim.optimise.problem import (HIRES_KEY, LEVER_SCALE, ON, PARAM_KEYS, Constraints, Problem, build_problem,
                                   horizon_to, plan_scenario)
@@ -265,24 +266,12 @@ def optimise_scenario(sc: Scenario, constraints: Constraints, seed: int | None =
 
 # What holds the best plan back when no plan meets the constraints: code -> (Japanese, English), shown by the
 # page and the CLI alike.
-BINDING = {
-    "applicant_cap": ("応募者数による採用上限：採用したくても応募者が足りず、採用できない年があります。",
-                      "The applicant pool: some years the wanted hires cannot be filled for lack of applicants."),
-    "budget_cap": ("DX計画の予算上限：上限がなければ施策でもっと不足を減らせます。",
-                   "The DX budget cap: without it the levers could close more of the gap."),
-    "lever_ceilings": ("施策の普及の上限：すべての施策を最初の年度から上限まで進め、採用を増やしても届きません。",
-                       "The levers' ceilings: every lever from the first year at its ceiling, with more hires, is "
-                       "still not enough."),
-    "hire_range": ("採用数の探索範囲：範囲の上限まで採用しても届きません。",
-                   "The hire search range: hiring at the top of the range is still not enough."),
-    "horizon": ("最初の年度の不足：採用は翌年度からしか効かないため、最初の年度の不足は変えられません。",
-                "The first year's gap: hires take effect the year after, so the first year cannot change."),
-}
+# What can bind a plan that meets no conditions (texts: optimise.binding.<code> in sim/text/optimise.py).
+BINDING = ("applicant_cap", "budget_cap", "lever_ceilings", "hire_range", "horizon")
 
 
 def binding_text(code: str, lang: str) -> str:
-    ja, en = BINDING[code]
-    return ja if lang == "ja" else en
+    return t(f"optimise.binding.{code}", lang)
 
 
 def max_effort(problem: Problem) -> np.ndarray:

@@ -38,7 +38,7 @@ def _options(lang: str, failed: list[str] | None = None) -> dict[str, tuple[str,
     out = {t("compare.working_copy", lang, name=state.scenario().name): (WORKING, state.scenario_text())}
     for sid, entry in state.library().items():
         origin = t("sidebar.origin." + entry["origin"], lang)
-        label = f"{entry['name']}（{origin}）" if lang == "ja" else f"{entry['name']} ({origin})"
+        label = t("common.paren", lang, text=entry["name"], note=origin)
         base, n = label, 2
         while label in out:
             label, n = f"{base} #{n}", n + 1
@@ -101,7 +101,7 @@ def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> 
     st.caption(t("compare.kpi_caption", lang))  # no user text in markdown
     st.caption(t("common.expected_values_note", lang))
     st.dataframe(compare_cache.kpis_shown(texts, names, lang), hide_index=True, width="stretch")
-    st.download_button(t("compare.download_kpis", lang), partial(compare_cache.kpis_csv, texts, names),
+    st.download_button(t("compare.download_kpis", lang), partial(compare_cache.kpis_csv, texts, names, lang),
                        file_name="compare_kpis.csv", mime="text/csv", key="compare_dl_kpis", on_click="ignore")
 
     st.subheader(t("compare.inputs_heading", lang))
