@@ -17,7 +17,7 @@ from sim.scenario import load_scenario, loads
 from tests.app_helpers import open_page
 from tests.conftest import ROOT
 from tests.test_town_policy import _download, media  # noqa: F401  (the fixture)
-from ui import chart_cache, compare_cache, state
+from ui import chart_cache, compare_cache, municipal, state
 from ui.charts import compare as compare_charts
 from ui.i18n import CATALOG
 
@@ -132,3 +132,23 @@ def test_compare_files_are_built_when_clicked_and_charts_replayed(app_test, medi
     at.run()
     assert not at.exception
     assert calls == [] and len(at.get("vega_lite_chart")) == 3  # replayed, not built
+
+
+# ------------------------------------------------------------------------ the sidebar's municipal data
+
+
+def test_municipal_tables_are_shared_not_copied_per_rerun(app_test, monkeypatch):
+    """The sidebar reads the bundled SSDSE-A and IPSS tables on every rerun: the same objects each time
+    (parsed once per server, never copied), with the picker's directory made once per table; what the
+    module hands out for changing (directory()) is a copy."""
+    monkeypatch.delenv(municipal.ENV_DIR, raising=False)
+    at = app_test().run()
+    assert not at.exception
+    first, second = municipal.load(), municipal.load()
+    assert first.ssdse is second.ssdse and first.ipss is second.ipss
+    assert [f.rows for f in first.files] == [len(first.ssdse), first.ipss["code"].nunique()]
+    d = municipal.directory(first.ssdse)
+    d["name"] = "x"
+    assert (municipal.directory(first.ssdse)["name"] != "x").all()
+    assert municipal.locate(first.ssdse, "01210")["name"] == "岩見沢市"
+    assert municipal.prefectures(first.ssdse)[0] == "北海道" and len(municipal.prefectures(first.ssdse)) == 47
