@@ -28,7 +28,8 @@ def test_plan_file_reproduces_the_printed_figures(tmp_path, capsys):
     code, out, err = call(capsys, "optimise", STD, "--max-gap-pct", "5", "--until", "2030", "--out", str(plan),
                           "--compare-out", str(compare))
     assert code == 0, err
-    assert "Conditions: staff gap ≤ 5.0% every year FY2026–FY2030" in out
+    assert ("Conditions: staff gap ≤ 5.0% every year FY2026–FY2030; digital gaps L1–L3 ≤ the starting scenario's "
+            "every year") in out
     assert "Plan found: cash outlay" in out and f"wrote {plan}" in out
     sc = load_scenario(plan)
     assert sc.value("workforce.hiring_policy") == "fixed" and sc.value("simulation.end_year") == 2030
@@ -39,18 +40,36 @@ def test_plan_file_reproduces_the_printed_figures(tmp_path, capsys):
     for key in (OBJECTIVE, "staff_gap_target_pct", "net_cash_cost_cumulative", "npv_cash"):
         assert kpis[key] == float(table.loc[key, "plan"]), key  # the same number, not merely close
     assert float(table.loc["constraint_max_gap", "plan"]) <= 0.05
+    assert float(table.loc["constraint_digital_excess", "plan"]) == 0.0
 
 
 def test_no_plan_is_exit_status_1_with_what_binds(capsys):
     code, out, _ = call(capsys, "optimise", STD, "--max-gap-pct", "2", "--until", "2030",
                         "--set", "recruitment.attractiveness=0.1", "--lang", "en")
     assert code == 1
-    assert "No plan meets the conditions. The smallest worst gap reachable:" in out
+    assert "No plan meets the conditions.\nThe smallest worst gap reachable:" in out
+    assert "digital gap over its limit" not in out  # the digital gaps are kept: only the staff gap binds
     assert "  - The applicant pool: some years the wanted hires cannot be filled for lack of applicants." in out
 
 
+def test_digital_limit_in_persons_and_off(capsys):
+    """--max-digital-gap 10: the L2 gap of the first years cannot fall to 10 persons (exit 1, the digital limit
+    binds); off: no digital row, the constraint is not printed."""
+    code, out, _ = call(capsys, "optimise", STD, "--max-gap-pct", "5", "--until", "2030", "--max-digital-gap", "10",
+                        "--lang", "en")
+    assert code == 1
+    assert "digital gaps L1–L3 ≤ 10 persons every year" in out
+    assert "The smallest digital gap over its limit found: " in out and "smallest worst gap" not in out
+    assert "  - The digital-talent limit: even with training coverage" in out
+    code, out, _ = call(capsys, "optimise", STD, "--max-gap-pct", "5", "--until", "2030", "--max-digital-gap", "off",
+                        "--lang", "en")
+    assert code == 0
+    assert "digital gaps" not in out and "Digital gap over its limit" not in out
+
+
 def test_bad_options_are_usage_errors():
-    for bad in (["--confidence", "1.5"], ["--max-gap-pct", "-1"], ["--until", "soon"]):
+    for bad in (["--confidence", "1.5"], ["--max-gap-pct", "-1"], ["--until", "soon"], ["--max-digital-gap", "some"],
+                ["--max-digital-gap", "-3"]):
         args = ["--max-gap-pct", "5", "--until", "2040", *bad]
         proc = subprocess.run([sys.executable, "-m", "sim", "optimise", STD, *args], cwd=ROOT, capture_output=True,
                               text=True, timeout=60)

@@ -16,11 +16,13 @@ HELP = "find the least-cost plan that keeps the staff gap within a limit"
 DESCRIPTION = ("Search hires per year, each lever's on/off, start year and adoption ceiling, training coverage, "
                "external talent and digital hires for the plan with the least cash outlay for the town "
                "(KPI cash_outlay_cumulative) whose staff gap stays at or below --max-gap-pct in every year up "
-               "to --until (the horizon is cut there), optionally within a yearly DX budget cap and in a share "
-               "of Monte-Carlo draws. Prints the plan against the starting and built-in scenarios; --out writes "
+               "to --until (the horizon is cut there), with no digital gap (L1, L2, L3 persons) larger than the "
+               "starting scenario's in those years (--max-digital-gap), optionally within a yearly DX budget cap "
+               "and in a share of Monte-Carlo draws. Prints the plan against the starting and built-in scenarios; --out writes "
                "it as a scenario file that `python -m sim run` reproduces. Exit status 1 when no plan meets "
                "the constraints (what binds is printed).")
 OKU = 1e8  # yen per 億円
+OFF = "off"  # --max-digital-gap off: no digital constraint
 
 
 def _share(text: str) -> float:
@@ -43,12 +45,31 @@ def _non_negative(text: str) -> float:
     return x
 
 
+def _digital(text: str) -> float | str | None:
+    from sim.optimise import KEEP
+
+    if text in (KEEP, OFF):
+        return KEEP if text == KEEP else None
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {KEEP}, {OFF} or a number of persons, got {text!r}") from None
+    if not 0.0 <= x < 1e6:
+        raise argparse.ArgumentTypeError(f"expected a number of persons from 0, got {text}")
+    return x
+
+
 def add_arguments(p) -> None:
     p.add_argument("scenario", metavar="SCENARIO.toml", help="the starting scenario: its town and its policy")
     p.add_argument("--max-gap-pct", type=_non_negative, required=True, metavar="X",
                    help="staff gap allowed in every year, in percent of the required FTE (e.g. 5)")
     p.add_argument("--until", type=int, required=True, metavar="YEAR",
                    help="the last fiscal year the gap limit holds; costs are counted to it and the plan ends there")
+    p.add_argument("--max-digital-gap", type=_digital, default="keep", metavar="keep|off|N",
+                   help="digital gaps (L1, L2, L3, persons) allowed in the same years: keep (default) = no larger "
+                        "than the starting scenario's in each year (within half a person); N = at most N persons "
+                        "at every level in every year; off = not constrained (the cheapest plan then drops "
+                        "training and external talent)")
     p.add_argument("--budget-cap-oku", type=_non_negative, metavar="OKU",
                    help="cap on the DX plan's cost each year, in 億円 (¥100M); default: none")
     p.add_argument("--confidence", type=_share, metavar="P",
@@ -67,7 +88,7 @@ def add_arguments(p) -> None:
 
 def execute(args, out, err) -> int:
     from sim.cli.common import progress_bar
-    from sim.optimise import Constraints, binding_text, comparison, frontier, optimise_scenario
+    from sim.optimise import KEEP, Constraints, binding_text, comparison, frontier, optimise_scenario
     from sim.scenario import save_scenario
 
     sc, prof = load_scenario_file(args.scenario), None
@@ -78,7 +99,7 @@ def execute(args, out, err) -> int:
     try:
         c = Constraints(max_gap=args.max_gap_pct / 100, until=args.until,
                         budget_cap=args.budget_cap_oku * OKU if args.budget_cap_oku else None,
-                        confidence=args.confidence, draws=args.draws or 200)
+                        confidence=args.confidence, draws=args.draws or 200, max_digital_gap=args.max_digital_gap)
         bar, step = progress_bar(err, 1, "generations", "optimise")
         with bar:
             outcome = optimise_scenario(sc, c, seed=args.seed,
@@ -89,6 +110,10 @@ def execute(args, out, err) -> int:
         raise UserError(str(exc)) from None
 
     conditions = [f"staff gap ≤ {format_value(c.max_gap, 'share', 'en')} every year FY{outcome.plan.value('simulation.base_year') + 1}–FY{c.until}"]
+    if c.max_digital_gap == KEEP:
+        conditions.append("digital gaps L1–L3 ≤ the starting scenario's every year")
+    elif c.max_digital_gap is not None:
+        conditions.append(f"digital gaps L1–L3 ≤ {c.max_digital_gap:g} persons every year")
     if c.budget_cap is not None:
         conditions.append(f"DX plan cost ≤ {args.budget_cap_oku:g} 億円 a year")
     if c.confidence is not None:
@@ -104,9 +129,14 @@ def execute(args, out, err) -> int:
         print(f"Plan found: cash outlay {format_value(outcome.figures.cost[0], 'yen', lang)}, worst gap "
               f"{format_value(outcome.figures.max_gap[0], 'share', lang)}", file=out)
     else:
-        print(f"No plan meets the conditions. The smallest worst gap reachable: "
-              f"{format_value(outcome.best_reachable, 'share', lang)} (limit {format_value(c.max_gap, 'share', lang)}). "
-              "What binds:", file=out)
+        print("No plan meets the conditions.", file=out)
+        if outcome.best_reachable is not None:
+            print(f"The smallest worst gap reachable: {format_value(outcome.best_reachable, 'share', lang)} "
+                  f"(limit {format_value(c.max_gap, 'share', lang)}).", file=out)
+        if outcome.best_digital_excess is not None:
+            print(f"The smallest digital gap over its limit found: "
+                  f"{format_value(max(outcome.best_digital_excess, 0.0), 'persons', lang)}.", file=out)
+        print("What binds:", file=out)
         for code in outcome.binding:
             print(f"  - {binding_text(code, lang)}", file=out)
     if outcome.better_builtins:
@@ -135,7 +165,7 @@ def execute(args, out, err) -> int:
         print(file=out)
         print(f"wrote {args.out} (python -m sim run {args.out} reproduces these figures)", file=out)
     if args.frontier_out:
-        front = frontier(sc, c.until, budget_cap=c.budget_cap, seed=args.seed)
+        front = frontier(sc, c.until, budget_cap=c.budget_cap, max_digital_gap=c.max_digital_gap, seed=args.seed)
         write_csv(front, args.frontier_out, out)
     if prof is not None:
         print(file=out)
