@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.parameters import LEVER_KINDS, REGISTRY, lever_fields
+from sim.i18n import in_each_lang, labels, t
+from sim.parameters import REGISTRY, lever_fields, lever_kind_label
 from sim.scenario import Scenario
 
-# Rows of the input comparison that are not registry parameters: key -> (unit, Japanese, English).
-# Units beyond those of sim.parameters.UNITS: preset (a preset key), text, flag (lever: True on, False off,
+# Rows of the input comparison that are not registry parameters: key -> unit (names: input.<key> in
+# sim/text/inputs.py). Units beyond the registry's: preset (a preset key), text, flag (lever: True on, False off,
 # None absent), profile (total staff of an age profile, None when not given), population_path (a key of
 # sim.scenario.POPULATION_PATHS), uncertainty (Uncertainty.as_dict()).
 SPECIAL_ROWS = {
-    "metadata.draws": ("text", "モンテカルロ試行回数", "Monte-Carlo draws"),
-    "metadata.seed": ("text", "乱数シード", "Random seed"),
-    "municipality.preset": ("preset", "規模区分（プリセット）", "Size class (preset)"),
-    "municipality.name": ("text", "自治体名", "Municipality name"),
-    "municipality.population_path": ("population_path", "人口推移", "Population path"),
-    "municipality.population_series": ("persons", "人口（年度別）", "Population by year"),
-    "municipality.elderly_series": ("persons", "65歳以上人口（年度別）", "Population 65+ by year"),
-    "municipality.age_profile": ("profile", "年齢×職種別の職員数", "Staff by age and category"),
+    "metadata.draws": "text",
+    "metadata.seed": "text",
+    "municipality.preset": "preset",
+    "municipality.name": "text",
+    "municipality.population_path": "population_path",
+    "municipality.population_series": "persons",
+    "municipality.elderly_series": "persons",
+    "municipality.age_profile": "profile",
 }
 
 
@@ -82,13 +83,12 @@ def _find_lever(sc: Scenario, ident: tuple[str, int]):
     return matches[n] if n < len(matches) else None
 
 
-def _input_rows(scenarios: list[Scenario]) -> list[tuple[str, str, str, str, list]]:
-    """Every comparable input as (key, unit, label_ja, label_en, values per scenario)."""
-    rows: list[tuple[str, str, str, str, list]] = []
+def _input_rows(scenarios: list[Scenario]) -> list[tuple[str, str, dict[str, str], list]]:
+    """Every comparable input as (key, unit, {label_ja, label_en}, values per scenario)."""
+    rows: list[tuple[str, str, dict[str, str], list]] = []
 
     def special(key: str, values: list) -> None:
-        unit, ja, en = SPECIAL_ROWS[key]
-        rows.append((key, unit, ja, en, values))
+        rows.append((key, SPECIAL_ROWS[key], labels(f"input.{key}"), values))
 
     special("metadata.draws", [sc.draws for sc in scenarios])
     special("metadata.seed", [sc.seed for sc in scenarios])
@@ -105,35 +105,38 @@ def _input_rows(scenarios: list[Scenario]) -> list[tuple[str, str, str, str, lis
             values = [m.values.get(key, p.default) for m in munis]
         else:
             values = [sc.value(key) for sc in scenarios]
-        rows.append((key, p.unit, p.label_ja, p.label_en, values))
+        rows.append((key, p.unit, in_each_lang(p.label), values))
 
     idents = _lever_identities(scenarios)
     for ident in idents:
         kind, n = ident
         levers = [_find_lever(sc, ident) for sc in scenarios]
-        kind_ja, kind_en = LEVER_KINDS[kind][:2]
         several = sum(k == kind for k, _ in idents) > 1
-        if several:
-            kind_ja, kind_en = f"{kind_ja} {n + 1}", f"{kind_en} {n + 1}"
+
+        def kind_name(lang: str, kind=kind, n=n, several=several) -> str:
+            name = lever_kind_label(kind, lang)
+            return t("input.lever_numbered", lang, kind=name, n=n + 1) if several else name
         base_key = f"levers.{kind}.{n + 1}"
-        rows.append((base_key, "flag", f"施策：{kind_ja}", f"Lever: {kind_en}",
+        rows.append((base_key, "flag", in_each_lang(lambda lang: t("input.lever", lang, kind=kind_name(lang))),
                      [None if lev is None else lev.enabled for lev in levers]))
         names = [None if lev is None else lev.name for lev in levers]
         if len({n for n in names if n is not None}) > 1:  # renamed: a row of its own (not when only added)
-            rows.append((f"{base_key}.name", "text", f"{kind_ja}：施策名", f"{kind_en}: name", names))
+            rows.append((f"{base_key}.name", "text",
+                         in_each_lang(lambda lang: t("input.lever_name", lang, kind=kind_name(lang))), names))
         specs = lever_fields(kind)
         changed = [f for f in specs if any(lev is not None and f in lev.fields for lev in levers)]
         for f in changed:
             p = specs[f]
             values = [None if lev is None else lev.fields.get(f, sc.value(p.key))
                       for lev, sc in zip(levers, scenarios)]
-            rows.append((f"{base_key}.{f}", p.unit, f"{kind_ja}：{p.label_ja}", f"{kind_en}: {p.label_en}", values))
+            rows.append((f"{base_key}.{f}", p.unit, in_each_lang(
+                lambda lang, p=p: t("input.lever_field", lang, kind=kind_name(lang), label=p.label(lang))), values))
 
     unc_keys = sorted({k for sc in scenarios for k in sc.uncertainty})
     for key in unc_keys:
         p = REGISTRY.get(key)
         rows.append((f"uncertainty.{key}", "uncertainty",
-                     f"不確実性：{p.label_ja if p else key}", f"Uncertainty: {p.label_en if p else key}",
+                     in_each_lang(lambda lang, p=p, key=key: t("input.uncertainty", lang, label=p.label(lang) if p else key)),
                      [sc.uncertainty[key].as_dict() if key in sc.uncertainty else None for sc in scenarios]))
     return rows
 
@@ -147,9 +150,9 @@ def input_differences(scenarios: list[Scenario], names: list[str]) -> pd.DataFra
     if len(scenarios) != len(names):
         raise ValueError("one name per scenario")
     records = []
-    for key, unit, ja, en, values in _input_rows(scenarios):
+    for key, unit, label_cols, values in _input_rows(scenarios):
         if len({_comparable(v) for v in values}) > 1:
-            records.append({"key": key, "unit": unit, "label_ja": ja, "label_en": en,
+            records.append({"key": key, "unit": unit, **label_cols,
                             **dict(zip(names, values))})
     columns = ["key", "unit", "label_ja", "label_en", *names]
     return pd.DataFrame(records, columns=columns).astype({n: object for n in names})

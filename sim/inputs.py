@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from sim import data
+from sim.i18n import Message
 from sim.model.workforce import AGES, CATEGORIES, max_age_in_post, retirement_ages
 from sim.parameters import REGISTRY, lever_fields
 from sim.scenario import Scenario, ScenarioError
@@ -274,8 +275,7 @@ def _initial_staff(sc: Scenario, values: dict, base: int, schedule) -> np.ndarra
         if too_old > 0:
             ages = sorted({int(a) for c in range(3) for a in AGES[~in_post][counts[c, ~in_post] > 0]})
             raise ScenarioError([("municipality.age_profile_csv",
-                                  f"staff aged {ages[0]}+ on 1 April {base}: the 定年 rule retired everyone "
-                                  f"older than {oldest} before FY{base}")])
+                                  Message("scenario.staff_too_old", age=ages[0], year=base, oldest=oldest))])
         return counts
     shape = data.default_age_profile()[list(CATEGORIES)].to_numpy().T  # (categories, ages)
     shape = np.where(in_post[None, :], shape, 0.0)

@@ -12,24 +12,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from sim.i18n import Message, pick, t
 from sim.model.demand import GROUPS as WORK_GROUPS
 
-UNITS = {
-    # unit: (Japanese, English) display names
-    "persons": ("人", "persons"),
-    "fte": ("人年", "FTE"),
-    "share": ("割合", "share"),
-    "yen": ("円", "yen"),
-    "hours": ("時間", "hours"),
-    "years": ("年", "years"),  # a duration
-    "days": ("日", "days"),
-    "age": ("歳", "years of age"),
-    "persons_per_year": ("人/年", "persons/year"),
-    "rate": ("率/年", "per year"),
-    "multiplier": ("倍", "×"),
-    "year": ("年度", "fiscal year"),
-    "choice": ("選択", "choice"),
-}
+# The units of the registry; names and value formats: unit.<unit> in sim/text/units.py (sim.units formats).
+UNITS = ("persons", "fte", "share", "yen", "hours", "years", "days", "age", "persons_per_year", "rate",
+             "multiplier", "year", "choice")
 
 DISTRIBUTIONS = ("triangular", "pert", "uniform", "truncnormal", "lognormal")
 
@@ -105,10 +93,14 @@ class Param:
         return self.unit != "choice"
 
     def label(self, lang: str) -> str:
-        return self.label_ja if lang == "ja" else self.label_en
+        return pick(lang, ja=self.label_ja, en=self.label_en)
 
     def help(self, lang: str) -> str:
-        return self.help_ja if lang == "ja" else self.help_en
+        return pick(lang, ja=self.help_ja, en=self.help_en)
+
+    def choice_label(self, value: str, lang: str) -> str:
+        """A choice's label from the catalogue (choice.<field>.<value> in sim/text/registry.py)."""
+        return t(f"choice.{self.key.rsplit('.', 1)[-1]}.{value}", lang)
 
     def context_ids(self) -> tuple[str, ...]:
         return tuple(c.strip() for c in self.context.split(";") if c.strip())
@@ -117,31 +109,34 @@ class Param:
         """The source id, or 仮定/assumption with its context ids: 「仮定（参考：S33、S34）」."""
         if self.source != "assumption":
             return self.source
-        if lang == "ja":
-            return "仮定" + (f"（参考：{'、'.join(self.context_ids())}）" if self.context else "")
-        return "assumption" + (f" (context: {', '.join(self.context_ids())})" if self.context else "")
+        if not self.context:
+            return t("source.assumption", lang)
+        return t("source.assumption_context", lang, ids=t("list.sep", lang).join(self.context_ids()))
 
     def check(self, value) -> str | None:
         """Return a problem description for a scalar value, or None when it is acceptable."""
+        unit = Message(f"unit.{self.unit}")
         if self.unit == "choice":
             if not isinstance(value, str):
-                return f"expected one of {list(self.choices)}, got {type(value).__name__}"
+                return Message("validation.choice_type", choices=list(self.choices), type=type(value).__name__)
             if value not in self.choices:
-                return f"'{value}' is not one of {list(self.choices)}"
+                return Message("validation.not_a_choice", value=value, choices=list(self.choices))
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"expected a number ({self.unit}), got {type(value).__name__}"
+            return Message("validation.not_a_number", unit=unit, type=type(value).__name__)
         if isinstance(value, int) and abs(value) > 10**15:  # beyond float precision; never a valid figure
-            side = "above the maximum" if value > 0 else "below the minimum"
-            return f"a {value.bit_length() * 30103 // 100000 + 1}-digit number is {side} {self.max if value > 0 else self.min:g} ({self.unit})"
+            digits = value.bit_length() * 30103 // 100000 + 1
+            if value > 0:
+                return Message("validation.digits_above", digits=digits, max=f"{self.max:g}", unit=unit)
+            return Message("validation.digits_below", digits=digits, min=f"{self.min:g}", unit=unit)
         if not math.isfinite(value):
-            return f"must be a finite number, got {value}"
+            return Message("validation.not_finite", value=value)
         if self.integer and float(value) != int(value):
-            return f"must be a whole number, got {value}"
+            return Message("validation.not_whole", value=value)
         if self.min is not None and value < self.min:
-            return f"{value} is below the minimum {self.min:g} ({self.unit})"
+            return Message("validation.below_min", value=value, min=f"{self.min:g}", unit=unit)
         if self.max is not None and value > self.max:
-            return f"{value} is above the maximum {self.max:g} ({self.unit})"
+            return Message("validation.above_max", value=value, max=f"{self.max:g}", unit=unit)
         return None
 
 
@@ -387,25 +382,18 @@ _p("dx.mynumber_holding_rate", "dx", "share", 0.75, "マイナンバーカード
    "assumption", min=0.0, max=1.0, step=0.01, context="S30")
 
 # --- DX levers: one group per kind --------------------------------------------------------------
-LEVER_KINDS: dict[str, tuple[str, str, str, str]] = {
-    # kind: (label_ja, label_en, description_ja, description_en)
-    "frontyard": ("フロントヤード改革（オンライン手続・書かない窓口）", "Front-yard reform (online procedures, 書かない窓口)",
-                  "オンライン申請の割合を高め、窓口では書かない窓口で処理時間を短縮する。",
-                  "Move procedures online and cut counter time with 書かない窓口."),
-    "standardisation": ("システム標準化・ガバメントクラウド", "System standardisation + government cloud",
-                        "基幹20業務を標準準拠システムへ移行。移行期の作業増と運用経費の変化。",
-                        "Migrate the 20 core systems; migration workload and the change in running cost."),
-    "eltax": ("eLTAX 公金収納", "eLTAX electronic payment",
-              "電子納付の割合を高め、収納・消込の作業を減らす。", "More electronic payment, less collection and reconciliation work."),
-    "mynumber": ("マイナンバーカード普及", "My Number Card roll-out",
-                 "保有率を目標まで高める。交付・更新の窓口業務が増える。", "Raise the card holding rate; issuing and renewal add counter work."),
-    "security": ("情報セキュリティ対策", "Information security",
-                 "運用費と職員研修（費用と時間）。", "Running cost and staff training (cost and time)."),
-    "rpa_ai": ("AI・RPA", "AI / RPA", "定型業務を自動化（業務数×1業務当たり削減時間）。", "Automate routine tasks (tasks × hours saved per task)."),
-    "genai": ("生成AI", "Generative AI", "文書作成などを生成AIで支援。", "Generative AI for drafting and similar work."),
-    "telework": ("テレワーク・柔軟な働き方", "Telework / flexible work", "普通退職を減らす。", "Lowers voluntary exits."),
-    "custom": ("その他（独自施策）", "Custom lever", "削減時間と費用を直接入力する。", "Enter hours saved and costs directly."),
-}
+# The lever kinds; their names and descriptions are lever_kind.<kind>(.help) in sim/text/registry.py.
+LEVER_KINDS = ("frontyard", "standardisation", "eltax", "mynumber", "security", "rpa_ai", "genai", "telework", "custom")
+
+
+def lever_kind_label(kind: str, lang: str) -> str:
+    return t(f"lever_kind.{kind}", lang)
+
+
+def lever_kind_help(kind: str, lang: str) -> str:
+    return t(f"lever_kind.{kind}.help", lang)
+
+
 
 
 def _lever(kind: str, field_name: str, unit: str, default, label_ja: str, label_en: str, help_ja: str, help_en: str,
@@ -578,18 +566,17 @@ for _band, _ja, _en, _yen in (("under30", "30歳未満", "under 30", 300_000), (
        "mean of its two 5-year groups). Leavers aged 60+ get the 定年 amount.",
        "R38", min=0, max=40_000_000, step=100_000)
 
-GROUPS = {
-    # group: (label_ja, label_en)
-    "simulation": ("シミュレーション", "Simulation"),
-    "municipality": ("自治体プロファイル", "Municipality profile"),
-    "workforce": ("職員と採用方針", "Workforce and hiring"),
-    "recruitment": ("採用市場", "Recruitment market"),
-    "demand": ("業務量（必要人員）", "Workload (required staff)"),
-    "talent": ("デジタル人材", "Digital talent"),
-    "budget": ("予算・評価", "Budget and appraisal"),
-    "dx": ("DXの前提", "DX context"),
-    **{f"lever.{k}": v[:2] for k, v in LEVER_KINDS.items()},
-}
+# Parameter groups; names: group.<group> in sim/text/registry.py (a lever kind's group is named after the kind).
+GROUPS = ("simulation", "municipality", "workforce", "recruitment", "demand", "talent", "budget", "dx",
+              *(f"lever.{k}" for k in LEVER_KINDS))
+
+
+def group_label(group: str, lang: str) -> str:
+    if group.startswith("lever."):
+        return lever_kind_label(group[len("lever."):], lang)
+    return t(f"group.{group}", lang)
+
+
 
 
 _LEVER_FIELDS: dict[str, dict[str, Param]] = {}
@@ -674,10 +661,9 @@ def format_table(lang: str = "ja") -> list[dict]:
     """The registry as rows for printing (CLI `params`) and for the docs."""
     rows = []
     for key, p in REGISTRY.items():
-        unit_ja, unit_en = UNITS[p.unit]
         default = p.default
         if default is None:
-            default = "preset" if lang == "en" else "プリセット"
+            default = t("registry.preset", lang)
         rng = "" if p.unit == "choice" else f"{p.min:g}–{p.max:g}"
         if p.unit == "choice":
             rng = " | ".join(p.choices)
@@ -690,7 +676,7 @@ def format_table(lang: str = "ja") -> list[dict]:
         src = p.source_text(lang)
         rows.append({
             "key": key, "group": p.group, "label": p.label(lang),
-            "unit": unit_ja if lang == "ja" else unit_en, "default": default, "range": rng,
+            "unit": t(f"unit.{p.unit}", lang), "default": default, "range": rng,
             "time_varying": "yes" if p.time_varying else "", "uncertainty": unc, "source": src,
         })
     return rows

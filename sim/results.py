@@ -14,7 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.export import csv_bytes, excel_bytes, json_text, records, write_tables
+from sim import export
+from sim.i18n import labels, t
+from sim.labels import lever_title_kind
+from sim.model.metrics import METRIC_UNITS
+from sim.units import column_format, rounded
 from sim.model import kpis as kpi_formulas
 from sim.model.kpis import KPIS
 from sim.model.workforce import AGES, CATEGORIES
@@ -42,6 +46,7 @@ def year_kpi_columns(key: str, a) -> dict:
             "never_share": never_share(a) if key in YEAR_KPIS else float("nan")}
 
 
+
 def kpi_summary(kpi_values: dict[str, np.ndarray]) -> pd.DataFrame:
     """Every KPI across draws — the one summary of a multi-draw result (a run with draws > 1 and
     MonteCarlo alike): [key, label_ja, label_en, unit, p5, p10, p50, p80, p90, p95, mean,
@@ -50,42 +55,28 @@ def kpi_summary(kpi_values: dict[str, np.ndarray]) -> pd.DataFrame:
     the event happens, and never_share is the share of draws where it never happens within the
     horizon; never_share is NaN for the other KPIs."""
     rows = []
-    for key, unit, ja, en, _ in KPIS:
-        a = np.asarray(kpi_values[key], dtype=float)
-        row = {"key": key, "label_ja": ja, "label_en": en, "unit": unit}
-        row.update({k: float(v) for k, v in percentiles(a, qs=KPI_PERCENTILES).items()})
+    for k in KPIS:
+        a = np.asarray(kpi_values[k.key], dtype=float)
+        row = {"key": k.key, **labels(f"kpi.{k.key}"), "unit": k.unit}
+        row.update({q: float(v) for q, v in percentiles(a, qs=KPI_PERCENTILES).items()})
         ok = ~np.isnan(a)
         row["mean"] = float(a[ok].mean()) if ok.any() else float("nan")
-        row.update(year_kpi_columns(key, a))
+        row.update(year_kpi_columns(k.key, a))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-BUDGET_LINES = {
-    "pay_regular": ("正規職員人件費", "Pay: regular staff"),
-    "pay_rehired": ("再任用職員人件費", "Pay: re-employed staff"),
-    "allowance_teinen": ("退職手当（定年退職）", "Retirement allowance: 定年 retirees"),
-    "allowance_voluntary": ("退職手当（普通退職）", "Retirement allowance: voluntary leavers"),
-    "external_talent": ("外部デジタル人材", "External digital talent"),
-    "lever_capex": ("DX初期投資・更新費（楽観バイアス補正込み）", "DX capex and renewals (with optimism-bias uplift)"),
-    "lever_opex": ("DX運用費", "DX running cost"),
-    "system_running": ("情報システム運用経費", "IT system running cost"),
-    "training": ("研修費", "Training"),
-    "recruiting": ("採用経費", "Recruiting"),
-    "subsidies": ("補助金・交付税措置", "Subsidies and grants"),
-}
-
+# The cash lines of the budget (labels: line.<key> in sim/text/budget.py).
+BUDGET_LINES = ("pay_regular", "pay_rehired", "allowance_teinen", "allowance_voluntary", "external_talent", "lever_capex",
+                "lever_opex", "system_running", "training", "recruiting", "subsidies")
 # Rows of the appraisal of the DX plan (what it adds to the status quo), kept apart from the cash lines above.
-APPRAISAL_ROWS = {
-    "dx_cost": ("DX計画の費用（補助控除後・法定分を除く）", "DX plan cost (net of subsidies, statutory excluded)"),
-    "cash_saved": ("削減できた人件費・退職手当・採用経費（現金）", "Pay, allowances and recruiting no longer paid (cash)"),
-    "net_cash_cost": ("DX計画の正味の現金負担", "Net cash cost of the DX plan"),
-    "capacity_freed": ("生み出した業務余力（削減時間×人件費単価・現金ではない）",
-                       "Capacity freed (hours saved × loaded cost; not cash)"),
-    "residual_value": ("残存価値（最終年度に計上）", "Residual value (credited in the final year)"),
-}
+APPRAISAL_ROWS = ("dx_cost", "cash_saved", "net_cash_cost", "capacity_freed", "residual_value")
 
 
+def _lever_title(name: str, kind: str, lang: str) -> str:
+    """A lever's name, with its kind when the name does not already say it."""
+    kind_label = lever_title_kind(name, kind, lang)
+    return t("export.lever_kind", lang, name=name, kind=kind_label) if kind_label else name
 
 
 @dataclass
@@ -140,8 +131,8 @@ class Results:
             table = kpi_summary(self.kpi_values)
             table.insert(4, "value", table["p50"])
             return table
-        return pd.DataFrame([{"key": key, "label_ja": ja, "label_en": en, "unit": unit,
-                              "value": float(self.kpi_values[key][0])} for key, unit, ja, en, _ in KPIS])
+        return pd.DataFrame([{"key": k.key, **labels(f"kpi.{k.key}"), "unit": k.unit,
+                              "value": float(self.kpi_values[k.key][0])} for k in KPIS])
 
     def kpi(self, key: str) -> float:
         return float(self.kpis.set_index("key").loc[key, "value"])
@@ -161,14 +152,17 @@ class Results:
                 frames.append(t)
         return pd.concat(frames, ignore_index=True)
 
-    @cached_property
-    def budget_table(self) -> pd.DataFrame:
-        """Cash lines (BUDGET_LINES), then the appraisal rows of the DX plan (APPRAISAL_ROWS) and two cumulative rows."""
+    def _budget_arrays(self) -> dict[str, np.ndarray]:
         lines = dict(self.budget_lines)
         lines.update(self.appraisal_rows)
         lines["net_cash_cost_cumulative"] = np.cumsum(self.appraisal_rows["net_cash_cost"], axis=1)
         lines["capacity_net_of_cost_cumulative"] = np.cumsum(self.benefit - self.dx_cost, axis=1)
-        return self._long(lines, name="line")
+        return lines
+
+    @cached_property
+    def budget_table(self) -> pd.DataFrame:
+        """Cash lines (BUDGET_LINES), then the appraisal rows of the DX plan (APPRAISAL_ROWS) and two cumulative rows."""
+        return self._long(self._budget_arrays(), name="line")
 
     @cached_property
     def levers_table(self) -> pd.DataFrame:
@@ -196,17 +190,55 @@ class Results:
         return {"kpis": self.kpis, "series": self.series_table, "flows": self.flows_table,
                 "budget": self.budget_table, "levers": self.levers_table, "age_profile": self.age_table}
 
-    # --- export ------------------------------------------------------------------------------
-    def to_csv_bytes(self, name: str) -> bytes:
-        """One table as CSV in UTF-8 with BOM, so Japanese Excel opens it correctly."""
-        return csv_bytes(self.tables()[name])
+    def export_tables(self, lang: str = "ja", scenario=None) -> dict[str, pd.DataFrame]:
+        """The tables for people (CSV files, Excel sheets): headers in the language with the unit, one row
+        per fiscal year, values rounded to their display precision (shares in %, yen in 億円/万円); with
+        several draws a column per percentile. With the scenario, also its 前提条件 (assumptions_table)."""
+        years = self.years
+        tables = {
+            "kpis": export.kpi_table(self.kpis, lang),
+            "series": export.year_table(years, [(t(f"metric.{m}", lang), METRIC_UNITS[m], a)
+                                                for m, a in self.series.items()], lang),
+            "flows": export.year_table(years, [
+                (t("export.flow_category", lang, flow=t(f"metric.{flow}", lang), category=t(f"category.{cat}", lang)),
+                 METRIC_UNITS[flow], self.by_category[flow][:, c])
+                for flow in ("hires", "teinen", "other_exits", "unfilled") for c, cat in enumerate(CATEGORIES)], lang),
+            "budget": export.year_table(years, [(t(f"line.{k}", lang), "yen", a)
+                                                for k, a in self._budget_arrays().items()], lang),
+            "levers": export.year_table(years, [
+                (_lever_title(name, kind, lang), "hours", self.saved_by_lever[:, i])
+                for i, (name, kind) in enumerate(zip(self.lever_names, self.lever_kinds))], lang),
+            "age_profile": self._age_export(lang),
+        }
+        if scenario is not None:
+            tables["assumptions"] = export.assumptions_table(scenario, lang)
+        return tables
 
-    def to_excel_bytes(self) -> bytes:
-        return excel_bytes(self.tables())
+    def _age_export(self, lang: str) -> pd.DataFrame:
+        age = self.age_table
+        col = column_format(age["staff"], "persons", lang)
+        return pd.DataFrame({
+            t("export.col.year", lang): age["year"].astype(int),
+            t("export.col.category", lang): [t(f"category.{c}", lang) for c in age["category"]],
+            t("export.col.age", lang): age["age"].astype(int),
+            export.header(t("metric.staff", lang), col.unit_text, lang): rounded(age["staff"], col),
+        })
+
+    # --- export ------------------------------------------------------------------------------
+    def to_csv_bytes(self, name: str, lang: str = "ja") -> bytes:
+        """One table for people as CSV in UTF-8 with BOM, so Japanese Excel opens it correctly."""
+        return export.csv_bytes(self.export_tables(lang)[name])
+
+    def to_excel_bytes(self, lang: str = "ja", scenario=None) -> bytes:
+        """The workbook for people: every table as a sheet named in the language, and 前提条件 with the scenario."""
+        return export.excel_bytes(self.export_tables(lang, scenario), lang)
 
     def to_json(self) -> str:
-        return json_text({"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
-                          "kpis": records(self.kpis), "series": records(self.series_table)})
+        return export.json_text({"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
+                                 "kpis": export.records(self.kpis), "series": export.records(self.series_table)})
 
-    def write(self, out_dir: str | Path, fmt: str = "csv") -> list[Path]:
-        return write_tables(self.tables(), self.to_json() if fmt == "json" else "", out_dir, fmt)
+    def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja", scenario=None) -> list[Path]:
+        """CSV files or a workbook for people (export_tables), or the machine form as JSON."""
+        if fmt == "json":
+            return export.write_tables({}, self.to_json(), out_dir, fmt)
+        return export.write_tables(self.export_tables(lang, scenario), "", out_dir, fmt, lang)

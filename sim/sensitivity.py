@@ -17,6 +17,7 @@ from scipy import stats
 
 from sim import data
 from sim.engine import run_in_chunks, sampled_inputs
+from sim.i18n import Message, in_each_lang, t
 from sim.inputs import _municipality_value
 from sim.model.kpis import KPIS
 from sim.sampling import as_valid, frozen, uncertain_inputs
@@ -31,17 +32,17 @@ def kpi_keys() -> list[str]:
 
 def check_kpi(kpi: str) -> None:
     if kpi not in kpi_keys():
-        raise ValueError(f"unknown KPI {kpi!r}; choose one of: {', '.join(kpi_keys())}")
+        raise ValueError(Message("sim.unknown_kpi_choose_one", a0=repr(kpi), a1=', '.join(kpi_keys())))
 
 
-def labels(sc, name: str, p) -> tuple[str, str]:
-    """(Japanese, English) label of an uncertain input: the registry label, prefixed by the lever's
-    name for "levers[i].field"."""
+def labels(sc, name: str, p) -> dict[str, str]:
+    """The label columns ({label_ja, label_en}) of an uncertain input: the registry label, prefixed by
+    the lever's name for "levers[i].field"."""
     ref = lever_ref(name)
     if ref is not None:
         lev = sc.levers[ref[0]]
-        return f"{lev.name}：{p.label_ja}", f"{lev.name}: {p.label_en}"
-    return p.label_ja, p.label_en
+        return in_each_lang(lambda lang: t("input.lever_field", lang, kind=lev.name, label=p.label(lang)))
+    return in_each_lang(p.label)
 
 
 def point_value(sc, name: str) -> float:
@@ -84,9 +85,8 @@ def tornado(sc, kpi: str) -> pd.DataFrame:
         y = evaluate(sc, kpi, samples, n)
     rows = []
     for i, (name, p, u) in enumerate(dims):
-        ja, en = labels(sc, name, p)
         k_lo, k_hi = y[1 + 2 * i], y[2 + 2 * i]
-        rows.append({"name": name, "label_ja": ja, "label_en": en, "low": lows[i], "high": highs[i],
+        rows.append({"name": name, **labels(sc, name, p), "low": lows[i], "high": highs[i],
                      "kpi_low": k_lo, "kpi_high": k_hi, "base": y[0], "swing": abs(k_hi - k_lo),
                      "unit": p.unit})
     cols = ["name", "label_ja", "label_en", "low", "high", "kpi_low", "kpi_high", "base", "swing", "unit"]
@@ -111,7 +111,7 @@ def indices(func: Callable[[np.ndarray], np.ndarray], dists, names: list[str], n
     Returns [name, label_ja, label_en, S1, S1_low, S1_high, ST, ST_low, ST_high], sorted by ST."""
     n = int(n)
     if not _power_of_two(n):
-        raise ValueError(f"n must be a power of two (e.g. 64, 256, 1024), got {n}")
+        raise ValueError(Message("sim.n_must_power_two", a0=n))
     d = len(dists)
     total = n * (d + 2)
     done = [0]
@@ -173,7 +173,7 @@ def sobol(sc, kpi: str, n: int = 1024, seed: int | None = None, confidence: floa
     seed = sc.seed if seed is None else int(seed)
     dims = uncertain_inputs(sc)
     if not dims:
-        raise ValueError("the scenario has no uncertain inputs")
+        raise ValueError(Message("sim.scenario_has_no_uncertain"))
     names = [name for name, _, _ in dims]
 
     def func(x):
@@ -182,11 +182,10 @@ def sobol(sc, kpi: str, n: int = 1024, seed: int | None = None, confidence: floa
         y = evaluate(sc, kpi, samples, m, seed, chunk_size)
         bad = int((~np.isfinite(y)).sum())
         if bad:
-            raise ValueError(f"the KPI {kpi!r} is undefined for some draws ({bad:,} of {m:,}; e.g. a year "
-                             f"that is never reached), so Sobol' indices cannot be computed; choose another KPI")
+            raise ValueError(Message("sim.kpi_undefined_for_some", a0=repr(kpi), a1=format(bad, ','), a2=format(m, ',')))
         return y
 
     lab = [labels(sc, name, p) for name, p, _ in dims]
     return indices(func, [frozen(u) for _, _, u in dims], names, n=n, seed=seed, confidence=confidence,
                    n_resamples=n_resamples, progress=progress,
-                   labels_ja=[a for a, _ in lab], labels_en=[b for _, b in lab])
+                   labels_ja=[a["label_ja"] for a in lab], labels_en=[a["label_en"] for a in lab])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from sim import data
-from ui.i18n import t
+from ui.i18n import label_column, t
 
 
 def preset_label(sc, lang: str) -> str:
     """The label of the scenario's size-class preset (the model town)."""
-    return str(data.presets().loc[sc.municipality.preset, "label_ja" if lang == "ja" else "label_en"])
+    return str(data.presets().loc[sc.municipality.preset, label_column(lang)])
 
 
 def own_figures(sc) -> bool:

@@ -12,8 +12,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from sim import export, i18n
 from sim.engine import run_in_chunks, sampled_inputs
-from sim.export import json_text, records, write_tables
+from sim.model.metrics import METRIC_UNITS
 from sim.results import YEAR_KPIS, kpi_summary, never_share
 from sim.sampling import PERCENTILES, design, percentiles
 
@@ -23,24 +24,6 @@ from sim.sampling import PERCENTILES, design, percentiles
 BAND_SERIES = ("staff_regular", "supply_fte", "required_fte", "gap_fte", "gap_pct",
                "l1_gap", "l2_gap", "l3_gap", "hours_saved")
 BAND_METRICS = BAND_SERIES + ("dx_cost", "benefit", "net_benefit_cumulative")
-BAND_LABELS = {
-    "staff_regular": ("正規職員数", "Regular staff"),
-    "supply_fte": ("供給人員", "Supply (FTE)"),
-    "required_fte": ("必要人員", "Required FTE"),
-    "gap_fte": ("職員不足", "Staff gap (FTE)"),
-    "gap_pct": ("不足率", "Staff gap %"),
-    "l1_gap": ("デジタル人材不足 L1", "Digital gap L1"),
-    "l2_gap": ("デジタル人材不足 L2", "Digital gap L2"),
-    "l3_gap": ("デジタル人材不足 L3", "Digital gap L3"),
-    "hours_saved": ("削減時間", "Hours saved"),
-    "dx_cost": ("DX計画費用（補助控除後・法定分を除く）", "DX plan cost (net of subsidies, statutory excluded)"),
-    "benefit": ("業務余力（削減時間×人件費単価・現金ではない）", "Capacity freed (hours × loaded cost; not cash)"),
-    "net_benefit_cumulative": ("累計純便益（業務余力ベース）", "Cumulative net benefit (on capacity)"),
-}
-BAND_UNITS = {"staff_regular": "persons", "supply_fte": "fte", "required_fte": "fte", "gap_fte": "fte",
-              "gap_pct": "share", "l1_gap": "persons", "l2_gap": "persons", "l3_gap": "persons",
-              "hours_saved": "hours", "dx_cost": "yen", "benefit": "yen", "net_benefit_cumulative": "yen"}
-
 
 def band_arrays(res) -> dict[str, np.ndarray]:
     """The (draws, years) arrays of BAND_METRICS from a Results."""
@@ -79,11 +62,10 @@ class MonteCarlo:
         """Tidy table [metric, year, p5, p10, p50, p90, p95, label, unit]."""
         frames = []
         for m, b in self.bands().items():
-            ja, en = BAND_LABELS.get(m, (m, m))
             t = pd.DataFrame({"metric": m, "year": self.years,
                               **{f"p{p}": b[i] for i, p in enumerate(PERCENTILES)}})
-            t["label"] = ja if lang == "ja" else en
-            t["unit"] = BAND_UNITS.get(m, "")
+            t["label"] = i18n.t(f"metric.{m}", lang)
+            t["unit"] = METRIC_UNITS.get(m, "")
             frames.append(t)
         return pd.concat(frames, ignore_index=True)
 
@@ -112,15 +94,29 @@ class MonteCarlo:
 
     # --- export (the same conventions as Results: CSV in UTF-8 with BOM) -------------------------
     def tables(self, lang: str = "ja") -> dict[str, pd.DataFrame]:
+        """The machine form: KPI keys, raw values, fractions (JSON)."""
         return {"kpis": self.kpi_table(), "bands": self.band_table(lang)}
 
-    def to_json(self, lang: str = "ja") -> str:
-        return json_text({"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
-                          "method": self.method, "kpis": records(self.kpi_table()),
-                          "bands": records(self.band_table(lang))})
+    def export_tables(self, lang: str = "ja", scenario=None) -> dict[str, pd.DataFrame]:
+        """The tables for people (CSV files, Excel sheets; the conventions of Results.export_tables): the
+        KPI percentiles, and per fiscal year the P5 ... P95 band of each metric."""
+        bands = [(i18n.t(f"metric.{m}", lang), METRIC_UNITS[m], {f"p{p}": b[i] for i, p in enumerate(PERCENTILES)})
+                 for m, b in self.bands().items()]
+        tables = {"kpis": export.kpi_table(self.kpi_table(), lang), "bands": export.year_table(self.years, bands, lang)}
+        if scenario is not None:
+            tables["assumptions"] = export.assumptions_table(scenario, lang)
+        return tables
 
-    def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja") -> list[Path]:
-        return write_tables(self.tables(lang), self.to_json(lang) if fmt == "json" else "", out_dir, fmt)
+    def to_json(self, lang: str = "ja") -> str:
+        return export.json_text({"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
+                                 "method": self.method, "kpis": export.records(self.kpi_table()),
+                                 "bands": export.records(self.band_table(lang))})
+
+    def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja", scenario=None) -> list[Path]:
+        """CSV files or a workbook for people (export_tables), or the machine form as JSON."""
+        if fmt == "json":
+            return export.write_tables({}, self.to_json(lang), out_dir, fmt)
+        return export.write_tables(self.export_tables(lang, scenario), "", out_dir, fmt, lang)
 
 
 def monte_carlo(sc, draws: int, seed: int | None = None, method: str = "random", chunk_size: int = 5000,

@@ -1,16 +1,49 @@
 """Formatting of values by unit for people: 人 / 人年 / 万円・億円 / % / 年度 (English: persons, FTE,
-¥ million, FY). Shared by the CLI and the app so both show a figure the same way."""
+¥ million, FY). Shared by the CLI, the app and the exports so that all show a figure the same way. The
+words are in the catalogue (sim/text/units.py); the scales and precisions are here.
+"""
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
-from sim.parameters import UNITS
+import numpy as np
+
+from sim.i18n import t
+
+PERCENT_UNITS = ("share", "rate")  # stored as fractions, shown as % (rates per year)
+PERCENT_DECIMALS = {"share": 1, "rate": 2}
+
+
+class YenScale(NamedTuple):
+    name: str       # value.yen.<name> / header.yen.<name> in the catalogue
+    divisor: float
+    decimals: int
+    from_abs: float  # used for amounts of at least this size
+
+
+# Amounts in yen are written in the language's usual scale: 億円 / 万円 / 円, ¥ billion / ¥ million / ¥.
+YEN_SCALES: dict[str, tuple[YenScale, ...]] = {
+    "ja": (YenScale("large", 1e8, 2, 1e8), YenScale("medium", 1e4, 0, 1e6), YenScale("medium", 1e4, 1, 1e4),
+           YenScale("plain", 1, 0, 0)),
+    "en": (YenScale("large", 1e9, 2, 1e9), YenScale("medium", 1e6, 1, 1e6), YenScale("plain", 1, 0, 0)),
+}
+
+
+def yen_scale(magnitude: float, lang: str) -> YenScale:
+    """The scale an amount of this size (absolute yen) is written in."""
+    return next(s for s in YEN_SCALES[lang] if magnitude >= s.from_abs)
+
+
+def count_decimals(magnitude: float) -> int:
+    """Counts, durations, ages: whole numbers from 100 up, one decimal below."""
+    return 0 if magnitude >= 100 or float(magnitude).is_integer() else 1
 
 
 def unit_name(unit: str, lang: str = "ja") -> str:
-    """The name of a registry unit in the language (人年 / FTE); empty for a choice."""
-    return "" if unit == "choice" else UNITS[unit][0 if lang == "ja" else 1]
+    """The name of a registry unit in the language (人, 人年 / persons, FTE); empty for a choice."""
+    return "" if unit == "choice" else t(f"unit.{unit}", lang)
 
 
 def _sign(body: str, x: float, signed: bool) -> str:
@@ -41,44 +74,54 @@ def format_value(x, unit: str, lang: str = "ja", delta: bool = False) -> str:
         return "—"
     if math.isinf(x):
         return ("-∞" if x < 0 else "+∞" if delta else "∞")
-    ja = lang == "ja"
     a = abs(x)
-    if unit == "share":
-        body = _num(a * 100, 1)
-        suffix = ("pt" if ja else " pt") if delta else "%"
-        return _sign(body, x, delta) + suffix
-    if unit == "rate":
-        body = _num(a * 100, 2)
-        suffix = ("pt/年" if ja else " pt/yr") if delta else ("%/年" if ja else "%/yr")
-        return _sign(body, x, delta) + suffix
+    if unit in PERCENT_UNITS:
+        key = f"value.{unit}" + (".delta" if delta else "")
+        return _sign(t(key, lang, n=_num(a * 100, PERCENT_DECIMALS[unit])), x, delta)
     if unit == "year":
         if delta:
-            body = _num(a, 0 if a == round(a) else 1)
-            return _sign(body, x, True) + ("年" if ja else " yrs")
-        year = int(math.floor(x + 0.5))
-        return f"{year}年度" if ja else f"FY{year}"
+            return _sign(t("value.year.delta", lang, n=_num(a, 0 if a == round(a) else 1)), x, True)
+        return t("value.year", lang, n=int(math.floor(x + 0.5)))
     if unit == "yen":
-        if ja:
-            if a >= 1e8:
-                body = _num(a / 1e8, 2) + "億円"
-            elif a >= 1e6:
-                body = _num(a / 1e4, 0) + "万円"
-            elif a >= 1e4:
-                body = _num(a / 1e4, 1) + "万円"
-            else:
-                body = _num(a, 0) + "円"
-        else:
-            if a >= 1e9:
-                body = "¥" + _num(a / 1e9, 2) + " billion"
-            elif a >= 1e6:
-                body = "¥" + _num(a / 1e6, 1) + " million"
-            else:
-                body = "¥" + _num(a, 0)
-        return _sign(body, x, delta)
+        s = yen_scale(a, lang)
+        return _sign(t(f"value.yen.{s.name}", lang, n=_num(a / s.divisor, s.decimals)), x, delta)
     if unit == "multiplier":
-        return _sign(_num(a, 2), x, delta) + ("倍" if ja else "×")
-    decimals = 0 if a >= 100 or a.is_integer() else 1
-    # counts, durations, ages: the number followed by the unit's name in the registry's one unit table
-    suffix_ja, suffix_en = UNITS.get(unit, ("", unit))
-    body = _sign(_num(a, decimals), x, delta)
-    return body + (suffix_ja if ja else (" " + suffix_en if suffix_en else ""))
+        return _sign(t("value.multiplier", lang, n=_num(a, 2)), x, delta)
+    body = _num(a, count_decimals(a))
+    if not unit:
+        return _sign(body, x, delta)
+    return _sign(t("value.count", lang, n=body, unit=unit_name(unit, lang)), x, delta)
+
+
+class Column(NamedTuple):
+    """How a column of values in one unit is written in an export: divided by `divisor`, rounded to
+    `decimals`, the header naming `unit_text`."""
+    divisor: float
+    decimals: int
+    unit_text: str
+
+
+def column_format(values, unit: str, lang: str) -> Column:
+    """The display precision and header unit of a column (one scale for the whole column, chosen by
+    its largest value as format_value would): shares and rates in %, yen in 億円 / 万円 / 円, years as
+    fiscal years, counts with the unit's name."""
+    a = np.abs(np.asarray(values, dtype=float))
+    a = a[np.isfinite(a)]
+    top = float(a.max()) if a.size else 0.0
+    if unit in PERCENT_UNITS:
+        return Column(0.01, PERCENT_DECIMALS[unit], t(f"header.{unit}", lang))
+    if unit == "yen":
+        s = yen_scale(top, lang)
+        return Column(s.divisor, s.decimals, t(f"header.yen.{s.name}", lang))
+    if unit == "year":
+        return Column(1, 0, unit_name(unit, lang))
+    if unit == "multiplier":
+        return Column(1, 2, unit_name(unit, lang))
+    decimals = 0 if top >= 100 or bool(np.all(a == np.round(a))) else 1
+    return Column(1, decimals, unit_name(unit, lang) if unit else "")
+
+
+def rounded(values, col: Column) -> np.ndarray:
+    """Values in a column's scale, rounded to its precision; -0.0 and float noise (−1.4e-14) become 0."""
+    out = np.round(np.asarray(values, dtype=float) / col.divisor, col.decimals)
+    return out + 0.0

@@ -49,7 +49,9 @@ def test_representative_fixtures_exist():
 
 @pytest.mark.parametrize("name", REPRESENTATIVE)
 def test_broken_upload_shows_its_message_and_keeps_the_scenario(app_test, lib_dir, name):
+    """In English mode the page shows the CLI's message (the fixture's expected text)."""
     at = app_test().run()
+    at.radio(key="lang").set_value("en").run()
     before = at.session_state["scenario_text"]
     active = at.session_state["active_scenario"]
     library = dict(at.session_state["scenario_library"])
@@ -94,6 +96,7 @@ def test_fifty_mb_upload_is_refused_by_size_before_parsing(app_test, lib_dir, mo
 
 def test_age_table_csv_with_bad_rows_lists_every_row_and_keeps_the_scenario(app_test, lib_dir):
     at = app_test().run()
+    at.radio(key="lang").set_value("en").run()
     at.toggle(key="own_figures@0").set_value(True).run()
     before = at.session_state["scenario_text"]
     raw = (BROKEN / "age_profile_bad_rows.csv").read_bytes()
@@ -104,3 +107,20 @@ def test_age_table_csv_with_bad_rows_lists_every_row_and_keeps_the_scenario(app_
     for text in ("line 3: admin 'abc' is not a number", "line 4: technical must be a finite count ≥ 0, got -2",
                  "line 5: age 15 is outside 18–70", "line 6: age 20 appears twice"):
         assert text in shown, shown
+
+
+@pytest.mark.parametrize("name", ["negative_staff.toml", "nan_value.toml", "multiple_problems.toml"])
+def test_broken_upload_speaks_japanese_in_japanese_mode(app_test, lib_dir, name):
+    """The same problems in Japanese: each with its key path and the catalogue's Japanese text."""
+    from sim.i18n import in_lang
+    from sim.scenario import ScenarioError, loads
+
+    raw = (BROKEN / name).read_bytes()
+    with pytest.raises(ScenarioError) as info:
+        loads(raw)
+    at = _upload(app_test().run(), name, raw)
+    assert not at.exception, [e.message for e in at.exception]
+    shown = _shown(at)
+    for path, msg in info.value.problems:
+        assert path in shown and in_lang(msg, "ja") in shown, shown
+    assert "を下回っています" in shown or "有限の数値" in shown, shown

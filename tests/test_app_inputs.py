@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.parameters import GROUPS, REGISTRY
+from sim.parameters import GROUPS, REGISTRY, group_label
 from sim.scenario import loads
 from ui import widgets
 
@@ -86,8 +86,8 @@ def test_a_rejected_value_is_reported_and_the_widget_goes_back(app_test):
     bound(at)["simulation.target_year"].set_value(2060).run()  # after the final year 2050
     no_exception(at)
     assert at.session_state["scenario_text"] == text
-    simulation = next(e for e in at.main.expander if e.label == GROUPS["simulation"][0])
-    assert simulation.error and any("outside the horizon" in c.value for c in simulation.code)  # beside the field
+    simulation = next(e for e in at.main.expander if e.label == group_label("simulation", "ja"))
+    assert simulation.error and any("期間 2025〜2050 の外です" in c.value for c in simulation.code)  # beside, in Japanese
     assert bound(at)["simulation.target_year"].value == 2040
     at.switch_page("ui/pages/results.py").run()
     at.switch_page(PARAMS).run()

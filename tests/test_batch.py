@@ -133,26 +133,33 @@ def test_cli_batch(tmp_path, capsys):
     assert "179" in cap.out and "政令市" in cap.out
     raw = (out / "kpis.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    kpis = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype={"code": str})
-    assert len(kpis) == 179 and kpis["code"].iloc[0] == "01100"
+    kpis = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype={"全国地方公共団体コード": str})
+    assert len(kpis) == 179 and kpis["全国地方公共団体コード"].iloc[0] == "01100"  # 5-character text
     summary = pd.read_csv(out / "summary.csv", encoding="utf-8-sig")
-    assert {"kind", "count", "gap_pct_weighted", "gap_pct_median", "n_gap_above_threshold"} <= set(summary.columns)
+    assert {"区分", "団体数（団体）", "不足率（人口加重）（%）", "不足率（中央値）（%）", "しきい値超の団体数（団体）"} <= set(summary.columns)
+    # the same unit in both files: the gap % of the towns and of their summary are both in %
+    assert "目標年度の不足率（%）" in kpis.columns
+    whole = summary.set_index("区分").loc["全体", "不足率（中央値）（%）"]
+    assert whole == pytest.approx(kpis["目標年度の不足率（%）"].median(), abs=0.06)
     assert cap.err == ""  # no progress bar when stderr is not a terminal
 
 
 def test_cli_batch_errors(tmp_path, capsys):
-    code = main(["batch", str(STD), "--municipalities", str(SSDSE), "--prefecture", "北海", "--out", str(tmp_path)])
+    code = main(["batch", str(STD), "--municipalities", str(SSDSE), "--prefecture", "北海", "--out", str(tmp_path),
+                 "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 1 and "unknown prefecture '北海'" in err and "北海道" in err
     bad = tmp_path / "utf8.csv"
     bad.write_bytes(SSDSE.read_bytes().decode("cp932").encode("utf-8"))
-    code = main(["batch", str(STD), "--municipalities", str(bad), "--out", str(tmp_path)])
+    code = main(["batch", str(STD), "--municipalities", str(bad), "--out", str(tmp_path), "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 1 and "utf8.csv" in err and "CP932" in err
-    code = main(["batch", str(STD), "--municipalities", str(SSDSE), "--projection", str(SSDSE), "--out", str(tmp_path)])
+    code = main(["batch", str(STD), "--municipalities", str(SSDSE), "--projection", str(SSDSE), "--out", str(tmp_path),
+                 "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 1 and "UTF-8" in err
-    code = main(["batch", str(STD), "--municipalities", str(tmp_path / "missing.csv"), "--out", str(tmp_path)])
+    code = main(["batch", str(STD), "--municipalities", str(tmp_path / "missing.csv"), "--out", str(tmp_path),
+                 "--lang", "en"])
     assert code == 1 and "cannot read file" in capsys.readouterr().err
     code = main(["batch", str(STD)])
     assert code == 2  # --out is required
@@ -161,5 +168,5 @@ def test_cli_batch_errors(tmp_path, capsys):
 def test_cli_batch_reads_the_bundled_files_by_default(tmp_path, capsys):
     code = main(["batch", str(STD), "--prefecture", "鳥取県", "--out", str(tmp_path)])
     assert code == 0, capsys.readouterr().err
-    kpis = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig", dtype={"code": str})
-    assert len(kpis) == 19 and (kpis["projection"] == "ipss").all()
+    kpis = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig", dtype={"全国地方公共団体コード": str})
+    assert len(kpis) == 19 and (kpis["人口推計"] == "社人研の市区町村別推計").all()

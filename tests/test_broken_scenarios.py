@@ -144,7 +144,7 @@ def test_cli_validate_reports_the_fixture_message(name, capsys):
     from sim.cli import EXIT_INVALID, main
 
     path = BROKEN / name
-    code = main(["validate", str(path)])
+    code = main(["validate", str(path), "--lang", "en"])
     captured = capsys.readouterr()
     assert code == EXIT_INVALID, captured
     lines = captured.out.splitlines()
@@ -203,7 +203,7 @@ def test_fifty_mb_file_is_refused_by_size_before_parsing(fifty_mb_file, no_readi
 def test_fifty_mb_file_through_the_cli(fifty_mb_file, no_reading, capsys):
     from sim.cli import EXIT_INVALID, main
 
-    assert main(["validate", str(fifty_mb_file)]) == EXIT_INVALID
+    assert main(["validate", str(fifty_mb_file), "--lang", "en"]) == EXIT_INVALID
     out = capsys.readouterr().out
     assert f"FAIL {fifty_mb_file}" in out
     assert "file is 52,428,800 bytes; the limit is 1,000,000 bytes" in out

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.parameters import GROUPS, REGISTRY
+from sim.parameters import REGISTRY, group_label
 from sim.scenario import load_scenario, loads
 from ui import widgets
 from tests.browser_helpers import expect, settle
@@ -33,7 +33,7 @@ def nav(page, text: dict, name: str, wait: bool = True) -> None:
 
 def group(page, key: str, lang: str):
     """The parameters page's expander of a registry group, opened."""
-    label = GROUPS[key][0 if lang == "ja" else 1]
+    label = group_label(key, lang)
     exp = page.get_by_test_id("stMain").get_by_test_id("stExpander").filter(has_text=label).first
     expect(exp).to_be_visible()
     if exp.locator("details").first.get_attribute("open") is None:

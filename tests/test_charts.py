@@ -366,7 +366,7 @@ def test_results_page_notes_expected_values_under_the_flows_chart(app_test):
 
 
 def test_lever_titles_never_repeat_the_kind():
-    from ui.labels import lever_title_kind
+    from sim.labels import lever_title_kind
 
     sc = load_scenario("scenarios/standard_dx.toml")
     for lev in sc.levers:  # the built-in names all say their kind already

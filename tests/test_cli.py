@@ -14,14 +14,15 @@ import pytest
 
 from sim import cli
 from sim.cli import format_value, main, parse_set
+from sim.i18n import in_lang
 from sim.parameters import REGISTRY
-from sim.model.kpis import KPIS
+from sim.model.kpis import KPI, KPIS
 from sim.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 STD = "scenarios/standard_dx.toml"
 QUO = "scenarios/status_quo.toml"
-TABLES = {"kpis", "series", "flows", "budget", "levers", "age_profile"}
+TABLES = {"kpis", "series", "flows", "budget", "levers", "age_profile", "assumptions"}
 KPI_KEYS = [k.key for k in KPIS]
 
 
@@ -32,14 +33,14 @@ def call(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def kpis_with(tmp_path: Path, capsys, *sets: str) -> pd.DataFrame:
-    """KPIs of the standard scenario with some --set values, read back from --out kpis.csv."""
+    """KPIs of the standard scenario with some --set values, read back at full precision from --format json."""
     out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
-    args = ["run", STD, "--out", str(out)]
+    args = ["run", STD, "--out", str(out), "--format", "json"]
     for s in sets:
         args += ["--set", s]
     code, _, err = call(capsys, *args)
     assert code == 0, err
-    return pd.read_csv(out / "kpis.csv", encoding="utf-8-sig").set_index("key")
+    return pd.DataFrame(json.loads((out / "results.json").read_text(encoding="utf-8"))["kpis"]).set_index("key")
 
 
 # --- run -----------------------------------------------------------------------------------------
@@ -50,8 +51,8 @@ def test_run_prints_every_kpi_label(capsys, lang):
     assert code == 0, err
     sc = load_scenario(STD)
     assert sc.name in out
-    for key, unit, ja, en, _ in KPIS:
-        assert (ja if lang == "ja" else en) in out
+    for k in KPIS:
+        assert k.label(lang) in out
     if lang == "ja":
         assert "億円" in out and "年度" in out and "人年" in out
     else:
@@ -62,7 +63,7 @@ def test_run_prints_every_kpi_label(capsys, lang):
 def test_run_default_language_is_japanese(capsys):
     code, out, _ = call(capsys, "run", STD)
     assert code == 0
-    assert KPIS[0].label_ja in out and KPIS[0].label_en not in out
+    assert KPIS[0].label("ja") in out and KPIS[0].label("en") not in out
 
 
 def test_set_changes_a_kpi(tmp_path, capsys):
@@ -127,13 +128,27 @@ def test_parse_set_values():
     ("workforce.exit_rate_multiplier=", ["no value"]),
 ])
 def test_bad_set_is_exit_1_with_the_key_and_what_is_expected(capsys, item, expected):
-    code, out, err = call(capsys, "run", STD, "--set", item)
+    code, out, err = call(capsys, "run", STD, "--set", item, "--lang", "en")
     assert code == 1
     assert out == ""
     assert err.startswith("error: ")
     for text in expected:
         assert text in err
     assert "Traceback" not in err
+    code, out, err = call(capsys, "run", STD, "--set", item)  # Japanese by default: the same key, in Japanese
+    assert code == 1 and out == "" and err.startswith("エラー：") and "Traceback" not in err
+    assert item.split("=")[0].strip() in err or "key=value" not in item
+
+
+@pytest.mark.parametrize("item, expected", [
+    ("workforce.exit_rate_multiplier=5", "5 は上限 3（倍）を超えています。数値（0〜3）（倍）を指定してください"),
+    ("workforce.exit_rate_multipler=1", "不明なパラメータです（もしかして workforce.exit_rate_multiplier"),
+    ("workforce.smoothing_years=2.5", "整数を指定してください"),
+    ("workforce.exit_rate_multiplier=", "値がありません"),
+])
+def test_bad_set_speaks_japanese_in_japanese_mode(capsys, item, expected):
+    code, _, err = call(capsys, "run", STD, "--set", item)
+    assert code == 1 and err.startswith("エラー：--set ") and expected in err, err
 
 
 # --- output files --------------------------------------------------------------------------------
@@ -146,18 +161,21 @@ def test_out_csv(tmp_path, capsys):
     for name in files:
         assert (tmp_path / "res" / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
     kpis = pd.read_csv(tmp_path / "res" / "kpis.csv", encoding="utf-8-sig")
-    assert list(kpis["key"]) == KPI_KEYS
-    assert {"label_ja", "label_en", "unit", "value"} <= set(kpis.columns)
-    assert "kpis.csv" in out
+    assert list(kpis["指標"]) == [k.label("ja") for k in KPIS]  # for people: Japanese headers, units
+    assert list(kpis.columns) == ["指標", "単位", "値"]
+    assert "kpis.csv" in out and "assumptions.csv" in out
 
 
 def test_out_xlsx_one_sheet_per_table(tmp_path, capsys):
     code, _, err = call(capsys, "run", STD, "--out", str(tmp_path), "--format", "xlsx")
     assert code == 0, err
     sheets = pd.read_excel(tmp_path / "results.xlsx", sheet_name=None)
-    assert set(sheets) == TABLES
-    assert list(sheets["kpis"]["key"]) == KPI_KEYS
-    assert not sheets["series"].empty
+    assert list(sheets) == ["KPI", "年度別の推移", "採用と退職", "予算と評価", "施策別の削減時間", "年齢別職員数", "前提条件"]
+    assert list(sheets["KPI"]["指標"]) == [k.label("ja") for k in KPIS]
+    assert not sheets["年度別の推移"].empty
+    code, _, err = call(capsys, "run", STD, "--out", str(tmp_path / "en"), "--format", "xlsx", "--lang", "en")
+    assert code == 0, err
+    assert pd.ExcelFile(tmp_path / "en" / "results.xlsx").sheet_names[-1] == "Assumptions"
 
 
 def test_out_json(tmp_path, capsys):
@@ -178,8 +196,10 @@ def test_format_without_out_is_a_usage_error(capsys):
 def test_out_not_writable_is_exit_1(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    code, _, err = call(capsys, "run", STD, "--out", str(blocker / "sub"))
+    code, _, err = call(capsys, "run", STD, "--out", str(blocker / "sub"), "--lang", "en")
     assert code == 1 and "cannot write" in err and "Traceback" not in err
+    code, _, err = call(capsys, "run", STD, "--out", str(blocker / "sub"))
+    assert code == 1 and err.startswith("エラー：") and "に書き込めません" in err
 
 
 # --- draws ---------------------------------------------------------------------------------------
@@ -190,7 +210,7 @@ def test_draws_print_percentile_columns(capsys):
     header = next(line for line in out.splitlines() if line.startswith("KPI"))
     assert header.split()[-6:] == ["P10", "P50", "P90", "Not", "reached", "(draws)"]
     assert "50 draws, seed 7" in out
-    for en in (k.label_en for k in KPIS):
+    for en in (k.label("en") for k in KPIS):
         assert en in out
 
 
@@ -215,10 +235,12 @@ def test_year_kpis_under_draws_come_with_the_share_of_draws_that_never_reach_the
         assert cells[-1] == f"{share * 100:.1f}%"
         assert all(c.startswith("FY") for c in cells[:3])
     assert _row(out, "Economic NPV ")[-1].strip() != "%"  # other KPIs have no such cell
-    table = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig").set_index("key")
-    assert table.loc["first_gap_year", "never_share"] == pytest.approx(mc.never_share("first_gap_year"))
-    assert table.loc["payback_year", "draws_with_value"] == round(200 * (1 - mc.never_share("payback_year")))
-    assert pd.isna(table.loc["npv", "never_share"]) and table.loc["npv", "draws_with_value"] == 200
+    table = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig").set_index("Metric")  # --lang en: English
+    first, payback, npv = (KPI[k].label("en") for k in ("first_gap_year", "payback_year", "npv"))
+    never, with_value = "Share of draws where it never happens (%)", "Draws with a value"
+    assert table.loc[first, never] == round(mc.never_share("first_gap_year") * 100, 1)  # in %, as on screen
+    assert table.loc[payback, with_value] == round(200 * (1 - mc.never_share("payback_year")))
+    assert pd.isna(table.loc[npv, never]) and table.loc[npv, with_value] == 200
 
 
 def test_a_year_no_draw_reaches_prints_dashes_and_100_percent(capsys, tmp_path):
@@ -240,8 +262,8 @@ def test_payback_without_net_investment_is_a_dash_not_the_base_year(capsys, tmp_
     assert code == 0, err
     assert _row(out, "Payback year") == [" —"] or [c.strip() for c in _row(out, "Payback year")] == ["—"]
     assert "FY2025" not in next(line for line in out.splitlines() if line.startswith("Payback year"))
-    table = pd.read_csv(tmp_path / "o" / "kpis.csv", encoding="utf-8-sig").set_index("key")
-    assert pd.isna(table.loc["payback_year", "value"]) and table.loc["npv", "value"] == 0
+    table = pd.read_csv(tmp_path / "o" / "kpis.csv", encoding="utf-8-sig").set_index("Metric")
+    assert pd.isna(table.loc[KPI["payback_year"].label("en"), "Value"]) and table.loc[KPI["npv"].label("en"), "Value"] == 0
 
 
 def test_draws_are_deterministic_per_seed(capsys):
@@ -266,14 +288,15 @@ def test_compare_two_scenarios(tmp_path, capsys):
     assert code == 0, err
     header = next(line for line in out.splitlines() if line.startswith("指標"))
     assert a in header and b in header and f"Δ {b}" in header
-    for ja in (k.label_ja for k in KPIS):
+    for ja in (k.label("ja") for k in KPIS):
         assert ja in out
     raw = out_csv.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    table = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig").set_index("key")
-    assert list(table.index) == KPI_KEYS
-    delta = table[f"Δ {b}"] - (table[b] - table[a])
-    assert delta.abs().max(skipna=True) < 1e-6
+    table = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig").set_index("指標")  # for people: Japanese, units
+    assert list(table.index) == [k.label("ja") for k in KPIS] and "単位" in table.columns
+    yen = table["単位"] == "億円"
+    delta = table.loc[yen, f"Δ {b}"] - (table.loc[yen, b] - table.loc[yen, a])
+    assert yen.any() and delta.abs().max(skipna=True) <= 0.011  # rounded to display precision (0.01億円)
 
 
 def test_compare_english_and_draws(capsys):
@@ -333,11 +356,15 @@ def test_validate_broken_file_lists_every_problem(tmp_path, capsys):
         load_scenario(bad)
     problems = info.value.problems
     assert len(problems) >= 6
-    code, out, err = call(capsys, "validate", STD, str(bad))
+    code, out, err = call(capsys, "validate", STD, str(bad), "--lang", "en")
     assert code == 1
     assert f"OK  {STD}" in out and f"FAIL {bad}" in out
     for path, msg in problems:
         assert f"{path}: {msg}" in out
+    code, ja, err = call(capsys, "validate", STD, str(bad))  # Japanese by default
+    assert code == 1 and "2件中1件が有効です" in ja
+    for path, msg in problems:
+        assert f"{path}: {in_lang(msg, 'ja')}" in ja
     for text in ("metadata.name", "metadata.draws", "parameters.workforce.exit_rate_multiplier",
                  "parameters.workforce.hiring_policy", "parameters.nonsense.value", "levers[0].kind"):
         assert text in out
@@ -346,7 +373,7 @@ def test_validate_broken_file_lists_every_problem(tmp_path, capsys):
 def test_validate_unreadable_and_non_toml(tmp_path, capsys):
     junk = tmp_path / "junk.toml"
     junk.write_text("this is = not [toml", encoding="utf-8")
-    code, out, _ = call(capsys, "validate", str(junk), str(tmp_path / "missing.toml"))
+    code, out, _ = call(capsys, "validate", str(junk), str(tmp_path / "missing.toml"), "--lang", "en")
     assert code == 1
     assert "not valid TOML" in out and "cannot read file" in out
     assert out.count("FAIL ") == 2
@@ -395,7 +422,7 @@ def test_params_group_filter(capsys):
 # --- errors and exit codes -----------------------------------------------------------------------
 
 def test_missing_file_is_a_clear_error(capsys):
-    code, out, err = call(capsys, "run", "no/such/scenario.toml")
+    code, out, err = call(capsys, "run", "no/such/scenario.toml", "--lang", "en")
     assert code == 1
     assert out == ""
     assert err.strip() == "error: no/such/scenario.toml: cannot read file: No such file or directory"
@@ -404,9 +431,11 @@ def test_missing_file_is_a_clear_error(capsys):
 def test_invalid_scenario_on_run_lists_problems(tmp_path, capsys):
     bad = tmp_path / "broken.toml"
     bad.write_text(BROKEN, encoding="utf-8")
-    code, _, err = call(capsys, "run", str(bad))
+    code, _, err = call(capsys, "run", str(bad), "--lang", "en")
     assert code == 1
-    assert "problems in the scenario" in err and "metadata.name" in err and "Traceback" not in err
+    assert "problem(s) in the scenario" in err and "metadata.name" in err and "Traceback" not in err
+    code, _, err = call(capsys, "run", str(bad))
+    assert code == 1 and "件の問題があります" in err and "metadata.name" in err
 
 
 def test_internal_error_is_exit_3_without_traceback(capsys, monkeypatch):
@@ -443,12 +472,12 @@ def test_subprocess_exit_codes(tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert "Staff gap in the target year" in ok.stdout
 
-    missing = _sim("run", "missing.toml")
+    missing = _sim("run", "missing.toml", "--lang", "en")
     assert missing.returncode == 1
     assert "missing.toml: cannot read file" in missing.stderr and "Traceback" not in missing.stderr
 
     bad_set = _sim("run", STD, "--set", "workforce.exit_rate_multiplier=99")
-    assert bad_set.returncode == 1 and "0–3" in bad_set.stderr
+    assert bad_set.returncode == 1 and "0〜3" in bad_set.stderr and bad_set.stderr.startswith("エラー：")
 
     broken = tmp_path / "broken.toml"
     broken.write_text(BROKEN, encoding="utf-8")
@@ -492,3 +521,18 @@ def test_table_alignment_counts_wide_characters():
     table = cli.render_table(["指標", "値"], [["職員不足", "1.0人"], ["gap", "10.0人"]], ["l", "r"])
     widths = {cli.text_width(line) for line in table.splitlines()}
     assert len(widths) == 1
+
+
+def test_the_cli_speaks_japanese_by_default_and_english_with_lang_en(capsys, tmp_path):
+    """Issue 12 point 9: headers, the run's summary lines and the written-files line in the language."""
+    code, ja, err = call(capsys, "run", STD, "--out", str(tmp_path / "ja"))
+    assert code == 0, err
+    assert ja.startswith("シナリオ：") and "1回の試行、乱数シード" in ja and "目標年度 2040年度" in ja
+    assert ja.splitlines()[3].split()[:2] == ["指標", "値"]
+    assert "個のファイルを" in ja and "Scenario:" not in ja and "wrote" not in ja
+    code, en, err = call(capsys, "run", STD, "--lang", "en", "--out", str(tmp_path / "en"))
+    assert code == 0, err
+    assert en.startswith("Scenario: ") and "1 draw, seed" in en and "target year FY2040" in en
+    assert "wrote 7 files to" in en
+    code, out, _ = call(capsys, "validate", STD, QUO)
+    assert "2件中2件が有効です" in out

@@ -35,7 +35,8 @@ MINIMAL = 'schema_version = 1\n[metadata]\nname = "最小"\n'
 
 
 def _cli(*args, timeout=20):
-    """python -m sim ... in a subprocess that must finish within `timeout` seconds (a FIFO must not block)."""
+    """python -m sim ... --lang en in a subprocess that must finish within `timeout` seconds (a FIFO must not block)."""
+    args = (*args, "--lang", "en") if "--lang" not in args and args[0] != "doctor" else args  # doctor: English only
     return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
@@ -189,21 +190,22 @@ def test_a_gzip_bomb_is_refused_without_unpacking_it_all():
 # --- 5: --set ----------------------------------------------------------------------------------------
 
 def test_set_with_a_year_twice_is_an_error_naming_the_key(capsys):
-    code = main(["run", str(STANDARD), "--set", "talent.external_fulltime=2025:1,2025:2"])
+    code = main(["run", str(STANDARD), "--set", "talent.external_fulltime=2025:1,2025:2", "--lang", "en"])
     err = capsys.readouterr().err
     assert code == EXIT_INVALID
     assert "--set talent.external_fulltime: year 2025 is given twice" in err
 
 
 def test_set_with_a_key_twice_is_an_error_naming_the_key(capsys):
-    code = main(["run", str(STANDARD), "--set", "workforce.exit_rate_multiplier=1.2",
+    code = main(["run", str(STANDARD), "--lang", "en", "--set", "workforce.exit_rate_multiplier=1.2",
                  "--set", "workforce.exit_rate_multiplier=1.5"])
     assert code == EXIT_INVALID
     assert "--set workforce.exit_rate_multiplier: given twice" in capsys.readouterr().err
 
 
 def test_batch_refuses_a_municipality_set_it_would_ignore(capsys, tmp_path):
-    code = main(["batch", str(STANDARD), "--set", "municipality.population=5000", "--out", str(tmp_path / "b")])
+    code = main(["batch", str(STANDARD), "--set", "municipality.population=5000", "--out", str(tmp_path / "b"),
+                 "--lang", "en"])
     err = capsys.readouterr().err
     assert code == EXIT_INVALID
     assert "--set municipality.population: batch replaces the scenario's [municipality] table" in err
@@ -416,9 +418,11 @@ def test_xlsx_export_stores_user_text_as_strings(tmp_path):
     from sim.export import excel_bytes
     from sim.uncertainty import monte_carlo
     sc = _hostile_scenario()
-    cells = _xlsx_cells(run(sc).to_excel_bytes())
+    cells = _xlsx_cells(run(sc).to_excel_bytes(scenario=sc))
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    assert set(HOSTILE) <= {c.value for c in cells}  # the text intact, not prefixed
+    # the text intact, not prefixed: lever names head the columns of the levers sheet (with their unit)
+    assert all(any(str(c.value).startswith(h) for c in cells) for h in HOSTILE)
+    assert "=2+3" in {c.value for c in cells}  # the scenario's name on the 前提条件 sheet
     cells = _xlsx_cells(excel_bytes({"t": pd.DataFrame({"=HYPERLINK(1)": HOSTILE})}))  # headers too
     assert [c.value for c in cells] == ["=HYPERLINK(1)", *HOSTILE] and {c.data_type for c in cells} == {"s"}
     monte_carlo(sc, 3).write(tmp_path, "xlsx")
@@ -428,10 +432,10 @@ def test_xlsx_export_stores_user_text_as_strings(tmp_path):
 def test_csv_export_prefixes_formula_text_and_reads_back_intact(tmp_path, capsys):
     from sim.engine import run
     sc = _hostile_scenario()
-    rows = list(csv.DictReader(io.StringIO(run(sc).to_csv_bytes("levers").decode("utf-8-sig"))))
-    names = {r["lever"] for r in rows}
-    assert names == {"'" + h for h in HOSTILE}
-    assert {n[1:] for n in names} == set(HOSTILE)  # the text itself is intact after the apostrophe
+    header = next(csv.reader(io.StringIO(run(sc).to_csv_bytes("levers").decode("utf-8-sig"))))
+    levers = header[1:]  # one column per lever, headed by its name (and unit)
+    assert len(levers) == len(sc.levers) and all(h.startswith("'") for h in levers)
+    assert all(any(h[1:].startswith(x) for h in levers) for x in HOSTILE)  # the text intact after the apostrophe
     # the CLI: run --out csv / xlsx and compare --out (scenario names become column headers)
     path = tmp_path / "hostile.toml"
     save_scenario(sc, path)

@@ -13,6 +13,7 @@ from sim import data
 from sim.scenario import loads
 from ui.i18n import t
 from tests.shared_data import IPSS, SSDSE, data_dir  # noqa: F401 (data_dir: a fixture)
+from tests.app_helpers import open_tab
 
 CAVEAT = "現在の職員数の水準を示すもので、必要な職員数を示すものではありません"
 
@@ -140,7 +141,7 @@ def test_an_uploaded_ssdse_edition_replaces_the_bundled_one(app_test, no_folder)
     assert m.population_path == "explicit"  # with the bundled IPSS projection
     assert CAVEAT in texts(at)
     at.switch_page("ui/pages/data.py").run()
-    shown = texts(at)
+    shown = texts(open_tab(at, "data"))
     assert "ssdse\\_a\\_2026\\.csv" in shown and "アップロード" in shown and "同梱データ" in shown
 
 
@@ -148,7 +149,7 @@ def test_data_page_lists_the_loaded_files_with_credit_lines(app_test, data_dir):
     at = app_test().run()
     at.switch_page("ui/pages/data.py").run()
     assert not at.exception, [e.message for e in at.exception]
-    shown = texts(at)
+    shown = texts(open_tab(at, "data"))
     assert "独立行政法人統計センター「SSDSE（教育用標準データセット）」を加工して作成" in shown
     assert "国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5（2023）年推計）」を加工して作成" in shown
     assert "1,741" in shown and "SSDSE\\-A\\-2025" in shown  # edition (markdown-escaped) and reference years
@@ -162,7 +163,7 @@ def test_a_town_without_residents_gives_a_message_and_one_without_projection_the
     at.selectbox(key="muni_pick").select("双葉町").run()  # evacuation area: no residents in the 2020 census
     assert not at.exception, [e.message for e in at.exception]
     assert at.session_state["scenario_text"] == before
-    assert "no residents" in " ".join(c.value for c in at.sidebar.code)
+    assert "2020年国勢調査の人口が0です" in " ".join(c.value for c in at.sidebar.code)  # in Japanese
     assert at.selectbox(key="muni_pick").value is None  # not shown as chosen
     at.selectbox(key="muni_pick").select("浪江町").run()  # IPSS gives no projection for it
     assert not at.exception

@@ -4,6 +4,7 @@ plan, the population evaluation against normal runs, and what binds when nothing
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -114,10 +115,11 @@ def test_plan_reproduces_its_figures(tmp_path, standard_plan):
     res = run(again)
     for key, a in standard_plan.results.kpi_values.items():
         np.testing.assert_array_equal(res.kpi_values[key], a)
-    out = subprocess.run([sys.executable, "-m", "sim", "run", str(path), "--out", str(tmp_path / "out")],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run([sys.executable, "-m", "sim", "run", str(path), "--out", str(tmp_path / "out"),
+                          "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    kpis = pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig").set_index("key")["value"]
+    payload = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))  # full precision
+    kpis = pd.DataFrame(payload["kpis"]).set_index("key")["value"]
     assert kpis[OBJECTIVE] == pytest.approx(float(standard_plan.figures.cost[0]), rel=1e-12)
     assert kpis["staff_gap_target_pct"] == pytest.approx(standard_plan.results.kpi("staff_gap_target_pct"), rel=1e-12)
 

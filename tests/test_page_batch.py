@@ -70,11 +70,19 @@ def test_table_frame_labels_scales_and_sorts():
     assert out["Economic NPV (¥ million, not cash)"].tolist() == pytest.approx([200.0, -1500.0])
 
 
-def test_csv_is_utf8_with_bom_and_keeps_every_column():
-    raw = charts.csv_bytes(_batch_frame())
+def test_csv_is_utf8_with_bom_and_keeps_every_column_for_excel_users():
+    raw = charts.csv_bytes(_batch_frame().assign(code=["01210", "31202"]), "ja")
     assert raw.startswith(b"\xef\xbb\xbf")
-    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype={"code": str})
-    assert list(back.columns) == list(_batch_frame().columns) and back["name"][0] == "鳥取市"
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert len(back.columns) == len(_batch_frame().columns) and back["団体名"][0] == "鳥取市"
+    assert back["全国地方公共団体コード"].tolist() == ["01210", "31202"]  # 5-character text, leading zero kept
+    assert back["区分"].tolist() == ["市", "町"]
+    assert back["目標年度の不足率（%）"].tolist() == ["5.0", "12.0"]  # rates in %, as on screen
+    assert back["目標年度の職員不足（人年）"].tolist() == ["10", "20"] or back["目標年度の職員不足（人年）"].tolist() == ["10.0", "20.0"]
+    assert back["経済NPV（生み出した業務余力の金額換算を含む・現金ではない）（億円）"].tolist() == ["-15.0", "2.0"]
+    assert back["不足率がしきい値を超える最初の年度（年度）"].tolist() == ["2035", ""]  # never reached: empty
+    en = pd.read_csv(io.BytesIO(charts.csv_bytes(_batch_frame(), "en")), encoding="utf-8-sig", dtype=str)
+    assert "Staff gap % in the target year (%)" in en.columns and "Local government code" in en.columns
 
 
 def test_gap_chart_is_log_x_coloured_by_kind():

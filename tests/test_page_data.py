@@ -9,7 +9,7 @@ import pandas as pd
 
 from sim import data
 from sim.parameters import REGISTRY
-from tests.app_helpers import open_page
+from tests.app_helpers import open_page, open_tab
 from ui.i18n import t
 
 PAGE = "ui/pages/data.py"
@@ -25,13 +25,6 @@ def _open(app_test, lang="ja", tab="model"):
     at = open_page(app_test, PAGE, lang)
     if tab != "model":
         open_tab(at, tab, lang)
-    return at
-
-
-def open_tab(at, tab: str, lang: str = "ja"):
-    at.session_state[f"data_tabs_{lang}"] = t(f"data.tab.{tab}", lang)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
     return at
 
 

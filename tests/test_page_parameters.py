@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, UNITS, lever_fields
+from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, UNITS, group_label, lever_fields, lever_kind_label
 from sim.scenario import loads
 from tests.app_helpers import open_page as open_helper
 from ui import widgets
@@ -111,7 +111,7 @@ def test_every_choice_and_unit_has_a_label_in_every_language():
                 labels = widgets.choice_labels(p, lang)
                 assert sorted(labels.values()) == sorted(p.choices), p.key
                 assert len(labels) == len(p.choices), f"{p.key}: two choices share a label"
-    assert CATALOG["ja"]["parameters.choice.hiring_policy.smoothed"] == "平準化"
+    assert CATALOG["ja"]["choice.hiring_policy.smoothed"] == "平準化"
 
 
 def test_help_text_names_the_source_or_assumption():
@@ -130,8 +130,8 @@ def test_help_text_names_the_source_or_assumption():
 def test_page_has_one_expander_per_group_and_a_widget_per_parameter(app_test):
     at = open_page(app_test)
     labels = [e.label for e in at.main.expander]
-    assert labels[:len(PAGE_GROUPS)] == [GROUPS[g][0] for g in PAGE_GROUPS]
-    assert GROUPS["municipality"][0] not in labels  # the profile lives in the sidebar
+    assert labels[:len(PAGE_GROUPS)] == [group_label(g, "ja") for g in PAGE_GROUPS]
+    assert group_label("municipality", "ja") not in labels  # the profile lives in the sidebar
     keys = {w.key for w in [*at.slider, *at.number_input, *at.selectbox]}
     for p in REGISTRY.values():
         if p.group in PAGE_GROUPS:
@@ -203,7 +203,7 @@ def test_invalid_change_shows_the_problem_and_keeps_the_scenario(app_test):
     no_exception(at)
     assert at.session_state["scenario_text"] == text
     assert at.error and "変更していません" in at.error[0].value
-    assert any("outside the horizon" in c.value for c in at.code)
+    assert any("2060 は期間 2025〜2050 の外です" in c.value for c in at.code)  # in the app's language
     assert find(at.number_input, "param:simulation.target_year").value == 2040  # widget set back
     at.run()
     assert not at.error  # shown once
@@ -254,11 +254,11 @@ def test_builtin_series_is_shown_as_a_table(app_test):
 def test_levers_add_edit_disable_remove(app_test):
     at = open_page(app_test)
     assert len(scenario(at).levers) == 8
-    at.selectbox(key="lever_add_kind").select(LEVER_KINDS["custom"][0]).run()
+    at.selectbox(key="lever_add_kind").select(lever_kind_label("custom", "ja")).run()
     at.button(key="lever_add").click().run()
     no_exception(at)
     sc = scenario(at)
-    assert len(sc.levers) == 9 and sc.levers[8].kind == "custom" and sc.levers[8].name == LEVER_KINDS["custom"][0]
+    assert len(sc.levers) == 9 and sc.levers[8].kind == "custom" and sc.levers[8].name == lever_kind_label("custom", "ja")
     assert set(w.key for w in at.number_input if w.key.startswith("lever:8:")) >= {
         key(f"lever:8:{f}", at) for f, p in lever_fields("custom").items() if widget_is_number(p)}
     find(at.number_input, "lever:8:hours_saved", at).set_value(5000.0).run()
@@ -313,7 +313,7 @@ def test_language_switch_keeps_values_and_shows_english_labels(app_test):
     slider = find(at.slider, "param:workforce.exit_rate_multiplier")
     assert slider.value == 2.0 and slider.label == "Voluntary exit multiplier (×) ●"
     assert find(at.selectbox, "param:workforce.hiring_policy").value == "Smoothed"
-    assert [e.label for e in at.main.expander][:len(PAGE_GROUPS)] == [GROUPS[g][1] for g in PAGE_GROUPS]
-    assert at.selectbox(key="lever_add_kind").value == LEVER_KINDS["frontyard"][1]
+    assert [e.label for e in at.main.expander][:len(PAGE_GROUPS)] == [group_label(g, "en") for g in PAGE_GROUPS]
+    assert at.selectbox(key="lever_add_kind").value == lever_kind_label("frontyard", "en")
     find(at.selectbox, "param:workforce.hiring_policy").select("Fixed plan").run()
     assert scenario(at).value("workforce.hiring_policy") == "fixed"

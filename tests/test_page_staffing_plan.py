@@ -63,7 +63,7 @@ def test_a_target_field_refuses_a_negative_number(page):
 
 def test_the_hiring_policy_can_be_switched_to_the_target_here(page):
     box = next(s for s in page.selectbox if s.key.startswith("plan_policy"))
-    ok(box.set_value(JA["parameters.choice.hiring_policy.target"]).run())
+    ok(box.set_value(JA["choice.hiring_policy.target"]).run())
     assert scenario(page).value("workforce.hiring_policy") == "target"
 
 
@@ -80,4 +80,4 @@ def test_download_buttons_and_the_documents_they_build(page):
 
 def test_the_results_workbook_has_the_plan_sheet(page):
     book = openpyxl.load_workbook(io.BytesIO(documents.results_workbook(page.session_state["scenario_text"], "ja")))
-    assert "定員管理計画" in book.sheetnames and "series" in book.sheetnames
+    assert "定員管理計画" in book.sheetnames and "年度別の推移" in book.sheetnames and "前提条件" in book.sheetnames

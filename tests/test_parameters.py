@@ -3,6 +3,7 @@
 import pytest
 
 from sim import data
+from sim.i18n import t
 from sim.parameters import (GROUPS, LEVER_KINDS, REGISTRY, UNITS, lever_fields, municipality_params,
                             scenario_params, uncertain_params)
 from sim.sampling import frozen, sample
@@ -76,7 +77,7 @@ def test_unit_of_each_concept(key, unit):
 def test_no_label_repeats_its_unit():
     """Widgets and tables show 'label（unit）': the label itself must carry no unit of its own."""
     for key, p in REGISTRY.items():
-        ja, en = UNITS[p.unit]
+        ja, en = t(f"unit.{p.unit}", "ja"), t(f"unit.{p.unit}", "en")
         assert f"（{ja}）" not in p.label_ja and f"({en})" not in p.label_en, key
         for word in ("（年）", "（人）", "（人数）", "（日）", "（時間）", "（円）", "（人年）"):
             assert word not in p.label_ja, (key, word)

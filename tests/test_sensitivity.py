@@ -124,8 +124,11 @@ def test_cli_bad_kpi_lists_the_keys(capsys):
 
 
 def test_cli_sobol_undefined_kpi_is_exit_1(capsys):
-    code, _, err = call(capsys, "sensitivity", SMALL, "--kpi", "first_gap_year", "--method", "sobol", "--n", "64")
+    code, _, err = call(capsys, "sensitivity", SMALL, "--kpi", "first_gap_year", "--method", "sobol", "--n", "64",
+                        "--lang", "en")
     assert code == 1 and "choose another KPI" in err and "Traceback" not in err
+    code, _, err = call(capsys, "sensitivity", SMALL, "--kpi", "first_gap_year", "--method", "sobol", "--n", "64")
+    assert code == 1 and "別の指標を選んでください" in err  # Japanese by default
 
 
 def test_cli_n_must_be_a_power_of_two(capsys):
@@ -133,7 +136,7 @@ def test_cli_n_must_be_a_power_of_two(capsys):
     assert code == 2 and "power of two" in err
 
 
-@pytest.mark.parametrize("fmt, files", [("csv", {"kpis.csv", "bands.csv"}), ("xlsx", {"results.xlsx"}),
+@pytest.mark.parametrize("fmt, files", [("csv", {"kpis.csv", "bands.csv", "assumptions.csv"}), ("xlsx", {"results.xlsx"}),
                                         ("json", {"results.json"})])
 def test_cli_run_draws_writes_percentiles_and_bands(capsys, tmp_path, fmt, files):
     import pandas as pd
@@ -144,8 +147,8 @@ def test_cli_run_draws_writes_percentiles_and_bands(capsys, tmp_path, fmt, files
     assert {p.name for p in tmp_path.iterdir()} == files
     if fmt == "csv":
         k = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig")
-        assert {"p50", "p80"} <= set(k.columns)
+        assert {"指標", "単位", "P50", "P80"} <= set(k.columns)
         b = pd.read_csv(tmp_path / "bands.csv", encoding="utf-8-sig")
-        assert {"metric", "year", "p5", "p95"} <= set(b.columns)
+        assert b.columns[0] == "年度" and {"職員不足（人年） P5", "職員不足（人年） P95"} <= set(b.columns)
     elif fmt == "xlsx":
-        assert set(pd.read_excel(tmp_path / "results.xlsx", sheet_name=None)) == {"kpis", "bands"}
+        assert list(pd.read_excel(tmp_path / "results.xlsx", sheet_name=None)) == ["KPI", "年度別の幅", "前提条件"]

@@ -55,7 +55,7 @@ def test_age_csv_upload_sets_an_inline_profile_and_a_bad_one_changes_nothing(app
     assert not at.exception
     assert at.session_state["scenario_text"] == text_before
     shown = " ".join(c.value for c in at.sidebar.code)
-    assert "'x' is not a number" in shown and "age 15 is outside 18–70" in shown
+    assert "digital の 'x' は数値ではありません" in shown and "15歳は18〜70歳の範囲外です" in shown  # in Japanese
     at.file_uploader(key="age_csv@0").set_value(("ages.csv", CSV.encode("utf-8-sig"), "text/csv")).run()
     assert not at.exception
     profile = working(at).municipality.age_profile

@@ -167,7 +167,9 @@ def test_export_kpis_and_bands(mc, tmp_path):
     for p in paths:
         assert p.read_bytes().startswith(b"\xef\xbb\xbf")
     kp = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig")
-    assert "p80" in kp.columns and list(kp["key"]) == KPI_KEYS
+    assert "P80" in kp.columns and list(kp["指標"]) == [k.label("ja") for k in KPIS]
+    bands = pd.read_csv(tmp_path / "bands.csv", encoding="utf-8-sig")
+    assert bands.columns[0] == "年度" and "不足率（%） P50" in bands.columns
 
 
 def test_hundred_thousand_draws_are_chunked(small):

@@ -40,10 +40,12 @@ def test_format_value_names_counts_with_the_registry_unit(x, unit, lang, text):
 
 
 def test_every_registry_unit_formats_with_its_own_name():
-    """One unit table: format_value takes the names of counts, durations and ages from sim.parameters.UNITS."""
+    """One unit table: format_value takes the names of counts, durations and ages from the catalogue's unit.*."""
+    from sim.i18n import t
     from sim.parameters import UNITS
     special = {"share", "rate", "yen", "year", "multiplier", "choice"}  # formatted as %, 万円, 年度, 倍
-    for unit, (ja, en) in UNITS.items():
+    for unit in UNITS:
+        ja, en = t(f"unit.{unit}", "ja"), t(f"unit.{unit}", "en")
         if unit in special:
             continue
         assert format_value(3, unit, "ja") == f"3{ja}", unit

@@ -30,6 +30,8 @@ def council_report(text: str, lang: str, reiwa: bool) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def results_workbook(text: str, lang: str) -> bytes:
-    """Every table of the results, plus the 定員管理計画 in the language, as one workbook."""
+    """Every table of the results for people (headers in the language with units, display precision,
+    the 前提条件 sheet), plus the 定員管理計画, as one workbook with its sheets named in the language."""
     res = run_text(text)
-    return excel_bytes({**res.tables(), t("plan.file", lang): staffing_plan_table(res, lang)})
+    tables = res.export_tables(lang, scenario=loads(text))
+    return excel_bytes({**tables, t("plan.file", lang): staffing_plan_table(res, lang)}, lang)

@@ -23,6 +23,7 @@ import streamlit as st
 
 from sim import municipal as sm
 from sim.town_label import own_figures, preset_label, town_label as plain_town_label
+from sim.i18n import message_of
 from sim.municipal import DataImportError
 from sim.scenario import ScenarioError
 from ui import state
@@ -110,7 +111,7 @@ def _read_into(out: Loaded, kind: str, path: Path, origin: str) -> None:
         out.errors.append((path.name, str(err)))
         return
     except DataImportError as err:
-        out.errors.append((path.name, str(err)))
+        out.errors.append((path.name, message_of(err)))
         return
     setattr(out, kind, table)
     out.files.append(DataFile(kind, path.name, origin, file_digest, _count(kind, table)))
@@ -135,7 +136,7 @@ def load() -> Loaded:
             try:
                 table = parse(kind, entry["bytes"], entry["name"])
             except DataImportError as err:  # cannot happen for a stored upload; never half-apply
-                out.errors.append((entry["name"], str(err)))
+                out.errors.append((entry["name"], message_of(err)))
                 continue
             setattr(out, kind, table)
             out.files.append(DataFile(kind, entry["name"], "upload", entry["digest"], _count(kind, table)))
@@ -160,8 +161,8 @@ def accept_upload(kind: str, name: str, raw: bytes) -> str | None:
     try:
         parse(kind, raw, name)
     except DataImportError as err:
-        ss[FAILED] = {**ss.get(FAILED, {}), kind: (d, str(err))}
-        return str(err)
+        ss[FAILED] = {**ss.get(FAILED, {}), kind: (d, message_of(err))}
+        return message_of(err)
     ss[UPLOADED] = {**ss.get(UPLOADED, {}), kind: {"name": name, "bytes": raw, "digest": d}}
     return None
 
@@ -226,7 +227,8 @@ def scenario_code(sc) -> str | None:
 
 def apply(code: str) -> bool:
     """Fill the working scenario's profile from the data of `code` (validated, all or nothing;
-    widgets are redrawn). On failure the reason goes to st.session_state[ERROR] or ["sidebar_error"]."""
+    widgets are redrawn). On failure the problems go to st.session_state[ERROR] as (code, [(path, message)]),
+    shown beside the picker that chose the town."""
     loaded = load()
     if not loaded.available:
         return False
@@ -236,10 +238,10 @@ def apply(code: str) -> bool:
                           end_year=int(sc.value("simulation.end_year")))
         sc = sm.with_profile(sc, prof)  # validated as a whole (ScenarioError lists every problem)
     except ScenarioError as err:
-        st.session_state["sidebar_error"] = err
+        st.session_state[ERROR] = (code, list(err.problems))
         return False
     except (KeyError, ValueError) as err:  # DataImportError is a ValueError
-        st.session_state[ERROR] = (code, str(err))
+        st.session_state[ERROR] = (code, [("", message_of(err))])
         return False
     state.set_scenario(sc, reset_widgets=True)
     return True

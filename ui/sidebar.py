@@ -11,7 +11,7 @@ from sim.parameters import REGISTRY
 from sim.inputs import resolve
 from sim.scenario import ScenarioError, age_profile_from_csv, loads, to_dict
 from ui import bindings, municipal, persistence, state, widgets
-from ui.i18n import LANG_NAMES, LANGS, t
+from ui.i18n import LANG_NAMES, LANGS, label_column, t
 
 PROFILE_FIELDS = ("population", "share_65plus", "staff_admin", "staff_technical", "staff_digital")
 
@@ -44,11 +44,11 @@ def update_municipality(changes: dict, lang: str) -> bool:
 def _scenario_label(sid: str, lang: str) -> str:
     entry = state.library()[sid]
     origin = t("sidebar.origin." + entry["origin"], lang)
-    return f"{entry['name']}（{origin}）" if lang == "ja" else f"{entry['name']} ({origin})"
+    return t("common.paren", lang, text=entry["name"], note=origin)
 
 
 def _preset_label(key: str, lang: str) -> str:
-    return data.presets().loc[key, "label_ja" if lang == "ja" else "label_en"]
+    return data.presets().loc[key, label_column(lang)]
 
 
 WORKING_COPY = ""  # the picker's option for the modified working copy (choosing it changes nothing)
@@ -212,9 +212,9 @@ def _uploads(lang: str) -> None:
             municipal.forget_upload(kind)
             continue
         message = municipal.accept_upload(kind, upload.name, upload.getvalue())
-        if message is not None:
+        if message is not None:  # beside the uploader
             st.error(t("muni.data.error", lang, file=persistence.md_escape(upload.name)))
-            st.code(message, language=None)
+            widgets.problem_block([("", message)], lang)
 
 
 def muni_picker(lang: str, loaded: municipal.Loaded, keys: tuple[str, str, str] = SIDEBAR_KEYS) -> None:
@@ -248,7 +248,7 @@ def muni_picker(lang: str, loaded: municipal.Loaded, keys: tuple[str, str, str] 
     failed = ss.pop(pick_key + "_error", None) if pick_key != MUNI_PICK else None
     if failed is not None:
         st.error(t("muni.pick.failed", lang))
-        st.code(failed[1], language=None)
+        widgets.problem_block(failed[1], lang)
     if current:
         st.caption(t("muni.pick.current", lang, pref=persistence.md_escape(current["prefecture"]),
                      name=persistence.md_escape(current["name"]), code=current["code"]))
@@ -261,7 +261,7 @@ def show_pick_error(lang: str) -> None:
     failed = st.session_state.pop(municipal.ERROR, None)
     if failed is not None:
         st.error(t("muni.pick.failed", lang))
-        st.code(failed[1], language=None)
+        widgets.problem_block(failed[1], lang)
 
 
 def _municipal_data(lang: str) -> None:
@@ -272,7 +272,7 @@ def _municipal_data(lang: str) -> None:
     loaded = municipal.load()
     for name, message in loaded.errors:
         st.error(t("muni.data.error", lang, file=persistence.md_escape(name)))
-        st.code(message, language=None)
+        widgets.problem_block([("", message)], lang)
     show_pick_error(lang)
     if folder is not None:
         if not loaded.available and not loaded.errors:

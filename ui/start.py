@@ -12,7 +12,7 @@ import streamlit as st
 
 from sim import data
 from ui import municipal, sidebar, state
-from ui.i18n import t
+from ui.i18n import label_column, t
 
 KEYS = ("start_prefecture", "start_search", "start_pick")
 PRESET, CONTINUE = "start_preset", "start_continue"
@@ -49,7 +49,7 @@ def render(lang: str) -> None:
                 st.markdown(t("start.no_data", lang))
         with right:
             st.markdown(f"**{t('start.model', lang)}**")
-            col = "label_ja" if lang == "ja" else "label_en"
+            col = label_column(lang)
             by_label = {row[col]: key for key, row in data.presets().iterrows()}
             labels = list(by_label)
             current = data.presets().loc[state.scenario().municipality.preset, col]

@@ -19,7 +19,7 @@ from decimal import Decimal
 import streamlit as st
 
 from sim.parameters import Param
-from ui.i18n import t
+from ui.i18n import in_lang, t
 
 CREATED_WITH = "widget_created_with"  # key of an expander or tabs -> the default it was created with
 SLIDER_UNITS = ("share", "rate", "multiplier")
@@ -106,8 +106,7 @@ def widget_kind(p: Param) -> str:
 
 
 def choice_label(p: Param, value: str, lang: str) -> str:
-    field = p.key.rsplit(".", 1)[1]
-    return t(f"parameters.choice.{field}.{value}", lang)
+    return p.choice_label(value, lang)
 
 
 def choice_labels(p: Param, lang: str) -> dict[str, str]:
@@ -115,8 +114,14 @@ def choice_labels(p: Param, lang: str) -> dict[str, str]:
     return {choice_label(p, c, lang): c for c in p.choices}
 
 
+# Units a widget shows in its own way (values converted to % or 万円): parameters.unit.* in ui/text;
+# every other unit is named as in the registry's unit table (unit.* in sim/text/units.py).
+WIDGET_UNITS = ("percent", "percent_per_year", "man_yen", "yen", "year")
+
+
 def unit_label(p: Param, lang: str) -> str:
-    return t(f"parameters.unit.{display_unit(p)}", lang)
+    unit = display_unit(p)
+    return t(f"parameters.unit.{unit}" if unit in WIDGET_UNITS else f"unit.{unit}", lang)
 
 
 def label(p: Param, lang: str, changed: bool = False) -> str:
@@ -143,10 +148,22 @@ def is_changed(p: Param, value, default=None) -> bool:
     return not math.isclose(float(value), float(default), rel_tol=1e-9, abs_tol=1e-12)
 
 
+def problem_line(path: str, msg: str, lang: str) -> str:
+    """One problem in the language, as the CLI prints it: "key path: what"."""
+    text = in_lang(msg, lang)
+    return f"{path}: {text}" if path else text
+
+
+def problem_block(problems, lang: str) -> None:
+    """Problems [(key path, message)] as a list in the language, wrapped (never cut off in the narrow
+    sidebar); user text is shown as plain text, never as markup."""
+    st.code("\n".join(problem_line(path, msg, lang) for path, msg in problems), language=None, wrap_lines=True)
+
+
 def show_problems(problems, lang: str) -> None:
-    """Every problem as a readable list; user text is rendered as plain text, never as markup."""
+    """Every problem under the error title (the scenario is unchanged), in the language."""
     st.error(t("common.error_title", lang))
-    st.code("\n".join(f"{path}: {msg}" if path else msg for path, msg in problems), language=None)
+    problem_block(problems, lang)
 
 
 def render(p: Param, value, name: str, lang: str, *, target: tuple, convert: tuple | None = None,

@@ -9,11 +9,11 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from sim.i18n import LANGS, Message, in_lang, t  # noqa: F401  (LANGS: the --lang choices)
 from sim.scenario import ScenarioError, load_scenario
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FORMATS = ("csv", "xlsx", "json")
-LANGS = ("ja", "en")
 BUSY_DRAWS = 5_000  # from this many draws a run takes seconds: say so on a terminal
 
 EPILOG = """\
@@ -41,35 +41,29 @@ examples:
 
 
 class UserError(Exception):
-    """An error in the user's input: printed as a message, exit status 1."""
+    """An error in the user's input, printed in the user's language, exit status 1. Its argument is a
+    Message from the catalogue, or a function of the language giving the text (several problems)."""
+
+    def text(self, lang: str) -> str:
+        msg = self.args[0] if self.args else ""
+        return msg(lang) if callable(msg) else in_lang(msg, lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class Usage(Exception):
     """A usage error found after parsing: reported like argparse's own (exit status 2)."""
 
 
-HEADERS = {
-    "kpi": ("指標", "KPI"), "value": ("値", "Value"), "key": ("キー", "Key"), "label": ("項目", "Label"),
-    "unit": ("単位", "Unit"), "default": ("既定値", "Default"), "range": ("範囲", "Range"),
-    "time_varying": ("年度別", "By year"), "uncertainty": ("不確実性", "Uncertainty"), "source": ("出典", "Source"),
-    "input": ("入力", "Input"), "low": ("低（P5）", "Low (P5)"), "high": ("高（P95）", "High (P95)"),
-    "kpi_low": ("指標（低）", "KPI at low"), "kpi_high": ("指標（高）", "KPI at high"), "swing": ("振れ幅", "Swing"),
-    "s1_ci": ("S1 信頼区間", "S1 CI"), "st_ci": ("ST 信頼区間", "ST CI"),
-    "never": ("期間内に未到達の試行", "Not reached (draws)"),
-}
-# Year KPIs across draws: what the percentiles are over, and what the share beside them means.
-YEAR_KPI_NOTE = (
-    "* 年度の指標：P10/P50/P90 はその年度に到達した試行のみで計算。「期間内に未到達の試行」は期間内に到達しない試行の割合"
-    "（投資回収年度では、期間内に回収しない試行と純投資のない試行）。",
-    "* Year KPIs: P10/P50/P90 over the draws in which the year is reached. \"Not reached (draws)\": the share of draws "
-    "in which it is not reached within the horizon (payback: not paid back, or no net investment).",
-)
-NEVER_CELL = ("未到達{share}", "not reached in {share}")
-
-
 def header(name: str, lang: str) -> str:
-    ja, en = HEADERS[name]
-    return ja if lang == "ja" else en
+    """A table header of the CLI (cli.h.<name> in sim/text/cli.py)."""
+    return t(f"cli.h.{name}", lang)
+
+
+def count_text(kind: str, n: int, lang: str) -> str:
+    """"1 draw" / "5 draws" (cli.<kind>.one / .many)."""
+    return t(f"cli.{kind}.{'one' if n == 1 else 'many'}", lang, n=f"{n:,}")
 
 
 def text_width(s: str) -> int:
@@ -107,17 +101,22 @@ def plain_number(x, grouping: bool = True) -> str:
     return f"{x:g}" if abs(x) < 1e6 else repr(float(x))
 
 
-def problem_lines(problems, indent: str = "  ") -> list[str]:
-    return [f"{indent}{path}: {msg}" if path else f"{indent}{msg}" for path, msg in problems]
+def problem_lines(problems, lang: str, indent: str = "  ") -> list[str]:
+    """Problems [(key path, message)] as "  path: message" lines, the messages in the language."""
+    return [f"{indent}{path}: {in_lang(msg, lang)}" if path else f"{indent}{in_lang(msg, lang)}"
+            for path, msg in problems]
 
 
-def scenario_error_text(exc, source: str | None = None) -> str:
+def scenario_error_text(exc, source: str | None = None):
+    """A bad scenario's problems as a function of the language (for UserError)."""
     source = source or exc.source
     head = f"{source}: " if source else ""
-    if len(exc.problems) == 1 and not exc.problems[0][0]:
-        return f"{head}{exc.problems[0][1]}"
-    n = len(exc.problems)
-    return "\n".join([f"{head}{n} problem{'s' if n != 1 else ''} in the scenario:"] + problem_lines(exc.problems))
+
+    def text(lang: str) -> str:
+        if len(exc.problems) == 1 and not exc.problems[0][0]:
+            return f"{head}{in_lang(exc.problems[0][1], lang)}"
+        return "\n".join([t("cli.problems", lang, head=head, n=len(exc.problems))] + problem_lines(exc.problems, lang))
+    return text
 
 
 def load_scenario_file(path: str):
@@ -140,46 +139,49 @@ def with_municipality(sc, query: str):
     except ScenarioError as exc:
         raise UserError(scenario_error_text(exc, f"--municipality {query}")) from None
     except (KeyError, ValueError) as exc:  # DataImportError is a ValueError too
-        raise UserError(f"--municipality {query}: {exc.args[0] if exc.args else exc}") from None
+        msg = exc.args[0] if len(exc.args) == 1 else str(exc)
+        raise UserError(Message("cli.municipality_error", query=query, msg=msg)) from None
 
 
-def municipality_lines(prof: dict) -> list[str]:
+def municipality_lines(prof: dict, lang: str) -> list[str]:
     """The heading line naming the municipality, an optional note, and the credit line(s)."""
     from sim import municipal
     projected = prof["population_path"] == "explicit"
-    lines = [f"Municipality: {prof['name']} ({prof['code']}), population {prof['population']:,} in the base year "
-             f"({'IPSS 2023 projection' if projected else 'size-class path'})"]
+    path = t("cli.path.explicit" if projected else "cli.path.size_class", lang)
+    lines = [t("cli.municipality", lang, name=prof["name"], code=prof["code"], population=f"{prof['population']:,}",
+               path=path)]
     if prof.get("note"):
-        lines.append(f"note: {prof['note']}")
+        lines.append(t("cli.note", lang, note=prof["note"]))
     return lines + [municipal.SSDSE_CREDIT + ("; " + municipal.IPSS_CREDIT if projected else "")]
 
 
-def run_once(sc, draws, seed, err):
+def run_once(sc, draws, seed, err, lang: str):
     from sim.engine import run
     n = sc.draws if draws is None else draws
     if n >= BUSY_DRAWS and err.isatty():
-        print(f"running {n:,} draws of {sc.name} …", file=err, flush=True)
+        print(t("cli.running", lang, n=f"{n:,}", name=sc.name), file=err, flush=True)
     try:
         return run(sc, draws=draws, seed=seed)
     except ScenarioError as exc:
         raise UserError(scenario_error_text(exc, sc.name)) from None
 
 
-def progress_bar(err, total: int, unit: str, desc: str):
-    """A tqdm bar on stderr (off when stderr is not a terminal) and a progress(done, total) callback."""
+def progress_bar(err, total: int, kind: str, lang: str):
+    """A tqdm bar on stderr (off when stderr is not a terminal) and a progress(done, total) callback;
+    kind names what is counted (draws, runs, municipalities) in the language."""
     from tqdm import tqdm
-    bar = tqdm(total=total, unit=unit, desc=desc, file=err, disable=not err.isatty(), leave=False,
-               dynamic_ncols=True)
+    bar = tqdm(total=total, unit=t(f"cli.unit.{kind}", lang), desc=t(f"cli.progress.{kind}", lang), file=err,
+               disable=not err.isatty(), leave=False, dynamic_ncols=True)
 
     def progress(done, _total):
         bar.update(done - bar.n)
     return bar, progress
 
 
-def run_monte_carlo(sc, draws, seed, method, err):
+def run_monte_carlo(sc, draws, seed, method, err, lang: str):
     from sim.uncertainty import monte_carlo
     n = sc.draws if draws is None else draws
-    bar, progress = progress_bar(err, n, "draws", "Monte Carlo")
+    bar, progress = progress_bar(err, n, "draws", lang)
     try:
         with bar:
             return monte_carlo(sc, n, seed=seed, method=method, progress=progress)
@@ -187,8 +189,12 @@ def run_monte_carlo(sc, draws, seed, method, err):
         raise UserError(scenario_error_text(exc, sc.name)) from None
 
 
-def write_csv(table, target: str, out) -> None:
-    """A table as CSV in UTF-8 with BOM (Japanese Excel opens it correctly), formula-safe."""
+def cannot_write(target, exc: OSError) -> UserError:
+    return UserError(Message("cli.cannot_write", target=str(target), reason=exc.strerror or str(exc)))
+
+
+def write_csv(table, target: str, out, lang: str) -> None:
+    """A table for people as CSV in UTF-8 with BOM (Japanese Excel opens it correctly), formula-safe."""
     from sim.export import csv_bytes
     path = Path(target)
     try:
@@ -196,6 +202,6 @@ def write_csv(table, target: str, out) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(csv_bytes(table))
     except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise cannot_write(target, exc) from None
     print(file=out)
-    print(f"wrote {target}", file=out)
+    print(t("cli.wrote", lang, target=target), file=out)

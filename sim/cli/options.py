@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import argparse
 
-from sim.cli.common import FORMATS, LANGS
-from sim.scenario import MAX_DRAWS
+from sim.cli.common import FORMATS
+from sim.i18n import DEFAULT_LANG, LANGS
+from sim.scenario import MAX_DRAWS, MAX_SEED
 
 
 def _int_in(lo: int, hi: int, what: str):
@@ -39,20 +40,21 @@ SET_HELP = ("override a registry parameter (repeatable): a number, a choice, or 
             "KEY=2025:10,2030:20; municipality.* and lever.<kind>.<field> (all levers of that kind) "
             "work too. `python -m sim params` lists the keys")
 # --out for the commands that write one table
-CSV_OUT = {"metavar": "FILE.csv", "help": "also write the table as CSV (UTF-8 with BOM, raw numbers)"}
+CSV_OUT = {"metavar": "FILE.csv", "help": "also write the table as CSV (UTF-8 with BOM; headers in --lang with units)"}
 
 OPTIONS: dict[str, tuple[tuple[str, ...], dict]] = {
     "set": (("--set",), {"action": "append", "metavar": "KEY=VALUE",
                          "help": "override a registry parameter (repeatable)"}),
     "draws": (("--draws",), {"type": _int_in(1, MAX_DRAWS, "draws"), "metavar": "N",
                              "help": "Monte-Carlo draws (default: the scenario's); with N > 1 prints P10/P50/P90"}),
-    "seed": (("--seed",), {"type": _int_in(0, 2**32 - 1, "seed"), "metavar": "S",
+    "seed": (("--seed",), {"type": _int_in(0, MAX_SEED, "seed"), "metavar": "S",
                            "help": "random seed (default: the scenario's)"}),
     "out": (("--out",), {"metavar": "DIR", "help": "write the result tables into DIR"}),
     "format": (("--format",), {"choices": FORMATS, "default": None,
                                "help": "file format for --out: csv (one UTF-8 file with BOM per table; default), "
                                        "xlsx (one sheet per table), json"}),
-    "lang": (("--lang",), {"choices": LANGS, "default": "ja", "help": "language of labels (default: ja)"}),
+    "lang": (("--lang",), {"choices": LANGS, "default": DEFAULT_LANG,
+                           "help": "language of tables, messages and files (default: ja)"}),
     "municipality": (("--municipality",), {"metavar": "CODE|NAME", "help": MUNICIPALITY_HELP}),
 }
 

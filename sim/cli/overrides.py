@@ -6,21 +6,22 @@ import difflib
 import math
 
 from sim.cli.common import UserError, plain_number, problem_lines
-from sim.parameters import REGISTRY, UNITS
+from sim.i18n import Message, in_lang, t
+from sim.parameters import REGISTRY
 from sim.scenario import ScenarioError
 
 
-def _expected(p, series_hint: bool = False) -> str:
+def _expected(p, series_hint: bool = False) -> Message:
     """What a parameter accepts, e.g. 'a number in 0–3 (×)'."""
     if p.unit == "choice":
-        return "one of " + ", ".join(p.choices)
-    unit = UNITS[p.unit][1]
-    whole = "a whole number" if p.integer else "a number"
+        return Message("cli.expected.choice", choices=", ".join(p.choices))
     grouping = p.unit != "year"
-    rng = (f" in {plain_number(p.min, grouping)}–{plain_number(p.max, grouping)}"
+    rng = (Message("cli.expected.range", lo=plain_number(p.min, grouping), hi=plain_number(p.max, grouping))
            if p.min is not None and p.max is not None else "")
-    series = "; by year as 2025:10,2030:20" if p.time_varying and series_hint else ""
-    return f"{whole}{rng} ({unit}){series}"
+    what = Message("cli.expected.whole" if p.integer else "cli.expected.number", range=rng, unit=Message(f"unit.{p.unit}"))
+    if p.time_varying and series_hint:
+        return Message("cli.expected.with_series", what=what, series=Message("cli.expected.series"))
+    return what
 
 
 def _parse_number(key: str, p, text: str):
@@ -33,7 +34,7 @@ def _parse_number(key: str, p, text: str):
     try:
         x = float(clean)
     except ValueError:
-        raise UserError(f"--set {key}: {text!r} is not a number; expected {_expected(p, True)}") from None
+        raise UserError(Message("cli.set.not_a_number", key=key, text=repr(text), expected=_expected(p, True))) from None
     if p.integer and math.isfinite(x) and x.is_integer():
         return int(x)
     return x
@@ -42,41 +43,42 @@ def _parse_number(key: str, p, text: str):
 def parse_set(item: str) -> tuple[str, object]:
     """'key=value' -> (registry key, value checked against the registry)."""
     if "=" not in item:
-        raise UserError(f"--set {item!r}: expected key=value, e.g. workforce.exit_rate_multiplier=1.5")
+        raise UserError(Message("cli.set.no_equals", item=repr(item)))
     key, text = (s.strip() for s in item.split("=", 1))
     p = REGISTRY.get(key)
     if p is None:
         close = difflib.get_close_matches(key, list(REGISTRY), n=3, cutoff=0.6)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise UserError(f"--set {key}: unknown parameter{hint}; `python -m sim params` lists them")
+        hint = Message("cli.set.did_you_mean", keys=", ".join(close)) if close else ""
+        raise UserError(Message("cli.set.unknown", key=key, hint=hint))
     if text == "":
-        raise UserError(f"--set {key}: no value given; expected {_expected(p, True)}")
+        raise UserError(Message("cli.set.no_value", key=key, expected=_expected(p, True)))
     if p.unit == "choice":
         value = text.strip("'\"")
         problem = p.check(value)
         if problem:
-            raise UserError(f"--set {key}: {problem}")
+            raise UserError(Message("cli.set.choice_problem", key=key, problem=problem))
         return key, value
     if ":" in text:
         if not p.time_varying:
-            raise UserError(f"--set {key}: this parameter cannot vary by year; expected {_expected(p)}")
+            raise UserError(Message("cli.set.not_by_year", key=key, expected=_expected(p)))
         series: dict[str, object] = {}
         for part in text.split(","):
             year, sep, num = (s.strip() for s in part.partition(":"))
             if not sep or not (year.isdigit() and len(year) == 4):
-                raise UserError(f"--set {key}: {part.strip()!r} is not year:value; write e.g. {key}=2025:10,2030:20")
+                raise UserError(Message("cli.set.not_year_value", key=key, part=repr(part.strip())))
             if year in series:
-                raise UserError(f"--set {key}: year {year} is given twice ({text}); give each year once")
+                raise UserError(Message("cli.set.year_twice", key=key, year=year, text=text))
             x = _parse_number(key, p, num)
             problem = p.check(x)
             if problem:
-                raise UserError(f"--set {key} ({year}): {problem}; expected {_expected(p)}")
+                raise UserError(Message("cli.set.problem_year", key=key, year=year, problem=problem,
+                                        expected=_expected(p)))
             series[year] = x
         return key, series
     x = _parse_number(key, p, text)
     problem = p.check(x)
     if problem:
-        raise UserError(f"--set {key}: {problem}; expected {_expected(p)}")
+        raise UserError(Message("cli.set.problem", key=key, problem=problem, expected=_expected(p)))
     return key, x
 
 
@@ -89,15 +91,17 @@ def apply_sets(sc, items: list[str] | None):
     for item in items:
         key, value = parse_set(item)
         if key in changes:
-            raise UserError(f"--set {key}: given twice; give each key once")
+            raise UserError(Message("cli.set.given_twice", key=key))
         changes[key] = value
     try:
         return sc.with_changes(changes)
     except ScenarioError as exc:
-        lever_problems = [(p, m) for p, m in exc.problems if p.startswith("lever.")]
-        if lever_problems:
-            raise UserError("\n".join(f"--set {p}: {m}" for p, m in lever_problems)) from None
-        n = len(exc.problems)
-        lines = [f"the --set values make the scenario invalid ({n} problem{'s' if n != 1 else ''}):"]
-        lines += problem_lines([(path.removeprefix("parameters."), msg) for path, msg in exc.problems])
-        raise UserError("\n".join(lines)) from None
+        problems = exc.problems
+    lever_problems = [(p, m) for p, m in problems if p.startswith("lever.")]
+    if lever_problems:
+        raise UserError(lambda lang: "\n".join(f"--set {p}: {in_lang(m, lang)}" for p, m in lever_problems))
+
+    def text(lang: str) -> str:
+        lines = [t("cli.set.problems", lang, n=len(problems))]
+        return "\n".join(lines + problem_lines([(path.removeprefix("parameters."), msg) for path, msg in problems], lang))
+    raise UserError(text)

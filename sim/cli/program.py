@@ -12,6 +12,7 @@ import warnings
 
 from sim import __version__
 from sim.cli.commands import COMMANDS
+from sim.i18n import DEFAULT_LANG, in_lang, t
 from sim.cli.common import EPILOG, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Usage, UserError
 
 
@@ -50,19 +51,21 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (argparse printed it)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    lang = getattr(args, "lang", None) or DEFAULT_LANG
     try:
         with warnings.catch_warnings():
             # percentiles of a KPI no draw reaches (e.g. a payback year) are NaN, shown as "—"
             warnings.filterwarnings("ignore", message="All-NaN slice", category=RuntimeWarning)
             return args.func(args, out, err)
     except UserError as exc:
-        print(f"error: {exc}", file=err)
+        print(t("cli.error", lang, msg=exc.text(lang)), file=err)
         return EXIT_INVALID
     except Usage as exc:
-        print(f"{parser.prog} {args.command}: error: {exc}", file=err)
+        print(t("cli.usage_error", lang, prog=parser.prog, command=args.command, msg=in_lang(exc.args[0], lang)),
+              file=err)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted", file=err)
+        print(t("cli.interrupted", lang), file=err)
         return 130
     except BrokenPipeError:
         # `python -m sim params | head`: the reader went away; stop quietly (and keep the final

@@ -18,7 +18,7 @@ wrong and what was expected.
 
 from sim.municipal.batch_run import BATCH_CHUNK, batch, batch_summary, prefectures
 from sim.municipal.benchmark import BENCHMARK_CAVEAT, BENCHMARK_CAVEAT_KEY, staff_benchmark
-from sim.municipal.codes import DESIGNATED_CITIES, KIND_EN, KINDS, code5, kind_of
+from sim.municipal.codes import DESIGNATED_CITIES, KINDS, code5, kind_of
 from sim.municipal.ipss import (IPSS_LAST_YEAR, IPSS_NUMERIC, IPSS_REQUIRED, PROJECTION_FIRST_YEAR, PROJECTION_LAST_YEAR,
                                 annual_path, annual_projection, read_ipss)
 from sim.municipal.sources import (BUNDLED_DIR, BUNDLED_SHA256, ENV_DIR, FILE_KINDS, FILE_PATTERNS, IPSS_CREDIT,
@@ -31,7 +31,7 @@ from sim.municipal.town import (DIGITAL_SHARE, find_code, for_town, load_default
 __all__ = [
     "BATCH_CHUNK", "BENCHMARK_CAVEAT", "BENCHMARK_CAVEAT_KEY", "BUNDLED_DIR", "BUNDLED_SHA256", "DESIGNATED_CITIES",
     "DIGITAL_SHARE", "ENV_DIR", "FILE_KINDS", "FILE_PATTERNS", "HECTARES_PER_KM2", "IPSS_CREDIT", "IPSS_LAST_YEAR",
-    "IPSS_NUMERIC", "IPSS_REQUIRED", "KINDS", "KIND_EN", "MAX_FILE_BYTES", "MAX_UNZIPPED", "MIN_SSDSE_ROWS",
+    "IPSS_NUMERIC", "IPSS_REQUIRED", "KINDS", "MAX_FILE_BYTES", "MAX_UNZIPPED", "MIN_SSDSE_ROWS",
     "PROJECTION_FIRST_YEAR", "PROJECTION_LAST_YEAR", "SSDSE_CREDIT", "SSDSE_ITEMS", "DataImportError", "annual_path",
     "annual_projection", "batch", "batch_summary", "code5", "data_dir", "default_files", "find_code", "find_files",
     "for_town", "gunzip", "kind_of", "load_default", "prefectures", "profile", "read_ipss", "read_source",

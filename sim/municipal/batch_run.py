@@ -9,7 +9,7 @@ import pandas as pd
 from sim.engine import run_in_chunks
 from sim.inputs import interpolate, municipality_inputs, resolve
 from sim.model.kpis import KPIS
-from sim.municipal.codes import KIND_EN, KINDS
+from sim.municipal.codes import KINDS
 from sim.municipal.town import for_town, profile, stated_staff
 from sim.parameters import REGISTRY, lever_fields
 
@@ -138,7 +138,7 @@ def batch_summary(table: pd.DataFrame, threshold: float) -> pd.DataFrame:
         pop = g["population"].where(ok, 0).astype(float)
         weighted = float((gap.fillna(0) * pop).sum() / pop.sum()) * 100 if pop.sum() > 0 else float("nan")
         rows.append({
-            "kind": kind, "kind_en": KIND_EN.get(kind, "all"), "count": int(len(g)),
+            "kind": kind, "count": int(len(g)),  # kinds are named in the catalogue (muni.kind.*)
             "population": int(g["population"].sum()),
             "gap_pct_weighted": weighted,
             "gap_pct_median": float(gap.median()) * 100 if ok.any() else float("nan"),

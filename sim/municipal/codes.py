@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from sim.i18n import Message
+
 KINDS = ("政令市", "特別区", "市", "町", "村")
-KIND_EN = {"政令市": "designated city", "特別区": "special ward", "市": "city", "町": "town", "村": "village"}
 
 # The 20 designated cities (政令指定都市), codes without the check digit (source S20).
 DESIGNATED_CITIES = {
@@ -23,7 +24,7 @@ def kind_of(code: str, name: str) -> str:
     for suffix in ("市", "町", "村"):
         if name.endswith(suffix):
             return suffix
-    raise ValueError(f"cannot tell the kind of {code} {name!r}: the name ends in none of 市, 町, 村")
+    raise ValueError(Message("municipal.cannot_tell_kind_name", a0=code, a1=repr(name)))
 
 
 def code5(cell: str) -> str | None:

@@ -7,6 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 
+from sim.i18n import Message
 from sim import data
 from sim.municipal.codes import DESIGNATED_CITIES, code5
 from sim.municipal.sources import IPSS_CREDIT, DataImportError, gunzip, read_source
@@ -32,39 +33,33 @@ def read_ipss(source, name: str | None = None) -> pd.DataFrame:
     if raw[:2] == b"\x1f\x8b":  # gzip: lets the nationwide file (1.2 MB) pass a 1 MB upload limit
         raw = gunzip(raw, label)
     if not raw.strip():
-        raise DataImportError(f"{label}: the file is empty; expected the IPSS projection CSV "
-                              f"({', '.join(IPSS_REQUIRED)}, …)")
+        raise DataImportError(Message("municipal.file_empty_expected_ipss", a0=label, a1=', '.join(IPSS_REQUIRED)))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataImportError(f"{label}: not UTF-8 text (invalid byte at position {exc.start}); expected the tidy "
-                              "IPSS projection CSV in UTF-8") from None
+        raise DataImportError(Message("municipal.not_utf_8_text", a0=label, a1=exc.start)) from None
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataImportError(f"{label}: not a readable CSV ({exc}); expected the tidy IPSS projection CSV") from None
+        raise DataImportError(Message("municipal.not_readable_csv_expected", a0=label, a1=exc)) from None
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in IPSS_REQUIRED if c not in df.columns]
     if missing:
-        raise DataImportError(f"{label}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
-                              f"expected the tidy IPSS layout with columns {', '.join(IPSS_REQUIRED)} "
-                              "(plus prefecture, municipality, kind, record_level)")
+        raise DataImportError(Message("municipal.missing_column_expected_tidy", a0=label, a1='s' if len(missing) > 1 else '', a2=', '.join(missing), a3=', '.join(IPSS_REQUIRED)))
     if df.empty:
-        raise DataImportError(f"{label}: no data rows; expected one row per municipality and year")
+        raise DataImportError(Message("municipal.no_data_rows_expected", a0=label))
     codes = df["code"].map(lambda c: code5(c) if isinstance(c, str) else None)
     bad = codes.isna()
     if bad.any():
         i = int(np.argmax(bad.to_numpy()))
-        raise DataImportError(f"{label}: line {i + 2}: code {df['code'].iloc[i]!r} is not a municipality code; "
-                              "expected 5 digits (read the column as text so leading zeros stay)")
+        raise DataImportError(Message("municipal.line_code_not_municipality", a0=label, a1=i + 2, a2=repr(df['code'].iloc[i])))
     df["code"] = codes
     for col in IPSS_NUMERIC:
         vals = pd.to_numeric(df[col].str.strip().str.replace(",", "", regex=False), errors="coerce")
         bad = vals.isna() | ~np.isfinite(vals.to_numpy(dtype=float)) | (vals < 0)
         if bad.any():
             i = int(np.argmax(bad.to_numpy()))
-            raise DataImportError(f"{label}: line {i + 2}: {col} = {df[col].iloc[i]!r} is not a number ≥ 0; "
-                                  f"expected numbers in {', '.join(IPSS_NUMERIC)}")
+            raise DataImportError(Message("municipal.line_not_number_0", a0=label, a1=i + 2, a2=col, a3=repr(df[col].iloc[i]), a4=', '.join(IPSS_NUMERIC)))
         df[col] = vals.astype(float)
     df["year"] = df["year"].astype(int)
     if "record_level" in df.columns:
@@ -76,12 +71,10 @@ def read_ipss(source, name: str | None = None) -> pd.DataFrame:
             keep &= ~k.isin(["a", "9"]) & ~((k == "0") & ~df["code"].str.startswith("131"))
     df = df[keep]
     if df.empty:
-        raise DataImportError(f"{label}: no municipality rows (record_level = municipality); expected the IPSS "
-                              "municipal projection")
+        raise DataImportError(Message("municipal.no_municipality_rows_record", a0=label))
     if df.duplicated(["code", "year"]).any():
         row = df[df.duplicated(["code", "year"])].iloc[0]
-        raise DataImportError(f"{label}: code {row['code']} has year {row['year']} twice; expected one row per "
-                              "municipality and year")
+        raise DataImportError(Message("municipal.code_has_year_twice", a0=label, a1=row['code'], a2=row['year']))
     out = pd.DataFrame({
         "code": df["code"].astype(object),
         "prefecture": df["prefecture"].astype(object) if "prefecture" in df.columns else "",

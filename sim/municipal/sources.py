@@ -9,6 +9,7 @@ import os
 import zlib
 from pathlib import Path
 
+from sim.i18n import Message, message_of
 from sim import data
 from sim.scenario import InputFileError, read_regular_file
 
@@ -35,7 +36,7 @@ def read_source(source, name: str | None) -> tuple[bytes, str]:
     try:  # a regular file only (a FIFO or a device must not block), at most MAX_FILE_BYTES
         return read_regular_file(path, MAX_FILE_BYTES), label
     except InputFileError as exc:
-        raise DataImportError(f"{label}: {exc}") from None
+        raise DataImportError(Message("municipal.msg", a0=label, a1=message_of(exc))) from None
 
 
 def gunzip(raw: bytes, label: str) -> bytes:
@@ -51,15 +52,14 @@ def gunzip(raw: bytes, label: str) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > MAX_UNZIPPED:
-                raise DataImportError(f"{label}: the unpacked file is larger than {MAX_UNZIPPED // 2**20} MB "
-                                      "(the published files are about 1 MB)")
+                raise DataImportError(Message("municipal.unpacked_file_larger_than", a0=label, a1=MAX_UNZIPPED // 2 ** 20))
             if not chunk and not data:
                 break
     except zlib.error as exc:
-        raise DataImportError(f"{label}: a damaged gzip file ({exc})") from None
+        raise DataImportError(Message("municipal.damaged_gzip_file", a0=label, a1=exc)) from None
     out = b"".join(chunks)
     if not d.eof:
-        raise DataImportError(f"{label}: the gzip file is truncated (it ends before its data does)")
+        raise DataImportError(Message("municipal.gzip_file_truncated_it", a0=label))
     return out
 
 

@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from sim.i18n import Message, message_of
 from sim.municipal.codes import code5, kind_of
 from sim.municipal.sources import SSDSE_CREDIT, DataImportError, gunzip, read_source
 
@@ -48,79 +49,64 @@ def read_ssdse_a(source, name: str | None = None) -> pd.DataFrame:
     if raw[:2] == b"\x1f\x8b":  # gzip (the bundled copy is the published file, compressed)
         raw = gunzip(raw, label)
     if not raw.strip():
-        raise DataImportError(f"{label}: the file is empty; expected the SSDSE-A CSV (CP932, three header rows)")
+        raise DataImportError(Message("municipal.file_empty_expected_ssdse", a0=label))
     if raw.startswith(b"\xef\xbb\xbf") or (not raw.isascii() and _is_utf8(raw)):
         head = raw[:400].decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[0]
         if "SSDSE-A" not in head.upper() and "A1101" not in head:
             raise DataImportError(
-                f"{label}: not an SSDSE-A file (UTF-8 text whose first line starts {head[:60]!r}); expected the "
-                "official SSDSE-A CSV in CP932 with three header rows ('SSDSE-A-<edition>', 'Prefecture', "
-                "'Municipality', item codes such as A1101)")
+                Message("municipal.not_ssdse_file_utf", a0=label, a1=repr(head[:60])))
         raise DataImportError(
-            f"{label}: the file is UTF-8 text; expected the official SSDSE-A CSV as published, in CP932 "
-            "(Shift_JIS). Use the file downloaded from the 統計センター unchanged (do not re-save it as UTF-8).")
+            Message("municipal.file_utf_8_text", a0=label))
     try:
         text = raw.decode("cp932")
     except UnicodeDecodeError as exc:
         if exc.start >= len(raw) - 2:
-            raise DataImportError(f"{label}: the file ends in the middle of a character: it looks truncated; "
-                                  "expected the complete SSDSE-A CSV") from None
-        raise DataImportError(f"{label}: not CP932 (Shift_JIS) text (invalid byte at position {exc.start}); "
-                              "expected the official SSDSE-A CSV in CP932") from None
+            raise DataImportError(Message("municipal.file_ends_in_middle", a0=label)) from None
+        raise DataImportError(Message("municipal.not_cp932_shift_jis", a0=label, a1=exc.start)) from None
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise DataImportError(f"{label}: not a readable CSV ({exc}); expected the SSDSE-A CSV") from None
+        raise DataImportError(Message("municipal.not_readable_csv_expected_", a0=label, a1=exc)) from None
     rows = [r for r in rows if any(c.strip() for c in r)]
     if len(rows) < 4:
-        raise DataImportError(f"{label}: {len(rows)} non-empty line(s); expected three header rows (item code, "
-                              "reference year, label) and one row per municipality")
+        raise DataImportError(Message("municipal.non_empty_line_s", a0=label, a1=len(rows)))
     codes, years, labels = rows[0], rows[1], rows[2]
     first = codes[0].strip().lstrip("\ufeff")
     if first.upper().startswith("SSDSE-") and not first.upper().startswith("SSDSE-A"):
-        raise DataImportError(f"{label}: this is {first}, another SSDSE dataset; expected SSDSE-A "
-                              "(市区町村, first header cell 'SSDSE-A-<edition>')")
+        raise DataImportError(Message("municipal.this_another_ssdse_dataset", a0=label, a1=first))
     items = {c.strip(): j for j, c in enumerate(codes)}
     missing = [c for c in SSDSE_ITEMS if c not in items]
     if not first.upper().startswith("SSDSE-A") and len(missing) == len(SSDSE_ITEMS):
-        raise DataImportError(f"{label}: not an SSDSE-A file: the first header row holds no SSDSE item codes "
-                              f"(starts with {', '.join(repr(c) for c in codes[:4])}); expected 'SSDSE-A-<edition>', "
-                              "'Prefecture', 'Municipality', then item codes such as A1101")
+        raise DataImportError(Message("municipal.not_ssdse_file_first", a0=label, a1=', '.join((repr(c) for c in codes[:4]))))
     if missing:
         what = ", ".join(f"{c} ({SSDSE_ITEMS[c][1]})" for c in missing)
-        raise DataImportError(f"{label}: item code{'s' if len(missing) > 1 else ''} {what} not found in the first "
-                              "header row; expected an SSDSE-A file with these columns")
+        raise DataImportError(Message("municipal.item_code_not_found", a0=label, a1='s' if len(missing) > 1 else '', a2=what))
     code_col = 0
     pref_col = items.get("Prefecture", _find(labels, "都道府県"))
     muni_col = items.get("Municipality", _find(labels, "市区町村"))
     if pref_col is None or muni_col is None:
-        raise DataImportError(f"{label}: no 'Prefecture' / 'Municipality' columns in the first header row; "
-                              "expected the SSDSE-A layout")
+        raise DataImportError(Message("municipal.no_prefecture_municipality_columns", a0=label))
     width = len(codes)
     body = rows[3:]
     for i, r in enumerate(body):
         if len(r) != width:
-            raise DataImportError(f"{label}: data row {i + 1} (line {i + 4}) has {len(r)} fields, expected {width}: "
-                                  "the file looks truncated or damaged; expected the complete SSDSE-A CSV")
+            raise DataImportError(Message("municipal.data_row_line_has", a0=label, a1=i + 1, a2=i + 4, a3=len(r), a4=width))
     if not raw.endswith((b"\n", b"\r")):
-        raise DataImportError(f"{label}: the file does not end with a line break, so its last row may be cut short: "
-                              "it looks truncated; expected the complete SSDSE-A CSV")
+        raise DataImportError(Message("municipal.file_does_not_end", a0=label))
     if len(body) < MIN_SSDSE_ROWS:
-        raise DataImportError(f"{label}: only {len(body):,} data rows; SSDSE-A has one row per municipality "
-                              f"(1,741 in the 2025 edition, at least {MIN_SSDSE_ROWS:,} expected): the file looks truncated")
+        raise DataImportError(Message("municipal.only_data_rows_ssdse", a0=label, a1=format(len(body), ','), a2=format(MIN_SSDSE_ROWS, ',')))
     out: dict[str, list] = {"code": [], "prefecture": [], "name": [], "kind": []}
     for i, r in enumerate(body):
         code = code5(r[code_col])
         if code is None:
-            raise DataImportError(f"{label}: line {i + 4}: {r[code_col]!r} is not a municipality code; expected "
-                                  "'R' and 5 digits (e.g. R01100)")
+            raise DataImportError(Message("municipal.line_not_municipality_code", a0=label, a1=i + 4, a2=repr(r[code_col])))
         out["code"].append(code)
         out["prefecture"].append(r[pref_col].strip())
         out["name"].append(r[muni_col].strip())
         try:
             out["kind"].append(kind_of(code, r[muni_col].strip()))
         except ValueError as exc:
-            raise DataImportError(f"{label}: line {i + 4}: {exc}") from None
+            raise DataImportError(Message("municipal.line", a0=label, a1=i + 4, a2=message_of(exc))) from None
     df = pd.DataFrame(out)
     for item, (col, ja) in SSDSE_ITEMS.items():
         j = items[item]
@@ -129,18 +115,15 @@ def read_ssdse_a(source, name: str | None = None) -> pd.DataFrame:
             cell = r[j].strip().replace(",", "")
             if cell in _MISSING_MARKS:
                 if item in _POPULATION_ITEMS:
-                    raise DataImportError(f"{label}: line {i + 4} ({out['name'][i]}): {item} ({ja}) is missing; "
-                                          "expected a number of persons")
+                    raise DataImportError(Message("municipal.line_missing_expected_number", a0=label, a1=i + 4, a2=out['name'][i], a3=item, a4=ja))
                 vals[i] = np.nan
                 continue
             try:
                 vals[i] = float(cell)
             except ValueError:
-                raise DataImportError(f"{label}: line {i + 4} ({out['name'][i]}): {item} ({ja}) = {r[j]!r} is not "
-                                      "a number; expected numbers in the item columns") from None
+                raise DataImportError(Message("municipal.line_not_number_expected", a0=label, a1=i + 4, a2=out['name'][i], a3=item, a4=ja, a5=repr(r[j]))) from None
             if not math.isfinite(vals[i]) or vals[i] < 0:
-                raise DataImportError(f"{label}: line {i + 4} ({out['name'][i]}): {item} ({ja}) = {r[j]!r}; "
-                                      "expected a finite number ≥ 0")
+                raise DataImportError(Message("municipal.line_expected_finite_number", a0=label, a1=i + 4, a2=out['name'][i], a3=item, a4=ja, a5=repr(r[j])))
         if col == "area_km2":
             vals = vals / HECTARES_PER_KM2
         df[col] = vals
@@ -148,7 +131,7 @@ def read_ssdse_a(source, name: str | None = None) -> pd.DataFrame:
         df[col] = df[col].astype("int64")
     if df["code"].duplicated().any():
         dup = df.loc[df["code"].duplicated(), "code"].iloc[0]
-        raise DataImportError(f"{label}: municipality code {dup} appears twice; expected one row per municipality")
+        raise DataImportError(Message("municipal.municipality_code_appears_twice", a0=label, a1=dup))
     df = df.set_index("code")
     df.attrs.update(source=label, edition=first, credit=SSDSE_CREDIT,
                     reference_years={item: years[items[item]].strip() for item in SSDSE_ITEMS})

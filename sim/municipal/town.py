@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from sim.i18n import Message
 from sim import data
 from sim.inputs import municipality_inputs
 from sim.model.workforce import TECHNICAL_SHARE
@@ -27,8 +28,7 @@ def load_default() -> tuple[pd.DataFrame, pd.DataFrame | None]:
     files, origin = default_files()
     where = f"{ENV_DIR}={data_dir()}" if origin == "folder" else str(BUNDLED_DIR)
     if files["ssdse"] is None:
-        raise DataImportError(f"{where}: no SSDSE-A file (ssdse_a*.csv or .csv.gz) found; expected the official "
-                              "SSDSE-A CSV there")
+        raise DataImportError(Message("municipal.no_ssdse_file_ssdse", a0=where))
     ssdse = read_ssdse_a(files["ssdse"])
     ipss = read_ipss(files["ipss"]) if files["ipss"] is not None else None
     return ssdse, ipss
@@ -48,11 +48,11 @@ def find_code(ssdse: pd.DataFrame, query: str) -> str:
     """
     q = _plain(query)
     if not q:
-        raise ValueError("empty municipality: expected a code such as 01210 or a name such as 岩見沢市")
+        raise ValueError(Message("municipal.empty_municipality_expected_code"))
     code = code5(q)
     if code is not None:
         if code not in ssdse.index:
-            raise ValueError(f"municipality code {q} is not in the SSDSE-A table ({len(ssdse):,} municipalities)")
+            raise ValueError(Message("municipal.municipality_code_not_in", a0=q, a1=format(len(ssdse), ',')))
         return code
     names = ssdse["name"].map(_plain)
     full = (ssdse["prefecture"].map(_plain) + names)
@@ -64,11 +64,11 @@ def find_code(ssdse: pd.DataFrame, query: str) -> str:
         return ", ".join(f"{ssdse.loc[c, 'prefecture']}{ssdse.loc[c, 'name']} ({c})" for c in codes)
     if len(hits) > 1:
         first = hits[0]
-        raise ValueError(f"{query!r} matches {len(hits)} municipalities: {listing(hits)}; give the prefecture "
-                         f"too (e.g. {ssdse.loc[first, 'prefecture']}{ssdse.loc[first, 'name']}) or the code")
+        raise ValueError(Message("municipal.matches_municipalities_give_prefecture", a0=repr(query), a1=len(hits), a2=listing(hits), a3=ssdse.loc[first, 'prefecture'], a4=ssdse.loc[first, 'name']))
     near = ssdse.index[full.str.contains(q, regex=False)]
-    hint = f"; did you mean: {listing(near[:10])}{' …' if len(near) > 10 else ''}" if len(near) else ""
-    raise ValueError(f"no municipality named {query!r} in the SSDSE-A table{hint}")
+    hint = (Message("municipal.did_you_mean", names=listing(near[:10]), more=" …" if len(near) > 10 else "")
+            if len(near) else "")
+    raise ValueError(Message("municipal.no_municipality_named_in", a0=repr(query), a1=hint))
 
 
 def size_class(population: float, kind: str) -> str:
@@ -89,7 +89,7 @@ def size_class(population: float, kind: str) -> str:
             if population >= lo:
                 return key
         return "town_village_pop_lt_5k"
-    raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    raise ValueError(Message("municipal.unknown_kind_expected_one", a0=repr(kind), a1=', '.join(KINDS)))
 
 
 def _round_half_up(x: float) -> int:
@@ -127,12 +127,10 @@ def profile(code: str, ssdse: pd.DataFrame, ipss: pd.DataFrame | None = None, ba
         raise KeyError(f"municipality code {code!r} is not in the SSDSE-A table")
     base_year, end_year = int(base_year), int(end_year)
     if not PROJECTION_FIRST_YEAR <= base_year < end_year <= PROJECTION_LAST_YEAR:
-        raise ValueError(f"base_year {base_year} / end_year {end_year}: expected "
-                         f"{PROJECTION_FIRST_YEAR} ≤ base < end ≤ {PROJECTION_LAST_YEAR}")
+        raise ValueError(Message("municipal.base_year_end_year", a0=base_year, a1=end_year, a2=PROJECTION_FIRST_YEAR, a3=PROJECTION_LAST_YEAR))
     row = ssdse.loc[code]
     if not row["population"] > 0:
-        raise ValueError(f"{row['prefecture']} {row['name']} ({code}) had no residents in the 2020 census "
-                         "(evacuation area); no profile can be built")
+        raise ValueError(Message("municipal.had_no_residents_in", a0=row['prefecture'], a1=row['name'], a2=code))
     preset = size_class(row["population"], row["kind"])
     out: dict = {"preset": preset, "name": f"{row['prefecture']} {row['name']}", "code": code}
     if pd.notna(row["area_km2"]) and row["area_km2"] > 0:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.engine import run
+from sim.i18n import Message
 from sim.inputs import interpolate, municipality_inputs
 from sim.parameters import LEVER_KINDS, REGISTRY, lever_fields
 from sim.scenario import POPULATION_SERIES, Scenario
@@ -212,8 +213,8 @@ def build_problem(sc: Scenario, constraints: Constraints, *, seed: int | None = 
     end = int(sc.value("simulation.end_year"))
     shortest = int(REGISTRY["simulation.end_year"].min)  # the horizon is cut at `until`
     if not max(base_year + 1, shortest) <= constraints.until <= end:
-        raise ValueError(f"until must be after the base year {base_year}, at least {shortest} (the shortest horizon) "
-                         f"and at most the final year {end}, got {constraints.until}")
+        raise ValueError(Message("optimise.bad_until", base=base_year, shortest=shortest, end=end,
+                                 until=constraints.until))
     sc = horizon_to(sc, constraints.until)
     rng = {**default_ranges(sc), **(ranges or {})}
     base = sc

@@ -27,6 +27,7 @@ import pandas as pd
 from scipy.optimize import differential_evolution
 from scipy.stats import qmc
 
+from sim.i18n import DEFAULT_LANG, LANGS, in_each_lang, t
 from sim.optimise.evaluate import OBJECTIVE, Evaluation, assess, common_draws, evaluate
 from sim.optimise.problem import (DIGITAL_LEVELS, HIRES_KEY, KEEP, LEVER_SCALE, ON, PARAM_KEYS, Constraints,
                                   Problem, build_problem, horizon_to, plan_scenario)
@@ -34,6 +35,7 @@ from sim.data import BUILTIN_SCENARIOS
 from sim.municipal import with_profile
 from sim.results import Results
 from sim.scenario import Scenario, ScenarioError, load_scenario, to_dict
+from sim.units import format_value
 
 PENALTY = 1e6
 TIE_BREAK = 0.01
@@ -218,27 +220,29 @@ def most_talent(problem: Problem, x) -> np.ndarray:
 
 
 def _plan_name(start: Scenario) -> str:
-    return f"{start.name}（最適化した計画）"
+    """The plan's name, in the default language (a scenario's name is data, as the built-ins' are)."""
+    return t("optimise.plan.name", DEFAULT_LANG, name=start.name)
 
 
 def _plan_description(problem: Problem) -> str:
-    """What the plan answers, in Japanese and in English (as the built-in scenarios describe themselves)."""
+    """What the plan answers, one line in each language (as the built-in scenarios describe themselves)."""
     c = problem.constraints
-    ja = [f"「{problem.start.name}」から求めた費用最小の計画：{c.until}年度まで毎年、職員の不足率を{c.max_gap:.1%}以下に保つ"]
-    en = [f"Least-cost plan from '{problem.start.name}': staff gap at most {c.max_gap:.1%} in every year to FY{c.until}"]
-    if c.budget_cap is not None:
-        ja.append(f"DX計画の費用は毎年{c.budget_cap / 1e8:g}億円以下")
-        en.append(f"DX plan cost at most {c.budget_cap / 1e8:g} 億円 a year")
-    if c.max_digital_gap == KEEP:
-        ja.append("デジタル人材（L1〜L3）の不足は毎年、出発シナリオ以下")
-        en.append("digital gaps (L1–L3) no larger than the starting scenario's in every year")
-    elif c.max_digital_gap is not None:
-        ja.append(f"デジタル人材（L1〜L3）の不足は毎年{c.max_digital_gap:g}人以下")
-        en.append(f"digital gaps (L1–L3) at most {c.max_digital_gap:g} persons in every year")
-    if c.confidence is not None:
-        ja.append(f"モンテカルロ{c.draws}回（シード{problem.seed}）の{c.confidence:.0%}以上で満たす")
-        en.append(f"in at least {c.confidence:.0%} of {c.draws} Monte-Carlo draws (seed {problem.seed})")
-    return "、".join(ja) + "（sim.optimise）。\n" + ", ".join(en) + " (sim.optimise)."
+
+    def line(lang: str) -> str:
+        parts = [t("optimise.plan.goal", lang, start=problem.start.name, until=c.until,
+                   max_gap=format_value(c.max_gap, "share", lang))]
+        if c.max_digital_gap == KEEP:
+            parts.append(t("optimise.plan.digital_keep", lang))
+        elif c.max_digital_gap is not None:
+            parts.append(t("optimise.plan.digital_persons", lang, n=f"{c.max_digital_gap:g}"))
+        if c.budget_cap is not None:
+            parts.append(t("optimise.plan.budget", lang, cap=f"{c.budget_cap / 1e8:g}"))
+        if c.confidence is not None:
+            parts.append(t("optimise.plan.confidence", lang, draws=c.draws, seed=problem.seed,
+                           share=f"{c.confidence:.0%}"))
+        return t("optimise.plan.sep", lang).join(parts) + t("optimise.plan.end", lang)
+
+    return "\n".join(line(lang) for lang in LANGS)
 
 
 def _better_builtins(outcome: Outcome, builtins: dict[str, Scenario]) -> list[str]:
@@ -288,31 +292,12 @@ def optimise_scenario(sc: Scenario, constraints: Constraints, seed: int | None =
 
 # --- when nothing meets the constraints ---------------------------------------------------------
 
-# What holds the best plan back when no plan meets the constraints: code -> (Japanese, English), shown by the
-# page and the CLI alike.
-BINDING = {
-    "applicant_cap": ("応募者数による採用上限：採用したくても応募者が足りず、採用できない年があります。",
-                      "The applicant pool: some years the wanted hires cannot be filled for lack of applicants."),
-    "budget_cap": ("DX計画の予算上限：上限がなければ、施策・研修・外部人材で不足をもっと減らせます。",
-                   "The DX budget cap: without it the levers, training and external talent could close more of "
-                   "the gap."),
-    "lever_ceilings": ("施策の普及の上限：すべての施策を最初の年度から上限まで進め、採用を増やしても届きません。",
-                       "The levers' ceilings: every lever from the first year at its ceiling, with more hires, is "
-                       "still not enough."),
-    "hire_range": ("採用数の探索範囲：範囲の上限まで採用しても届きません。",
-                   "The hire search range: hiring at the top of the range is still not enough."),
-    "digital_gap": ("デジタル人材の不足の上限：研修のカバー率・外部人材・デジタル専門職の採用を探索範囲の上限にしても、"
-                    "上限を超える年度があります。",
-                    "The digital-talent limit: even with training coverage, external talent and digital hires at "
-                    "the top of their ranges, a digital gap exceeds its limit in some year."),
-    "horizon": ("最初の年度の不足：採用は翌年度からしか効かないため、最初の年度の不足は変えられません。",
-                "The first year's gap: hires take effect the year after, so the first year cannot change."),
-}
+# What can bind a plan that meets no conditions (texts: optimise.binding.<code> in sim/text/optimise.py).
+BINDING = ("applicant_cap", "budget_cap", "lever_ceilings", "hire_range", "digital_gap", "horizon")
 
 
 def binding_text(code: str, lang: str) -> str:
-    ja, en = BINDING[code]
-    return ja if lang == "ja" else en
+    return t(f"optimise.binding.{code}", lang)
 
 
 def max_effort(problem: Problem) -> np.ndarray:
@@ -414,15 +399,15 @@ def comparison(outcome: Outcome) -> pd.DataFrame:
         runs[sid] = assess(sc, problem)
     names = list(runs)
     table = kpi_table([res for _, res in runs.values()], names)
-    rows = [{"key": "constraint_max_gap", "label_ja": f"不足率の最大（{c.until}年度まで）",
-             "label_en": f"Worst staff gap to FY{c.until}", "unit": "share",
-             **{n: float(ev.max_gap[0]) for n, (ev, _) in runs.items()}}]
+    def row(key: str, unit: str, values: dict) -> dict:
+        return {"key": key, **in_each_lang(lambda lang: t(f"optimise.row.{key}", lang, until=c.until)), "unit": unit,
+                **values}
+
+    rows = [row("constraint_max_gap", "share", {n: float(ev.max_gap[0]) for n, (ev, _) in runs.items()})]
     if problem.digital_limit is not None:
-        rows.append({"key": "constraint_digital_excess", "label_ja": f"デジタル人材の不足が上限を超えた人数（最大、{c.until}年度まで）",
-                     "label_en": f"Digital gap over its limit, most (to FY{c.until})", "unit": "persons",
-                     **{n: max(float(ev.digital_excess[0]), 0.0) for n, (ev, _) in runs.items()}})
-    rows.append({"key": "constraint_met", "label_ja": "制約を満たす", "label_en": "Meets the constraints", "unit": "flag",
-                 **{n: bool(ev.violation[0] <= 0) for n, (ev, _) in runs.items()}})
+        rows.append(row("constraint_digital_excess", "persons",
+                        {n: max(float(ev.digital_excess[0]), 0.0) for n, (ev, _) in runs.items()}))
+    rows.append(row("constraint_met", "flag", {n: bool(ev.violation[0] <= 0) for n, (ev, _) in runs.items()}))
     extra = pd.DataFrame(rows)
     for n in names[1:]:
         extra[f"Δ {n}"] = [extra.loc[i, n] - extra.loc[i, names[0]] if r["unit"] != "flag" else None

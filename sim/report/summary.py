@@ -30,7 +30,7 @@ def summary_paragraphs(scenario, results, lang: str, mc=None) -> list[str]:
     teinen = results.series["teinen"][0] if results.draws == 1 else np.median(results.series["teinen"], axis=0)
     none = [int(y) for y, n in zip(results.years, teinen) if n == 0]
     hires = results.series["hires"].mean()
-    sep = "、" if lang == "ja" else ", "
+    sep = t("list.sep", lang)
     staff = (t("report.summary.teinen_gaps", lang, years=sep.join(v(y, "year") for y in none)) if none else "")
     out.append(staff + t("report.summary.hires", lang, hires=v(hires, "persons"),
                          unfilled=v(kpi("unfilled_target"), "persons"), year=v(target, "year")))

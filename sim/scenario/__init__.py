@@ -8,10 +8,10 @@ from sim.scenario.files import (MAX_FILE_BYTES, MAX_NAME_BYTES, STALE_TMP_SECOND
                                 check_file_name, read_regular_file, remove_stale_temp_files, stale_temp_files)
 from sim.scenario.io import dumps, inline_files, load_scenario, loads, save_scenario
 from sim.scenario.model import Lever, Municipality, Scenario, Value, from_dict, lever_ref, to_dict
-from sim.scenario.validation import MAX_DRAWS, MIGRATIONS, POPULATION_PATHS, POPULATION_SERIES, SCHEMA_VERSION
+from sim.scenario.validation import MAX_DRAWS, MAX_SEED, MIGRATIONS, POPULATION_PATHS, POPULATION_SERIES, SCHEMA_VERSION
 
 __all__ = [
-    "MAX_DRAWS", "MAX_FILE_BYTES", "MAX_NAME_BYTES", "MAX_PROBLEMS", "MIGRATIONS", "POPULATION_PATHS",
+    "MAX_DRAWS", "MAX_FILE_BYTES", "MAX_SEED", "MAX_NAME_BYTES", "MAX_PROBLEMS", "MIGRATIONS", "POPULATION_PATHS",
     "POPULATION_SERIES", "SCHEMA_VERSION", "STALE_TMP_SECONDS", "FileNameTooLong", "InputFileError", "Lever",
     "Municipality", "Scenario", "ScenarioError", "Value", "age_profile_from_csv", "check_file_name", "dumps",
     "from_dict", "inline_files", "lever_ref", "load_scenario", "loads", "parse_age_profile", "read_age_profile",

@@ -8,6 +8,7 @@ import io
 import math
 from pathlib import Path
 
+from sim.i18n import Message, message_of
 from sim.model.workforce import CATEGORIES, N_AGES
 from sim.scenario.errors import Validator, is_finite, short_repr, value_type
 from sim.scenario.files import MAX_FILE_BYTES, InputFileError, read_regular_file
@@ -16,26 +17,26 @@ from sim.scenario.files import MAX_FILE_BYTES, InputFileError, read_regular_file
 def read_inline_profile(val, v: Validator):
     path = "municipality.age_profile"
     if not isinstance(val, dict):
-        v.add(path, f"expected a table of {', '.join(CATEGORIES)} = [{N_AGES} staff counts for ages 18–70], got {value_type(val)}")
+        v.add(path, Message("scenario.expected_table_staff_counts", a0=', '.join(CATEGORIES), a1=N_AGES, a2=value_type(val)))
         return None
     for key in val:
         if key not in CATEGORIES:
-            v.add(f"{path}.{key}", f"unknown key (expected {', '.join(CATEGORIES)})")
+            v.add(f"{path}.{key}", Message("scenario.unknown_key_expected", a0=', '.join(CATEGORIES)))
     rows = []
     for cat in CATEGORIES:
         counts = val.get(cat)
         if not isinstance(counts, list) or len(counts) != N_AGES:
             got = f"{len(counts)} values" if isinstance(counts, list) else value_type(counts)
-            v.add(f"{path}.{cat}", f"expected {N_AGES} staff counts (ages 18–70), got {got}")
+            v.add(f"{path}.{cat}", Message("scenario.expected_staff_counts_ages", a0=N_AGES, a1=got))
             return None
         bad = [i for i, x in enumerate(counts)
                if isinstance(x, bool) or not isinstance(x, (int, float)) or not is_finite(x) or x < 0]
         if bad:
-            v.add(f"{path}.{cat}", f"age {18 + bad[0]}: expected a finite count ≥ 0, got {short_repr(counts[bad[0]])}")
+            v.add(f"{path}.{cat}", Message("scenario.age_expected_finite_count", a0=18 + bad[0], a1=short_repr(counts[bad[0]])))
             return None
         rows.append(tuple(counts))
     if sum(map(sum, rows)) <= 0:
-        v.add(path, "the profile has no staff")
+        v.add(path, Message("scenario.profile_has_no_staff"))
         return None
     return tuple(rows)
 
@@ -61,7 +62,7 @@ def read_age_profile(path: Path, v: Validator | None = None, key: str = "age_pro
     try:
         raw = read_regular_file(path, MAX_FILE_BYTES)
     except InputFileError as exc:
-        v.add(label, str(exc))
+        v.add(label, message_of(exc))
         return _finish(own, v)
     profile = parse_age_profile(raw, v, label)
     return _finish(own, v, profile)
@@ -69,25 +70,25 @@ def read_age_profile(path: Path, v: Validator | None = None, key: str = "age_pro
 
 def parse_age_profile(raw: bytes, v: Validator, label: str = "age_profile"):
     if len(raw) > MAX_FILE_BYTES:
-        v.add(label, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        v.add(label, Message("scenario.file_bytes_limit", a0=format(len(raw), ','), a1=format(MAX_FILE_BYTES, ',')))
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        v.add(label, "not UTF-8 text; save the CSV as UTF-8")
+        v.add(label, Message("scenario.not_utf_8_text"))
         return None
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
-        v.add(label, f"not a readable CSV: {exc}")
+        v.add(label, Message("scenario.not_readable_csv", a0=exc))
         return None
     if not rows:
-        v.add(label, "the file is empty")
+        v.add(label, Message("scenario.file_empty"))
         return None
     header = [h.strip() for h in rows[0]]
     expected = ["age", *CATEGORIES]
     if header != expected:
-        v.add(label, f"header must be {','.join(expected)}, got {','.join(header)}")
+        v.add(label, Message("scenario.header_must", a0=','.join(expected), a1=','.join(header)))
         return None
     counts = {c: [0.0] * N_AGES for c in CATEGORIES}
     seen = set()
@@ -95,34 +96,34 @@ def parse_age_profile(raw: bytes, v: Validator, label: str = "age_profile"):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != 4:
-            v.add(f"{label} line {line_no}", f"expected 4 values, got {len(row)}")
+            v.add(f"{label} line {line_no}", Message("scenario.expected_4_values", a0=len(row)))
             continue
         try:
             age = int(row[0])
         except ValueError:
-            v.add(f"{label} line {line_no}", f"age {row[0]!r} is not a whole number")
+            v.add(f"{label} line {line_no}", Message("scenario.age_not_whole_number", a0=repr(row[0])))
             continue
         if not 18 <= age <= 70:
-            v.add(f"{label} line {line_no}", f"age {age} is outside 18–70")
+            v.add(f"{label} line {line_no}", Message("scenario.age_outside_18_70", a0=age))
             continue
         if age in seen:
-            v.add(f"{label} line {line_no}", f"age {age} appears twice")
+            v.add(f"{label} line {line_no}", Message("scenario.age_appears_twice", a0=age))
             continue
         seen.add(age)
         for cat, cell in zip(CATEGORIES, row[1:]):
             try:
                 x = float(cell)
             except ValueError:
-                v.add(f"{label} line {line_no}", f"{cat} {cell!r} is not a number")
+                v.add(f"{label} line {line_no}", Message("scenario.not_number", a0=cat, a1=repr(cell)))
                 continue
             if not math.isfinite(x) or x < 0:
-                v.add(f"{label} line {line_no}", f"{cat} must be a finite count ≥ 0, got {cell}")
+                v.add(f"{label} line {line_no}", Message("scenario.must_finite_count_0", a0=cat, a1=cell))
                 continue
             counts[cat][age - 18] = int(x) if x.is_integer() else x
     if not seen:
-        v.add(label, "no data rows")
+        v.add(label, Message("scenario.no_data_rows"))
     elif sum(sum(c) for c in counts.values()) <= 0:
-        v.add(label, "the profile has no staff")
+        v.add(label, Message("scenario.profile_has_no_staff"))
     return tuple(tuple(counts[c]) for c in CATEGORIES)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from sim.i18n import Message
+
 MAX_PROBLEMS = 100           # problems listed in one ScenarioError; the rest are counted
 
 
@@ -42,11 +44,11 @@ class Validator:
     def table(self, data: dict, key: str, required: bool = False) -> dict:
         if key not in data:
             if required:
-                self.add(key, "missing table")
+                self.add(key, Message("scenario.missing_table"))
             return {}
         val = data[key]
         if not isinstance(val, dict):
-            self.add(key, f"expected a table, got {value_type(val)}")
+            self.add(key, Message("scenario.expected_table", a0=value_type(val)))
             return {}
         return val
 

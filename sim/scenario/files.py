@@ -11,6 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sim.i18n import Message
+
 MAX_FILE_BYTES = 1_000_000
 MAX_NAME_BYTES = 200         # a saved file's name in bytes (UTF-8); file systems allow 255
 TMP_PREFIX, TMP_SUFFIX = ".dxsim-", ".tmp"  # temporary files of a save (short: the name's bytes are not repeated)
@@ -21,15 +23,16 @@ class InputFileError(ValueError):
     """A file that is not read: not a regular file, too large, or unreadable (message without the path)."""
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+# what a path that is not a regular file is (names: scenario.file_kind.<kind>)
+_KINDS = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"),
+          (stat.S_ISSOCK, "socket"))
 
 
-def _not_regular(mode: int) -> str | None:
+def _not_regular(mode: int) -> Message | None:
     if stat.S_ISREG(mode):
         return None
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    return f"not a regular file ({kind}); give a scenario or data file"
+    kind = next((name for test, name in _KINDS if test(mode)), "other")
+    return Message("scenario.not_regular", kind=Message(f"scenario.file_kind.{kind}"))
 
 
 def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
@@ -41,16 +44,16 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
     try:
         st = os.stat(path)
     except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
-        raise InputFileError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
+        raise InputFileError(Message("scenario.cannot_read_file", a0=getattr(exc, 'strerror', None) or exc)) from None
     problem = _not_regular(st.st_mode)
     if problem:
         raise InputFileError(problem)
     if st.st_size > limit:
-        raise InputFileError(f"file is {st.st_size:,} bytes; the limit is {limit:,} bytes")
+        raise InputFileError(Message("scenario.file_bytes_limit_bytes", a0=format(st.st_size, ','), a1=format(limit, ',')))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except (OSError, ValueError) as exc:
-        raise InputFileError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
+        raise InputFileError(Message("scenario.cannot_read_file", a0=getattr(exc, 'strerror', None) or exc)) from None
     try:
         problem = _not_regular(os.fstat(fd).st_mode)
         if problem:
@@ -63,11 +66,11 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise InputFileError(f"cannot read file: {exc.strerror or exc}") from None
+        raise InputFileError(Message("scenario.cannot_read_file", a0=exc.strerror or exc)) from None
     finally:
         os.close(fd)
     if size > limit:
-        raise InputFileError(f"file is larger than the limit of {limit:,} bytes")
+        raise InputFileError(Message("scenario.file_larger_than_limit", a0=format(limit, ',')))
     return b"".join(chunks)
 
 
@@ -79,9 +82,7 @@ def check_file_name(name: str) -> None:
     """Raise FileNameTooLong when `name` (a file name, no folder) exceeds MAX_NAME_BYTES in UTF-8."""
     size = len(name.encode("utf-8", "surrogateescape"))
     if size > MAX_NAME_BYTES:
-        raise FileNameTooLong(f"the file name {name[:20]}… is {size} bytes long in UTF-8; the limit is "
-                              f"{MAX_NAME_BYTES} bytes (about {MAX_NAME_BYTES // 3} kanji or {MAX_NAME_BYTES} "
-                              "letters); choose a shorter name")
+        raise FileNameTooLong(Message("scenario.file_name_bytes_long", a0=name[:20], a1=size, a2=MAX_NAME_BYTES, a3=MAX_NAME_BYTES // 3, a4=MAX_NAME_BYTES))
 
 
 def stale_temp_files(folder: str | os.PathLike, min_age: float = STALE_TMP_SECONDS) -> list[Path]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import tomli_w
 
+from sim.i18n import Message, message_of
 from sim.scenario.errors import ScenarioError
 from sim.scenario.files import MAX_FILE_BYTES, InputFileError, read_regular_file, write_text_atomic
 from sim.scenario.model import Scenario, from_dict, to_dict
@@ -20,7 +21,7 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
     try:
         raw = read_regular_file(path, MAX_FILE_BYTES)
     except InputFileError as exc:
-        raise ScenarioError([("", str(exc))], str(path)) from None
+        raise ScenarioError([("", message_of(exc))], str(path)) from None
     return loads(raw, source=str(path), base_dir=str(path.parent))
 
 
@@ -28,24 +29,24 @@ def loads(raw: bytes | str, source: str | None = None, base_dir: str | None = No
     """Parse TOML bytes/text into a validated Scenario."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_FILE_BYTES:
-            raise ScenarioError([("", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")], source)
+            raise ScenarioError([("", Message("scenario.file_bytes_limit_bytes", a0=format(len(raw), ','), a1=format(MAX_FILE_BYTES, ',')))], source)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ScenarioError([("", f"not UTF-8 text (invalid byte at position {exc.start}); save the file as UTF-8")],
+            raise ScenarioError([("", Message("scenario.not_utf_8_text_", a0=exc.start))],
                                 source) from None
     else:
         text = raw
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise ScenarioError([("", "the file is empty")], source)
+        raise ScenarioError([("", Message("scenario.file_empty"))], source)
     try:
         data = tomllib.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or an integer literal of thousands of digits
-        raise ScenarioError([("", f"not valid TOML: {exc}")], source) from None
+        raise ScenarioError([("", Message("scenario.not_valid_toml", a0=exc))], source) from None
     except RecursionError:
-        raise ScenarioError([("", "not valid TOML: nesting is too deep")], source) from None
+        raise ScenarioError([("", Message("scenario.not_valid_toml_nesting"))], source) from None
     return from_dict(data, source=source, base_dir=base_dir)
 
 

@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sim.i18n import Message
+from sim.i18n import DEFAULT_LANG
 from sim.model.workforce import CATEGORIES
-from sim.parameters import (DISTRIBUTIONS, LEVER_KINDS, REGISTRY, Uncertainty, lever_fields, municipality_params,
-                            scenario_params)
+from sim.parameters import (DISTRIBUTIONS, LEVER_KINDS, REGISTRY, Uncertainty, lever_fields, lever_kind_label,
+                            municipality_params, scenario_params)
 from sim.scenario.age_profile import read_age_profile, read_inline_profile
 from sim.scenario.errors import ScenarioError, Validator, is_finite, short_repr, value_type
 
 SCHEMA_VERSION = 1
 MAX_DRAWS = 100_000
+MAX_SEED = 2**32 - 1  # seeds are unsigned 32-bit (the CLI's --seed and the app's seed box take this bound)
 POPULATION_PATHS = ("size_class", "national", "explicit")
 DEFAULT_PRESET = "city_pop_50k_100k"
 DEFAULT_POPULATION_PATH = "size_class"
@@ -35,13 +38,13 @@ def validate(data, source: str | None = None, base_dir: str | None = None) -> di
     a dict of their fields); raise ScenarioError listing every problem."""
     v = Validator()
     if not isinstance(data, dict):
-        raise ScenarioError([("", f"expected a table at the top level, got {type(data).__name__}")], source)
+        raise ScenarioError([("", Message("scenario.expected_table_at_top", a0=type(data).__name__))], source)
     data = _migrate(data, v)
     if v.problems:
         raise v.error(source)
     for key in data:
         if key not in _TOP_KEYS:
-            v.add(key, f"unknown key (expected one of {', '.join(_TOP_KEYS)})")
+            v.add(key, Message("scenario.unknown_key_expected_one", a0=', '.join(_TOP_KEYS)))
     meta = v.table(data, "metadata", required=True)
     meta_out = _read_metadata(meta, v)
     params = _read_parameters(v.table(data, "parameters"), v)
@@ -68,19 +71,18 @@ def _int_or(val, default):
 def _migrate(data: dict, v: Validator) -> dict:
     version = data.get("schema_version")
     if version is None:
-        v.add("schema_version", f"missing (this version of dx-sim writes schema_version = {SCHEMA_VERSION})")
+        v.add("schema_version", Message("scenario.missing_this_version_dx", a0=SCHEMA_VERSION))
         return data
     if isinstance(version, bool) or not isinstance(version, int):
-        v.add("schema_version", f"expected a whole number, got {value_type(version)}")
+        v.add("schema_version", Message("scenario.expected_whole_number", a0=value_type(version)))
         return data
     if version > SCHEMA_VERSION:
-        v.add("schema_version", f"version {version} is newer than this dx-sim supports ({SCHEMA_VERSION}); "
-                                "update dx-sim to open it")
+        v.add("schema_version", Message("scenario.version_newer_than_this", a0=version, a1=SCHEMA_VERSION))
         return data
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
-            v.add("schema_version", f"version {version} is not supported (supported: {SCHEMA_VERSION})")
+            v.add("schema_version", Message("scenario.version_not_supported_supported", a0=version, a1=SCHEMA_VERSION))
             return data
         data = step(data)
         version = data["schema_version"]
@@ -91,10 +93,11 @@ def _read_metadata(meta: dict, v: Validator) -> dict:
     out: dict = {}
     for key in meta:
         if key not in _META_KEYS:
-            v.add(f"metadata.{key}", f"unknown key (expected one of {', '.join(_META_KEYS)})")
+            v.add(f"metadata.{key}", Message("scenario.unknown_key_expected_one", a0=', '.join(_META_KEYS)))
     name = meta.get("name")
     if not isinstance(name, str) or not name.strip():
-        v.add("metadata.name", "required: a non-empty string" if name is None else f"expected a non-empty string, got {value_type(name)}")
+        v.add("metadata.name", Message("scenario.name_required") if name is None
+              else Message("scenario.expected_non_empty_string", a0=value_type(name)))
     else:
         out["name"] = name
     for key in ("description", "author", "app_version"):
@@ -102,7 +105,7 @@ def _read_metadata(meta: dict, v: Validator) -> dict:
             if isinstance(meta[key], str):
                 out[key] = meta[key]
             else:
-                v.add(f"metadata.{key}", f"expected a string, got {value_type(meta[key])}")
+                v.add(f"metadata.{key}", Message("scenario.expected_string", a0=value_type(meta[key])))
     if "created" in meta:
         c = meta["created"]
         if isinstance(c, (dt.date, dt.datetime)):
@@ -110,15 +113,15 @@ def _read_metadata(meta: dict, v: Validator) -> dict:
         elif isinstance(c, str):
             out["created"] = c
         else:
-            v.add("metadata.created", f"expected a date, got {value_type(c)}")
-    for key, lo, hi in (("seed", 0, 2**32 - 1), ("draws", 1, MAX_DRAWS)):
+            v.add("metadata.created", Message("scenario.expected_date", a0=value_type(c)))
+    for key, lo, hi in (("seed", 0, MAX_SEED), ("draws", 1, MAX_DRAWS)):
         if key in meta:
             x = meta[key]
             if isinstance(x, bool) or not isinstance(x, int):
                 got = repr(x) if isinstance(x, float) else value_type(x)
-                v.add(f"metadata.{key}", f"expected a whole number, got {got}")
+                v.add(f"metadata.{key}", Message("scenario.expected_whole_number", a0=got))
             elif not lo <= x <= hi:
-                v.add(f"metadata.{key}", f"{x} is outside {lo}–{hi:,}")
+                v.add(f"metadata.{key}", Message("scenario.outside", a0=x, a1=lo, a2=format(hi, ',')))
             else:
                 out[key] = x
     return out
@@ -149,15 +152,15 @@ def _check_value(path: str, param, val, v: Validator):
     """Validate one registry value (scalar or time series); return the clean value or None."""
     if isinstance(val, dict):
         if not param.time_varying:
-            v.add(path, "this parameter cannot vary by year; give a single value")
+            v.add(path, Message("scenario.this_parameter_cannot_vary"))
             return None
         if not val:
-            v.add(path, "an empty year table; give at least one year = value")
+            v.add(path, Message("scenario.empty_year_table_give"))
             return None
         series = {}
         for year, x in val.items():
             if not _is_year(year):
-                v.add(f"{path}.{year}", "expected a fiscal year (4 digits) as key")
+                v.add(f"{path}.{year}", Message("scenario.expected_fiscal_year_4"))
                 continue
             problem = param.check(x)
             if problem:
@@ -184,13 +187,13 @@ def _read_parameters(table: dict, v: Validator) -> dict:
     for key, val in _flatten(table):
         path = f"parameters.{key}"
         if key in seen:
-            v.add(path, "set twice (as a dotted key and in a table); keep one")
+            v.add(path, Message("scenario.set_twice_dotted_key"))
             continue
         seen.add(key)
         if key not in allowed:
             hint = " (set municipality figures in [municipality], lever fields in [[levers]])" \
                 if key.startswith(("municipality.", "lever.")) else ""
-            v.add(path, f"unknown parameter{hint}; `python -m sim params` lists them")
+            v.add(path, Message("scenario.unknown_parameter_python_m", a0=hint))
             continue
         clean = _check_value(path, allowed[key], val, v)
         if clean is not None and clean != allowed[key].default:  # defaults are not stored: canonical
@@ -201,33 +204,33 @@ def _read_parameters(table: dict, v: Validator) -> dict:
 def _check_horizon(params: dict, horizon: tuple[int, int], v: Validator) -> None:
     base, end = horizon
     if end <= base:
-        v.add("parameters.simulation.end_year", f"must be after the base year {base}")
+        v.add("parameters.simulation.end_year", Message("scenario.must_after_base_year", a0=base))
     target = params.get("simulation.target_year", REGISTRY["simulation.target_year"].default)
     if isinstance(target, int) and not base <= target <= end:
-        v.add("parameters.simulation.target_year", f"{target} is outside the horizon {base}–{end}")
+        v.add("parameters.simulation.target_year", Message("scenario.outside_horizon", a0=target, a1=base, a2=end))
 
 
 def _check_series_years(path: str, series: dict, horizon: tuple[int, int], v: Validator) -> None:
     base, end = horizon
     for year in series:
         if isinstance(year, int) and not base <= year <= end:
-            v.add(f"{path}.{year}", f"year {year} is outside the horizon {base}–{end}")
+            v.add(f"{path}.{year}", Message("scenario.year_outside_horizon", a0=year, a1=base, a2=end))
 
 
 def _read_series(path: str, val, v: Validator, horizon) -> dict[int, float] | None:
     if not isinstance(val, dict) or not val:
-        v.add(path, f"expected a table of year = persons, got {value_type(val)}")
+        v.add(path, Message("scenario.expected_table_year_persons", a0=value_type(val)))
         return None
     out = {}
     for year, x in val.items():
         if not _is_year(year):
-            v.add(f"{path}.{year}", "expected a fiscal year (4 digits) as key")
+            v.add(f"{path}.{year}", Message("scenario.expected_fiscal_year_4"))
         elif isinstance(x, bool) or not isinstance(x, (int, float)) or not is_finite(x):
-            v.add(f"{path}.{year}", f"expected a finite number of persons, got {short_repr(x)}")
+            v.add(f"{path}.{year}", Message("scenario.expected_finite_number_persons", a0=short_repr(x)))
         elif x < 0:
-            v.add(f"{path}.{year}", f"must not be negative, got {x}")
+            v.add(f"{path}.{year}", Message("scenario.must_not_negative", a0=x))
         elif x < 1:  # workload is scaled by population ratios: a population of 0 cannot be projected
-            v.add(f"{path}.{year}", f"must be at least 1 person, got {x}")
+            v.add(f"{path}.{year}", Message("scenario.must_at_least_1", a0=x))
         else:
             out[int(year)] = x
     _check_series_years(path, out, horizon, v)
@@ -245,7 +248,7 @@ def _read_municipality(table: dict, v: Validator, horizon, base_dir: str | None)
         if key in _MUNI_SPECIAL:
             continue
         if key not in fields:
-            v.add(path, f"unknown key (expected one of {', '.join(list(_MUNI_SPECIAL) + list(fields))})")
+            v.add(path, Message("scenario.unknown_key_expected_one", a0=', '.join(list(_MUNI_SPECIAL) + list(fields))))
             continue
         clean = _check_value(path, fields[key], val, v)
         if clean is not None and clean != fields[key].default:
@@ -253,69 +256,66 @@ def _read_municipality(table: dict, v: Validator, horizon, base_dir: str | None)
     preset = table.get("preset", DEFAULT_PRESET)
     valid = list(presets().index)
     if not isinstance(preset, str) or preset not in valid:
-        v.add("municipality.preset", f"{preset!r} is not a preset (expected one of {', '.join(valid)})")
+        v.add("municipality.preset", Message("scenario.not_preset_expected_one", a0=repr(preset), a1=', '.join(valid)))
     else:
         out["preset"] = preset
     if "name" in table:
         if isinstance(table["name"], str):
             out["name"] = table["name"]
         else:
-            v.add("municipality.name", f"expected a string, got {value_type(table['name'])}")
+            v.add("municipality.name", Message("scenario.expected_string", a0=value_type(table['name'])))
     if "code" in table:
         code = table["code"]
         if isinstance(code, str) and len(code) == 5 and code.isascii() and code.isdigit():
             out["code"] = code
         else:
             got = repr(code) if isinstance(code, str) else value_type(code)
-            v.add("municipality.code", f"expected a 5-digit municipality code as a string (e.g. \"01100\"), got {got}")
+            v.add("municipality.code", Message("scenario.expected_5_digit_municipality", a0=got))
     if "area_km2" in table:
         area = table["area_km2"]
         if isinstance(area, bool) or not isinstance(area, (int, float)) or not is_finite(area) or area <= 0:
-            v.add("municipality.area_km2", f"expected a number of km² above 0, got {short_repr(area)}")
+            v.add("municipality.area_km2", Message("scenario.expected_number_km_above", a0=short_repr(area)))
         else:
             out["area_km2"] = area
     path_kind = table.get("population_path", DEFAULT_POPULATION_PATH)
     if path_kind not in POPULATION_PATHS:
-        v.add("municipality.population_path", f"{path_kind!r} is not one of {list(POPULATION_PATHS)}")
+        v.add("municipality.population_path", Message("scenario.not_one", a0=repr(path_kind), a1=list(POPULATION_PATHS)))
     else:
         out["population_path"] = path_kind
     for key in POPULATION_SERIES:
         if key in table:
             out[key] = _read_series(f"municipality.{key}", table[key], v, horizon)
     if path_kind == "explicit" and "population_series" not in table:
-        v.add("municipality.population_series", "required when population_path = 'explicit'")
+        v.add("municipality.population_series", Message("scenario.required_when_population_path"))
     if "population_series" in table and path_kind != "explicit":
-        v.add("municipality.population_series", "only used with population_path = 'explicit'")
+        v.add("municipality.population_series", Message("scenario.only_used_with_population"))
     staff_keys = [k for k in ("staff_admin", "staff_technical", "staff_digital") if k in table]
     if "age_profile" in table:
         if "age_profile_csv" in table:
-            v.add("municipality.age_profile", "give either age_profile or age_profile_csv, not both")
+            v.add("municipality.age_profile", Message("scenario.give_either_age_profile"))
         if staff_keys:
-            v.add("municipality.age_profile", f"give either an age profile or {', '.join(staff_keys)}, not both")
+            v.add("municipality.age_profile", Message("scenario.give_either_age_profile_", a0=', '.join(staff_keys)))
         profile = read_inline_profile(table["age_profile"], v)
         if profile is not None:
             out["age_profile"] = profile
     if "age_profile_csv" in table:
         ref = table["age_profile_csv"]
         if not isinstance(ref, str) or not ref:
-            v.add("municipality.age_profile_csv", f"expected a file name, got {value_type(ref)}")
+            v.add("municipality.age_profile_csv", Message("scenario.expected_file_name", a0=value_type(ref)))
         elif Path(ref).is_absolute() or ".." in Path(ref).parts:
             # A scenario may only point at files beside it: on a shared server, a scenario must not
             # read (and echo) other files of the machine.
-            v.add("municipality.age_profile_csv", "give a file name relative to the scenario's folder (no absolute path, no '..')")
+            v.add("municipality.age_profile_csv", Message("scenario.give_file_name_relative"))
         elif base_dir is None:
             # An uploaded or linked scenario has no folder of its own: a relative name would resolve
             # against the server's working directory (and echo its files in the error).
-            v.add("municipality.age_profile_csv", "a scenario that is not a file in a folder (uploaded, or opened "
-                                                  "from a link) cannot refer to a CSV file; give the profile inline "
-                                                  "as municipality.age_profile, or upload the CSV in the app")
+            v.add("municipality.age_profile_csv", Message("scenario.scenario_that_not_file"))
         elif not _inside(Path(base_dir), ref):
-            v.add("municipality.age_profile_csv", "the file is outside the scenario's folder (through a link); "
-                                                  "copy the CSV beside the scenario")
+            v.add("municipality.age_profile_csv", Message("scenario.file_outside_scenario_s"))
         else:
             out["age_profile_csv"] = ref
             if staff_keys:
-                v.add("municipality.age_profile_csv", f"give either an age profile or {', '.join(staff_keys)}, not both")
+                v.add("municipality.age_profile_csv", Message("scenario.give_either_age_profile_", a0=', '.join(staff_keys)))
             profile = read_age_profile(Path(base_dir) / ref, v, "municipality.age_profile_csv")
             if profile is not None:
                 out["age_profile"] = profile
@@ -337,7 +337,7 @@ def _check_some_staff(out: dict, values: dict, v: "Validator") -> None:
     """A municipality with no staff at all has no workload to scale: refuse it by name."""
     if "age_profile" in out:
         if sum(map(sum, out["age_profile"])) <= 0:
-            v.add("municipality.age_profile", "the age profile counts no staff; at least one staff member is needed")
+            v.add("municipality.age_profile", Message("scenario.age_profile_counts_no"))
         return
     keys = [f"municipality.staff_{c}" for c in CATEGORIES]
     if not all(k in values for k in keys):
@@ -350,40 +350,40 @@ def _check_some_staff(out: dict, values: dict, v: "Validator") -> None:
     else:
         total = sum(values[k] for k in keys)
     if total <= 0:
-        v.add("municipality.staff_admin", "the staff figures add up to 0; at least one staff member is needed")
+        v.add("municipality.staff_admin", Message("scenario.staff_figures_add_up"))
 
 
 def _read_levers(items, v: Validator) -> tuple[dict, ...]:
     """The fields of each Lever (a dict each), validated."""
     if not isinstance(items, list):
-        v.add("levers", f"expected an array of tables ([[levers]]), got {value_type(items)}")
+        v.add("levers", Message("scenario.expected_array_tables_levers", a0=value_type(items)))
         return ()
     out = []
     for i, item in enumerate(items):
         path = f"levers[{i}]"
         if not isinstance(item, dict):
-            v.add(path, f"expected a table, got {value_type(item)}")
+            v.add(path, Message("scenario.expected_table", a0=value_type(item)))
             continue
         kind = item.get("kind")
         if "kind" not in item:
-            v.add(f"{path}.kind", f"missing: give kind = one of {', '.join(LEVER_KINDS)}")
+            v.add(f"{path}.kind", Message("scenario.missing_give_kind_one", a0=', '.join(LEVER_KINDS)))
             continue
         if not isinstance(kind, str) or kind not in LEVER_KINDS:
-            v.add(f"{path}.kind", f"{kind!r} is not a lever kind (expected one of {', '.join(LEVER_KINDS)})")
+            v.add(f"{path}.kind", Message("scenario.not_lever_kind_expected", a0=repr(kind), a1=', '.join(LEVER_KINDS)))
             continue
         specs = lever_fields(kind)
-        name = item.get("name", LEVER_KINDS[kind][0])
+        name = item.get("name", lever_kind_label(kind, DEFAULT_LANG))
         if not isinstance(name, str) or not name.strip():
-            v.add(f"{path}.name", f"expected a non-empty string, got {value_type(name)}")
+            v.add(f"{path}.name", Message("scenario.expected_non_empty_string", a0=value_type(name)))
         enabled = item.get("enabled", True)
         if not isinstance(enabled, bool):
-            v.add(f"{path}.enabled", f"expected true or false, got {value_type(enabled)}")
+            v.add(f"{path}.enabled", Message("scenario.expected_true_or_false", a0=value_type(enabled)))
         fields = {}
         for key, val in item.items():
             if key in _LEVER_SPECIAL:
                 continue
             if key not in specs:
-                v.add(f"{path}.{key}", f"unknown field for a '{kind}' lever (expected one of {', '.join(specs)})")
+                v.add(f"{path}.{key}", Message("scenario.unknown_field_for_lever", a0=kind, a1=', '.join(specs)))
                 continue
             clean = _check_value(f"{path}.{key}", specs[key], val, v)
             if clean is not None and clean != specs[key].default:
@@ -393,19 +393,16 @@ def _read_levers(items, v: Validator) -> tuple[dict, ...]:
     return tuple(out)
 
 
-def _unused_by_draws(key: str, params: dict, muni: dict) -> str | None:
+def _unused_by_draws(key: str, params: dict, muni: dict) -> Message | None:
     """Why an [uncertainty] entry on a samplable key would have no effect in this scenario, or None."""
     if isinstance(params.get(key), dict):
-        return (f"parameters.{key} is a year-by-year path, which every draw takes as given; give a single "
-                f"value to make {key} uncertain, or remove this entry")
+        return Message("scenario.unused.by_year", key=key)
     if key == "municipality.population" and muni.get("population_path", DEFAULT_POPULATION_PATH) == "explicit":
-        return ("the population comes from municipality.population_series (population_path = 'explicit'), "
-                "so municipality.population is not used; remove this entry")
+        return Message("scenario.unused.population")
     if key == "municipality.share_65plus" and muni.get("elderly_series"):
-        return ("the 65+ population comes from municipality.elderly_series, so municipality.share_65plus "
-                "is not used; remove this entry")
+        return Message("scenario.unused.share_65plus")
     if key.startswith("municipality.staff_") and muni.get("age_profile") is not None:
-        return f"the staff come from the age profile, so {key} is not used; remove this entry"
+        return Message("scenario.unused.staff", key=key)
     return None
 
 
@@ -418,58 +415,57 @@ def _read_uncertainty(table: dict, v: Validator, params: dict | None = None,
         path = f"uncertainty.{key}"
         param = REGISTRY.get(key)
         if param is None or not param.numeric:
-            v.add(path, "not a numeric parameter of the registry (quote dotted keys: \"workforce.exit_rate_multiplier\")")
+            v.add(path, Message("scenario.not_numeric_parameter_registry"))
             continue
         if not param.samplable:
-            v.add(path, f"{key} cannot be uncertain: it is structural (it sets the horizon, the target year or "
-                        f"a window length), so one value holds for every draw; set it under [parameters] instead")
+            v.add(path, Message("scenario.cannot_uncertain_it_structural", a0=key))
             continue
         unused = _unused_by_draws(key, params, muni)
         if unused:
             v.add(path, unused)
             continue
         if not isinstance(spec, dict):
-            v.add(path, f"expected a table like {{dist = \"triangular\", low = …, mode = …, high = …}}, got {value_type(spec)}")
+            v.add(path, Message("scenario.expected_table_like_dist", a0=value_type(spec)))
             continue
         unknown = set(spec) - {"dist", "low", "mode", "high", "sd"}
         for k in sorted(unknown, key=str):
-            v.add(f"{path}.{k}", "unknown key (expected dist, low, mode, high, sd)")
+            v.add(f"{path}.{k}", Message("scenario.unknown_key_expected_dist"))
         dist = spec.get("dist")
         if dist not in DISTRIBUTIONS:
-            v.add(f"{path}.dist", f"{dist!r} is not one of {list(DISTRIBUTIONS)}")
+            v.add(f"{path}.dist", Message("scenario.not_one", a0=repr(dist), a1=list(DISTRIBUTIONS)))
             continue
         nums = {}
         for k in ("low", "mode", "high", "sd"):
             if k in spec:
                 x = spec[k]
                 if isinstance(x, bool) or not isinstance(x, (int, float)) or not is_finite(x):
-                    v.add(f"{path}.{k}", f"expected a finite number, got {short_repr(x)}")
+                    v.add(f"{path}.{k}", Message("scenario.expected_finite_number", a0=short_repr(x)))
                 else:
                     nums[k] = float(x)
         need = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"), "pert": ("low", "mode", "high"),
                 "truncnormal": ("low", "mode", "high", "sd"), "lognormal": ("low", "mode", "high", "sd")}[dist]
         missing = [k for k in need if k not in spec]
         if missing:
-            v.add(path, f"a {dist} distribution needs {', '.join(need)}; missing {', '.join(missing)}")
+            v.add(path, Message("scenario.distribution_needs_missing", a0=dist, a1=', '.join(need), a2=', '.join(missing)))
             continue
         if len(nums) < len([k for k in spec if k != "dist" and k not in unknown]):
             continue
         lo, hi = nums["low"], nums["high"]
         mode = nums.get("mode")
         if not lo < hi:
-            v.add(path, f"low ({lo:g}) must be below high ({hi:g})")
+            v.add(path, Message("scenario.low_must_below_high", a0=format(lo, 'g'), a1=format(hi, 'g')))
             continue
         if mode is not None and not lo <= mode <= hi:
-            v.add(f"{path}.mode", f"{mode:g} is outside low–high ({lo:g}–{hi:g})")
+            v.add(f"{path}.mode", Message("scenario.outside_low_high", a0=format(mode, 'g'), a1=format(lo, 'g'), a2=format(hi, 'g')))
             continue
         if "sd" in nums and nums["sd"] <= 0:
-            v.add(f"{path}.sd", "must be positive")
+            v.add(f"{path}.sd", Message("scenario.must_positive"))
             continue
         if dist == "lognormal" and (mode is None or mode <= 0):
-            v.add(f"{path}.mode", "a lognormal median must be positive")
+            v.add(f"{path}.mode", Message("scenario.lognormal_median_must_positive"))
             continue
         if (param.min is not None and lo < param.min) or (param.max is not None and hi > param.max):
-            v.add(path, f"bounds {lo:g}–{hi:g} leave the parameter's range {param.min:g}–{param.max:g}")
+            v.add(path, Message("scenario.bounds_leave_parameter_s", a0=format(lo, 'g'), a1=format(hi, 'g'), a2=format(param.min, 'g'), a3=format(param.max, 'g')))
             continue
         out[key] = Uncertainty(dist, lo, hi, mode=mode, sd=nums.get("sd"), source="scenario")
     return out

@@ -7,7 +7,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from sim.export import csv_bytes as safe_csv_bytes
+from sim.export import batch_table, csv_bytes as safe_csv_bytes
 from ui.charts.colors import KIND_COLORS
 from ui.i18n import t
 
@@ -46,9 +46,10 @@ def table_frame(batch: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns={c: t(f"batch.col.{c}", lang) for c in cols}).reset_index(drop=True)
 
 
-def csv_bytes(batch: pd.DataFrame) -> bytes:
-    """The full KPI table as CSV, UTF-8 with a BOM (opens in Excel with the Japanese names intact)."""
-    return safe_csv_bytes(batch)  # formula-safe: names come from an uploaded file
+def csv_bytes(batch: pd.DataFrame, lang: str) -> bytes:
+    """The full KPI table for people (sim.export.batch_table: headers with units, codes as text) as CSV,
+    UTF-8 with a BOM (opens in Excel with the Japanese names intact)."""
+    return safe_csv_bytes(batch_table(batch, lang))  # formula-safe: names come from an uploaded file
 
 
 def chart_frame(batch: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -13,14 +13,16 @@ import pandas as pd
 from sim import data
 from sim.results import YEAR_KPIS
 from sim.export import csv_bytes as safe_csv_bytes
+from sim.model.metrics import METRIC_UNITS
+from sim.units import column_format, rounded
 from sim.units import format_value
 from ui.charts.colors import NEUTRAL_COLOR, SCENARIO_COLORS, SCENARIO_DASHES, ZERO_COLOR
 from ui.charts.display import WHOLE_UNITS, shown_value, whole
 from ui.charts.uncertainty import gap_band_layer
-from ui.i18n import t
+from ui.i18n import label_column, t
 
 # metric -> how it is drawn: (chart, unit); the cumulative net benefit is computed from the budget.
-SERIES = {"required_fte": "fte", "supply_fte": "fte", "gap_fte": "fte", "net_benefit_cumulative": "yen"}
+SERIES = ("required_fte", "supply_fte", "gap_fte", "net_benefit_cumulative")  # units: sim.model.metrics
 YEN_SCALE = {"ja": (1e8, "億円"), "en": (1e6, "¥ million")}
 PALETTE = SCENARIO_COLORS  # one distinct colour per scenario (max 5), in the order picked
 SERIES_DASH = {"required_fte": [6, 3], "supply_fte": [1, 0]}  # the required line dashed, as the title says
@@ -44,7 +46,7 @@ def _prepare(df: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFr
     out = df[df["metric"].isin(metrics)].copy()
     out["series"] = [t(f"compare.series.{m}", lang) for m in out["metric"]]
     out["order"] = out["metric"].map({m: i for i, m in enumerate(metrics)})
-    out["text"] = [format_value(v, SERIES[m], lang) for v, m in zip(out["value"], out["metric"])]
+    out["text"] = [format_value(v, METRIC_UNITS[m], lang) for v, m in zip(out["value"], out["metric"])]
     return out
 
 
@@ -132,23 +134,23 @@ CHART_METRICS = {"fte": ("required_fte", "supply_fte"), "gap": ("gap_fte",), "be
 
 def chart_table(df: pd.DataFrame, names: list[str], metrics, lang: str) -> pd.DataFrame:
     """The data of one chart as a wide table for CSV: fiscal year, then one column per scenario and
-    series (headers in the language, with the unit); values unrounded, in their own unit (FTE, yen)."""
+    series (headers in the language, with the unit); values rounded to their display precision in one
+    scale per series (sim.units.column_format: 人年, 億円 / 万円)."""
     year = t("compare.axis.year", lang)
     out = pd.DataFrame({year: sorted(df["year"].unique())}) if len(df) else pd.DataFrame({year: []})
     for metric in metrics:
-        unit = t(f"compare.unit.{SERIES[metric]}", lang)
         label = t(f"compare.series.{metric}", lang)
+        fmt = column_format(df.loc[df["metric"] == metric, "value"], METRIC_UNITS[metric], lang)
         for name in names:
             part = df[(df["metric"] == metric) & (df["scenario"] == name)].set_index("year")["value"]
-            col = f"{name}：{label}（{unit}）" if lang == "ja" else f"{name}: {label} ({unit})"
-            out[col] = out[year].map(part).to_numpy()
+            col = t("common.paren", lang, text=t("common.colon", lang, a=name, b=label), note=fmt.unit_text)
+            out[col] = rounded(out[year].map(part).to_numpy(dtype=float), fmt)
     return out
 
 
 def kpi_display(table: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
     """sim.compare.kpi_table formatted for people: KPI label, value per scenario, Δ against the first."""
-    label = "label_ja" if lang == "ja" else "label_en"
-    out = pd.DataFrame({t("compare.col.kpi", lang): table[label]})
+    out = pd.DataFrame({t("compare.col.kpi", lang): table[label_column(lang)]})
     for name in names:
         out[name] = [shown_value(v, u, lang) for v, u in zip(table[name], table["unit"])]  # whole people
         never = f"never_share {name}"  # a scenario run with several draws: its P50 of a year KPI
@@ -169,7 +171,7 @@ def _with_never(cell: str, key: str, share: float, lang: str) -> str:
     if share >= 1.0:
         return t(f"unc.never_all.{key}", lang)
     note = t(f"unc.never.{key}", lang, share=format_value(share, "share", lang))
-    return f"{cell}（{note}）" if lang == "ja" else f"{cell} ({note})"
+    return t("common.paren", lang, text=cell, note=note)
 
 
 def format_input(value, unit: str, key: str, lang: str) -> str:
@@ -183,7 +185,7 @@ def format_input(value, unit: str, key: str, lang: str) -> str:
         presets = data.presets()
         if value not in presets.index:
             return str(value)
-        return str(presets.loc[value, "label_ja" if lang == "ja" else "label_en"])
+        return str(presets.loc[value, label_column(lang)])
     if unit == "profile":
         return t("compare.profile_given", lang, staff=format_value(value, "persons", lang))
     if unit == "uncertainty":
@@ -192,7 +194,7 @@ def format_input(value, unit: str, key: str, lang: str) -> str:
         return ", ".join(f"{format_value(y, 'year', lang)} {format_value(v, unit, lang)}"
                          for y, v in sorted(value.items()))
     if unit == "choice":  # the registry's choice label, as on the parameters page
-        return _label(f"parameters.choice.{key.rsplit('.', 1)[-1]}.{value}", value, lang)
+        return _label(f"choice.{key.rsplit('.', 1)[-1]}.{value}", value, lang)
     if unit == "population_path":
         return _label(f"compare.population_path.{value}", value, lang)
     if unit == "text":
@@ -226,13 +228,12 @@ def _uncertainty_text(spec: dict, key: str, lang: str) -> str:
     for field in ("mode", "sd"):
         if spec.get(field) is not None:
             parts.append(t(f"compare.dist_field.{field}", lang, value=num(spec[field])))
-    return ("、" if lang == "ja" else ", ").join(parts)
+    return t("list.sep", lang).join(parts)
 
 
 def inputs_display(diff: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
     """sim.compare.input_differences formatted for people: key, label, value per scenario."""
-    label = "label_ja" if lang == "ja" else "label_en"
-    out = pd.DataFrame({t("compare.col.key", lang): diff["key"], t("compare.col.label", lang): diff[label]})
+    out = pd.DataFrame({t("compare.col.key", lang): diff["key"], t("compare.col.label", lang): diff[label_column(lang)]})
     for name in names:
         out[name] = [format_input(v, u, k, lang) for v, u, k in zip(diff[name], diff["unit"], diff["key"])]
     return out

@@ -38,7 +38,7 @@ def frontier_chart(frontier: pd.DataFrame, lang: str, height: int = HEIGHT) -> a
 
 def _cell(value, unit: str, lang: str) -> str:
     if unit == "flag":
-        return t("opt.yes" if bool(value) else "opt.no", lang)
+        return t("optimise.flag.yes" if bool(value) else "optimise.flag.no", lang)
     return format_value(value, unit, lang)
 
 

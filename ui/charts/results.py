@@ -43,10 +43,10 @@ def _mid(a: np.ndarray) -> np.ndarray:
 def column_label(col: str, lang: str) -> str:
     """The header of a frame column in the language (lever names are their own label)."""
     if col in BUDGET_LINES:
-        return BUDGET_LINES[col][0 if lang == "ja" else 1]
+        return t(f"line.{col}", lang)
     if col[:3] in {f"{lv}_" for lv in LEVELS} and col[3:] in DIGITAL_MEASURES:
-        sep = "：" if lang == "ja" else ": "
-        return t(f"results.level.{col[:2]}", lang) + sep + t(f"results.col.{col[3:]}", lang)
+        return t("results.level_measure", lang, level=t(f"results.level.{col[:2]}", lang),
+                 measure=t(f"results.col.{col[3:]}", lang))
     key = f"results.col.{col}"
     try:
         return t(key, lang)
@@ -56,11 +56,11 @@ def column_label(col: str, lang: str) -> str:
 
 def csv_bytes(frame: pd.DataFrame, lang: str, unit: str | None = None) -> bytes:
     """The frame as CSV for Excel: headers in the language (with the unit), UTF-8 with BOM."""
-    suffix = ""
-    if unit:
-        u = t(f"results.unit.{unit}", lang)
-        suffix = f"（{u}）" if lang == "ja" else f" ({u})"
-    names = {c: column_label(c, lang) + ("" if c in INDEX_COLUMNS else suffix) for c in frame.columns}
+    def header(c: str) -> str:
+        if not unit or c in INDEX_COLUMNS:
+            return column_label(c, lang)
+        return t("export.header_unit", lang, label=column_label(c, lang), unit=t(f"results.unit.{unit}", lang))
+    names = {c: header(c) for c in frame.columns}
     return safe_csv_bytes(frame.rename(columns=names))  # formula-safe: lever names are user text
 
 

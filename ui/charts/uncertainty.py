@@ -18,7 +18,7 @@ from sim.units import format_value
 from ui.charts.display import shown_value
 from ui.charts.colors import (HIGH_COLOR, HIST_COLOR, INDEX_COLORS, LOW_COLOR, MARK_COLOR, NEUTRAL_COLOR,
                               SCENARIO_COLORS, SERIES_COLORS, ZERO_COLOR)
-from ui.i18n import t
+from ui.i18n import label_column, t
 
 PCTS = ("p5", "p10", "p50", "p90", "p95")
 YEN_SCALE = {"ja": (1e8, "億円"), "en": (1e6, "¥ million")}
@@ -176,7 +176,7 @@ def _input_text(x, unit: str | None, lang: str) -> str:
 def tornado_frame(table: pd.DataFrame, unit: str, lang: str, top: int = TOP) -> pd.DataFrame:
     """Two rows per parameter (the top `top` by swing): label, case, start (= base) and end (the KPI
     at the low / high input), scaled for the plot, with texts."""
-    label_col = "label_ja" if lang == "ja" else "label_en"
+    label_col = label_column(lang)
     scale, _ = plot_scale(unit, lang)
     rows = []
     for rank, r in enumerate(table.sort_values("swing", ascending=False).head(top).itertuples(index=False)):
@@ -213,7 +213,7 @@ def tornado_chart(frame: pd.DataFrame, unit: str, lang: str, title: str) -> alt.
 
 def sobol_frame(table: pd.DataFrame, lang: str, top: int = TOP) -> pd.DataFrame:
     """Long rows (the top `top` parameters by ST): label, rank, index (S1 / ST label), value, low, high, texts."""
-    label_col = "label_ja" if lang == "ja" else "label_en"
+    label_col = label_column(lang)
     rows = []
     ranked = table.assign(_st=table["ST"].astype(float).fillna(-1)).sort_values("_st", ascending=False).head(top)
     for rank, r in enumerate(ranked.itertuples(index=False)):
@@ -264,8 +264,8 @@ def p_range(row, lang: str) -> str:
         return t(f"unc.never_all.{key}", lang)
     if never <= 0.0:
         return t("unc.p_range", lang, low=low, high=high)  # every draw reaches it: over all draws
-    return (t("unc.p_range_reached", lang, low=low, high=high) + ("、" if lang == "ja" else "; ")
-            + t(f"unc.never.{key}", lang, share=format_value(never, "share", lang)))
+    return t("unc.p_range_and_never", lang, reached=t("unc.p_range_reached", lang, low=low, high=high),
+             never=t(f"unc.never.{key}", lang, share=format_value(never, "share", lang)))
 
 
 def gap_band_frame(bands_by_name: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:

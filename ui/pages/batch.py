@@ -70,7 +70,7 @@ def _show(sc, table, pref: str, lang: str) -> None:
     st.subheader(t("batch.table", lang))
     st.dataframe(charts.table_frame(table, lang), hide_index=True, width="stretch",
                  column_config=_column_config(lang))
-    st.download_button(t("batch.download", lang), charts.csv_bytes(table), file_name=f"batch_{pref}.csv",
+    st.download_button(t("batch.download", lang), charts.csv_bytes(table, lang), file_name=f"batch_{pref}.csv",
                        mime="text/csv", key="batch_download")
     st.altair_chart(charts.gap_chart(charts.chart_frame(table, lang), lang, format_value(year, "year", lang)),
                     width="stretch")

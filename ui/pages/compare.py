@@ -6,6 +6,7 @@ import zlib
 
 import streamlit as st
 
+from sim import export
 from sim.compare import input_differences, kpi_table
 from sim.scenario import ScenarioError, loads
 from ui import mc, municipal, state
@@ -38,7 +39,7 @@ def _options(lang: str, failed: list[str] | None = None) -> dict[str, tuple[str,
     out = {t("compare.working_copy", lang, name=state.scenario().name): (WORKING, state.scenario_text())}
     for sid, entry in state.library().items():
         origin = t("sidebar.origin." + entry["origin"], lang)
-        label = f"{entry['name']}（{origin}）" if lang == "ja" else f"{entry['name']} ({origin})"
+        label = t("common.paren", lang, text=entry["name"], note=origin)
         base, n = label, 2
         while label in out:
             label, n = f"{base} #{n}", n + 1
@@ -101,7 +102,8 @@ def _show(chosen: list[str], options: dict[str, tuple[str, str]], lang: str) -> 
     st.caption(t("compare.kpi_caption", lang))  # no user text in markdown
     st.caption(t("common.expected_values_note", lang))
     st.dataframe(charts.kpi_display(kpis, chosen, lang), hide_index=True, width="stretch")
-    st.download_button(t("compare.download_kpis", lang), charts.csv_bytes(kpis), file_name="compare_kpis.csv",
+    st.download_button(t("compare.download_kpis", lang), charts.csv_bytes(export.compare_kpi_table(kpis, chosen, lang)),
+                       file_name="compare_kpis.csv",
                        mime="text/csv", key="compare_dl_kpis")
 
     st.subheader(t("compare.inputs_heading", lang))

@@ -23,10 +23,10 @@ import streamlit as st
 from sim import data
 from sim.cli import param_rows
 from sim.export import csv_bytes
-from sim.parameters import GROUPS
+from sim.parameters import group_label
 from ui import municipal, state, widgets
 from ui.doc_links import DOC_PARAM, in_app_links
-from ui.i18n import t
+from ui.i18n import pick, t
 from ui.persistence import md_escape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +113,7 @@ def _model_tab(lang: str) -> None:
 def _parameters_tab(lang: str) -> None:
     rows = param_rows(lang)
     table = pd.DataFrame(rows, columns=list(PARAM_COLUMNS)).astype(str)
-    table["group"] = [GROUPS[g][0 if lang == "ja" else 1] for g in table["group"]]
+    table["group"] = [group_label(g, lang) for g in table["group"]]
     table = table.rename(columns={c: t(f"data.param.{c}", lang) for c in PARAM_COLUMNS})
     st.caption(t("data.params_caption", lang, n=len(table)))
     st.dataframe(table, hide_index=True, width="stretch")
@@ -155,7 +155,7 @@ def _data_tab(lang: str, sources: str) -> None:
     for i, entry in enumerate(bundled_tables(sources)):
         st.subheader(entry["file"])
         # from our own SOURCES.md; English if a Japanese description were missing
-        st.markdown(entry["description_ja"] if lang == "ja" and entry["description_ja"] else entry["description"])
+        st.markdown(pick(lang, ja=entry["description_ja"] or entry["description"], en=entry["description"]))
         st.caption(t("data.table_meta", lang, rows=entry["rows"], ids=entry["source_ids"]))
         for sid in entry["ids"]:
             if sid in credits:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.compare import input_differences
+from sim.i18n import in_lang, message_of
 from sim.optimise import (FRONTIER_LIMITS, KEEP, Constraints, binding_text, build_problem, comparison, frontier,
                           optimise_scenario)
 from sim.optimise.solve import Outcome, outcome_for
@@ -85,7 +86,7 @@ def _optimise(settings: dict) -> None:
         show_problems(err, lang)
         return
     except ValueError as err:
-        st.error(t("opt.error", lang, msg=str(err)))
+        st.error(t("opt.error", lang, msg=in_lang(message_of(err), lang)))
         return
     st.session_state[RUNNING] = {"text": text, **settings, "x": None, "generation": 0}
     bar = st.progress(0.0, text=t("opt.progress", lang, gen=0, total="…"))

@@ -14,7 +14,7 @@ from ui import chart_cache, mc, municipal, start, state
 from ui.charts.display import shown_value
 from ui.charts.results import summary_sentence
 from ui.charts.uncertainty import p_range
-from ui.i18n import t
+from ui.i18n import label_column, pick, t
 from ui.persistence import md_escape
 from ui.runner import run_text
 from ui.sidebar import show_problems
@@ -36,7 +36,7 @@ except ScenarioError as err:
     st.stop()
 
 kpis = res.kpis.set_index("key")
-label_col = "label_ja" if lang == "ja" else "label_en"
+label_col = label_column(lang)
 target = int(sc.value("simulation.target_year"))
 threshold = float(sc.value("simulation.gap_threshold"))
 year = format_value(target, "year", lang)
@@ -150,10 +150,10 @@ def staff_benchmark() -> None:
     cols[1].metric(t("muni.bench.median", lang), format_value(b["median"], per10k, lang))
     cols[2].metric(t("muni.bench.quartiles", lang),
                    f"{format_value(b['p25'], per10k, lang)} – {format_value(b['p75'], per10k, lang)}")
-    label = md_escape(b["label_ja" if lang == "ja" else "label_en"])
+    label = md_escape(b[label_column(lang)])
     st.caption(t("muni.bench.class", lang, label=label, n=f"{b['n']:,}"))
     st.info(t("muni.bench.caveat", lang))
-    st.caption(md_escape(b["caveat_ja" if lang == "ja" else "caveat_en"]))
+    st.caption(md_escape(pick(lang, ja=b["caveat_ja"], en=b["caveat_en"])))
 
 
 staff_benchmark()

@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from sim.inputs import interpolate
-from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, lever_fields
+from sim.parameters import GROUPS, LEVER_KINDS, REGISTRY, group_label, lever_fields, lever_kind_help, lever_kind_label
 from sim.scenario import ScenarioError
 from ui import bindings, headline, municipal, state, widgets
 from ui.i18n import t
-from ui.labels import lever_title_kind
+from sim.labels import lever_title_kind
 
 ERROR = "parameters_error"  # problems of the last rejected change, shown on the next run
 OPEN = "parameters_open"  # section name -> open (expanders of the groups and levers)
@@ -95,7 +95,7 @@ def _on_remove_lever(index: int) -> None:
 
 def _on_add_lever(by_label: dict) -> None:
     kind = by_label[st.session_state[ADD_KIND]]
-    name = LEVER_KINDS[kind][0 if state.lang() == "ja" else 1]
+    name = lever_kind_label(kind, state.lang())
     _commit(lambda sc: sc.with_lever_added(kind, name=name), reset_widgets=True)
 
 
@@ -191,9 +191,8 @@ def _parameters_tab(sc, lang: str) -> None:
     st.button(t("parameters.reset_all", lang), key="param_reset_all", on_click=_on_reset, args=(None,))
     for group in PAGE_GROUPS:
         params = group_params(group)
-        label_ja, label_en = GROUPS[group]
         n = sum(widgets.is_changed(p, sc.value(p.key), sc.default(p.key)) for p in params)
-        exp, is_open = section(label_ja if lang == "ja" else label_en, group)
+        exp, is_open = section(group_label(group, lang), group)
         if not is_open:
             continue
         with exp:
@@ -205,7 +204,6 @@ def _parameters_tab(sc, lang: str) -> None:
 
 
 def _lever(i: int, lev, lang: str) -> None:
-    ja = lang == "ja"
     kind_label = lever_title_kind(lev.name, lev.kind, lang)  # None when the name already says the kind
     if kind_label is None:
         title = t("parameters.levers.title_plain", lang, n=i + 1, name=md_escape(lev.name))
@@ -217,7 +215,7 @@ def _lever(i: int, lev, lang: str) -> None:
     if not is_open:
         return
     with exp:
-        st.caption(LEVER_KINDS[lev.kind][2 if ja else 3])
+        st.caption(lever_kind_help(lev.kind, lang))
         left, right = st.columns(2)
         ekey = bindings.key(f"lever:{i}:enabled", lev.enabled, ("lever", i, "enabled"), ("raw",))
         left.toggle(t("parameters.levers.enabled", lang), value=lev.enabled, key=ekey)
@@ -242,7 +240,7 @@ def _levers_tab(sc, lang: str) -> None:
         st.info(t("parameters.levers.none", lang))
     for i, lev in enumerate(sc.levers):
         _lever(i, lev, lang)
-    by_label = {kinds[0 if lang == "ja" else 1]: kind for kind, kinds in LEVER_KINDS.items()}
+    by_label = {lever_kind_label(kind, lang): kind for kind in LEVER_KINDS}
     if st.session_state.get(ADD_KIND) not in by_label:
         st.session_state[ADD_KIND] = next(iter(by_label))  # first run, or after a language switch
     left, right = st.columns([3, 1], vertical_alignment="bottom")

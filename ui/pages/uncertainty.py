@@ -5,16 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sim import pool
+from sim import export, pool
+from sim.i18n import in_lang, message_of
 from sim.model.kpis import KPI, KPIS
 from sim.results import YEAR_KPIS
-from sim.scenario import ScenarioError
+from sim.scenario import MAX_SEED, ScenarioError
 from sim.sampling import METHODS
 from sim.units import format_value
 from ui import mc, municipal, state
 from ui.charts import uncertainty as charts
 from ui.charts.display import shown_value
-from ui.i18n import t
+from ui.i18n import label_column, t
 from ui.sidebar import show_problems
 
 
@@ -74,7 +75,7 @@ def _settings(sc):
         method = _labelled_select(t("unc.method", lang), {t(f"unc.method.{m}", lang): m for m in METHODS},
                                   METHOD_KEY, "random", help=t("unc.method_help", lang))
     with c3:
-        seed = st.number_input(t("unc.seed", lang), min_value=0, max_value=2**32 - 1, value=int(sc.seed), step=1,
+        seed = st.number_input(t("unc.seed", lang), min_value=0, max_value=MAX_SEED, value=int(sc.seed), step=1,
                                key=SEED_KEY, help=t("unc.seed_help", lang))
     with c4:
         clicked = st.button(t("unc.run", lang), key="unc_run", type="primary")
@@ -101,7 +102,7 @@ def _run(draws: int, seed: int, method: str):
         return None
     except ValueError as err:
         st.session_state.pop(PENDING, None)
-        st.error(t("unc.error", lang, msg=str(err)))
+        st.error(t("unc.error", lang, msg=in_lang(message_of(err), lang)))
         return None
     mc.remember(text, draws, seed, method)
     st.session_state.pop(PENDING, None)
@@ -119,7 +120,7 @@ def _bands(res) -> None:
     net = charts.fan_frame(bands, ("net_benefit_cumulative",), "yen", lang)
     st.altair_chart(charts.fan_chart(net, lang, t("unc.chart.benefit", lang), "yen", zero_rule=True),
                     width="stretch")
-    st.download_button(t("unc.download_bands", lang), charts.csv_bytes(bands),
+    st.download_button(t("unc.download_bands", lang), charts.csv_bytes(res.export_tables(lang)["bands"]),
                        file_name=f"{_stem(lang)}_mc_bands.csv",
                        mime="text/csv", key="unc_dl_bands")
 
@@ -170,17 +171,16 @@ def _probabilities(res, sc) -> None:
     st.dataframe(_kpi_display(kpis.reset_index()), hide_index=True, width="stretch")
     st.caption(t("unc.kpi_year_note", lang))
     st.caption(t("common.expected_values_note", lang))
-    st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.kpi_table()),
+    st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.export_tables(lang)["kpis"]),
                        file_name=f"{_stem(lang)}_mc_kpis.csv", mime="text/csv",
                        key="unc_dl_kpis")
 
 
 def _kpi_display(table: pd.DataFrame) -> pd.DataFrame:
     """The KPI percentiles for people: label and P5…P95 formatted in their units."""
-    label_col = "label_ja" if lang == "ja" else "label_en"
     year_kpi = table["key"].isin(YEAR_KPIS)
-    out = pd.DataFrame({t("unc.col.kpi", lang): [f"{x}＊" if lang == "ja" and y else f"{x} *" if y else x
-                                                 for x, y in zip(table[label_col], year_kpi)]})
+    out = pd.DataFrame({t("unc.col.kpi", lang): [t("unc.year_kpi_mark", lang, label=x) if y else x
+                                                 for x, y in zip(table[label_column(lang)], year_kpi)]})
     for p in ("p5", "p10", "p50", "p80", "p90", "p95"):
         out[p.upper()] = [shown_value(v, u, lang) for v, u in zip(table[p], table["unit"])]  # whole people
     out[t("unc.col.never", lang)] = [format_value(v, "share", lang) if y else ""
@@ -202,7 +202,7 @@ def _sensitivity(sc) -> None:
         show_problems(err, lang)
         table = None
     except ValueError as err:
-        st.error(t("unc.error", lang, msg=str(err)))
+        st.error(t("unc.error", lang, msg=in_lang(message_of(err), lang)))
         table = None
     if table is not None:
         if table.empty:
@@ -211,7 +211,7 @@ def _sensitivity(sc) -> None:
             frame = charts.tornado_frame(table, unit, lang)
             st.caption(t("unc.tornado_caption", lang, n=min(charts.TOP, len(table))))
             st.altair_chart(charts.tornado_chart(frame, unit, lang, labels_by_key(labels)[key]), width="stretch")
-            st.download_button(t("unc.download_tornado", lang), charts.csv_bytes(table),
+            st.download_button(t("unc.download_tornado", lang), charts.csv_bytes(export.tornado_table(table, key, lang)),
                                file_name=f"{_stem(lang)}_tornado_{key}.csv", mime="text/csv",
                                key="unc_dl_tornado")
 
@@ -235,12 +235,12 @@ def _sensitivity(sc) -> None:
         show_problems(err, lang)
         return
     except ValueError as err:
-        st.warning(t("unc.sobol_error", lang, msg=str(err)))
+        st.warning(t("unc.sobol_error", lang, msg=in_lang(message_of(err), lang)))
         return
     frame = charts.sobol_frame(table, lang)
     st.caption(t("unc.sobol_caption", lang, n=min(charts.TOP, len(table)), size=done["n"]))
     st.altair_chart(charts.sobol_chart(frame, lang, labels_by_key(labels)[key]), width="stretch")
-    st.download_button(t("unc.download_sobol", lang), charts.csv_bytes(table),
+    st.download_button(t("unc.download_sobol", lang), charts.csv_bytes(export.sobol_table(table, lang)),
                        file_name=f"{_stem(lang)}_sobol_{key}_N{done['n']}.csv", mime="text/csv",
                        key="unc_dl_sobol")
 

@@ -1,4 +1,4 @@
-"""UI text by area; ui.i18n merges them into one catalogue. Add a module here for a new page."""
+"""UI text by area; ui.i18n merges them with sim's areas (sim/text) into one catalogue. Add a module here for a new page."""
 
 from ui.text import (common, compare, data, jobs, municipal, optimise, overview, parameters, persistence, plan, report,
                      results, sidebar, uncertainty)

@@ -15,6 +15,8 @@ TEXT = {
         "common.source": "出典",
         "common.assumption": "仮定",
         "common.error_title": "入力に問題があります（現在のシナリオは変更していません）",
+        "common.paren": "{text}（{note}）",
+        "common.colon": "{a}：{b}",
     },
     "en": {
         "app.title": "Municipal DX & Staffing Planning Simulator",
@@ -30,5 +32,7 @@ TEXT = {
         "common.source": "Source",
         "common.assumption": "assumption",
         "common.error_title": "There is a problem with the input (the current scenario is unchanged)",
+        "common.paren": "{text} ({note})",
+        "common.colon": "{a}: {b}",
     },
 }

@@ -66,11 +66,6 @@ TEXT = {
         "muni.bench.class": "比較の区分：{label}（{n}団体）",
         "muni.bench.caveat": "現在の職員数の水準を示すもので、必要な職員数を示すものではありません。",
         "muni.bench.unavailable": "この自治体の職員数の比較はできませんでした。",
-        "muni.kind.政令市": "政令市",
-        "muni.kind.特別区": "特別区",
-        "muni.kind.市": "市",
-        "muni.kind.町": "町",
-        "muni.kind.村": "村",
         # batch page
         "batch.title": "一括試算",
         "batch.intro": "作業中のシナリオを、選んだ都道府県のすべての市区町村に当てはめて試算します。"
@@ -168,11 +163,6 @@ TEXT = {
         "muni.bench.class": "Compared with: {label} ({n} municipalities)",
         "muni.bench.caveat": "This shows the current staffing level, not the number of staff needed.",
         "muni.bench.unavailable": "No staffing comparison is available for this municipality.",
-        "muni.kind.政令市": "designated city",
-        "muni.kind.特別区": "special ward",
-        "muni.kind.市": "city",
-        "muni.kind.町": "town",
-        "muni.kind.村": "village",
         "batch.title": "Batch",
         "batch.intro": "Runs the working scenario for every municipality of a prefecture: population, staff and the "
                        "like from each one's data, everything else as in the scenario.",

@@ -1,13 +1,5 @@
 """Text of the parameters page and the levers editor (and of ui/widgets.py)."""
 
-from sim.parameters import UNITS
-
-
-def _unit_names(i: int) -> dict[str, str]:
-    """parameters.unit.<unit> for every unit of the registry, named as in its one unit table (0: ja, 1: en)."""
-    return {f"parameters.unit.{unit}": names[i] for unit, names in UNITS.items() if unit != "choice"}
-
-
 TEXT = {
     "ja": {
         "parameters.title": "パラメータ",
@@ -28,26 +20,12 @@ TEXT = {
         "parameters.col_value": "値（{unit}）",
         "parameters.series_duplicate_year": "同じ年度が2回あります：{year}",
         "parameters.series_incomplete": "年度と値の両方を入力してください",
-        **_unit_names(0),
-        # display units of ui/widgets.py (values converted to % and 万円 there)
+        # display units of ui/widgets.py (values converted to % and 万円 there); the registry's units are unit.*
         "parameters.unit.percent": "%",
         "parameters.unit.percent_per_year": "%/年",
         "parameters.unit.man_yen": "万円",
         "parameters.unit.yen": "円",
-        "parameters.choice.hiring_policy.replacement": "退職者補充",
-        "parameters.choice.hiring_policy.smoothed": "平準化",
-        "parameters.choice.hiring_policy.target": "必要人員に合わせる",
-        "parameters.choice.hiring_policy.fixed": "固定計画",
-        "parameters.choice.applicant_cap.on": "制限する",
-        "parameters.choice.applicant_cap.off": "制限しない",
-        "parameters.choice.ramp_shape.linear": "直線",
-        "parameters.choice.ramp_shape.logistic": "S字（ロジスティック）",
-        "parameters.choice.work_group.counter": "窓口",
-        "parameters.choice.work_group.backoffice": "定型バックオフィス",
-        "parameters.choice.work_group.planning": "企画・相談",
-        "parameters.choice.work_group.specialist": "専門",
-        "parameters.choice.statutory.no": "いいえ（DX計画として評価）",
-        "parameters.choice.statutory.yes": "はい（現状維持に含め、評価から除く）",
+        "parameters.unit.year": "年度",
         "parameters.levers.intro": "シナリオのDX施策です。施策ごとに開始年度、普及期間、上限、効果と費用を設定します。",
         "parameters.levers.none": "DX施策がありません。下から追加してください。",
         "parameters.levers.title_fmt": "施策{n}：{name}（{kind}）",
@@ -83,26 +61,11 @@ TEXT = {
         "parameters.col_value": "Value ({unit})",
         "parameters.series_duplicate_year": "The same year appears twice: {year}",
         "parameters.series_incomplete": "Give both a year and a value in every row",
-        **_unit_names(1),
         "parameters.unit.percent": "%",
         "parameters.unit.percent_per_year": "%/yr",
         "parameters.unit.man_yen": "¥10,000",
         "parameters.unit.yen": "¥",
         "parameters.unit.year": "FY",
-        "parameters.choice.hiring_policy.replacement": "Replace leavers",
-        "parameters.choice.hiring_policy.smoothed": "Smoothed",
-        "parameters.choice.hiring_policy.target": "Match required staff",
-        "parameters.choice.hiring_policy.fixed": "Fixed plan",
-        "parameters.choice.applicant_cap.on": "Cap hires",
-        "parameters.choice.applicant_cap.off": "No cap",
-        "parameters.choice.ramp_shape.linear": "Linear",
-        "parameters.choice.ramp_shape.logistic": "S-shaped (logistic)",
-        "parameters.choice.work_group.counter": "Counter services",
-        "parameters.choice.work_group.backoffice": "Routine back-office",
-        "parameters.choice.work_group.planning": "Planning and consultation",
-        "parameters.choice.work_group.specialist": "Specialist",
-        "parameters.choice.statutory.no": "No (appraised as part of the DX plan)",
-        "parameters.choice.statutory.yes": "Yes (status quo; left out of the appraisal)",
         "parameters.levers.intro": "The DX levers of the scenario: for each, the start year, ramp-up, ceiling, effect and costs.",
         "parameters.levers.none": "The scenario has no DX levers. Add one below.",
         "parameters.levers.title_fmt": "Lever {n}: {name} ({kind})",

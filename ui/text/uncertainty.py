@@ -2,6 +2,8 @@
 
 TEXT = {
     "ja": {
+        "unc.p_range_and_never": "{reached}、{never}",
+        "unc.year_kpi_mark": "{label}＊",
         "nav.uncertainty": "不確実性・感度分析",
         "unc.title": "不確実性・感度分析",
         "unc.intro": "不確実なパラメータを確率分布から抽出して何度も試算（モンテカルロ）し、結果の幅（P5〜P95）、"
@@ -112,6 +114,8 @@ TEXT = {
         "unc.compare_bands_some": "幅は、このセッションでモンテカルロを実行したシナリオ（{n}本中{k}本）だけに表示しています。",
     },
     "en": {
+        "unc.p_range_and_never": "{reached}; {never}",
+        "unc.year_kpi_mark": "{label} *",
         "nav.uncertainty": "Uncertainty & sensitivity",
         "unc.title": "Uncertainty & sensitivity",
         "unc.intro": "Draws the uncertain parameters from their distributions and runs the scenario many times "

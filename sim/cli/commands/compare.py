@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.cli.common import (EXIT_OK, NEVER_CELL, Usage, UserError, header, load_scenario_file, municipality_lines,
+from sim.cli.common import (EXIT_OK, Usage, UserError, count_text, header, load_scenario_file, municipality_lines,
                             render_table, run_once, with_municipality, write_csv)
 from sim.cli.options import CSV_OUT, MUNICIPALITY_HELP, add_option
+from sim.i18n import Message, t
+from sim.model.kpis import KPI
 from sim.units import format_value
 
 NAME = "compare"
@@ -37,50 +39,52 @@ def _unique_names(scenarios, files) -> list[str]:
 
 def execute(args, out, err) -> int:
     if len(args.scenarios) < 2:
-        raise Usage("compare needs at least two scenario files")
+        raise Usage(Message("cli.usage.two_scenarios"))
+    lang = args.lang
     scenarios, problems = [], []
     for f in args.scenarios:
         try:
             scenarios.append(load_scenario_file(f))
         except UserError as exc:
-            problems.append(str(exc))
-    if problems:
-        raise UserError("\nerror: ".join(problems))
+            problems.append(exc)
+    if problems:  # every bad file, each on its own "error:" line
+        raise UserError(lambda lang: "\n".join([problems[0].text(lang)]
+                                               + [t("cli.error", lang, msg=e.text(lang)) for e in problems[1:]]))
     prof = None
     if args.municipality:
         pairs = [with_municipality(sc, args.municipality) for sc in scenarios]
         scenarios, prof = [p[0] for p in pairs], pairs[0][1]
     from sim.compare import kpi_table
-    results_list = [run_once(sc, args.draws, args.seed, err) for sc in scenarios]
+    from sim.export import compare_kpi_table
+    results_list = [run_once(sc, args.draws, args.seed, err, lang) for sc in scenarios]
     names = _unique_names(scenarios, args.scenarios)
     table = kpi_table(results_list, names)
-    lang = args.lang
     draws = {r.draws for r in results_list}
     for name, f, res in zip(names, args.scenarios, results_list):
-        print(f"{name}: {f}  ({res.draws:,} draw{'s' if res.draws != 1 else ''}, seed {res.seed})", file=out)
+        print(t("cli.compare_line", lang, name=name, file=f, draws=count_text("draws", res.draws, lang), seed=res.seed),
+              file=out)
     if prof is not None:
-        print(municipality_lines(prof)[0], file=out)
+        print(municipality_lines(prof, lang)[0], file=out)
     if max(draws) > 1:
-        print("values with several draws are medians (P50)", file=out)
+        print(t("cli.medians", lang), file=out)
     print(file=out)
-    label = "label_ja" if lang == "ja" else "label_en"
     headers = [header("kpi", lang)] + names + [f"Δ {n}" for n in names[1:]]
     rows = []
-    never_cell = NEVER_CELL[0 if lang == "ja" else 1]
     for r in table.to_dict("records"):
-        cells = [r[label]]
+        cells = [KPI[r["key"]].label(lang)]
         for n in names:
             cell = format_value(r[n], r["unit"], lang)
             share = r.get(f"never_share {n}", float("nan"))
             if share == share and share > 0:  # a median of a year KPI says in how many draws it is not reached
-                cell += f" ({never_cell.format(share=format_value(share, 'share', lang))})"
+                note = t("cli.never_cell", lang, share=format_value(share, "share", lang))
+                cell = t("cli.with_note", lang, cell=cell, note=note)
             cells.append(cell)
         cells += [format_value(r[f"Δ {n}"], r["unit"], lang, delta=True) for n in names[1:]]
         rows.append(cells)
     print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
     if args.out:
-        write_csv(table, args.out, out)
+        write_csv(compare_kpi_table(table, names, lang), args.out, out, lang)
     if prof is not None:
         print(file=out)
-        print("\n".join(municipality_lines(prof)[1:]), file=out)
+        print("\n".join(municipality_lines(prof, lang)[1:]), file=out)
     return EXIT_OK

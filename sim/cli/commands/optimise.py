@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from sim.cli.common import (EXIT_INVALID, EXIT_OK, UserError, header, load_scenario_file, municipality_lines,
+from sim.cli.common import (EXIT_INVALID, EXIT_OK, UserError, cannot_write, header, load_scenario_file, municipality_lines,
                             render_table, scenario_error_text, with_municipality, write_csv)
 from sim.cli.options import SET_HELP, add_option
 from sim.cli.overrides import apply_sets
+from sim.i18n import label_column, message_of, t
 from sim.scenario import ScenarioError
 from sim.units import format_value
 
@@ -100,74 +101,78 @@ def execute(args, out, err) -> int:
         c = Constraints(max_gap=args.max_gap_pct / 100, until=args.until,
                         budget_cap=args.budget_cap_oku * OKU if args.budget_cap_oku else None,
                         confidence=args.confidence, draws=args.draws or 200, max_digital_gap=args.max_digital_gap)
-        bar, step = progress_bar(err, 1, "generations", "optimise")
+        bar, step = progress_bar(err, 1, "generations", lang)
         with bar:
             outcome = optimise_scenario(sc, c, seed=args.seed,
                                         progress=lambda g, m, x: (setattr(bar, "total", m), step(g, m)))
     except ScenarioError as exc:
         raise UserError(scenario_error_text(exc, sc.name)) from None
     except ValueError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(message_of(exc)) from None
 
-    conditions = [f"staff gap ≤ {format_value(c.max_gap, 'share', 'en')} every year FY{outcome.plan.value('simulation.base_year') + 1}–FY{c.until}"]
+    first = format_value(outcome.plan.value("simulation.base_year") + 1, "year", lang)
+    conditions = [t("cli.opt.condition_gap", lang, limit=format_value(c.max_gap, "share", lang), first=first,
+                    until=format_value(c.until, "year", lang))]
     if c.max_digital_gap == KEEP:
-        conditions.append("digital gaps L1–L3 ≤ the starting scenario's every year")
+        conditions.append(t("cli.opt.condition_digital_keep", lang))
     elif c.max_digital_gap is not None:
-        conditions.append(f"digital gaps L1–L3 ≤ {c.max_digital_gap:g} persons every year")
+        conditions.append(t("cli.opt.condition_digital_persons", lang,
+                            n=format_value(c.max_digital_gap, "persons", lang)))
     if c.budget_cap is not None:
-        conditions.append(f"DX plan cost ≤ {args.budget_cap_oku:g} 億円 a year")
+        conditions.append(t("cli.opt.condition_budget", lang, cap=f"{args.budget_cap_oku:g}"))
     if c.confidence is not None:
-        conditions.append(f"in ≥ {c.confidence:.0%} of {c.draws} draws (seed {outcome.problem.seed})")
-    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
+        conditions.append(t("cli.opt.condition_confidence", lang, share=f"{c.confidence:.0%}", draws=c.draws,
+                            seed=outcome.problem.seed))
+    print(t("cli.scenario", lang, name=sc.name, file=args.scenario), file=out)
     if prof is not None:
-        print(municipality_lines(prof)[0], file=out)
-    print("Conditions: " + "; ".join(conditions), file=out)
-    print(f"Search: {outcome.generations} generations, {outcome.evaluations:,} candidates, {outcome.seconds:.1f} s "
-          f"({outcome.candidates_per_second:,.0f} candidates/s)", file=out)
+        print(municipality_lines(prof, lang)[0], file=out)
+    print(t("cli.opt.conditions", lang, items=t("cli.opt.sep", lang).join(conditions)), file=out)
+    print(t("cli.opt.search", lang, generations=outcome.generations, evaluations=f"{outcome.evaluations:,}",
+            seconds=f"{outcome.seconds:.1f}", rate=f"{outcome.candidates_per_second:,.0f}"), file=out)
     print(file=out)
     if outcome.feasible:
-        print(f"Plan found: cash outlay {format_value(outcome.figures.cost[0], 'yen', lang)}, worst gap "
-              f"{format_value(outcome.figures.max_gap[0], 'share', lang)}", file=out)
+        print(t("cli.opt.found", lang, cost=format_value(outcome.figures.cost[0], "yen", lang),
+                gap=format_value(outcome.figures.max_gap[0], "share", lang)), file=out)
     else:
-        print("No plan meets the conditions.", file=out)
+        print(t("cli.opt.none", lang), file=out)
         if outcome.best_reachable is not None:
-            print(f"The smallest worst gap reachable: {format_value(outcome.best_reachable, 'share', lang)} "
-                  f"(limit {format_value(c.max_gap, 'share', lang)}).", file=out)
+            print(t("cli.opt.best_gap", lang, best=format_value(outcome.best_reachable, "share", lang),
+                    limit=format_value(c.max_gap, "share", lang)), file=out)
         if outcome.best_digital_excess is not None:
-            print(f"The smallest digital gap over its limit found: "
-                  f"{format_value(max(outcome.best_digital_excess, 0.0), 'persons', lang)}.", file=out)
-        print("What binds:", file=out)
+            print(t("cli.opt.best_digital", lang,
+                    excess=format_value(max(outcome.best_digital_excess, 0.0), "persons", lang)), file=out)
+        print(t("cli.opt.what_binds", lang), file=out)
         for code in outcome.binding:
             print(f"  - {binding_text(code, lang)}", file=out)
     if outcome.better_builtins:
-        print("Built-in scenarios meeting the conditions for less: " + ", ".join(outcome.better_builtins), file=out)
+        print(t("cli.opt.better", lang, names=", ".join(outcome.better_builtins)), file=out)
     print(file=out)
 
     table = comparison(outcome)
     names = [col for col in table.columns if col not in ("key", "label_ja", "label_en", "unit")
              and not col.startswith(("Δ ", "never_share "))]
-    label = "label_ja" if lang == "ja" else "label_en"
+    label = label_column(lang)
     rows = []
     for r in table.to_dict("records"):
         if r["unit"] == "flag":
-            rows.append([r[label]] + ["yes" if r[n] else "no" for n in names])
+            rows.append([r[label]] + [t("optimise.flag.yes" if r[n] else "optimise.flag.no", lang) for n in names])
         else:
             rows.append([r[label]] + [format_value(r[n], r["unit"], lang) for n in names])
     headers = [header("kpi", lang)] + names
     print(render_table(headers, rows, ["l"] + ["r"] * len(names)), file=out)
     if args.compare_out:
-        write_csv(table, args.compare_out, out)
+        write_csv(table, args.compare_out, out, lang)
     if args.out:
         try:
             save_scenario(outcome.plan, args.out, overwrite=True)
         except OSError as exc:
-            raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+            raise cannot_write(args.out, exc) from None
         print(file=out)
-        print(f"wrote {args.out} (python -m sim run {args.out} reproduces these figures)", file=out)
+        print(t("cli.opt.wrote_plan", lang, path=args.out), file=out)
     if args.frontier_out:
         front = frontier(sc, c.until, budget_cap=c.budget_cap, max_digital_gap=c.max_digital_gap, seed=args.seed)
-        write_csv(front, args.frontier_out, out)
+        write_csv(front, args.frontier_out, out, lang)
     if prof is not None:
         print(file=out)
-        print("\n".join(municipality_lines(prof)[1:]), file=out)
+        print("\n".join(municipality_lines(prof, lang)[1:]), file=out)
     return EXIT_OK if outcome.feasible else EXIT_INVALID

@@ -7,7 +7,8 @@ import io
 
 from sim.cli.common import EXIT_OK, Usage, header, plain_number, render_table
 from sim.cli.options import add_option
-from sim.parameters import GROUPS, REGISTRY, format_table
+from sim.i18n import Message, t
+from sim.parameters import GROUPS, REGISTRY, format_table, group_label
 
 NAME = "params"
 HELP = "print the parameter registry (keys, defaults, ranges, sources)"
@@ -40,7 +41,7 @@ def param_rows(lang: str, group: str | None = None, readable: bool = True) -> li
         if p.numeric and p.min is not None and p.max is not None:
             row["range"] = f"{plain_number(p.min, grouping)}–{plain_number(p.max, grouping)}"
         if row["time_varying"] and readable:
-            row["time_varying"] = "○" if lang == "ja" else "yes"
+            row["time_varying"] = t("cli.yes", lang)
         rows.append(row)
     return rows
 
@@ -52,7 +53,7 @@ def _md_cell(s) -> str:
 def execute(args, out, err) -> int:
     lang = args.lang
     if args.group and not any(g == args.group or g.startswith(args.group + ".") for g in GROUPS):
-        raise Usage(f"unknown group {args.group!r}; groups: {', '.join(GROUPS)}")
+        raise Usage(Message("cli.usage.unknown_group", group=repr(args.group), groups=", ".join(GROUPS)))
     rows = param_rows(lang, args.group, readable=args.format != "csv")
     if args.format == "csv":
         buf = io.StringIO()
@@ -67,7 +68,7 @@ def execute(args, out, err) -> int:
     headers = [header(c, lang) for c in PARAM_COLUMNS]
     blocks = []
     for g, items in groups.items():
-        title = GROUPS[g][0 if lang == "ja" else 1]
+        title = group_label(g, lang)
         cells = [[str(r[c]) for c in PARAM_COLUMNS] for r in items]
         if args.format == "markdown":
             lines = [f"### {title} (`{g}`)", "", "| " + " | ".join(headers) + " |",

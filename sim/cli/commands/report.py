@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sim.cli.common import (EXIT_OK, UserError, load_scenario_file, municipality_lines, run_monte_carlo, run_once,
-                            with_municipality)
+from sim.cli.common import (EXIT_OK, UserError, cannot_write, count_text, load_scenario_file, municipality_lines,
+                            run_monte_carlo, run_once, with_municipality)
 from sim.cli.options import SET_HELP, add_option
 from sim.cli.overrides import apply_sets
+from sim.i18n import message_of, t
 from sim.report import ReportError
 from sim.report.build import write_report
 
@@ -35,20 +36,22 @@ def execute(args, out, err) -> int:
         sc, prof = with_municipality(sc, args.municipality)
     sc = apply_sets(sc, args.set)
     n = sc.draws if args.draws is None else args.draws
-    results = run_once(sc, 1, args.seed, err)
-    mc = run_monte_carlo(sc, n, args.seed, "random", err) if n > 1 else None
+    lang = args.lang
+    results = run_once(sc, 1, args.seed, err, lang)
+    mc = run_monte_carlo(sc, n, args.seed, "random", err, lang) if n > 1 else None
     try:
-        paths = write_report(sc, args.out, args.lang, results, mc, args.reiwa)
+        paths = write_report(sc, args.out, lang, results, mc, args.reiwa)
     except ReportError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(message_of(exc)) from None
     except OSError as exc:
-        raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
-    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
+        raise cannot_write(args.out, exc) from None
+    print(t("cli.scenario", lang, name=sc.name, file=args.scenario), file=out)
     if prof is not None:
-        print(municipality_lines(prof)[0], file=out)
+        print(municipality_lines(prof, lang)[0], file=out)
     if mc is not None:
-        print(f"{mc.draws:,} draws, seed {mc.seed}: P10–P90 ranges included", file=out)
-    print(f"wrote {len(paths)} files to {args.out}: " + ", ".join(p.name for p in paths), file=out)
+        print(t("cli.report_ranges", lang, draws=count_text("draws", mc.draws, lang), seed=mc.seed), file=out)
+    print(t(f"cli.wrote_files.{'one' if len(paths) == 1 else 'many'}", lang, n=len(paths), dir=args.out,
+            names=", ".join(p.name for p in paths)), file=out)
     if prof is not None:
-        print("\n".join(municipality_lines(prof)[1:]), file=out)
+        print("\n".join(municipality_lines(prof, lang)[1:]), file=out)
     return EXIT_OK

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
-from sim.cli.common import (EXIT_OK, YEAR_KPI_NOTE, Usage, UserError, header, load_scenario_file,
-                            municipality_lines, render_table, run_monte_carlo, run_once, with_municipality)
+from sim.cli.common import (EXIT_OK, Usage, cannot_write, count_text, header, load_scenario_file, municipality_lines,
+                            render_table, run_monte_carlo, run_once, with_municipality)
 from sim.cli.options import SET_HELP, add_option
 from sim.cli.overrides import apply_sets
+from sim.i18n import Message, t
+from sim.model.kpis import KPI
 from sim.sampling import METHODS
 from sim.units import format_value
 
@@ -33,10 +33,11 @@ def add_arguments(p) -> None:
 
 def _percentile_row(r: dict, lang: str) -> list[str]:
     """KPI label, P10, P50, P90 and, for a year KPI, the share of draws in which it is not reached
-    (the label of a year KPI is marked with * and explained by YEAR_KPI_NOTE)."""
+    (the label of a year KPI is marked with * and explained by the note cli.year_kpi_note)."""
     from sim.results import YEAR_KPIS
     year_kpi = r["key"] in YEAR_KPIS
-    label = r["label_ja" if lang == "ja" else "label_en"] + (" *" if year_kpi else "")
+    label = KPI[r["key"]].label(lang)
+    label = t("cli.year_kpi_mark", lang, label=label) if year_kpi else label
     cells = [label] + [format_value(r[c], r["unit"], lang) for c in ("p10", "p50", "p90")]
     cells.append(format_value(r["never_share"], "share", lang) if year_kpi else "")
     return cells
@@ -47,52 +48,51 @@ def kpi_rows(table, lang: str) -> list[list[str]]:
     not reached; of one draw label and value."""
     if "p50" in table:
         return [_percentile_row(r, lang) for r in table.to_dict("records")]
-    label = "label_ja" if lang == "ja" else "label_en"
-    return [[r[label], format_value(r["value"], r["unit"], lang)] for r in table.to_dict("records")]
+    return [[KPI[r["key"]].label(lang), format_value(r["value"], r["unit"], lang)] for r in table.to_dict("records")]
 
 
 def execute(args, out, err) -> int:
     if args.format and not args.out:
-        raise Usage("--format needs --out DIR")
+        raise Usage(Message("cli.usage.format_needs_out"))
     args.format = args.format or "csv"
+    lang = args.lang
     sc, prof = load_scenario_file(args.scenario), None
     if args.municipality:
         sc, prof = with_municipality(sc, args.municipality)
     sc = apply_sets(sc, args.set)
     n = sc.draws if args.draws is None else args.draws
-    lang = args.lang
     if n > 1:  # Monte Carlo in bounded-memory chunks; keeps KPIs and bands per draw
-        results = run_monte_carlo(sc, n, args.seed, args.method, err)
-        table, write = results.kpi_table(), partial(results.write, lang=lang)
+        results = run_monte_carlo(sc, n, args.seed, args.method, err, lang)
+        table = results.kpi_table()
     else:
-        results = run_once(sc, args.draws, args.seed, err)
-        table, write = results.kpis, results.write
+        results = run_once(sc, args.draws, args.seed, err, lang)
+        table = results.kpis
     rows = kpi_rows(table, lang)
-    target = sc.value("simulation.target_year")
-    draws = f"{results.draws:,} draw{'s' if results.draws != 1 else ''}"
-    method = f", {results.method} sampling" if results.draws > 1 and results.method != "random" else ""
-    print(f"Scenario: {sc.name}  ({args.scenario})", file=out)
-    print(f"{draws}, seed {results.seed}{method}, FY{results.years[0]}–FY{results.years[-1]}, target year FY{target}",
-          file=out)
+    target = int(sc.value("simulation.target_year"))
+    method = t("cli.method", lang, method=results.method) if results.draws > 1 and results.method != "random" else ""
+    print(t("cli.scenario", lang, name=sc.name, file=args.scenario), file=out)
+    print(t("cli.run_line", lang, draws=count_text("draws", results.draws, lang), seed=results.seed, method=method,
+            first=format_value(results.years[0], "year", lang), last=format_value(results.years[-1], "year", lang),
+            target=format_value(target, "year", lang)), file=out)
     if prof is not None:
-        print(municipality_lines(prof)[0], file=out)
+        print(municipality_lines(prof, lang)[0], file=out)
     if args.set:
         print("--set: " + ", ".join(s.strip() for s in args.set), file=out)
     print(file=out)
     headers = [header("kpi", lang)] + (["P10", "P50", "P90", header("never", lang)] if results.draws > 1
-                                   else [header("value", lang)])
+                                       else [header("value", lang)])
     print(render_table(headers, rows, ["l"] + ["r"] * (len(headers) - 1)), file=out)
     if results.draws > 1:
-        print(YEAR_KPI_NOTE[0 if lang == "ja" else 1], file=out)
+        print(t("cli.year_kpi_note", lang), file=out)
     if args.out:
-        try:
-            paths = write(args.out, args.format)
+        try:  # CSV files or a workbook for people in the language (with 前提条件), or JSON for machines
+            paths = results.write(args.out, args.format, lang, scenario=sc)
         except OSError as exc:
-            raise UserError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+            raise cannot_write(args.out, exc) from None
         print(file=out)
-        print(f"wrote {len(paths)} file{'s' if len(paths) != 1 else ''} to {args.out}: "
-              + ", ".join(p.name for p in paths), file=out)
+        print(t(f"cli.wrote_files.{'one' if len(paths) == 1 else 'many'}", lang, n=len(paths), dir=args.out,
+                names=", ".join(p.name for p in paths)), file=out)
     if prof is not None:
         print(file=out)
-        print("\n".join(municipality_lines(prof)[1:]), file=out)
+        print("\n".join(municipality_lines(prof, lang)[1:]), file=out)
     return EXIT_OK

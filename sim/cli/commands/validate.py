@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sim.cli.common import EXIT_INVALID, EXIT_OK, problem_lines
+from sim.cli.options import add_option
+from sim.i18n import t
 from sim.scenario import ScenarioError, load_scenario
 
 NAME = "validate"
@@ -12,6 +14,7 @@ DESCRIPTION = ("Check scenario files. Prints 'OK  file' or 'FAIL file' followed 
 
 def add_arguments(p) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
+    add_option(p, "lang")
 
 
 def execute(args, out, err) -> int:
@@ -23,10 +26,11 @@ def execute(args, out, err) -> int:
             resolve(sc, draws=1)  # checks that need the data too (e.g. an age profile against the 定年 rule)
         except ScenarioError as exc:
             bad += 1
-            print(f"FAIL {f}", file=out)
-            print("\n".join(problem_lines(exc.problems)), file=out)
+            print(t("cli.validate.fail", args.lang, file=f), file=out)
+            print("\n".join(problem_lines(exc.problems, args.lang)), file=out)
         else:
-            print(f"OK  {f}", file=out)
+            print(t("cli.validate.ok", args.lang, file=f), file=out)
     if len(args.files) > 1:
-        print(f"\n{len(args.files) - bad} of {len(args.files)} files valid", file=out)
+        print(file=out)
+        print(t("cli.validate.summary", args.lang, valid=len(args.files) - bad, total=len(args.files)), file=out)
     return EXIT_INVALID if bad else EXIT_OK
