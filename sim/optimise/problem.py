@@ -43,6 +43,7 @@ ON = "on"                      # a lever's switch (1 = on, 0 = off)
 MENU_EXCLUDED = ("custom",)    # a custom lever has no effect until its hours are entered
 HIRES_FACTOR = 3.0             # search hires up to this many times a typical year's hires
 KNOTS = 4                      # hire knots from the first plan year to the year `until`
+OKU = 1e8                      # yen per 億円: the budget cap's unit for planners (CLI, page, the plan's description)
 KEEP = "keep"                  # Constraints.max_digital_gap: the starting scenario's digital gaps, year by year
 KEEP_SLACK = 0.5               # persons: with KEEP a digital gap may exceed the starting scenario's by under one person
 DIGITAL_LEVELS = ("l1", "l2", "l3")  # the digital gaps constrained: engine series f"{level}_gap" (persons)

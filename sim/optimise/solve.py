@@ -29,8 +29,8 @@ from scipy.stats import qmc
 
 from sim.i18n import DEFAULT_LANG, LANGS, in_each_lang, t
 from sim.optimise.evaluate import OBJECTIVE, Evaluation, assess, common_draws, evaluate
-from sim.optimise.problem import (DIGITAL_LEVELS, HIRES_KEY, KEEP, LEVER_SCALE, ON, PARAM_KEYS, Constraints,
-                                  Problem, build_problem, horizon_to, plan_scenario)
+from sim.optimise.problem import (DIGITAL_LEVELS, HIRES_KEY, KEEP, LEVER_SCALE, OKU, ON, PARAM_KEYS,
+                                  Constraints, Problem, build_problem, horizon_to, plan_scenario)
 from sim.data import BUILTIN_SCENARIOS
 from sim.municipal import with_profile
 from sim.results import Results
@@ -236,7 +236,7 @@ def _plan_description(problem: Problem) -> str:
         elif c.max_digital_gap is not None:
             parts.append(t("optimise.plan.digital_persons", lang, n=f"{c.max_digital_gap:g}"))
         if c.budget_cap is not None:
-            parts.append(t("optimise.plan.budget", lang, cap=f"{c.budget_cap / 1e8:g}"))
+            parts.append(t("optimise.plan.budget", lang, cap=f"{c.budget_cap / OKU:g}"))
         if c.confidence is not None:
             parts.append(t("optimise.plan.confidence", lang, draws=c.draws, seed=problem.seed,
                            share=f"{c.confidence:.0%}"))

@@ -1,4 +1,5 @@
-"""Plan optimiser page (計画の最適化): the least-cost plan that keeps the staff gap within a limit (sim.optimise).
+"""Plan optimiser page (計画の最適化): the least-cost plan that keeps the staff gap within a limit and the digital
+gaps no wider (sim.optimise).
 
 The search runs in the script with a progress bar. 「中止」 sends a new request, which stops the running
 script; the best candidate of each generation is kept in session_state as the search goes, so the rerun
@@ -12,7 +13,7 @@ import streamlit as st
 
 from sim.compare import input_differences
 from sim.i18n import in_lang, message_of
-from sim.optimise import (FRONTIER_LIMITS, KEEP, Constraints, binding_text, build_problem, comparison, frontier,
+from sim.optimise import (FRONTIER_LIMITS, KEEP, OKU, Constraints, binding_text, build_problem, comparison, frontier,
                           optimise_scenario)
 from sim.optimise.solve import Outcome, outcome_for
 from sim.scenario import ScenarioError, dumps, loads
@@ -27,7 +28,6 @@ RESULT, RUNNING, FRONTIER, USED = "opt_result", "opt_running", "opt_frontier", "
 GAP_KEY, UNTIL_KEY, CAP_KEY, CONF_ON_KEY, CONF_KEY, DRAWS_KEY, SEED_KEY = (
     "opt_max_gap", "opt_until", "opt_cap", "opt_conf_on", "opt_conf", "opt_draws", "opt_seed")
 DIGITAL_KEY, DIGITAL_PERSONS_KEY = "opt_digital", "opt_digital_persons"
-OKU = 1e8  # yen per 億円: the budget cap is entered in 億円/年
 DIGITAL_MODES = ("keep", "persons", "off")  # the digital constraint: the starting scenario's gaps, a number, none
 
 

@@ -13,16 +13,15 @@ from sim.scenario import ScenarioError
 from sim.units import format_value
 
 NAME = "optimise"
-HELP = "find the least-cost plan that keeps the staff gap within a limit"
+HELP = "find the least-cost plan that keeps the staff gap within a limit and the digital gaps no wider"
 DESCRIPTION = ("Search hires per year, each lever's on/off, start year and adoption ceiling, training coverage, "
                "external talent and digital hires for the plan with the least cash outlay for the town "
                "(KPI cash_outlay_cumulative) whose staff gap stays at or below --max-gap-pct in every year up "
                "to --until (the horizon is cut there), with no digital gap (L1, L2, L3 persons) larger than the "
                "starting scenario's in those years (--max-digital-gap), optionally within a yearly DX budget cap "
-               "and in a share of Monte-Carlo draws. Prints the plan against the starting and built-in scenarios; --out writes "
-               "it as a scenario file that `python -m sim run` reproduces. Exit status 1 when no plan meets "
-               "the constraints (what binds is printed).")
-OKU = 1e8  # yen per 億円
+               "and in a share of Monte-Carlo draws. Prints the plan against the starting and built-in "
+               "scenarios; --out writes it as a scenario file that `python -m sim run` reproduces. Exit status 1 "
+               "when no plan meets the constraints (what binds is printed).")
 OFF = "off"  # --max-digital-gap off: no digital constraint
 
 
@@ -89,7 +88,7 @@ def add_arguments(p) -> None:
 
 def execute(args, out, err) -> int:
     from sim.cli.common import progress_bar
-    from sim.optimise import KEEP, Constraints, binding_text, comparison, frontier, optimise_scenario
+    from sim.optimise import KEEP, OKU, Constraints, binding_text, comparison, frontier, optimise_scenario
     from sim.scenario import save_scenario
 
     sc, prof = load_scenario_file(args.scenario), None
