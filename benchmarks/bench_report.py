@@ -4,7 +4,7 @@
 
 How long the two documents of one town take: the run, the 定員管理計画 workbook (xlsx), the chart
 images (vl-convert), the council report (docx, with those images), and both files through
-sim.report.build.write_report (what `python -m sim report` does), without and with a Monte Carlo.
+ui.report.build.write_report (what `python -m sim report` does), without and with a Monte Carlo.
 Median of --repeat calls each; the first chart rendering (font registration, vl-convert warm-up) is
 timed apart.
 """
@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sim import load_scenario, run  # noqa: E402
-from sim.report.build import write_report  # noqa: E402
-from sim.report.charts import report_charts  # noqa: E402
-from sim.report.docx import document_bytes  # noqa: E402
-from sim.report.xlsx import workbook_bytes  # noqa: E402
+from ui.report.build import write_report  # noqa: E402
+from ui.report.charts import report_charts  # noqa: E402
+from ui.report.docx import document_bytes  # noqa: E402
+from ui.report.xlsx import workbook_bytes  # noqa: E402
 from sim.uncertainty import monte_carlo  # noqa: E402
 from _timing import timed  # noqa: E402
 

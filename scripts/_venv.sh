@@ -40,7 +40,7 @@ ensure_venv() {
     fi
 }
 
-# The council report's chart images need a Japanese font (sim/report/charts.py looks for Noto Sans CJK):
+# The council report's chart images need a Japanese font (ui/report/charts.py looks for Noto Sans CJK):
 # install Debian's fonts-noto-cjk when it is missing. Elsewhere, set DXSIM_FONT_DIR to a folder holding it.
 ensure_cjk_fonts() {
     if ! command -v dpkg >/dev/null 2>&1; then

@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim.results import Results
 from sim.sampling import percentiles
-from ui.i18n import t
+from sim.i18n import t
 
 REIWA_OFFSET = 2018  # FY2019 = 令和元年度 (1), FY2026 = 令和8年度
 

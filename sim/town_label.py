@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim import data
-from ui.i18n import label_column, t
+from sim.i18n import label_column, t
 
 
 def preset_label(sc, lang: str) -> str:

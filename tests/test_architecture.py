@@ -40,6 +40,37 @@ def test_import_sim_alone_loads_no_streamlit_and_exposes_the_public_api():
     assert callable(sim.run) and callable(sim.load_scenario) and sim.Scenario.__name__ == "Scenario"
 
 
+# The one place sim reaches into ui: `python -m sim report` renders the documents through ui.report, which
+# draws its chart images with the app's own chart builders (the same specs as on screen).
+SIM_TO_UI = {"sim.cli.commands.report": {"ui.report", "ui.report.build"}}
+
+
+def _ui_imports(path: Path) -> set[str]:
+    """Every ui module a file imports (lazy imports count too)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "ui":
+            out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.split(".")[0] == "ui")
+    return out
+
+
+def test_sim_imports_no_ui_but_the_report_command():
+    found = {}
+    for p in SIM.rglob("*.py"):
+        name = ("sim." + ".".join(p.relative_to(SIM).with_suffix("").parts)).removesuffix(".__init__")
+        if _ui_imports(p):
+            found[name] = _ui_imports(p)
+    assert set(found) <= set(SIM_TO_UI), f"sim modules importing ui: {found}"
+    assert all(found[m] <= SIM_TO_UI[m] for m in found), found
+
+
+def test_the_documents_load_no_streamlit():
+    proc = _loads_streamlit(["ui.report", "ui.report.build", "ui.report.docx", "ui.report.xlsx", "ui.report.charts"])
+    assert proc.returncode == 0, proc.stderr or "ui.report imported streamlit (python -m sim report must not)"
+
+
 def _imports(path: Path) -> set[str]:
     """Every sim module a file imports, at any depth of the file (lazy imports count too)."""
     out = set()

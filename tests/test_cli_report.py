@@ -6,7 +6,7 @@ import docx
 import openpyxl
 
 from sim.cli import main
-from sim.report.build import DOCX_NAME, XLSX_NAME
+from ui.report.build import DOCX_NAME, XLSX_NAME
 from tests.golden.update import ROOT
 
 SCENARIO = str(ROOT / "scenarios" / "small_town.toml")
@@ -22,7 +22,7 @@ def test_report_writes_both_files_for_a_municipality_with_ranges(tmp_path, capsy
     code, out, err = call(capsys, "report", SCENARIO, "--municipality", "01210", "--draws", "30", "--out",
                           str(tmp_path), "--reiwa")
     assert code == 0, err
-    assert f"wrote 2 files to {tmp_path}: {XLSX_NAME}, {DOCX_NAME}" in out and "出典：" in out
+    assert f"2個のファイルを {tmp_path} に書き出しました：{XLSX_NAME}, {DOCX_NAME}" in out and "出典：" in out
     book = openpyxl.load_workbook(tmp_path / XLSX_NAME)
     plan = book["定員管理計画"]
     assert "岩見沢市" in plan["A1"].value
@@ -35,6 +35,7 @@ def test_report_writes_both_files_for_a_municipality_with_ranges(tmp_path, capsy
 def test_report_in_english(tmp_path, capsys):
     code, out, err = call(capsys, "report", SCENARIO, "--out", str(tmp_path), "--lang", "en")
     assert code == 0, err
+    assert f"wrote 2 files to {tmp_path}: {XLSX_NAME}, {DOCX_NAME}" in out
     assert docx.Document(tmp_path / DOCX_NAME).paragraphs[0].text.endswith("staff and DX plan outlook")
 
 
@@ -44,4 +45,6 @@ def test_report_needs_out_and_says_why_it_cannot_write(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     code, _, err = call(capsys, "report", SCENARIO, "--out", str(blocker / "sub"))
+    assert code == 1 and err.startswith("エラー：") and "に書き込めません" in err and "Traceback" not in err
+    code, _, err = call(capsys, "report", SCENARIO, "--out", str(blocker / "sub"), "--lang", "en")
     assert code == 1 and err.startswith("error: cannot write to") and "Traceback" not in err

@@ -1,4 +1,4 @@
-"""The 定員管理計画 workbook and the council report (sim.report), opened with openpyxl and python-docx."""
+"""The 定員管理計画 workbook and the council report (ui.report), opened with openpyxl and python-docx."""
 
 import datetime as dt
 import io
@@ -16,10 +16,10 @@ from sim import load_scenario, run
 from sim.export import assumptions_table
 from sim.parameters import REGISTRY
 from sim.plan import KEYS, staffing_plan_frame
-from sim.report.build import DOCX_NAME, XLSX_NAME, write_report
-from sim.report.charts import FONT, font_directory, render_png, report_charts
-from sim.report.docx import document_bytes
-from sim.report.xlsx import FIRST_DATA, HEADER_ROW, workbook_bytes
+from ui.report.build import DOCX_NAME, XLSX_NAME, write_report
+from ui.report.charts import FONT, font_directory, render_png, report_charts
+from ui.report.docx import document_bytes
+from ui.report.xlsx import FIRST_DATA, HEADER_ROW, workbook_bytes
 from sim.uncertainty import monte_carlo
 from tests.golden.update import ROOT
 from ui.charts.results import summary_sentence
@@ -203,7 +203,7 @@ def test_write_report_writes_both_files(tmp_path):
 
 def test_without_the_japanese_font_a_clear_error_not_an_image_of_boxes(monkeypatch, tmp_path, capsys):
     from sim.cli import main
-    from sim.report import ReportError, charts as report_chart_module
+    from ui.report import ReportError, charts as report_chart_module
     from ui.i18n import t
 
     monkeypatch.setattr(report_chart_module, "FONT_DIRS", (str(tmp_path),))  # a machine without the fonts

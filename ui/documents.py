@@ -1,5 +1,5 @@
 """The documents offered for download, built from a scenario text when the user asks for them: the
-定員管理計画 workbook and the council report (sim.report), with the ranges of this session's latest
+定員管理計画 workbook and the council report (ui.report), with the ranges of this session's latest
 Monte Carlo of the scenario when there is one; and the results page's workbook of all tables with the
 定員管理計画 sheet added through sim.plan."""
 
@@ -9,8 +9,8 @@ import streamlit as st
 
 from sim.export import excel_bytes
 from sim.plan import staffing_plan_table
-from sim.report.docx import document_bytes
-from sim.report.xlsx import workbook_bytes
+from ui.report.docx import document_bytes
+from ui.report.xlsx import workbook_bytes
 from sim.scenario import loads
 from ui import mc
 from ui.i18n import t

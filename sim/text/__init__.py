@@ -1,5 +1,7 @@
 """sim's text catalogue by area; sim.i18n merges them (and ui.i18n adds the app's own areas)."""
 
-from sim.text import analysis, budget, cli, export, inputs, kpis, metrics, municipal, optimise, registry, scenario, units, validation
+from sim.text import (analysis, budget, cli, export, inputs, kpis, metrics, municipal, optimise, plan, registry, scenario,
+                      units, validation)
 
-AREAS = (units, kpis, budget, metrics, registry, inputs, export, validation, scenario, municipal, analysis, optimise, cli)
+AREAS = (units, kpis, budget, metrics, registry, inputs, export, validation, scenario, municipal, analysis, optimise, plan,
+         cli)

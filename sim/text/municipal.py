@@ -3,6 +3,9 @@ IPSS files, codes and names. Placeholders a0, a1, ... in the order of the origin
 
 TEXT = {
     "ja": {
+        # the town of a scenario in words (sim.town_label)
+        "muni.town.model": "モデル自治体（{label}）",
+        "muni.town.own": "自団体の数値（{label}）",
         "municipal.gzip_file_truncated_it": "{a0}：gzipファイルが途中で切れています（データの終わりより前で終わっています）",
         "municipal.msg": "{a0}：{a1}",
         "municipal.damaged_gzip_file": "{a0}：壊れたgzipファイルです（{a1}）",
@@ -48,6 +51,8 @@ TEXT = {
         "municipal.did_you_mean": "。もしかして：{names}{more}",
     },
     "en": {
+        "muni.town.model": "model town ({label})",
+        "muni.town.own": "own figures ({label})",
         "municipal.gzip_file_truncated_it": "{a0}: the gzip file is truncated (it ends before its data does)",
         "municipal.msg": "{a0}: {a1}",
         "municipal.damaged_gzip_file": "{a0}: a damaged gzip file ({a1})",

@@ -14,7 +14,7 @@ from sim.export import csv_bytes
 from sim.inputs import year_path
 from sim.parameters import REGISTRY
 from sim.plan import KEYS, column_label, plan_note, staffing_plan_table, year_label
-from sim.report.charts import font_directory
+from ui.report.charts import font_directory
 from sim.scenario import ScenarioError
 from ui import documents, municipal, state, widgets
 from ui.i18n import t

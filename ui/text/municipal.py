@@ -43,8 +43,6 @@ TEXT = {
         "common.title_with_town": "{title}：{town}",
         "common.title_full": "{title}：{town} ／ {scenario}{modified}",
         "common.modified": "（変更あり）",
-        "muni.town.model": "モデル自治体（{label}）",
-        "muni.town.own": "自団体の数値（{label}）",
         "muni.file.own": "自団体（{label}）",
         # picker
         "muni.pick.title": "自治体を選ぶ",
@@ -142,8 +140,6 @@ TEXT = {
         "common.title_with_town": "{title}: {town}",
         "common.title_full": "{title}: {town} / {scenario}{modified}",
         "common.modified": " (modified)",
-        "muni.town.model": "model town ({label})",
-        "muni.town.own": "own figures ({label})",
         "muni.file.own": "own figures ({label})",
         "muni.pick.title": "Choose a municipality",
         "muni.pick.prefecture": "Prefecture",

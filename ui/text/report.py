@@ -1,4 +1,4 @@
-"""Text of the council report and the 定員管理計画 workbook (sim.report) and of their download buttons."""
+"""Text of the council report and the 定員管理計画 workbook (ui.report) and of their download buttons."""
 
 TEXT = {
     "ja": {

@@ -7,8 +7,6 @@ from sim.cli.common import (EXIT_OK, UserError, cannot_write, count_text, load_s
 from sim.cli.options import SET_HELP, add_option
 from sim.cli.overrides import apply_sets
 from sim.i18n import message_of, t
-from sim.report import ReportError
-from sim.report.build import write_report
 
 NAME = "report"
 HELP = "write the 定員管理計画 workbook (xlsx) and the council report (docx)"
@@ -31,6 +29,11 @@ def add_arguments(p) -> None:
 
 
 def execute(args, out, err) -> int:
+    # The documents are presentation (ui/report: the app's chart builders, python-docx, vl-convert); they load
+    # only for this command, so the other commands start fast. ui.report loads no streamlit (test_architecture).
+    from ui.report import ReportError
+    from ui.report.build import write_report
+
     sc, prof = load_scenario_file(args.scenario), None
     if args.municipality:
         sc, prof = with_municipality(sc, args.municipality)

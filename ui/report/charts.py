@@ -13,7 +13,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
-from sim.report.errors import ReportError
+from ui.report.errors import ReportError
 from ui.charts import results as result_charts
 from ui.charts import uncertainty as unc_charts
 from ui.i18n import t

@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 from sim.engine import run
-from sim.report.docx import document_bytes
-from sim.report.xlsx import workbook_bytes
+from ui.report.docx import document_bytes
+from ui.report.xlsx import workbook_bytes
 
 XLSX_NAME = "staffing_plan.xlsx"
 DOCX_NAME = "council_report.docx"

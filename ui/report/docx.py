@@ -17,8 +17,8 @@ from docx.shared import Cm, Pt
 from sim import data
 from sim.export import assumptions_table
 from sim.plan import KEYS, column_label, plan_note, staffing_plan_frame, year_label
-from sim.report.charts import ChartImage, report_charts
-from sim.report.summary import summary_paragraphs
+from ui.report.charts import ChartImage, report_charts
+from ui.report.summary import summary_paragraphs
 from sim.town_label import town_label
 from sim.units import format_value
 from ui.i18n import t
