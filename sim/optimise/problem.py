@@ -14,8 +14,9 @@ therefore exactly what the scenario file holds, and start years and on/off switc
 
 The constraints: the staff gap in every year to `until`, optionally a yearly DX budget cap, and the digital
 gaps (L1, L2, L3, persons): by default no larger in any year to `until` than the starting scenario's
-(KEEP, within half a person), or at most a given number of persons, or not constrained. Without the digital constraint the
-least-cost plan drops training and external talent (they cost cash and do nothing for the staff gap).
+(KEEP, within half a person), or at most a given number of persons, or not constrained. Without the
+digital constraint the least-cost plan drops training and external talent (they cost cash and do nothing
+for the staff gap).
 
 A search range can be narrower than the registry's (5,000 hires a year is a valid value, never a sensible
 search for a town of 700): the defaults are stated in `default_ranges` and a Problem can be built with
@@ -57,8 +58,8 @@ class Constraints:
     of Monte-Carlo draws in which every constraint must hold (None = the deterministic run); draws: draws
     per candidate when confidence is given (the same draws for every candidate); max_digital_gap: the
     digital gaps (L1, L2, L3, persons) allowed in the same years as the staff gap: KEEP = no larger than the
-    starting scenario's in that year (in that draw, with a confidence level; see digital_limit), a number = at most that many
-    persons at every level, None = no digital constraint."""
+    starting scenario's in that year (in that draw, with a confidence level; see digital_limit), a number =
+    at most that many persons at every level, None = no digital constraint."""
 
     max_gap: float
     until: int

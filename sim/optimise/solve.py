@@ -8,12 +8,13 @@ that does not ask for them (and lets the search see a slope where the cost is fl
 
 Constraint handling: a penalty in the form of Deb's feasibility rule rather than NonlinearConstraint.
 The fitness of a candidate that meets the constraints is its cost (relative to the starting scenario's);
-of one that misses them, PENALTY × (1 + how far it misses them). So a plan that meets the constraints always
-beats one that does not, two that miss them compare by how far they miss (the search then finds the best
-gap reachable), and two that meet them by cost. (PENALTY × (1 + …) rather than PENALTY + …: differential evolution
-stops when the spread of the energies falls below tol × their mean, which PENALTY + a miss would make true
-at once in a generation where no candidate meets the constraints.) NonlinearConstraint would evaluate the constraints in
-calls of their own (a second engine run per generation), and its trial-acceptance rule is the same.
+of one that misses them, PENALTY × (1 + how far it misses them). So a plan that meets the constraints
+always beats one that does not, two that miss them compare by how far they miss (the search then finds the
+best gap reachable), and two that meet them by cost. (× rather than PENALTY + miss: differential evolution
+stops when the spread of the energies falls below tol × their mean, which PENALTY + a miss makes true at
+once in a generation where no candidate meets the constraints.) NonlinearConstraint would evaluate the
+constraints in calls of their own (a second engine run per generation), and its trial-acceptance rule is
+the same.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class Outcome:
     population: np.ndarray | None = None               # the last generation, best first (a warm start for a related search)
     better_builtins: list[str] = field(default_factory=list)  # built-ins meeting the constraints for less (none expected)
     best_reachable: float | None = None  # when infeasible: the smallest worst-gap the variables reach (no budget cap)
-    best_digital_excess: float | None = None  # when infeasible: the smallest excess over the digital limit reached (persons)
+    best_digital_excess: float | None = None  # when infeasible: the smallest excess over a digital limit found (persons)
 
     @property
     def candidates_per_second(self) -> float:
@@ -80,7 +81,8 @@ class Outcome:
 
 def fitness(ev: Evaluation, scale: float, post_cost: float) -> np.ndarray:
     """scale: the starting scenario's cost; post_cost: a year's pay of one post (the tie-break's unit)."""
-    return np.where(ev.violation > 0, PENALTY * (1.0 + ev.violation), (ev.cost + TIE_BREAK * post_cost * ev.unfilled) / scale)
+    return np.where(ev.violation > 0, PENALTY * (1.0 + ev.violation),
+                    (ev.cost + TIE_BREAK * post_cost * ev.unfilled) / scale)
 
 
 def encode_scenario(problem: Problem, sc: Scenario, res: Results) -> np.ndarray:
