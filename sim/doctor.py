@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.i18n import DEFAULT_LANG, Message, in_lang, t
 from sim.model.kpis import KPIS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,8 +54,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """file[:line]: message, the message in `lang` when it is a catalogue Message."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return f"{where}: {in_lang(self.message, lang)}"
 
 
 def _rel(path: Path) -> str:
@@ -104,7 +109,7 @@ def check_data(data_dir: Path | None = None, shared: Path | None = SHARED_DATA) 
                 problems.append(Problem(_rel(p), None, f"a copy of the per-municipality file {forbidden[_sha256(p)]}; "
                                                        "such files stay outside the project (import them instead)"))
     else:
-        notes.append(f"per-municipality copy check skipped: {shared} not found")
+        notes.append(Message("doctor.copy_check_skipped", path=str(shared)))
     problems += _check_bundled_municipal(data_dir, notes)
     return problems, notes
 
@@ -119,7 +124,7 @@ def _check_bundled_municipal(data_dir: Path, notes: list[str]) -> list[Problem]:
     for name, want in BUNDLED_SHA256.items():
         path = folder / name
         if not path.is_file():
-            notes.append(f"{_rel(path)} not bundled: the app asks for that file (upload or DXSIM_DATA_DIR)")
+            notes.append(Message("doctor.not_bundled", path=_rel(path)))
             continue
         try:
             got = hashlib.sha256(gzip.decompress(path.read_bytes())).hexdigest()
@@ -261,19 +266,19 @@ def check_scenario_file(path: Path, run: bool = False) -> list[Problem]:
         for key, msg in err.problems:
             m = _TOML_LINE.search(msg) if not key else None
             line = int(m.group(1)) if m else (key_line(text, key) if key else None)
-            out.append(Problem(name, line, f"{key}: {msg}" if key else msg))
+            out.append(Problem(name, line, Message("doctor.keyed", key=key, msg=msg) if key else msg))
         return out
     except Exception as exc:  # noqa: BLE001 - e.g. a broken data table: reported, not raised
-        return [Problem(name, None, f"does not load: {type(exc).__name__}: {exc}")]
+        return [Problem(name, None, Message("doctor.does_not_load", error=f"{type(exc).__name__}: {exc}"))]
     if not run:
         return []
     from sim.engine import run as run_scenario
     try:
         res = run_scenario(sc, draws=1)
     except Exception as exc:  # noqa: BLE001 - reported, not raised
-        return [Problem(name, None, f"does not run: {type(exc).__name__}: {exc}")]
+        return [Problem(name, None, Message("doctor.does_not_run", error=f"{type(exc).__name__}: {exc}"))]
     bad = [k for k in FINITE_KPIS if not math.isfinite(float(res.kpi_values[k][0]))]
-    return [Problem(name, None, f"KPI {k} is not a finite number") for k in bad]
+    return [Problem(name, None, Message("doctor.not_finite", key=k)) for k in bad]
 
 
 def library_dir() -> Path:
@@ -292,15 +297,14 @@ def check_scenarios(folder: Path, run: bool) -> tuple[list[Problem], int]:
 def check_temp_files(folder: Path) -> list[Problem]:
     """Temporary files left by saves that never finished (the process was killed mid-save)."""
     from sim.scenario import STALE_TMP_SECONDS, stale_temp_files
-    return [Problem(str(p), None, f"temporary file of an interrupted save (older than {STALE_TMP_SECONDS // 60} "
-                                  "minutes); safe to delete (the next save into this folder removes it)")
+    return [Problem(str(p), None, Message("doctor.temp_file", minutes=STALE_TMP_SECONDS // 60))
             for p in stale_temp_files(folder)] if folder.is_dir() else []
 
 
 # --- all -------------------------------------------------------------------------------------------
 
-def doctor(library: str | os.PathLike | None = None, out=None) -> int:
-    """Run every check, print a report to `out`; return the number of problems."""
+def doctor(library: str | os.PathLike | None = None, out=None, lang: str = DEFAULT_LANG) -> int:
+    """Run every check, print a report to `out` in `lang`; return the number of problems."""
     import sys
     out = out or sys.stdout
     total = 0
@@ -308,32 +312,35 @@ def doctor(library: str | os.PathLike | None = None, out=None) -> int:
     def section(title: str, problems: list[Problem], summary: str, notes=()):
         nonlocal total
         total += len(problems)
-        print(f"{'OK  ' if not problems else 'FAIL'} {title}: {summary}", file=out)
+        mark = t("doctor.fail" if problems else "doctor.ok", lang)
+        print(t("doctor.line", lang, mark=mark, title=title, summary=summary), file=out)
         for p in problems:
-            print(f"  {p}", file=out)
+            print(f"  {p.text(lang)}", file=out)
         for n in notes:
-            print(f"  note: {n}", file=out)
+            print("  " + t("doctor.note", lang, text=in_lang(n, lang)), file=out)
 
     from sim import data
     problems, notes = check_data()
     n_tables = len(list(Path(data.DATA_DIR).rglob("*.csv")))
-    section(f"bundled data ({_rel(Path(data.DATA_DIR))})", problems,
-            f"{n_tables} tables, {len(problems)} problem(s)", notes)
+    section(t("doctor.section.data", lang, path=_rel(Path(data.DATA_DIR))), problems,
+            t("doctor.summary.data", lang, n=n_tables, problems=len(problems)), notes)
 
     builtin = data.BUILTIN_SCENARIOS
     problems, n = check_scenarios(builtin, run=True)
     if n == 0:
-        problems.append(Problem(_rel(builtin), None, "no built-in scenarios found"))
-    section(f"built-in scenarios ({_rel(builtin)})", problems, f"{n} files loaded and run, {len(problems)} problem(s)")
+        problems.append(Problem(_rel(builtin), None, Message("doctor.no_builtin")))
+    section(t("doctor.section.builtin", lang, path=_rel(builtin)), problems,
+            t("doctor.summary.builtin", lang, n=n, problems=len(problems)))
 
     lib = Path(library) if library else library_dir()
     if lib.exists() and not lib.is_dir():
-        problems, n = [Problem(str(lib), None, "not a folder")], 0
+        problems, n = [Problem(str(lib), None, Message("doctor.not_folder"))], 0
     else:
         problems, n = check_scenarios(lib, run=False)
         problems += check_temp_files(lib)
-    section(f"library folder ({lib})", problems, f"{n} files, {len(problems)} problem(s)",
-            () if lib.exists() else ["the folder does not exist yet (nothing saved)"])
+    section(t("doctor.section.library", lang, path=lib), problems,
+            t("doctor.summary.library", lang, n=n, problems=len(problems)),
+            () if lib.exists() else [Message("doctor.no_folder_yet")])
 
-    print(f"\n{'all checks passed' if total == 0 else f'{total} problem(s) found'}", file=out)
+    print("\n" + (t("doctor.all_passed", lang) if total == 0 else t("doctor.found", lang, n=total)), file=out)
     return total

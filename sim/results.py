@@ -2,7 +2,8 @@
 
 With one draw the tables hold that run. With several draws the time-series tables hold the
 percentiles P5/P10/P50/P90/P95 per metric and year, and the KPI table reports P50 as its value beside
-the columns of kpi_summary, the one KPI summary across draws (MonteCarlo.kpi_table is the same).
+the columns of kpi_summary, the one KPI summary across draws. kpi_table is the one KPI table of a
+result: Results.kpis and MonteCarlo.kpis (sim.uncertainty) are the same table.
 """
 
 from __future__ import annotations
@@ -66,6 +67,18 @@ def kpi_summary(kpi_values: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def kpi_table(kpi_values: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The KPI table of a result, one run or many draws (Results.kpis and MonteCarlo.kpis alike):
+    [key, label_ja, label_en, unit, value]; with several draws value is the P50, followed by the columns
+    of kpi_summary."""
+    if len(next(iter(kpi_values.values()))) > 1:
+        table = kpi_summary(kpi_values)
+        table.insert(4, "value", table["p50"])
+        return table
+    return pd.DataFrame([{"key": k.key, **labels(f"kpi.{k.key}"), "unit": k.unit,
+                          "value": float(kpi_values[k.key][0])} for k in KPIS])
+
+
 # The cash lines of the budget (labels: line.<key> in sim/text/budget.py).
 BUDGET_LINES = ("pay_regular", "pay_rehired", "allowance_teinen", "allowance_voluntary", "external_talent", "lever_capex",
                 "lever_opex", "system_running", "training", "recruiting", "subsidies")
@@ -125,14 +138,8 @@ class Results:
 
     @cached_property
     def kpis(self) -> pd.DataFrame:
-        """[key, label_ja, label_en, unit, value]; with several draws value is the P50, followed by the
-        columns of kpi_summary (the one summary across draws, also MonteCarlo.kpi_table)."""
-        if self.draws > 1:
-            table = kpi_summary(self.kpi_values)
-            table.insert(4, "value", table["p50"])
-            return table
-        return pd.DataFrame([{"key": k.key, **labels(f"kpi.{k.key}"), "unit": k.unit,
-                              "value": float(self.kpi_values[k.key][0])} for k in KPIS])
+        """The KPI table (kpi_table; MonteCarlo.kpis is the same table)."""
+        return kpi_table(self.kpi_values)
 
     def kpi(self, key: str) -> float:
         return float(self.kpis.set_index("key").loc[key, "value"])

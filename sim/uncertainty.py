@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -15,7 +16,7 @@ import pandas as pd
 from sim import export, i18n
 from sim.engine import run_in_chunks, sampled_inputs
 from sim.model.metrics import METRIC_UNITS
-from sim.results import YEAR_KPIS, kpi_summary, never_share
+from sim.results import YEAR_KPIS, kpi_table, never_share
 from sim.sampling import PERCENTILES, design, percentiles
 
 
@@ -41,7 +42,7 @@ class MonteCarlo:
     seed: int
     method: str
     scenario_name: str
-    kpis: dict[str, np.ndarray]       # KPI key -> (draws,)
+    kpi_values: dict[str, np.ndarray]  # KPI key -> (draws,), as Results.kpi_values
     per_draw: dict[str, np.ndarray]   # BAND_METRICS -> (draws, years) float32
     sampled: list[str] = field(default_factory=list)
     band_values: dict[str, np.ndarray] | None = None  # bands computed once, kept by compact()
@@ -69,9 +70,11 @@ class MonteCarlo:
             frames.append(t)
         return pd.concat(frames, ignore_index=True)
 
-    def kpi_table(self) -> pd.DataFrame:
-        """The KPIs across the draws (sim.results.kpi_summary: P5–P95 with P80, mean, never_share)."""
-        return kpi_summary(self.kpis)
+    @cached_property
+    def kpis(self) -> pd.DataFrame:
+        """The KPIs across the draws: the same table as Results.kpis (sim.results.kpi_table: value = P50,
+        then kpi_summary's P5–P95 with P80, mean, never_share)."""
+        return kpi_table(self.kpi_values)
 
     def never_share(self, key: str) -> float:
         """Share of draws in which a year KPI's event never happens within the horizon."""
@@ -88,28 +91,28 @@ class MonteCarlo:
         return float(np.mean(gap > share))
 
     def kpi_samples(self, key: str) -> np.ndarray:
-        if key not in self.kpis:
-            raise KeyError(f"unknown KPI {key!r}; keys: {', '.join(self.kpis)}")
-        return self.kpis[key]
+        if key not in self.kpi_values:
+            raise KeyError(f"unknown KPI {key!r}; keys: {', '.join(self.kpi_values)}")
+        return self.kpi_values[key]
 
     # --- export (the same conventions as Results: CSV in UTF-8 with BOM) -------------------------
     def tables(self, lang: str = "ja") -> dict[str, pd.DataFrame]:
         """The machine form: KPI keys, raw values, fractions (JSON)."""
-        return {"kpis": self.kpi_table(), "bands": self.band_table(lang)}
+        return {"kpis": self.kpis, "bands": self.band_table(lang)}
 
     def export_tables(self, lang: str = "ja", scenario=None) -> dict[str, pd.DataFrame]:
         """The tables for people (CSV files, Excel sheets; the conventions of Results.export_tables): the
         KPI percentiles, and per fiscal year the P5 ... P95 band of each metric."""
         bands = [(i18n.t(f"metric.{m}", lang), METRIC_UNITS[m], {f"p{p}": b[i] for i, p in enumerate(PERCENTILES)})
                  for m, b in self.bands().items()]
-        tables = {"kpis": export.kpi_table(self.kpi_table(), lang), "bands": export.year_table(self.years, bands, lang)}
+        tables = {"kpis": export.kpi_table(self.kpis, lang), "bands": export.year_table(self.years, bands, lang)}
         if scenario is not None:
             tables["assumptions"] = export.assumptions_table(scenario, lang)
         return tables
 
     def to_json(self, lang: str = "ja") -> str:
         return export.json_text({"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
-                                 "method": self.method, "kpis": export.records(self.kpi_table()),
+                                 "method": self.method, "kpis": export.records(self.kpis),
                                  "bands": export.records(self.band_table(lang))})
 
     def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja", scenario=None) -> list[Path]:
@@ -143,4 +146,4 @@ def monte_carlo(sc, draws: int, seed: int | None = None, method: str = "random",
             per_draw[m][start:stop] = a
         del res
     return MonteCarlo(years=years, draws=draws, seed=seed, method=method, scenario_name=sc.name,
-                      kpis=kpis, per_draw=per_draw, sampled=list(full))
+                      kpi_values=kpis, per_draw=per_draw, sampled=list(full))

@@ -43,6 +43,27 @@ def kpis_with(tmp_path: Path, capsys, *sets: str) -> pd.DataFrame:
     return pd.DataFrame(json.loads((out / "results.json").read_text(encoding="utf-8"))["kpis"]).set_index("key")
 
 
+# --- usage errors --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv, ja, en", [
+    (["run"], "python -m sim run：エラー：次の引数が必要です：SCENARIO.toml",
+     "python -m sim run: error: the following arguments are required: SCENARIO.toml"),
+    (["run", "x.toml", "--draws", "abc"], "引数 --draws：'abc' は整数ではありません", "'abc' is not a whole number"),
+    (["run", "x.toml", "--draws", "0"], "引数 --draws：1〜100,000 の範囲で指定してください（指定値 0）",
+     "argument --draws: must be 1–100,000, got 0"),
+    (["bogus"], "引数 COMMAND：'bogus' は選べません（選択肢：'run',", "invalid choice: 'bogus' (choose from 'run',"),
+    (["run", "x.toml", "--nope"], "python -m sim：エラー：認識できない引数です：--nope", "unrecognized arguments: --nope"),
+])
+def test_usage_errors_speak_the_language_of_the_command_line(capsys, argv, ja, en):
+    """argparse's own errors in Japanese by default, in English with --lang en (usage line kept)."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert ja in err and err.startswith("usage: python -m sim"), err
+    assert main([*argv, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert en in err, err
+
+
 # --- run -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

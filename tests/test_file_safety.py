@@ -36,7 +36,7 @@ MINIMAL = 'schema_version = 1\n[metadata]\nname = "最小"\n'
 
 def _cli(*args, timeout=20):
     """python -m sim ... --lang en in a subprocess that must finish within `timeout` seconds (a FIFO must not block)."""
-    args = (*args, "--lang", "en") if "--lang" not in args and args[0] != "doctor" else args  # doctor: English only
+    args = (*args, "--lang", "en") if "--lang" not in args else args
     return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
@@ -290,13 +290,13 @@ def test_a_save_killed_midway_leaves_a_temp_file_that_doctor_reports_and_the_nex
     os.utime(orphans[0], (old, old))
     fresh = tmp_path / ".dxsim-another-save-in-progress.tmp"
     fresh.write_bytes(b"")
-    assert main(["doctor", "--library", str(tmp_path)]) == EXIT_INVALID
+    assert main(["doctor", "--library", str(tmp_path), "--lang", "en"]) == EXIT_INVALID
     out = capsys.readouterr().out
     assert f"{orphans[0]}: temporary file of an interrupted save" in out
     assert fresh.name not in out  # a save in progress is not an orphan
     save_scenario(loads(MINIMAL), tmp_path / "other.toml")
     assert not orphans[0].exists() and fresh.exists()
-    assert main(["doctor", "--library", str(tmp_path)]) == EXIT_OK
+    assert main(["doctor", "--library", str(tmp_path), "--lang", "en"]) == EXIT_OK
 
 
 def test_file_names_are_limited_in_bytes(tmp_path):

@@ -48,7 +48,8 @@ def test_cancel_keeps_the_best_plan_so_far(app_test):
     text = at.session_state["scenario_text"]
     from sim.optimise import Constraints, build_problem
 
-    conditions = {"max_gap": 0.05, "until": UNTIL, "budget_cap": None, "confidence": None, "draws": 200}
+    conditions = {"max_gap": 0.05, "until": UNTIL, "budget_cap": None, "confidence": None, "draws": 200,
+                  "max_digital_gap": "keep"}
     problem = build_problem(loads(text), Constraints(**conditions), seed=2025)
     x = [float(v.n // 2) for v in problem.variables]
     at.session_state["opt_running"] = {"text": text, "conditions": conditions, "seed": 2025, "x": x, "generation": 3}
@@ -81,6 +82,26 @@ def test_infeasible_names_what_binds(app_test):
     assert any(m.startswith("- 施策の普及の上限") for m in shown)
 
 
+def test_digital_condition(app_test):
+    """The digital gaps are kept by default; a number of persons too small for the first years is no plan,
+    and the page says the digital limit binds; 「条件にしない」 drops the condition."""
+    at = open_page(lambda: app_test(timeout=300), PAGE)
+    assert at.radio(key="opt_digital").value == "出発シナリオより増やさない"
+    at.radio(key="opt_digital").set_value("人数で上限を指定").run()
+    at.number_input(key="opt_digital_persons").set_value(10.0)
+    _run(at)
+    result = at.session_state["opt_result"]
+    assert result["conditions"]["max_digital_gap"] == 10.0
+    assert not result["feasible"] and result["binding"] == ["digital_gap"]
+    assert at.error[0].value.startswith("条件を満たす計画は見つかりませんでした。デジタル人材の不足が上限を超える人数は")
+    assert any(m.value.startswith("- デジタル人材の不足の上限") for m in at.markdown)
+    at.radio(key="opt_digital").set_value("条件にしない").run()
+    _run(at)
+    result = at.session_state["opt_result"]
+    assert result["conditions"]["max_digital_gap"] is None and result["feasible"]
+    assert "デジタル人材の不足が上限を超えた人数" not in " ".join(str(v) for v in at.dataframe[1].value.iloc[:, 0])
+
+
 def test_frontier_chart_and_csv(app_test):
     at = _run(open_page(lambda: app_test(timeout=600), PAGE))
     at.button(key="opt_frontier_run").click().run(timeout=600)
@@ -105,8 +126,10 @@ def test_english(app_test):
 def test_frontier_builders():
     table = pd.DataFrame({"max_gap_limit": [0.0, 0.05, 0.1], "feasible": [False, True, True],
                           OBJECTIVE: [float("nan"), 5e10, 4.9e10], "max_gap": [0.01, 0.05, 0.1],
-                          "hires_mean": [20.0, 12.0, 11.0], "levers_on": [7, 3, 2], "source": ["optimiser"] * 3})
+                          "hires_mean": [20.0, 12.0, 11.0], "levers_on": [7, 3, 2], "l1_gap": [1.0, 2.0, 230.0],
+                          "l2_gap": [2.5, 2.6, 31.0], "l3_gap": [-3.0, -2.0, 0.5], "source": ["optimiser"] * 3})
     chart = charts.frontier_chart(table, "ja").to_dict()
     assert chart["title"] == "許容する不足率ごとの最小の現金支出"
     shown = charts.frontier_display(table, "en")
-    assert list(shown.iloc[1]) == ["5.0%", "yes", "¥50.00 billion", "5.0%", "12 persons/year", "3"]
+    assert list(shown.iloc[1]) == ["5.0%", "yes", "¥50.00 billion", "5.0%", "12 persons/year", "3", "2 persons",
+                                   "2.6 persons", "-2 persons"]

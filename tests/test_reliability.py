@@ -209,7 +209,7 @@ def test_user_text_is_rendered_escaped(app_test, tmp_path, monkeypatch):
 # --- doctor -------------------------------------------------------------------------------------------
 
 def test_doctor_on_the_project_passes(capsys, tmp_path):
-    code = main(["doctor", "--library", str(tmp_path)])
+    code = main(["doctor", "--library", str(tmp_path), "--lang", "en"])
     out = capsys.readouterr().out
     assert code == EXIT_OK, out
     assert "all checks passed" in out
@@ -222,7 +222,7 @@ def test_doctor_reports_a_broken_library_file_with_key_path_and_line(capsys, tmp
         'schema_version = 1\n[metadata]\nname = "悪い"\n\n[parameters.workforce]\nexit_rate_multiplier = -5\n',
         encoding="utf-8")
     (tmp_path / "bad_syntax.toml").write_text('schema_version = 1\n[metadata]\nname = "未完\n', encoding="utf-8")
-    code = main(["doctor", "--library", str(tmp_path)])
+    code = main(["doctor", "--library", str(tmp_path), "--lang", "en"])
     out = capsys.readouterr().out
     assert code == EXIT_INVALID, out
     assert f"{tmp_path / 'bad_value.toml'}:6: parameters.workforce.exit_rate_multiplier: -5 is below the minimum" in out
@@ -231,10 +231,24 @@ def test_doctor_reports_a_broken_library_file_with_key_path_and_line(capsys, tmp
     assert "2 problem(s) found" in out
 
 
+def test_doctor_speaks_japanese_by_default(capsys, tmp_path):
+    (tmp_path / "bad_value.toml").write_text(
+        'schema_version = 1\n[metadata]\nname = "悪い"\n\n[parameters.workforce]\nexit_rate_multiplier = -5\n',
+        encoding="utf-8")
+    code = main(["doctor", "--library", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == EXIT_INVALID, out
+    assert "OK 組み込みシナリオ（scenarios）：5ファイルを読み込んで実行、問題 0件" in out
+    assert f"NG 保存フォルダー（{tmp_path}）：1ファイル、問題 1件" in out
+    assert f"{tmp_path / 'bad_value.toml'}:6: parameters.workforce.exit_rate_multiplier：-5 は下限" in out
+    assert out.rstrip().endswith("1件の問題が見つかりました")
+    assert "problem" not in out and "files" not in out
+
+
 def test_doctor_uses_the_library_environment_variable(capsys, tmp_path, monkeypatch):
     (tmp_path / "x.toml").write_bytes(b"\xff\xfe")
     monkeypatch.setenv("DXSIM_LIBRARY_DIR", str(tmp_path))
-    assert main(["doctor"]) == EXIT_INVALID
+    assert main(["doctor", "--lang", "en"]) == EXIT_INVALID
     out = capsys.readouterr().out
     assert "x.toml: not UTF-8" in out
 
@@ -256,7 +270,7 @@ def test_doctor_reports_a_corrupted_data_table(capsys, tmp_path, data_copy):
     lines = table.read_text(encoding="utf-8").splitlines()
     lines[2] = "25,29,not-a-rate,R12,broken"
     table.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code = main(["doctor", "--library", str(tmp_path / "empty")])
+    code = main(["doctor", "--library", str(tmp_path / "empty"), "--lang", "en"])
     out = capsys.readouterr().out
     assert code == EXIT_INVALID, out
     assert "exit_rates_fy2018.csv" in out and "does not load through sim.data" in out

@@ -133,6 +133,8 @@ def test_cli_sobol_undefined_kpi_is_exit_1(capsys):
 
 def test_cli_n_must_be_a_power_of_two(capsys):
     code, _, err = call(capsys, "sensitivity", SMALL, "--kpi", "npv", "--method", "sobol", "--n", "100")
+    assert code == 2 and "2のべき乗" in err and "（指定値 100）" in err  # Japanese by default
+    code, _, err = call(capsys, "sensitivity", SMALL, "--kpi", "npv", "--method", "sobol", "--n", "100", "--lang", "en")
     assert code == 2 and "power of two" in err
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim import load_scenario
@@ -73,25 +74,27 @@ def test_lhs_marginals_are_stratified(std):
 def test_same_seed_same_percentiles(std, method):
     a = monte_carlo(std, 200, seed=4, method=method)
     b = monte_carlo(std, 200, seed=4, method=method)
-    ta, tb = a.kpi_table(), b.kpi_table()
+    ta, tb = a.kpis, b.kpis
     assert ta.equals(tb)
     assert a.band_table().equals(b.band_table())
     c = monte_carlo(std, 200, seed=5, method=method)
-    assert not c.kpi_table().equals(ta)
+    assert not c.kpis.equals(ta)
 
 
 def test_random_monte_carlo_equals_a_vectorised_run(std):
     m = monte_carlo(std, 120, seed=8)
     r = run(std, draws=120, seed=8)
     for k in KPI_KEYS:
-        assert np.array_equal(m.kpis[k], r.kpi_values[k], equal_nan=True), k
+        assert np.array_equal(m.kpi_values[k], r.kpi_values[k], equal_nan=True), k
+    # one result interface: the same KPI table, so the CLI and the pages read either the same way
+    pd.testing.assert_frame_equal(m.kpis, r.kpis)
 
 
 def test_results_do_not_depend_on_chunk_size(std):
     a = monte_carlo(std, 1500, seed=2, method="lhs", chunk_size=700)
     b = monte_carlo(std, 1500, seed=2, method="lhs", chunk_size=5000)
     for k in KPI_KEYS:
-        assert np.array_equal(a.kpis[k], b.kpis[k], equal_nan=True), k
+        assert np.array_equal(a.kpi_values[k], b.kpi_values[k], equal_nan=True), k
     for m in BAND_METRICS:
         assert np.array_equal(a.per_draw[m], b.per_draw[m], equal_nan=True), m
 
@@ -104,7 +107,7 @@ def test_progress_is_reported_per_chunk(std):
 
 def test_shapes_and_float32(mc):
     T = mc.years.size
-    assert set(mc.kpis) == set(KPI_KEYS) | {"net_investment"}  # the flag that tells why a payback year is missing
+    assert set(mc.kpi_values) == set(KPI_KEYS) | {"net_investment"}  # the flag that tells why a payback year is missing
     assert set(mc.per_draw) == set(BAND_METRICS)
     for a in mc.per_draw.values():
         assert a.shape == (400, T) and a.dtype == np.float32
@@ -121,13 +124,14 @@ def test_percentiles_are_ordered_everywhere(mc):
     table = mc.band_table("en")
     assert list(table.columns[:7]) == ["metric", "year", "p5", "p10", "p50", "p90", "p95"]
     assert set(table["metric"]) == set(BAND_METRICS)
-    kt = mc.kpi_table()
-    assert list(kt.columns) == ["key", "label_ja", "label_en", "unit", "p5", "p10", "p50", "p80", "p90", "p95", "mean",
-                                "draws_with_value", "never_share"]
+    kt = mc.kpis
+    assert list(kt.columns) == ["key", "label_ja", "label_en", "unit", "value", "p5", "p10", "p50", "p80", "p90", "p95",
+                                "mean", "draws_with_value", "never_share"]
+    assert kt["value"].equals(kt["p50"])  # the table of a multi-draw Results too (one KPI table, issue 11 point 4)
     assert list(kt["key"]) == KPI_KEYS
     # Year KPIs: the share of draws that never reach the year; percentiles over the others (issue 10, point 8)
     for r in kt.to_dict("records"):
-        a = mc.kpis[r["key"]]
+        a = mc.kpi_values[r["key"]]
         assert r["draws_with_value"] == int(np.isfinite(a).sum())
         if r["unit"] == "year":
             assert r["never_share"] == pytest.approx(np.isnan(a).mean())
@@ -161,7 +165,6 @@ def test_probability_of_a_gap_is_monotone_and_bounded(mc):
 
 
 def test_export_kpis_and_bands(mc, tmp_path):
-    import pandas as pd
     paths = mc.write(tmp_path, "csv")
     assert sorted(p.name for p in paths) == ["bands.csv", "kpis.csv"]
     for p in paths:
@@ -189,7 +192,7 @@ def test_compact_keeps_bands_probabilities_and_kpis():
     for m, b in full.bands().items():
         np.testing.assert_array_equal(small.bands()[m], b)
     assert small.prob_gap_exceeds(0.05, 2040) == full.prob_gap_exceeds(0.05, 2040)
-    assert small.kpi_table().equals(full.kpi_table())
+    assert small.kpis.equals(full.kpis)
 
 
 def test_municipality_figures_are_sampled_per_draw_and_reach_the_tornado():

@@ -30,7 +30,7 @@ def test_overview_digital_cards_are_whole_people_with_the_note(app_test):
 def test_uncertainty_kpi_table_is_whole_people_with_the_note(app_test):
     at = run_mc(open_page(app_test, "ui/pages/uncertainty.py"))
     table = at.dataframe[0].value.set_index(JA["unc.col.kpi"])
-    mc = monte_carlo(load_scenario("scenarios/standard_dx.toml"), 200, seed=2025).kpi_table().set_index("key")
+    mc = monte_carlo(load_scenario("scenarios/standard_dx.toml"), 200, seed=2025).kpis.set_index("key")
     fractional = 0
     for key in PERSONS:
         row = table.loc[KPI[key].label("ja")]

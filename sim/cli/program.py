@@ -13,20 +13,22 @@ import warnings
 from sim import __version__
 from sim.cli.commands import COMMANDS
 from sim.i18n import DEFAULT_LANG, in_lang, t
+from sim.cli.parser import Parser, argv_lang
 from sim.cli.common import EPILOG, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Usage, UserError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The parser; its usage errors are in `lang` (the help text is English)."""
     fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
-        prog="python -m sim", formatter_class=fmt, epilog=EPILOG,
+    parser = Parser(
+        prog="python -m sim", formatter_class=fmt, epilog=EPILOG, lang=lang,
         description="dx-sim: staffing, digital talent and DX budget of a Japanese municipality (自治体), "
                     "year by year. Runs, compares and checks scenario files (TOML).")
     parser.add_argument("--version", action="version", version=f"dx-sim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         p = sub.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION,
-                           formatter_class=fmt, epilog=EPILOG)
+                           formatter_class=fmt, epilog=EPILOG, lang=lang)
         command.add_arguments(p)
         p.set_defaults(func=command.execute)
     return parser
@@ -46,7 +48,8 @@ def _safe_streams(*streams) -> None:
 def main(argv: list[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     _safe_streams(out, err)
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv_lang(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (argparse printed it)

@@ -12,6 +12,12 @@ therefore exactly what the scenario file holds, and start years and on/off switc
   (its scale); statutory levers are the law and stay as they are;
 - L1 training coverage, external full-time talent and extra digital hires (constant over the horizon).
 
+The constraints: the staff gap in every year to `until`, optionally a yearly DX budget cap, and the digital
+gaps (L1, L2, L3, persons): by default no larger in any year to `until` than the starting scenario's
+(KEEP, within half a person), or at most a given number of persons, or not constrained. Without the
+digital constraint the least-cost plan drops training and external talent (they cost cash and do nothing
+for the staff gap).
+
 A search range can be narrower than the registry's (5,000 hires a year is a valid value, never a sensible
 search for a town of 700): the defaults are stated in `default_ranges` and a Problem can be built with
 others. The objective and the constraints are in sim.optimise.evaluate.
@@ -25,6 +31,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.engine import run
+from sim.i18n import Message
 from sim.inputs import interpolate, municipality_inputs
 from sim.parameters import LEVER_KINDS, REGISTRY, lever_fields
 from sim.scenario import POPULATION_SERIES, Scenario
@@ -36,6 +44,10 @@ ON = "on"                      # a lever's switch (1 = on, 0 = off)
 MENU_EXCLUDED = ("custom",)    # a custom lever has no effect until its hours are entered
 HIRES_FACTOR = 3.0             # search hires up to this many times a typical year's hires
 KNOTS = 4                      # hire knots from the first plan year to the year `until`
+OKU = 1e8                      # yen per 億円: the budget cap's unit for planners (CLI, page, the plan's description)
+KEEP = "keep"                  # Constraints.max_digital_gap: the starting scenario's digital gaps, year by year
+KEEP_SLACK = 0.5               # persons: with KEEP a digital gap may exceed the starting scenario's by under one person
+DIGITAL_LEVELS = ("l1", "l2", "l3")  # the digital gaps constrained: engine series f"{level}_gap" (persons)
 
 
 @dataclass(frozen=True)
@@ -44,13 +56,17 @@ class Constraints:
     can change (base + 1) to `until`; budget_cap: yen per year for the DX plan's cost (the appraisal row
     dx_cost: levers, external talent and training net of subsidies), None = no cap; confidence: the share
     of Monte-Carlo draws in which every constraint must hold (None = the deterministic run); draws: draws
-    per candidate when confidence is given (the same draws for every candidate)."""
+    per candidate when confidence is given (the same draws for every candidate); max_digital_gap: the
+    digital gaps (L1, L2, L3, persons) allowed in the same years as the staff gap: KEEP = no larger than the
+    starting scenario's in that year (in that draw, with a confidence level; see digital_limit), a number =
+    at most that many persons at every level, None = no digital constraint."""
 
     max_gap: float
     until: int
     budget_cap: float | None = None
     confidence: float | None = None
     draws: int = 200
+    max_digital_gap: float | str | None = KEEP
 
     def __post_init__(self):
         if not 0.0 <= self.max_gap < 1.0:
@@ -61,6 +77,9 @@ class Constraints:
             raise ValueError(f"confidence must be in (0, 1], got {self.confidence}")
         if self.confidence is not None and int(self.draws) < 2:
             raise ValueError(f"a confidence level needs at least 2 draws, got {self.draws}")
+        d = self.max_digital_gap
+        if not (d is None or d == KEEP or (isinstance(d, (int, float)) and not isinstance(d, bool) and d >= 0)):
+            raise ValueError(f"max_digital_gap must be {KEEP!r}, None or a number of persons from 0, got {d!r}")
 
     @property
     def draws_per_candidate(self) -> int:
@@ -98,6 +117,9 @@ class Problem:
     menu: tuple[int, ...]           # indices (in base.levers) of the levers decided
     seed: int = 0
     ranges: dict = field(default_factory=dict)
+    # (draws, levels, years) the most each digital gap may be (persons; draws 1 or the constraint's), over
+    # `years`; None without a digital constraint. See digital_limit.
+    digital_limit: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def years(self) -> np.ndarray:
@@ -193,8 +215,8 @@ def build_problem(sc: Scenario, constraints: Constraints, *, seed: int | None = 
     end = int(sc.value("simulation.end_year"))
     shortest = int(REGISTRY["simulation.end_year"].min)  # the horizon is cut at `until`
     if not max(base_year + 1, shortest) <= constraints.until <= end:
-        raise ValueError(f"until must be after the base year {base_year}, at least {shortest} (the shortest horizon) "
-                         f"and at most the final year {end}, got {constraints.until}")
+        raise ValueError(Message("optimise.bad_until", base=base_year, shortest=shortest, end=end,
+                                 until=constraints.until))
     sc = horizon_to(sc, constraints.until)
     rng = {**default_ranges(sc), **(ranges or {})}
     base = sc
@@ -230,8 +252,27 @@ def build_problem(sc: Scenario, constraints: Constraints, *, seed: int | None = 
     for i in menu:  # every lever decided is in the engine's inputs; a candidate switches one off by its start year
         if not base.levers[i].enabled:
             base = base.with_lever_changed(i, enabled=True)
+    seed = sc.seed if seed is None else int(seed)
     return Problem(start=sc, base=base, variables=tuple(variables), constraints=constraints, knots=years,
-                   menu=tuple(menu), seed=sc.seed if seed is None else int(seed), ranges=rng)
+                   menu=tuple(menu), seed=seed, ranges=rng, digital_limit=digital_limit(sc, constraints, seed))
+
+
+def digital_limit(start: Scenario, c: Constraints, seed: int) -> np.ndarray | None:
+    """(draws, levels, years) the most each digital gap (DIGITAL_LEVELS) may be in each year of the
+    starting scenario's horizon. With KEEP: the starting scenario's own gaps where positive, plus KEEP_SLACK,
+    from its normal run with the constraint's draws and seed (a candidate's draw m is compared with its draw
+    m, which has the same random numbers, sim.sampling). The slack because gaps are fractions of persons
+    and a plan with a few more staff needs a fraction of a person more L2 in every year; a surplus (a
+    negative gap) is not a limit to keep. With a number: that many persons (one row for every draw).
+    None without a digital constraint."""
+    if c.max_digital_gap is None:
+        return None
+    if c.max_digital_gap == KEEP:
+        res = run(start, draws=c.draws_per_candidate, seed=seed)
+        gaps = np.stack([res.series[f"{level}_gap"] for level in DIGITAL_LEVELS], axis=1)
+        return np.maximum(gaps, 0.0) + KEEP_SLACK
+    years = int(start.value("simulation.end_year")) - int(start.value("simulation.base_year")) + 1
+    return np.full((1, len(DIGITAL_LEVELS), years), float(c.max_digital_gap))
 
 
 def hires_path(problem: Problem, values: dict[str, np.ndarray], row: int) -> dict[int, float]:

@@ -8,10 +8,13 @@ that does not ask for them (and lets the search see a slope where the cost is fl
 
 Constraint handling: a penalty in the form of Deb's feasibility rule rather than NonlinearConstraint.
 The fitness of a candidate that meets the constraints is its cost (relative to the starting scenario's);
-of one that misses them, PENALTY plus how far it misses them. So a plan that meets the constraints always
-beats one that does not, two that miss them compare by how far they miss (the search then finds the best
-gap reachable), and two that meet them by cost. NonlinearConstraint would evaluate the constraints in
-calls of their own (a second engine run per generation), and its trial-acceptance rule is the same.
+of one that misses them, PENALTY × (1 + how far it misses them). So a plan that meets the constraints
+always beats one that does not, two that miss them compare by how far they miss (the search then finds the
+best gap reachable), and two that meet them by cost. (× rather than PENALTY + miss: differential evolution
+stops when the spread of the energies falls below tol × their mean, which PENALTY + a miss makes true at
+once in a generation where no candidate meets the constraints.) NonlinearConstraint would evaluate the
+constraints in calls of their own (a second engine run per generation), and its trial-acceptance rule is
+the same.
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ import pandas as pd
 from scipy.optimize import differential_evolution
 from scipy.stats import qmc
 
-from sim.i18n import t
+from sim.i18n import DEFAULT_LANG, LANGS, in_each_lang, t
 from sim.optimise.evaluate import OBJECTIVE, Evaluation, assess, common_draws, evaluate
-from sim.optimise.problem import (HIRES_KEY, LEVER_SCALE, ON, PARAM_KEYS, Constraints, Problem, build_problem,
-                                  horizon_to, plan_scenario)
+from sim.optimise.problem import (DIGITAL_LEVELS, HIRES_KEY, KEEP, LEVER_SCALE, OKU, ON, PARAM_KEYS,
+                                  Constraints, Problem, build_problem, horizon_to, plan_scenario)
 from sim.data import BUILTIN_SCENARIOS
 from sim.municipal import with_profile
 from sim.results import Results
 from sim.scenario import Scenario, ScenarioError, load_scenario, to_dict
+from sim.units import format_value
 
 PENALTY = 1e6
 TIE_BREAK = 0.01
@@ -68,6 +72,7 @@ class Outcome:
     population: np.ndarray | None = None               # the last generation, best first (a warm start for a related search)
     better_builtins: list[str] = field(default_factory=list)  # built-ins meeting the constraints for less (none expected)
     best_reachable: float | None = None  # when infeasible: the smallest worst-gap the variables reach (no budget cap)
+    best_digital_excess: float | None = None  # when infeasible: the smallest excess over a digital limit found (persons)
 
     @property
     def candidates_per_second(self) -> float:
@@ -76,7 +81,8 @@ class Outcome:
 
 def fitness(ev: Evaluation, scale: float, post_cost: float) -> np.ndarray:
     """scale: the starting scenario's cost; post_cost: a year's pay of one post (the tie-break's unit)."""
-    return np.where(ev.violation > 0, PENALTY + ev.violation, (ev.cost + TIE_BREAK * post_cost * ev.unfilled) / scale)
+    return np.where(ev.violation > 0, PENALTY * (1.0 + ev.violation),
+                    (ev.cost + TIE_BREAK * post_cost * ev.unfilled) / scale)
 
 
 def encode_scenario(problem: Problem, sc: Scenario, res: Results) -> np.ndarray:
@@ -140,13 +146,13 @@ def optimise(problem: Problem, settings: Settings | None = None, *, warm: list[n
     settings = settings or (DETERMINISTIC if problem.constraints.confidence is None else CONFIDENCE)
     t0 = time.perf_counter()
     draws = common_draws(problem)
-    start_ev, start_res = assess(problem.start, problem.constraints, problem.seed)
+    start_ev, start_res = assess(problem.start, problem)
     scale = max(abs(float(start_ev.cost[0])), 1.0)
     post_cost = float(problem.base.value("budget.loaded_cost_per_fte"))
     builtins = builtin_for_town(problem.start) if builtins is None else builtins
     seeds = [encode_scenario(problem, problem.start, start_res), max_effort(problem)]
     for sc in builtins.values():
-        seeds.append(encode_scenario(problem, sc, assess(sc, problem.constraints, problem.seed)[1]))
+        seeds.append(encode_scenario(problem, sc, assess(sc, problem)[1]))
     seeds += list(warm or [])
     n = len(problem.variables)
     pop = initial_population(problem, max(settings.pop_per_variable * n, len(seeds) + 5), seeds)
@@ -176,9 +182,16 @@ def optimise(problem: Problem, settings: Settings | None = None, *, warm: list[n
         func, problem.bounds, maxiter=settings.maxiter, init=pop, rng=problem.seed, polish=False,
         vectorized=True, updating="deferred", integrality=np.ones(n, dtype=bool), callback=callback,
         tol=settings.tol, mutation=settings.mutation, recombination=settings.recombination)
-    outcome = outcome_for(problem, res.x, generations=counter["generations"], evaluations=counter["evaluations"],
-                          cancelled=counter["cancelled"],
-                          population=np.rint(res.population[np.argsort(res.population_energies, kind="stable")]))
+    search = {"generations": counter["generations"], "evaluations": counter["evaluations"],
+              "cancelled": counter["cancelled"],
+              "population": np.rint(res.population[np.argsort(res.population_energies, kind="stable")])}
+    outcome = outcome_for(problem, res.x, **search)
+    if not outcome.feasible and not outcome.cancelled and problem.digital_limit is not None:
+        # training, external talent and digital hires only ever lower a digital gap and never raise the staff
+        # gap: when they alone close what the search left open, that plan meets the constraints
+        repaired = outcome_for(problem, most_talent(problem, outcome.x), **search)
+        if repaired.feasible:
+            outcome = repaired
     if check_builtins:
         outcome.better_builtins = _better_builtins(outcome, builtins)
     if not outcome.feasible:
@@ -192,38 +205,55 @@ def outcome_for(problem: Problem, x, **progress) -> Outcome:
     progress: generations, evaluations, cancelled, population of the search that found it."""
     x = np.rint(np.asarray(x, dtype=float))
     plan = plan_scenario(problem, x, name=_plan_name(problem.start), description=_plan_description(problem))
-    figures, results = assess(plan, problem.constraints, problem.seed)
+    figures, results = assess(plan, problem)
     return Outcome(problem=problem, x=x, plan=plan, results=results, figures=figures,
                    feasible=bool(figures.violation[0] <= 0), generations=progress.pop("generations", 0),
                    evaluations=progress.pop("evaluations", 0), seconds=0.0, **progress)
 
 
+def most_talent(problem: Problem, x) -> np.ndarray:
+    """Candidate x with its talent variables (training coverage, external talent, digital hires) at the top
+    of their ranges: each digital gap as small as the rest of the plan allows."""
+    x = np.array(x, dtype=float)
+    for j, v in enumerate(problem.variables):
+        if v.name in PARAM_KEYS:
+            x[j] = v.n
+    return x
+
+
 def _plan_name(start: Scenario) -> str:
-    return f"{start.name}（最適化した計画）"
+    """The plan's name, in the default language (a scenario's name is data, as the built-ins' are)."""
+    return t("optimise.plan.name", DEFAULT_LANG, name=start.name)
 
 
 def _plan_description(problem: Problem) -> str:
-    """What the plan answers, in Japanese and in English (as the built-in scenarios describe themselves)."""
+    """What the plan answers, one line in each language (as the built-in scenarios describe themselves)."""
     c = problem.constraints
-    ja = [f"「{problem.start.name}」から求めた費用最小の計画：{c.until}年度まで毎年、職員の不足率を{c.max_gap:.1%}以下に保つ"]
-    en = [f"Least-cost plan from '{problem.start.name}': staff gap at most {c.max_gap:.1%} in every year to FY{c.until}"]
-    if c.budget_cap is not None:
-        ja.append(f"DX計画の費用は毎年{c.budget_cap / 1e8:g}億円以下")
-        en.append(f"DX plan cost at most {c.budget_cap / 1e8:g} 億円 a year")
-    if c.confidence is not None:
-        ja.append(f"モンテカルロ{c.draws}回（シード{problem.seed}）の{c.confidence:.0%}以上で満たす")
-        en.append(f"in at least {c.confidence:.0%} of {c.draws} Monte-Carlo draws (seed {problem.seed})")
-    return "、".join(ja) + "（sim.optimise）。\n" + ", ".join(en) + " (sim.optimise)."
+
+    def line(lang: str) -> str:
+        parts = [t("optimise.plan.goal", lang, start=problem.start.name, until=c.until,
+                   max_gap=format_value(c.max_gap, "share", lang))]
+        if c.max_digital_gap == KEEP:
+            parts.append(t("optimise.plan.digital_keep", lang))
+        elif c.max_digital_gap is not None:
+            parts.append(t("optimise.plan.digital_persons", lang, n=f"{c.max_digital_gap:g}"))
+        if c.budget_cap is not None:
+            parts.append(t("optimise.plan.budget", lang, cap=f"{c.budget_cap / OKU:g}"))
+        if c.confidence is not None:
+            parts.append(t("optimise.plan.confidence", lang, draws=c.draws, seed=problem.seed,
+                           share=f"{c.confidence:.0%}"))
+        return t("optimise.plan.sep", lang).join(parts) + t("optimise.plan.end", lang)
+
+    return "\n".join(line(lang) for lang in LANGS)
 
 
 def _better_builtins(outcome: Outcome, builtins: dict[str, Scenario]) -> list[str]:
     """Built-in scenarios for the town that meet the constraints at a lower cost than the plan (the search
     starts from them, so this list should stay empty; a built-in keeps its own assumptions besides the town,
     which is why it is reported, never swapped in for the plan)."""
-    c, seed = outcome.problem.constraints, outcome.problem.seed
     out = []
     for sid, sc in builtins.items():
-        ev, _ = assess(sc, c, seed)
+        ev, _ = assess(sc, outcome.problem)
         if ev.violation[0] <= 0 and (not outcome.feasible or ev.cost[0] < outcome.figures.cost[0]):
             out.append(sid)
     return out
@@ -264,10 +294,8 @@ def optimise_scenario(sc: Scenario, constraints: Constraints, seed: int | None =
 
 # --- when nothing meets the constraints ---------------------------------------------------------
 
-# What holds the best plan back when no plan meets the constraints: code -> (Japanese, English), shown by the
-# page and the CLI alike.
 # What can bind a plan that meets no conditions (texts: optimise.binding.<code> in sim/text/optimise.py).
-BINDING = ("applicant_cap", "budget_cap", "lever_ceilings", "hire_range", "horizon")
+BINDING = ("applicant_cap", "budget_cap", "lever_ceilings", "hire_range", "digital_gap", "horizon")
 
 
 def binding_text(code: str, lang: str) -> str:
@@ -281,30 +309,43 @@ def max_effort(problem: Problem) -> np.ndarray:
 
 
 def binding(outcome: Outcome) -> list[str]:
-    """Why no plan meets the constraints (codes of BINDING), from the most the plan variables can do
-    (max_effort) run normally without the budget cap:
+    """Why no plan meets the constraints (codes of BINDING), run normally without the budget cap.
+    When the best plan misses the staff gap, from the most the plan variables can do for it (max_effort):
     budget_cap: that candidate reaches a smaller gap than the best plan, and costs more than the cap;
     applicant_cap: it wants hires the applicant pool cannot fill in a constrained year;
     lever_ceilings: even it misses the gap limit: the levers at their ceilings (with every hire the pool
     gives) are not enough;
-    hire_range: it misses the limit with no hire left unfilled: the hire search range is too narrow;
+    hire_range: it misses the limit with no hire left unfilled: the hire search range is too narrow.
+    When the best plan misses a digital limit, from the best plan with the talent variables at the top of
+    their ranges (most_talent):
+    digital_gap: even that misses the digital limit;
+    budget_cap: that meets it but costs more than the cap.
     horizon: none of these (the gap of the first year cannot be changed by hires who start a year later)."""
     import dataclasses
 
     p = outcome.problem
-    free = dataclasses.replace(p.constraints, budget_cap=None)
-    ev, res = assess(plan_scenario(p, max_effort(p)), free, p.seed)
-    mask = (res.years > res.years[0]) & (res.years <= free.until)
+    c = p.constraints
+    free = dataclasses.replace(c, budget_cap=None)
     out = []
-    if p.constraints.budget_cap is not None and ev.max_gap[0] < outcome.figures.max_gap[0] - 1e-4 \
-            and ev.max_dx_cost[0] > p.constraints.budget_cap:
-        out.append("budget_cap")
-    unfilled = (res.by_category["unfilled"][:, :2].sum(axis=1)[:, mask] > 0.5).any()
-    if unfilled:
-        out.append("applicant_cap")
-    if ev.violation[0] > 0:
-        out.append("lever_ceilings" if unfilled or not p.menu else "hire_range")
-    outcome.best_reachable = float(min(ev.max_gap[0], outcome.figures.max_gap[0]))
+    if outcome.figures.max_gap[0] > c.max_gap:
+        ev, res = assess(plan_scenario(p, max_effort(p)), p, free)
+        mask = (res.years > res.years[0]) & (res.years <= free.until)
+        if c.budget_cap is not None and ev.max_gap[0] < outcome.figures.max_gap[0] - 1e-4 \
+                and ev.max_dx_cost[0] > c.budget_cap:
+            out.append("budget_cap")
+        unfilled = (res.by_category["unfilled"][:, :2].sum(axis=1)[:, mask] > 0.5).any()
+        if unfilled:
+            out.append("applicant_cap")
+        if ev.max_gap[0] > c.max_gap:
+            out.append("lever_ceilings" if unfilled or not p.menu else "hire_range")
+        outcome.best_reachable = float(min(ev.max_gap[0], outcome.figures.max_gap[0]))
+    if p.digital_limit is not None and outcome.figures.digital_excess[0] > 0:
+        ev, _ = assess(plan_scenario(p, most_talent(p, outcome.x)), p, free)
+        if ev.digital_excess[0] > 0:
+            out.append("digital_gap")
+        elif c.budget_cap is not None and ev.max_dx_cost[0] > c.budget_cap and "budget_cap" not in out:
+            out.append("budget_cap")
+        outcome.best_digital_excess = float(min(ev.digital_excess[0], outcome.figures.digital_excess[0]))
     return out or ["horizon"]
 
 
@@ -315,19 +356,22 @@ FRONTIER = Settings(maxiter=120)
 
 
 def frontier(sc: Scenario, until: int, limits=FRONTIER_LIMITS, *, budget_cap: float | None = None,
-             seed: int | None = None, settings: Settings = FRONTIER,
+             max_digital_gap: float | str | None = KEEP, seed: int | None = None, settings: Settings = FRONTIER,
              progress: Callable[[int, int], None] | None = None,
              should_stop: Callable[[], bool] | None = None) -> pd.DataFrame:
-    """Least cost for each gap limit (deterministic), loosest first, each search warm-started from the
-    previous one's last generation. Columns: max_gap_limit, feasible, cash_outlay_cumulative (yen),
-    max_gap (the plan's worst gap to `until`), hires_mean (hires a year to `until`), levers_on."""
+    """Least cost for each gap limit (deterministic; the same budget cap and digital constraint for each),
+    loosest first, each search warm-started from the previous one's last generation. Columns:
+    max_gap_limit, feasible, cash_outlay_cumulative (yen), max_gap (the plan's worst gap to `until`),
+    hires_mean (hires a year to `until`), levers_on, l1_gap, l2_gap, l3_gap (the plan's digital gaps in
+    the year `until`, persons)."""
     rows = []
     warm: list[np.ndarray] = []
     builtins = builtin_for_town(sc)
     for j, limit in enumerate(sorted(limits, reverse=True)):
         if should_stop is not None and should_stop():
             break
-        problem = build_problem(sc, Constraints(max_gap=limit, until=until, budget_cap=budget_cap), seed=seed)
+        problem = build_problem(sc, Constraints(max_gap=limit, until=until, budget_cap=budget_cap,
+                                                max_digital_gap=max_digital_gap), seed=seed)
         out = optimise(problem, settings, warm=warm, builtins=builtins, should_stop=should_stop, check_builtins=False)
         warm = list(out.population[: len(out.population) // 2]) if out.population is not None else []
         res = out.results
@@ -335,7 +379,9 @@ def frontier(sc: Scenario, until: int, limits=FRONTIER_LIMITS, *, budget_cap: fl
         rows.append({"max_gap_limit": limit, "feasible": out.feasible,
                      OBJECTIVE: float(out.figures.cost[0]), "max_gap": float(out.figures.max_gap[0]),
                      "hires_mean": float(res.series["hires"][0, years <= until].mean()),
-                     "levers_on": sum(lev.enabled and lev.value("statutory") == "no" for lev in out.plan.levers)})
+                     "levers_on": sum(lev.enabled and lev.value("statutory") == "no" for lev in out.plan.levers),
+                     **{f"{level}_gap": float(res.series[f"{level}_gap"][0, years == until][0])
+                        for level in DIGITAL_LEVELS}})
         if progress is not None:
             progress(j + 1, len(limits))
     return pd.DataFrame(rows).sort_values("max_gap_limit", ignore_index=True)
@@ -343,24 +389,29 @@ def frontier(sc: Scenario, until: int, limits=FRONTIER_LIMITS, *, budget_cap: fl
 
 def comparison(outcome: Outcome) -> pd.DataFrame:
     """The plan beside the starting scenario and the built-in scenarios for the same town
-    (sim.compare.kpi_table: KPIs side by side, differences to the plan), with two rows of the constraint:
-    the worst gap to `until` and whether every constraint holds."""
+    (sim.compare.kpi_table: KPIs side by side, differences to the plan), with rows of the constraints: the
+    worst gap to `until`, with a digital constraint the most a digital gap exceeds its limit (persons, 0 when
+    within it), and whether every constraint holds."""
     from sim.compare import kpi_table
 
-    c, seed = outcome.problem.constraints, outcome.problem.seed
-    runs = {"plan": (outcome.figures, outcome.results),
-            "start": assess(outcome.problem.start, c, seed)}
-    for sid, sc in builtin_for_town(outcome.problem.start).items():
-        runs[sid] = assess(sc, c, seed)
+    problem = outcome.problem
+    c = problem.constraints
+    runs = {"plan": (outcome.figures, outcome.results), "start": assess(problem.start, problem)}
+    for sid, sc in builtin_for_town(problem.start).items():
+        runs[sid] = assess(sc, problem)
     names = list(runs)
     table = kpi_table([res for _, res in runs.values()], names)
-    extra = pd.DataFrame([
-        {"key": "constraint_max_gap", "label_ja": f"不足率の最大（{c.until}年度まで）",
-         "label_en": f"Worst staff gap to FY{c.until}", "unit": "share",
-         **{n: float(ev.max_gap[0]) for n, (ev, _) in runs.items()}},
-        {"key": "constraint_met", "label_ja": "制約を満たす", "label_en": "Meets the constraints", "unit": "flag",
-         **{n: bool(ev.violation[0] <= 0) for n, (ev, _) in runs.items()}},
-    ])
+    def row(key: str, unit: str, values: dict) -> dict:
+        return {"key": key, **in_each_lang(lambda lang: t(f"optimise.row.{key}", lang, until=c.until)), "unit": unit,
+                **values}
+
+    rows = [row("constraint_max_gap", "share", {n: float(ev.max_gap[0]) for n, (ev, _) in runs.items()})]
+    if problem.digital_limit is not None:
+        rows.append(row("constraint_digital_excess", "persons",
+                        {n: max(float(ev.digital_excess[0]), 0.0) for n, (ev, _) in runs.items()}))
+    rows.append(row("constraint_met", "flag", {n: bool(ev.violation[0] <= 0) for n, (ev, _) in runs.items()}))
+    extra = pd.DataFrame(rows)
     for n in names[1:]:
-        extra[f"Δ {n}"] = [extra.loc[0, n] - extra.loc[0, names[0]], None]
+        extra[f"Δ {n}"] = [extra.loc[i, n] - extra.loc[i, names[0]] if r["unit"] != "flag" else None
+                           for i, r in enumerate(rows)]
     return pd.concat([table, extra], ignore_index=True)

@@ -12,10 +12,12 @@ from ui.charts.compare import AUTOSIZE, HEIGHT, YEN_SCALE, kpi_display
 from ui.i18n import t
 
 FRONTIER_COLUMNS = {"max_gap_limit": "share", "feasible": "flag", OBJECTIVE: "yen", "max_gap": "share",
-                    "hires_mean": "persons_per_year", "levers_on": ""}
+                    "hires_mean": "persons_per_year", "levers_on": "", "l1_gap": "persons", "l2_gap": "persons",
+                    "l3_gap": "persons"}
 FRONTIER_TEXT = {"max_gap_limit": "opt.frontier.limit", "feasible": "opt.frontier.feasible",
                  OBJECTIVE: "opt.frontier.cost", "max_gap": "opt.frontier.max_gap",
-                 "hires_mean": "opt.frontier.hires_mean", "levers_on": "opt.frontier.levers_on"}
+                 "hires_mean": "opt.frontier.hires_mean", "levers_on": "opt.frontier.levers_on",
+                 "l1_gap": "opt.frontier.l1_gap", "l2_gap": "opt.frontier.l2_gap", "l3_gap": "opt.frontier.l3_gap"}
 
 
 def frontier_chart(frontier: pd.DataFrame, lang: str, height: int = HEIGHT) -> alt.Chart:
@@ -36,7 +38,7 @@ def frontier_chart(frontier: pd.DataFrame, lang: str, height: int = HEIGHT) -> a
 
 def _cell(value, unit: str, lang: str) -> str:
     if unit == "flag":
-        return t("opt.yes" if bool(value) else "opt.no", lang)
+        return t("optimise.flag.yes" if bool(value) else "optimise.flag.no", lang)
     return format_value(value, unit, lang)
 
 

@@ -252,7 +252,7 @@ def sobol_chart(frame: pd.DataFrame, lang: str, title: str) -> alt.LayerChart:
 
 
 def p_range(row, lang: str) -> str:
-    """"P10–P90: a – b" of a row of MonteCarlo.kpi_table() (needs key, p10, p90, unit; never_share for
+    """"P10–P90: a – b" of a row of MonteCarlo.kpis (needs key, p10, p90, unit; never_share for
     a year KPI). For a year KPI the range is over the draws that reach the year and says so, followed
     by the share of draws in which it is never reached; when no draw reaches it, only that."""
     key = row["key"] if "key" in row else row.name

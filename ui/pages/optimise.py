@@ -1,4 +1,5 @@
-"""Plan optimiser page (計画の最適化): the least-cost plan that keeps the staff gap within a limit (sim.optimise).
+"""Plan optimiser page (計画の最適化): the least-cost plan that keeps the staff gap within a limit and the digital
+gaps no wider (sim.optimise).
 
 The search runs in the script with a progress bar. 「中止」 sends a new request, which stops the running
 script; the best candidate of each generation is kept in session_state as the search goes, so the rerun
@@ -11,7 +12,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.compare import input_differences
-from sim.optimise import (FRONTIER_LIMITS, Constraints, binding_text, build_problem, comparison, frontier,
+from sim.i18n import in_lang, message_of
+from sim.optimise import (FRONTIER_LIMITS, KEEP, OKU, Constraints, binding_text, build_problem, comparison, frontier,
                           optimise_scenario)
 from sim.optimise.solve import Outcome, outcome_for
 from sim.scenario import ScenarioError, dumps, loads
@@ -25,7 +27,8 @@ from ui.sidebar import show_problems
 RESULT, RUNNING, FRONTIER, USED = "opt_result", "opt_running", "opt_frontier", "opt_used"
 GAP_KEY, UNTIL_KEY, CAP_KEY, CONF_ON_KEY, CONF_KEY, DRAWS_KEY, SEED_KEY = (
     "opt_max_gap", "opt_until", "opt_cap", "opt_conf_on", "opt_conf", "opt_draws", "opt_seed")
-OKU = 1e8  # yen per 億円: the budget cap is entered in 億円/年
+DIGITAL_KEY, DIGITAL_PERSONS_KEY = "opt_digital", "opt_digital_persons"
+DIGITAL_MODES = ("keep", "persons", "off")  # the digital constraint: the starting scenario's gaps, a number, none
 
 
 def _conditions(sc) -> tuple[dict, bool, bool]:
@@ -43,6 +46,13 @@ def _conditions(sc) -> tuple[dict, bool, bool]:
     with c3:
         cap = st.number_input(t("opt.budget_cap", lang), min_value=0.0, max_value=1000.0, value=0.0, step=0.5,
                               key=CAP_KEY, help=t("opt.budget_cap_help", lang))
+    labels = {t(f"opt.digital.{m}", lang): m for m in DIGITAL_MODES}  # labels as options: session state pickles
+    mode = labels[st.radio(t("opt.digital", lang), list(labels), key=DIGITAL_KEY, horizontal=True,
+                           help=t("opt.digital_help", lang))]
+    digital = KEEP if mode == "keep" else None
+    if mode == "persons":
+        digital = float(st.number_input(t("opt.digital_persons", lang), min_value=0.0, max_value=10_000.0, value=50.0,
+                                        step=1.0, key=DIGITAL_PERSONS_KEY, help=t("opt.digital_persons_help", lang)))
     conf, draws = None, 200
     if st.checkbox(t("opt.confidence_on", lang), key=CONF_ON_KEY, help=t("opt.confidence_on_help", lang)):
         c4, c5 = st.columns(2)
@@ -60,7 +70,7 @@ def _conditions(sc) -> tuple[dict, bool, bool]:
     with b2:
         cancel = st.button(t("opt.cancel", lang), key="opt_cancel")
     conditions = {"max_gap": gap / 100, "until": int(until), "budget_cap": cap * OKU if cap > 0 else None,
-                  "confidence": conf, "draws": int(draws)}
+                  "confidence": conf, "draws": int(draws), "max_digital_gap": digital}
     return {"conditions": conditions, "seed": int(seed)}, run, cancel
 
 
@@ -76,7 +86,7 @@ def _optimise(settings: dict) -> None:
         show_problems(err, lang)
         return
     except ValueError as err:
-        st.error(t("opt.error", lang, msg=str(err)))
+        st.error(t("opt.error", lang, msg=in_lang(message_of(err), lang)))
         return
     st.session_state[RUNNING] = {"text": text, **settings, "x": None, "generation": 0}
     bar = st.progress(0.0, text=t("opt.progress", lang, gen=0, total="…"))
@@ -110,6 +120,7 @@ def _result(text: str, settings: dict, out: Outcome) -> dict:
     """What the page keeps of an outcome (small and picklable): the plan's TOML, its figures, the comparison."""
     return {"text": text, **settings, "plan": dumps(out.plan), "feasible": out.feasible,
             "better": list(out.better_builtins), "binding": list(out.binding), "best_reachable": out.best_reachable,
+            "best_digital_excess": out.best_digital_excess,
             "cost": float(out.figures.cost[0]), "max_gap": float(out.figures.max_gap[0]),
             "share_met": float(out.figures.share_met[0]), "generations": out.generations,
             "evaluations": out.evaluations, "seconds": out.seconds, "comparison": comparison(out),
@@ -141,8 +152,14 @@ def _show(result: dict) -> None:
         names = t("opt.list_sep", lang).join(_names(result["better"]).values())
         st.warning(t("opt.better_builtins", lang, names=names))
     if not result["feasible"] and result["cancelled_at"] is None:
-        reach = result["best_reachable"] if result["best_reachable"] is not None else result["max_gap"]
-        st.error(t("opt.infeasible", lang, gap=format_value(reach, "share", lang), limit=limit))
+        said = [t("opt.infeasible", lang)]
+        if result["best_reachable"] is not None:
+            said.append(t("opt.infeasible_gap", lang, gap=format_value(result["best_reachable"], "share", lang),
+                          limit=limit))
+        if result["best_digital_excess"] is not None:
+            excess = format_value(max(result["best_digital_excess"], 0.0), "persons", lang)
+            said.append(t("opt.infeasible_digital", lang, excess=excess))
+        st.error(t("opt.sentence_sep", lang).join(said))
         st.markdown(f"**{t('opt.binding_heading', lang)}**")
         for code in result["binding"]:
             st.markdown(f"- {binding_text(code, lang)}")
@@ -184,15 +201,15 @@ def _frontier(result: dict) -> None:
     st.subheader(t("opt.frontier_heading", lang))
     st.caption(t("opt.frontier_intro", lang))
     c = result["conditions"]
-    key = (result["text"], c["until"], c["budget_cap"], result["seed"])
+    key = (result["text"], c["until"], c["budget_cap"], c["max_digital_gap"], result["seed"])
     if st.button(t("opt.frontier_run", lang), key="opt_frontier_run"):
         bar = st.progress(0.0, text=t("opt.frontier_progress", lang, done=0, total=len(FRONTIER_LIMITS)))
 
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=t("opt.frontier_progress", lang, done=done, total=total))
 
-        table = frontier(loads(result["text"]), c["until"], budget_cap=c["budget_cap"], seed=result["seed"],
-                         progress=progress)
+        table = frontier(loads(result["text"]), c["until"], budget_cap=c["budget_cap"],
+                         max_digital_gap=c["max_digital_gap"], seed=result["seed"], progress=progress)
         bar.empty()
         st.session_state[FRONTIER] = {"key": key, "table": table}
     done = st.session_state.get(FRONTIER)

@@ -41,7 +41,7 @@ target = int(sc.value("simulation.target_year"))
 threshold = float(sc.value("simulation.gap_threshold"))
 year = format_value(target, "year", lang)
 mc_run = mc.latest_for(state.scenario_text())  # ranges once a Monte Carlo of this scenario ran in this session
-mc_kpis = mc_run.kpi_table().set_index("key") if mc_run is not None else None
+mc_kpis = mc_run.kpis.set_index("key") if mc_run is not None else None
 
 
 def value(key: str) -> float:

@@ -140,7 +140,7 @@ def _probabilities(res, sc) -> None:
     prob = res.prob_gap_exceeds(x / 100, year)
     c3.metric(t("unc.prob_card", lang, year=format_value(year, "year", lang), pct=f"{x}%"),
               format_value(prob, "share", lang), help=t("unc.prob_help", lang))
-    kpis = res.kpi_table().set_index("key")
+    kpis = res.kpis.set_index("key")
     cards = (("unc.npv_p50", "npv", "p50"), ("unc.npv_p80", "npv", "p80"),
              ("unc.cost_p50", "dx_cost_cumulative", "p50"), ("unc.cost_p80", "dx_cost_cumulative", "p80"))
     for col, (label_key, kpi, p) in zip(st.columns(len(cards)), cards):

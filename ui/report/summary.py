@@ -44,7 +44,7 @@ def summary_paragraphs(scenario, results, lang: str, mc=None) -> list[str]:
                  hours=v(kpi("hours_saved_target"), "hours"), year=v(target, "year"), capacity=v(capacity, "yen"),
                  net=v(kpi("net_cash_cost_cumulative"), "yen"), npv=v(kpi("npv"), "yen")))
     if mc is not None:
-        table = mc.kpi_table().set_index("key")
+        table = mc.kpis.set_index("key")
         out.append(t("report.summary.mc", lang, draws=f"{mc.draws:,}"))
         for key in ("staff_gap_target", "first_gap_year", "dx_cost_cumulative", "npv"):
             out.append(t(f"report.summary.mc.{key}", lang, year=v(target, "year"), threshold=threshold,

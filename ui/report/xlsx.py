@@ -131,7 +131,7 @@ def table_sheet(ws: Worksheet, table: pd.DataFrame, title: str, widths: dict[int
 def kpi_sheet(results, lang: str, mc=None) -> pd.DataFrame:
     """KPI, value (number), unit, value as shown; with a Monte Carlo also its P10 and P90 as shown."""
     rows = []
-    mc_table = mc.kpi_table().set_index("key") if mc is not None else None
+    mc_table = mc.kpis.set_index("key") if mc is not None else None
     for row in results.kpis.itertuples():
         kpi = KPI[row.key]
         out = {t("report.kpi.col.kpi", lang): kpi.label(lang), t("report.kpi.col.value", lang): row.value,

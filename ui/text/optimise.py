@@ -4,7 +4,7 @@ TEXT = {
     "ja": {
         "nav.optimise": "計画の最適化",
         "opt.title": "計画の最適化",
-        "opt.intro": "職員の不足率を目標以下に保つ計画のうち、町の現金支出（人件費・退職手当・採用・DX・情報システム・研修・"
+        "opt.intro": "職員の不足率を目標以下に保ち、デジタル人材の不足を広げない計画のうち、町の現金支出（人件費・退職手当・採用・DX・情報システム・研修・"
                      "外部人材の合計、補助金控除後）が最も少ないものを探します。決める項目は、年間の採用数（固定計画）、"
                      "各施策の実施の有無・開始年度・普及の上限、L1研修のカバー率、外部人材、デジタル専門職の追加採用です。"
                      "法定の標準化はそのまま残します。",
@@ -16,6 +16,16 @@ TEXT = {
                           "（その後の年度は条件がないため、採用をやめる計画が最も安くなってしまうため）。",
         "opt.budget_cap": "DX計画の年間予算の上限（億円/年、0は上限なし）",
         "opt.budget_cap_help": "DX計画の費用（施策の初期投資・運用費、外部人材、研修。補助金控除後・法定分を除く）の毎年の上限。",
+        "opt.digital": "デジタル人材の不足",
+        "opt.digital_help": "L1（リテラシー）・L2（DX推進リーダー）・L3（専門人材）の不足（人）を、不足率と同じ年度に毎年抑えます。"
+                            "「出発シナリオより増やさない」は、各年度・各レベルの不足を出発シナリオの不足以下に保ちます"
+                            "（0.5人未満の差は許容し、出発シナリオの余剰までは求めません）。"
+                            "この条件がないと、最も安い計画は研修と外部人材をやめてしまいます。",
+        "opt.digital.keep": "出発シナリオより増やさない",
+        "opt.digital.persons": "人数で上限を指定",
+        "opt.digital.off": "条件にしない",
+        "opt.digital_persons": "各レベルの不足の上限（人）",
+        "opt.digital_persons_help": "L1・L2・L3のそれぞれの不足を、毎年この人数以下に保ちます（最初の数年の不足が大きいと満たせません）。",
         "opt.confidence_on": "不確実性を考慮する（モンテカルロ）",
         "opt.confidence_on_help": "不確実な入力を試行ごとに変え、指定した割合以上の試行で条件を満たす計画を探します。"
                                   "どの候補も同じ試行（共通乱数）で比べます。時間がかかります。",
@@ -34,7 +44,10 @@ TEXT = {
         "opt.list_sep": "、",
         "opt.better_builtins": "標準シナリオ（{names}）をこの自治体に適用したものの方が安く条件を満たします。"
                                "標準シナリオは自治体以外の前提（採用市場など）も自らの値を使うため、比較表で違いを確かめてください。",
-        "opt.infeasible": "条件を満たす計画は見つかりませんでした。到達できる最小の不足率は {gap} です（条件 {limit}）。",
+        "opt.infeasible": "条件を満たす計画は見つかりませんでした。",
+        "opt.infeasible_gap": "到達できる最小の不足率は {gap} です（条件 {limit}）。",
+        "opt.infeasible_digital": "デジタル人材の不足が上限を超える人数は、見つかった計画で最も少なくて {excess} です。",
+        "opt.sentence_sep": "",
         "opt.binding_heading": "何が制約になっているか",
         "opt.metric.cost": "町の現金支出の累計（{start}〜{until}年度）",
         "opt.metric.gap": "不足率の最大（{until}年度まで）",
@@ -46,14 +59,13 @@ TEXT = {
         "opt.col.plan": "最適化した計画",
         "opt.col.start": "出発シナリオ",
         "opt.row.constraint_met": "条件を満たす",
-        "opt.yes": "はい",
-        "opt.no": "いいえ",
         "opt.download_plan": "計画をシナリオファイル（TOML）でダウンロード",
         "opt.use_plan": "この計画を使う",
         "opt.used": "計画を作業中のシナリオにしました（サイドバーの「このセッション」に追加）。",
         "opt.download_compare": "比較をCSVでダウンロード",
         "opt.frontier_heading": "費用と不足率の関係",
-        "opt.frontier_intro": "許容する不足率を0%から10%まで1%ずつ変え、それぞれの最も安い計画の費用を求めます（不確実性は考慮しません）。",
+        "opt.frontier_intro": "許容する不足率を0%から10%まで1%ずつ変え、それぞれの最も安い計画の費用を求めます"
+                              "（デジタル人材と予算の条件は上と同じ。不確実性は考慮しません）。",
         "opt.frontier_run": "費用と不足率の関係を計算する",
         "opt.frontier_progress": "計算中：{done}/{total}",
         "opt.frontier_chart": "許容する不足率ごとの最小の現金支出",
@@ -63,12 +75,16 @@ TEXT = {
         "opt.frontier.max_gap": "不足率の最大",
         "opt.frontier.hires_mean": "年平均の採用数",
         "opt.frontier.levers_on": "実施する施策の数",
+        "opt.frontier.l1_gap": "デジタル人材不足 L1（最終年度）",
+        "opt.frontier.l2_gap": "デジタル人材不足 L2（最終年度）",
+        "opt.frontier.l3_gap": "デジタル人材不足 L3（最終年度）",
         "opt.download_frontier": "費用と不足率の関係をCSVでダウンロード",
     },
     "en": {
         "nav.optimise": "Plan optimiser",
         "opt.title": "Plan optimiser",
-        "opt.intro": "Finds, among the plans that keep the staff gap within a limit, the one with the least cash outlay "
+        "opt.intro": "Finds, among the plans that keep the staff gap within a limit and the digital-talent gaps no "
+                     "wider, the one with the least cash outlay "
                      "for the town (pay, retirement allowances, recruiting, DX, IT systems, training and external "
                      "talent, net of subsidies). It decides the hires per year (a fixed plan), each lever's on/off, "
                      "start year and adoption ceiling, L1 training coverage, external talent and extra digital hires. "
@@ -83,6 +99,18 @@ TEXT = {
         "opt.budget_cap": "Yearly budget cap of the DX plan (¥100M a year, 0 = none)",
         "opt.budget_cap_help": "Cap on the DX plan's cost each year (lever capex and opex, external talent, training; net "
                                "of subsidies, statutory levers excluded).",
+        "opt.digital": "Digital-talent gaps",
+        "opt.digital_help": "The gaps of L1 (literacy), L2 (DX leaders) and L3 (specialists), in persons, are held in "
+                            "the same years as the staff gap. “No larger than the starting scenario's” keeps each "
+                            "level's gap in each year at or below the starting scenario's (within half a person; its "
+                            "surplus need not last). Without this condition the cheapest plan drops training and "
+                            "external talent.",
+        "opt.digital.keep": "No larger than the starting scenario's",
+        "opt.digital.persons": "At most a number of persons",
+        "opt.digital.off": "Not a condition",
+        "opt.digital_persons": "Gap allowed at each level (persons)",
+        "opt.digital_persons_help": "The L1, L2 and L3 gaps each stay at or below this number in every year (large gaps "
+                                    "in the first years make it unreachable).",
         "opt.confidence_on": "Take uncertainty into account (Monte Carlo)",
         "opt.confidence_on_help": "Uncertain inputs vary across draws; the plan must meet the conditions in at least the "
                                   "chosen share of draws. Every candidate is compared on the same draws (common random "
@@ -104,7 +132,10 @@ TEXT = {
         "opt.better_builtins": "Built-in scenarios applied to this town meet the conditions at a lower cost: {names}. A "
                                "built-in scenario keeps its own assumptions besides the town (the recruitment market, "
                                "for one): see the comparison for what differs.",
-        "opt.infeasible": "No plan meets the conditions. The smallest gap that can be reached is {gap} (limit {limit}).",
+        "opt.infeasible": "No plan meets the conditions.",
+        "opt.infeasible_gap": "The smallest gap that can be reached is {gap} (limit {limit}).",
+        "opt.infeasible_digital": "A digital gap exceeds its limit by {excess} at the least, in the plans found.",
+        "opt.sentence_sep": " ",
         "opt.binding_heading": "What binds",
         "opt.metric.cost": "Town's cash outlay, FY{start}–{until}",
         "opt.metric.gap": "Worst staff gap to FY{until}",
@@ -117,14 +148,13 @@ TEXT = {
         "opt.col.plan": "Optimised plan",
         "opt.col.start": "Starting scenario",
         "opt.row.constraint_met": "Meets the conditions",
-        "opt.yes": "yes",
-        "opt.no": "no",
         "opt.download_plan": "Download the plan as a scenario file (TOML)",
         "opt.use_plan": "Use this plan",
         "opt.used": "The plan is now the working scenario (added to “this session” in the sidebar).",
         "opt.download_compare": "Download the comparison as CSV",
         "opt.frontier_heading": "Cost against the gap allowed",
-        "opt.frontier_intro": "The least cost for each gap limit from 0% to 10% in steps of 1% (without uncertainty).",
+        "opt.frontier_intro": "The least cost for each gap limit from 0% to 10% in steps of 1% (the digital-talent and "
+                              "budget conditions as above; without uncertainty).",
         "opt.frontier_run": "Compute cost against the gap allowed",
         "opt.frontier_progress": "Computing: {done}/{total}",
         "opt.frontier_chart": "Least cash outlay for each gap limit",
@@ -134,6 +164,9 @@ TEXT = {
         "opt.frontier.max_gap": "Worst gap",
         "opt.frontier.hires_mean": "Hires per year (mean)",
         "opt.frontier.levers_on": "Levers on",
+        "opt.frontier.l1_gap": "Digital gap L1 (final year)",
+        "opt.frontier.l2_gap": "Digital gap L2 (final year)",
+        "opt.frontier.l3_gap": "Digital gap L3 (final year)",
         "opt.download_frontier": "Download cost against gap as CSV",
     },
 }

@@ -13,15 +13,16 @@ from sim.scenario import ScenarioError
 from sim.units import format_value
 
 NAME = "optimise"
-HELP = "find the least-cost plan that keeps the staff gap within a limit"
+HELP = "find the least-cost plan that keeps the staff gap within a limit and the digital gaps no wider"
 DESCRIPTION = ("Search hires per year, each lever's on/off, start year and adoption ceiling, training coverage, "
                "external talent and digital hires for the plan with the least cash outlay for the town "
                "(KPI cash_outlay_cumulative) whose staff gap stays at or below --max-gap-pct in every year up "
-               "to --until (the horizon is cut there), optionally within a yearly DX budget cap and in a share "
-               "of Monte-Carlo draws. Prints the plan against the starting and built-in scenarios; --out writes "
-               "it as a scenario file that `python -m sim run` reproduces. Exit status 1 when no plan meets "
-               "the constraints (what binds is printed).")
-OKU = 1e8  # yen per 億円
+               "to --until (the horizon is cut there), with no digital gap (L1, L2, L3 persons) larger than the "
+               "starting scenario's in those years (--max-digital-gap), optionally within a yearly DX budget cap "
+               "and in a share of Monte-Carlo draws. Prints the plan against the starting and built-in "
+               "scenarios; --out writes it as a scenario file that `python -m sim run` reproduces. Exit status 1 "
+               "when no plan meets the constraints (what binds is printed).")
+OFF = "off"  # --max-digital-gap off: no digital constraint
 
 
 def _share(text: str) -> float:
@@ -44,12 +45,31 @@ def _non_negative(text: str) -> float:
     return x
 
 
+def _digital(text: str) -> float | str | None:
+    from sim.optimise import KEEP
+
+    if text in (KEEP, OFF):
+        return KEEP if text == KEEP else None
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {KEEP}, {OFF} or a number of persons, got {text!r}") from None
+    if not 0.0 <= x < 1e6:
+        raise argparse.ArgumentTypeError(f"expected a number of persons from 0, got {text}")
+    return x
+
+
 def add_arguments(p) -> None:
     p.add_argument("scenario", metavar="SCENARIO.toml", help="the starting scenario: its town and its policy")
     p.add_argument("--max-gap-pct", type=_non_negative, required=True, metavar="X",
                    help="staff gap allowed in every year, in percent of the required FTE (e.g. 5)")
     p.add_argument("--until", type=int, required=True, metavar="YEAR",
                    help="the last fiscal year the gap limit holds; costs are counted to it and the plan ends there")
+    p.add_argument("--max-digital-gap", type=_digital, default="keep", metavar="keep|off|N",
+                   help="digital gaps (L1, L2, L3, persons) allowed in the same years: keep (default) = no larger "
+                        "than the starting scenario's in each year (within half a person); N = at most N persons "
+                        "at every level in every year; off = not constrained (the cheapest plan then drops "
+                        "training and external talent)")
     p.add_argument("--budget-cap-oku", type=_non_negative, metavar="OKU",
                    help="cap on the DX plan's cost each year, in 億円 (¥100M); default: none")
     p.add_argument("--confidence", type=_share, metavar="P",
@@ -68,7 +88,7 @@ def add_arguments(p) -> None:
 
 def execute(args, out, err) -> int:
     from sim.cli.common import progress_bar
-    from sim.optimise import Constraints, binding_text, comparison, frontier, optimise_scenario
+    from sim.optimise import KEEP, OKU, Constraints, binding_text, comparison, frontier, optimise_scenario
     from sim.scenario import save_scenario
 
     sc, prof = load_scenario_file(args.scenario), None
@@ -79,7 +99,7 @@ def execute(args, out, err) -> int:
     try:
         c = Constraints(max_gap=args.max_gap_pct / 100, until=args.until,
                         budget_cap=args.budget_cap_oku * OKU if args.budget_cap_oku else None,
-                        confidence=args.confidence, draws=args.draws or 200)
+                        confidence=args.confidence, draws=args.draws or 200, max_digital_gap=args.max_digital_gap)
         bar, step = progress_bar(err, 1, "generations", lang)
         with bar:
             outcome = optimise_scenario(sc, c, seed=args.seed,
@@ -92,6 +112,11 @@ def execute(args, out, err) -> int:
     first = format_value(outcome.plan.value("simulation.base_year") + 1, "year", lang)
     conditions = [t("cli.opt.condition_gap", lang, limit=format_value(c.max_gap, "share", lang), first=first,
                     until=format_value(c.until, "year", lang))]
+    if c.max_digital_gap == KEEP:
+        conditions.append(t("cli.opt.condition_digital_keep", lang))
+    elif c.max_digital_gap is not None:
+        conditions.append(t("cli.opt.condition_digital_persons", lang,
+                            n=format_value(c.max_digital_gap, "persons", lang)))
     if c.budget_cap is not None:
         conditions.append(t("cli.opt.condition_budget", lang, cap=f"{args.budget_cap_oku:g}"))
     if c.confidence is not None:
@@ -108,8 +133,14 @@ def execute(args, out, err) -> int:
         print(t("cli.opt.found", lang, cost=format_value(outcome.figures.cost[0], "yen", lang),
                 gap=format_value(outcome.figures.max_gap[0], "share", lang)), file=out)
     else:
-        print(t("cli.opt.none", lang, best=format_value(outcome.best_reachable, "share", lang),
-                limit=format_value(c.max_gap, "share", lang)), file=out)
+        print(t("cli.opt.none", lang), file=out)
+        if outcome.best_reachable is not None:
+            print(t("cli.opt.best_gap", lang, best=format_value(outcome.best_reachable, "share", lang),
+                    limit=format_value(c.max_gap, "share", lang)), file=out)
+        if outcome.best_digital_excess is not None:
+            print(t("cli.opt.best_digital", lang,
+                    excess=format_value(max(outcome.best_digital_excess, 0.0), "persons", lang)), file=out)
+        print(t("cli.opt.what_binds", lang), file=out)
         for code in outcome.binding:
             print(f"  - {binding_text(code, lang)}", file=out)
     if outcome.better_builtins:
@@ -123,7 +154,7 @@ def execute(args, out, err) -> int:
     rows = []
     for r in table.to_dict("records"):
         if r["unit"] == "flag":
-            rows.append([r[label]] + [t("cli.flag.yes" if r[n] else "cli.flag.no", lang) for n in names])
+            rows.append([r[label]] + [t("optimise.flag.yes" if r[n] else "optimise.flag.no", lang) for n in names])
         else:
             rows.append([r[label]] + [format_value(r[n], r["unit"], lang) for n in names])
     headers = [header("kpi", lang)] + names
@@ -138,7 +169,7 @@ def execute(args, out, err) -> int:
         print(file=out)
         print(t("cli.opt.wrote_plan", lang, path=args.out), file=out)
     if args.frontier_out:
-        front = frontier(sc, c.until, budget_cap=c.budget_cap, seed=args.seed)
+        front = frontier(sc, c.until, budget_cap=c.budget_cap, max_digital_gap=c.max_digital_gap, seed=args.seed)
         write_csv(front, args.frontier_out, out, lang)
     if prof is not None:
         print(file=out)

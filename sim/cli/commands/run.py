@@ -61,13 +61,11 @@ def execute(args, out, err) -> int:
         sc, prof = with_municipality(sc, args.municipality)
     sc = apply_sets(sc, args.set)
     n = sc.draws if args.draws is None else args.draws
-    if n > 1:  # Monte Carlo in bounded-memory chunks; keeps KPIs and bands per draw
-        results = run_monte_carlo(sc, n, args.seed, args.method, err, lang)
-        table = results.kpi_table()
-    else:
-        results = run_once(sc, args.draws, args.seed, err, lang)
-        table = results.kpis
-    rows = kpi_rows(table, lang)
+    # Several draws: Monte Carlo in bounded-memory chunks (KPIs and bands per draw). Either result has the
+    # same KPI table (.kpis) and the same write().
+    results = (run_monte_carlo(sc, n, args.seed, args.method, err, lang) if n > 1
+               else run_once(sc, args.draws, args.seed, err, lang))
+    rows = kpi_rows(results.kpis, lang)
     target = int(sc.value("simulation.target_year"))
     method = t("cli.method", lang, method=results.method) if results.draws > 1 and results.method != "random" else ""
     print(t("cli.scenario", lang, name=sc.name, file=args.scenario), file=out)

@@ -1,0 +1,56 @@
+"""Text of the self-check `python -m sim doctor` (sim.doctor): its sections, summaries and the problems a
+user can meet in a library folder. Problems inside the bundled data tables are for maintainers and stay
+as the checks word them."""
+
+TEXT = {
+    "ja": {
+        "doctor.line": "{mark} {title}：{summary}",
+        "doctor.ok": "OK",
+        "doctor.fail": "NG",
+        "doctor.note": "注：{text}",
+        "doctor.section.data": "同梱データ（{path}）",
+        "doctor.section.builtin": "組み込みシナリオ（{path}）",
+        "doctor.section.library": "保存フォルダー（{path}）",
+        "doctor.summary.data": "表 {n}個、問題 {problems}件",
+        "doctor.summary.builtin": "{n}ファイルを読み込んで実行、問題 {problems}件",
+        "doctor.summary.library": "{n}ファイル、問題 {problems}件",
+        "doctor.all_passed": "すべての確認に合格しました",
+        "doctor.found": "{n}件の問題が見つかりました",
+        "doctor.keyed": "{key}：{msg}",
+        "doctor.no_folder_yet": "フォルダーはまだありません（保存されたシナリオはありません）",
+        "doctor.not_folder": "フォルダーではありません",
+        "doctor.no_builtin": "組み込みシナリオが見つかりません",
+        "doctor.temp_file": "中断された保存の一時ファイルです（{minutes}分以上前）。削除して構いません"
+                            "（このフォルダーへの次の保存で削除されます）",
+        "doctor.does_not_load": "読み込めません：{error}",
+        "doctor.does_not_run": "実行できません：{error}",
+        "doctor.not_finite": "指標 {key} が有限の数ではありません",
+        "doctor.copy_check_skipped": "自治体別ファイルの複製の確認を省略しました：{path} がありません",
+        "doctor.not_bundled": "{path} は同梱されていません（アプリがアップロードまたは DXSIM_DATA_DIR で求めます）",
+    },
+    "en": {
+        "doctor.line": "{mark} {title}: {summary}",
+        "doctor.ok": "OK  ",
+        "doctor.fail": "FAIL",
+        "doctor.note": "note: {text}",
+        "doctor.section.data": "bundled data ({path})",
+        "doctor.section.builtin": "built-in scenarios ({path})",
+        "doctor.section.library": "library folder ({path})",
+        "doctor.summary.data": "{n} tables, {problems} problem(s)",
+        "doctor.summary.builtin": "{n} files loaded and run, {problems} problem(s)",
+        "doctor.summary.library": "{n} files, {problems} problem(s)",
+        "doctor.all_passed": "all checks passed",
+        "doctor.found": "{n} problem(s) found",
+        "doctor.keyed": "{key}: {msg}",
+        "doctor.no_folder_yet": "the folder does not exist yet (nothing saved)",
+        "doctor.not_folder": "not a folder",
+        "doctor.no_builtin": "no built-in scenarios found",
+        "doctor.temp_file": "temporary file of an interrupted save (older than {minutes} minutes); safe to delete "
+                            "(the next save into this folder removes it)",
+        "doctor.does_not_load": "does not load: {error}",
+        "doctor.does_not_run": "does not run: {error}",
+        "doctor.not_finite": "KPI {key} is not a finite number",
+        "doctor.copy_check_skipped": "per-municipality copy check skipped: {path} not found",
+        "doctor.not_bundled": "{path} not bundled: the app asks for that file (upload or DXSIM_DATA_DIR)",
+    },
+}
