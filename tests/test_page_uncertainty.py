@@ -58,7 +58,7 @@ def mc_small():
 def test_fan_frame_orders_percentiles_and_scales_yen(mc_small):
     bands = mc_small.band_table()
     fte = charts.fan_frame(bands, ("supply_fte", "required_fte"), "fte", "ja")
-    assert set(fte["series"]) == {JA["unc.series.supply_fte"], JA["unc.series.required_fte"]}
+    assert set(fte["series"]) == {JA["series.short.supply_fte"], JA["series.short.required_fte"]}
     p = fte[list(charts.PCTS)].to_numpy()
     assert (np.diff(p, axis=1) >= -1e-6).all()  # P5 ≤ P10 ≤ P50 ≤ P90 ≤ P95
     assert fte["text_p50"].str.endswith("人年").all()

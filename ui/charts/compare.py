@@ -44,7 +44,7 @@ def series_frame(results_by_name: dict) -> pd.DataFrame:
 
 def _prepare(df: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFrame:
     out = df[df["metric"].isin(metrics)].copy()
-    out["series"] = [t(f"compare.series.{m}", lang) for m in out["metric"]]
+    out["series"] = [t(f"series.short.{m}", lang) for m in out["metric"]]
     out["order"] = out["metric"].map({m: i for i, m in enumerate(metrics)})
     out["text"] = [format_value(v, METRIC_UNITS[m], lang) for v, m in zip(out["value"], out["metric"])]
     return out
@@ -139,7 +139,7 @@ def chart_table(df: pd.DataFrame, names: list[str], metrics, lang: str) -> pd.Da
     year = t("compare.axis.year", lang)
     out = pd.DataFrame({year: sorted(df["year"].unique())}) if len(df) else pd.DataFrame({year: []})
     for metric in metrics:
-        label = t(f"compare.series.{metric}", lang)
+        label = t(f"series.short.{metric}", lang)
         fmt = column_format(df.loc[df["metric"] == metric, "value"], METRIC_UNITS[metric], lang)
         for name in names:
             part = df[(df["metric"] == metric) & (df["scenario"] == name)].set_index("year")["value"]

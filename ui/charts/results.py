@@ -59,7 +59,7 @@ def csv_bytes(frame: pd.DataFrame, lang: str, unit: str | None = None) -> bytes:
     def header(c: str) -> str:
         if not unit or c in INDEX_COLUMNS:
             return column_label(c, lang)
-        return t("export.header_unit", lang, label=column_label(c, lang), unit=t(f"results.unit.{unit}", lang))
+        return t("export.header_unit", lang, label=column_label(c, lang), unit=t(f"unit.{unit}", lang))
     names = {c: header(c) for c in frame.columns}
     return safe_csv_bytes(frame.rename(columns=names))  # formula-safe: lever names are user text
 

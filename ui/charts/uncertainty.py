@@ -55,7 +55,7 @@ def fan_frame(bands: pd.DataFrame, metrics, unit: str, lang: str) -> pd.DataFram
     scale, _ = plot_scale(unit, lang)
     out = bands[bands["metric"].isin(metrics)].copy()
     out["year"] = out["year"].astype(int)
-    out["series"] = [t(f"unc.series.{m}", lang) for m in out["metric"]]
+    out["series"] = [t(f"series.short.{m}", lang) for m in out["metric"]]
     out["order"] = out["metric"].map({m: i for i, m in enumerate(metrics)})
     rng = t("unc.range", lang, low="{0}", high="{1}")
     fmt = lambda x: format_value(x, unit, lang)  # noqa: E731
@@ -72,7 +72,7 @@ def fan_chart(frame: pd.DataFrame, lang: str, title: str, unit: str, zero_rule: 
     """P5–P95 (light) and P10–P90 (darker) bands with the median line, one colour per series."""
     _, axis_unit = plot_scale(unit, lang)
     metrics = list(frame.sort_values("order")["metric"].drop_duplicates())
-    domain = [t(f"unc.series.{m}", lang) for m in metrics]
+    domain = [t(f"series.short.{m}", lang) for m in metrics]
     colors = [SERIES_COLORS.get(m, PALETTE[i % len(PALETTE)]) for i, m in enumerate(metrics)]
     color = alt.Color("series:N", title=t("unc.legend.series", lang), sort=domain,
                       scale=alt.Scale(domain=domain, range=colors), legend=alt.Legend(orient="bottom"))

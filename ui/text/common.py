@@ -2,6 +2,11 @@
 
 TEXT = {
     "ja": {
+        # short legend names of series drawn on the compare and uncertainty pages
+        "series.short.supply_fte": "供給人員",
+        "series.short.required_fte": "必要人員",
+        "series.short.gap_fte": "不足",
+        "series.short.net_benefit_cumulative": "累計純便益",
         "app.title": "自治体DX・人員計画シミュレーター",
         "app.page_title": "dx-sim 自治体DX・人員計画",
         "nav.overview": "概要",
@@ -19,6 +24,10 @@ TEXT = {
         "common.colon": "{a}：{b}",
     },
     "en": {
+        "series.short.supply_fte": "Supply",
+        "series.short.required_fte": "Required",
+        "series.short.gap_fte": "Gap",
+        "series.short.net_benefit_cumulative": "Cumulative net benefit",
         "app.title": "Municipal DX & Staffing Planning Simulator",
         "app.page_title": "dx-sim municipal DX & staffing",
         "nav.overview": "Overview",
