@@ -156,6 +156,17 @@ def year_table(years, entries: list[tuple[str, str, np.ndarray | dict]], lang: s
     return _frame(out)
 
 
+def unit_table(frame: pd.DataFrame, unit: str, labels: dict[str, str], lang: str,
+               index_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A table of one unit for people (a chart's data): the index columns (fiscal year, age) as they are,
+    the others in the unit's display scale and precision — one scale for the whole table, as in
+    year_table — with the unit in their headers. labels: column -> header label."""
+    values = [c for c in frame.columns if c not in index_columns]
+    col = column_format(frame[values].to_numpy(dtype=float).ravel(), unit, lang)
+    return _frame({labels[c]: frame[c].tolist() for c in frame.columns if c in index_columns}
+                  | {header(labels[c], col.unit_text, lang): _cells(frame[c].to_numpy(dtype=float), col) for c in values})
+
+
 def _kpi_rows(rows: pd.DataFrame, value_headers: dict[str, str], lang: str) -> list[dict]:
     """One record per KPI row: its label, its unit and the figures of value_headers (column -> header),
     rounded together in the row's display scale."""

@@ -14,6 +14,7 @@ import pytest
 
 from sim import run
 from sim.scenario import load_scenario
+from sim.units import column_format, rounded
 from ui.charts import colors
 from ui.charts import results as charts
 from ui.i18n import LANGS
@@ -167,9 +168,15 @@ def test_csv_has_bom_and_parses_back(standard, lang):
         back = pd.read_csv(io.BytesIO(payload), encoding="utf-8-sig")
         assert back.shape == frame.shape
         assert back.columns[0] == ("年度" if lang == "ja" else "Fiscal year")
-        np.testing.assert_allclose(back.iloc[:, 1:].to_numpy(dtype=float), frame.iloc[:, 1:].to_numpy(dtype=float))
+        # the values at the display precision of their unit (one scale for the file), as every export gives them
+        values = frame.iloc[:, 1:].to_numpy(dtype=float)
+        col = column_format(values.ravel(), "fte", lang)
+        np.testing.assert_array_equal(back.iloc[:, 1:].to_numpy(dtype=float), rounded(values, col))
+        assert np.abs(back.iloc[:, 1:].to_numpy(dtype=float) - values).max() <= 0.5 * 10.0 ** -col.decimals + 1e-9
     header = charts.csv_bytes(charts.flows_frame(standard), "ja", "persons").decode("utf-8-sig").splitlines()[0]
     assert header == "年度,採用（人）,定年退職（人）,その他の退職（人）,未充足（人）"
+    budget = charts.csv_bytes(charts.budget_frame(standard), "ja", "yen").decode("utf-8-sig").splitlines()
+    assert "億円）" in budget[0] and "e+" not in budget[1]  # yen in the table's display scale, not raw
 
 
 def test_summary_sentence():

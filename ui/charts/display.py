@@ -2,7 +2,7 @@
 
 The model works in expected values (a town of 90 staff "hires 0.3 people" in a year); people read
 whole persons, so a value in persons is rounded for display, with a note under the chart or table
-(i18n key common.expected_values_note). CSV downloads keep the unrounded values.
+(i18n key common.expected_values_note). CSV downloads give each unit's display precision (sim.export.unit_table).
 """
 
 from __future__ import annotations

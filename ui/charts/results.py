@@ -14,6 +14,7 @@ import pandas as pd
 
 from sim.model.workforce import CATEGORIES
 from sim.results import BUDGET_LINES, Results
+from sim import export
 from sim.export import csv_bytes as safe_csv_bytes
 from sim.units import format_value
 from ui.charts.colors import NEUTRAL_COLOR, SERIES_COLORS, ZERO_COLOR, lever_color
@@ -55,13 +56,11 @@ def column_label(col: str, lang: str) -> str:
 
 
 def csv_bytes(frame: pd.DataFrame, lang: str, unit: str | None = None) -> bytes:
-    """The frame as CSV for Excel: headers in the language (with the unit), UTF-8 with BOM."""
-    def header(c: str) -> str:
-        if not unit or c in INDEX_COLUMNS:
-            return column_label(c, lang)
-        return t("export.header_unit", lang, label=column_label(c, lang), unit=t(f"unit.{unit}", lang))
-    names = {c: header(c) for c in frame.columns}
-    return safe_csv_bytes(frame.rename(columns=names))  # formula-safe: lever names are user text
+    """The frame as CSV for Excel: headers in the language; with a unit, the values in its display scale and
+    precision with the unit in the headers (sim.export.unit_table); UTF-8 with BOM."""
+    labels = {c: column_label(c, lang) for c in frame.columns}
+    table = export.unit_table(frame, unit, labels, lang, INDEX_COLUMNS) if unit else frame.rename(columns=labels)
+    return safe_csv_bytes(table)  # formula-safe: lever names are user text
 
 
 def _long(frame: pd.DataFrame, cols, lang: str, unit: str, scale: float = 1.0, index: str = "year") -> pd.DataFrame:

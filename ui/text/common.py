@@ -16,7 +16,7 @@ TEXT = {
         "nav.data": "データと出典",
         "common.download_csv": "CSVをダウンロード",
         "common.expected_values_note": "人数は期待値（平均的な見込み）で計算しているため、年0.3人のような端数が出ます。"
-                                       "グラフの値と表は整数の人数に丸めて表示し、CSVには丸める前の値を収めています。",
+                                       "グラフの値と表は整数の人数に丸めて表示します（CSVは単位ごとの表示の精度で丸めています）。",
         "common.source": "出典",
         "common.assumption": "仮定",
         "common.error_title": "入力に問題があります（現在のシナリオは変更していません）",
@@ -37,7 +37,7 @@ TEXT = {
         "nav.data": "Data & sources",
         "common.download_csv": "Download CSV",
         "common.expected_values_note": "The model works in expected values, so a year can have, say, 0.3 hires. Chart "
-                                       "values and tables show whole persons; the CSV keeps the unrounded values.",
+                                       "values and tables show whole persons (the CSV gives each unit's display precision).",
         "common.source": "Source",
         "common.assumption": "assumption",
         "common.error_title": "There is a problem with the input (the current scenario is unchanged)",
