@@ -467,8 +467,11 @@ def test_internal_error_is_exit_3_without_traceback(capsys, monkeypatch):
     monkeypatch.delenv("DXSIM_DEBUG", raising=False)
     code, _, err = call(capsys, "run", STD)
     assert code == 3
-    assert "internal error: RuntimeError: kaboom" in err and "report" in err and "DXSIM_DEBUG=1" in err
+    assert "内部エラー：RuntimeError: kaboom" in err and "報告してください" in err and "DXSIM_DEBUG=1" in err
     assert "Traceback" not in err
+    code, _, err = call(capsys, "run", STD, "--lang", "en")
+    assert code == 3
+    assert "internal error: RuntimeError: kaboom" in err and "report" in err and "DXSIM_DEBUG=1" in err
     monkeypatch.setenv("DXSIM_DEBUG", "1")
     code, _, err = call(capsys, "run", STD)
     assert code == 3 and "Traceback" in err

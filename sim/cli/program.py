@@ -82,8 +82,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: short message, traceback only on request
         if os.environ.get("DXSIM_DEBUG") == "1":
             traceback.print_exc(file=err)
-        print(f"internal error: {type(exc).__name__}: {exc}", file=err)
-        print("This is a bug in dx-sim. Please report it with the command you ran and the scenario file"
-              + ("" if os.environ.get("DXSIM_DEBUG") == "1" else "; set DXSIM_DEBUG=1 to see the traceback") + ".",
-              file=err)
+        print(t("cli.internal_error", lang, error=f"{type(exc).__name__}: {exc}"), file=err)
+        print(t("cli.bug" if os.environ.get("DXSIM_DEBUG") == "1" else "cli.bug_debug", lang), file=err)
         return EXIT_INTERNAL

@@ -77,6 +77,10 @@ TEXT = {
         # errors
         "cli.error": "エラー：{msg}",
         "cli.interrupted": "中断しました",
+        "cli.internal_error": "内部エラー：{error}",
+        "cli.bug": "dx-simの不具合です。実行したコマンドとシナリオファイルを添えて報告してください。",
+        "cli.bug_debug": "dx-simの不具合です。実行したコマンドとシナリオファイルを添えて報告してください"
+                         "（DXSIM_DEBUG=1 でトレースバックを表示します）。",
         "cli.usage_error": "{prog} {command}：エラー：{msg}",
         "cli.argparse.error": "{prog}：エラー：{msg}",
         "cli.argparse.required": "次の引数が必要です：{args}",
@@ -196,6 +200,10 @@ TEXT = {
         "cli.batch.wrote": "wrote kpis.csv ({n} rows) and summary.csv to {dir}",
         "cli.error": "error: {msg}",
         "cli.interrupted": "interrupted",
+        "cli.internal_error": "internal error: {error}",
+        "cli.bug": "This is a bug in dx-sim. Please report it with the command you ran and the scenario file.",
+        "cli.bug_debug": "This is a bug in dx-sim. Please report it with the command you ran and the scenario file; "
+                         "set DXSIM_DEBUG=1 to see the traceback.",
         "cli.usage_error": "{prog} {command}: error: {msg}",
         "cli.argparse.error": "{prog}: error: {msg}",
         "cli.argparse.required": "the following arguments are required: {args}",
