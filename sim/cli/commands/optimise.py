@@ -25,23 +25,24 @@ DESCRIPTION = ("Search hires per year, each lever's on/off, start year and adopt
 OFF = "off"  # --max-digital-gap off: no digital constraint
 
 
-def _share(text: str) -> float:
+def _number(text: str) -> float:
     try:
-        x = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+
+
+def _share(text: str) -> float:
+    x = _number(text)
     if not 0.0 < x <= 1.0:
         raise argparse.ArgumentTypeError(f"the confidence is a share in (0, 1], e.g. 0.8; got {text}")
     return x
 
 
-def _non_negative(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+def _non_negative(text: str, what: str = "a number") -> float:
+    x = _number(text)
     if not 0.0 <= x < 1e6:
-        raise argparse.ArgumentTypeError(f"expected a number from 0, got {text}")
+        raise argparse.ArgumentTypeError(f"expected {what} from 0, got {text}")
     return x
 
 
@@ -51,12 +52,10 @@ def _digital(text: str) -> float | str | None:
     if text in (KEEP, OFF):
         return KEEP if text == KEEP else None
     try:
-        x = float(text)
+        float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected {KEEP}, {OFF} or a number of persons, got {text!r}") from None
-    if not 0.0 <= x < 1e6:
-        raise argparse.ArgumentTypeError(f"expected a number of persons from 0, got {text}")
-    return x
+    return _non_negative(text, "a number of persons")
 
 
 def add_arguments(p) -> None:
