@@ -240,7 +240,7 @@ def assumptions_table(scenario, lang: str) -> pd.DataFrame:
     from sim.labels import lever_title_kind
     from sim.parameters import REGISTRY, lever_fields
 
-    cols = [t(f"export.col.{c}", lang) for c in ("item", "value", "unit", "default", "source")]
+    cols = [t(f"export.col.{c}", lang) for c in ("item", "value", "unit", "default", "default_source")]
     rows: list[list] = []
 
     def param_row(label: str, p, value, default) -> None:
@@ -256,8 +256,8 @@ def assumptions_table(scenario, lang: str) -> pd.DataFrame:
     size_class = presets.loc[m.preset, label_column(lang)] if m.preset in presets.index else m.preset
     rows.append([t("assumptions.municipality", lang), m.name or size_class, "", "", ""])
     if m.code:
-        rows.append([t("assumptions.code", lang), str(m.code).zfill(5), "", "", ""])
-    rows.append([t("assumptions.size_class", lang), size_class, "", "", ""])
+        rows.append([t("export.batch.code", lang), str(m.code).zfill(5), "", "", ""])
+    rows.append([t("input.municipality.preset", lang), size_class, "", "", ""])
     rows.append([t("assumptions.scenario", lang), scenario.name, "", "", ""])
     first_input = len(rows)
 
@@ -285,7 +285,7 @@ def assumptions_table(scenario, lang: str) -> pd.DataFrame:
     for key, u in scenario.uncertainty.items():
         p = REGISTRY.get(key)
         spec = ", ".join(f"{k}={v:g}" if isinstance(v, (int, float)) else f"{k}={v}" for k, v in u.as_dict().items())
-        rows.append([t("assumptions.uncertainty", lang, label=p.label(lang) if p else key), spec, "", "",
+        rows.append([t("input.uncertainty", lang, label=p.label(lang) if p else key), spec, "", "",
                      u.source])
     if len(rows) == first_input:
         rows.append([t("assumptions.none", lang), "", "", "", ""])
@@ -348,8 +348,8 @@ def batch_table(batch: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[t("export.batch.kind", lang)] = [t(f"muni.kind.{k}", lang) if has(f"muni.kind.{k}", lang) else k
                                                  for k in values]
         elif c == "preset":
-            out[t("export.batch.preset", lang)] = [presets.loc[v, label_column(lang)] if v in presets.index else v
-                                                   for v in values]
+            out[t("input.municipality.preset", lang)] = [presets.loc[v, label_column(lang)] if v in presets.index
+                                                         else v for v in values]
         elif c == "projection":
             out[t("export.batch.projection", lang)] = [t(f"export.projection.{v}", lang)
                                                        if has(f"export.projection.{v}", lang) else v for v in values]

@@ -31,6 +31,9 @@ COLUMNS = (
 )
 KEYS = tuple(key for key, _ in COLUMNS)
 UNIT = dict(COLUMNS)
+# Columns headed by the catalogue's one label of their concept (the yearly metric, the year column); the
+# others by the plan's own plan.col.<key>, in the wording of a published 定員管理計画.
+SHARED_LABELS = {"year": "export.col.year", **{key: f"metric.{key}" for key in ("teinen", "rehired_fte", "hires")}}
 FROM_SERIES = ("staff_admin", "staff_technical", "staff_digital", "staff_regular", "teinen", "other_exits",
                "rehired", "rehired_fte", "hires", "supply_fte", "required_fte")
 
@@ -66,7 +69,7 @@ def year_label(year: int, lang: str, reiwa: bool = False) -> str:
 
 
 def column_label(key: str, lang: str) -> str:
-    return t(f"plan.col.{key}", lang)
+    return t(SHARED_LABELS.get(key, f"plan.col.{key}"), lang)
 
 
 def plan_note(lang: str, draws: int = 1) -> str:

@@ -13,11 +13,11 @@ from ui.i18n import CATALOG, DEFAULT_LANG, LANGS, t
 
 def test_t_formats_and_raises_on_missing_key():
     assert t("overview.kpis", "en", name="X").endswith("“X”")
-    assert t("app.title") == CATALOG["ja"]["app.title"]
+    assert t("overview.title") == CATALOG["ja"]["overview.title"]
     with pytest.raises(KeyError):
         t("no.such.key", "ja")
     with pytest.raises(KeyError):
-        t("app.title", "fr")
+        t("overview.title", "fr")
 
 
 # ------------------------------------------------------------------------------------- AppTest

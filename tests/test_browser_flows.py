@@ -89,7 +89,7 @@ def test_upload_a_scenario_then_compare_two(page):
 
 def test_a_copied_url_reopens_the_same_scenario_language_and_page(page, browser, streamlit_server):
     page.get_by_role("heading", name=JA["overview.title"]).wait_for()
-    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=JA["sidebar.scenario"])
+    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=JA["compare.col.scenario"])
     picker.click()
     page.get_by_role("option", name="DX加速（標準）").click()
     settle(page)

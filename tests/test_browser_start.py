@@ -69,7 +69,7 @@ def test_the_town_stays_when_the_scenario_changes_and_names_the_download(fresh_p
     pick_town_in_the_first_step(page, step)
     expect(page.get_by_role("heading", name=f"{JA['overview.title']}：北海道 岩見沢市 ／ 標準DX計画")).to_be_visible()
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has_text=JA["sidebar.scenario"]).first.click()
+    sidebar.get_by_test_id("stSelectbox").filter(has_text=JA["compare.col.scenario"]).first.click()
     page.get_by_role("option", name="現状維持（新たなDXなし）（標準）").click()
     settle(page)
     expect(page.get_by_role("heading", name=f"{JA['overview.title']}：北海道 岩見沢市 ／ 現状維持（新たなDXなし）")

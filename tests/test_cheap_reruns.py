@@ -37,7 +37,7 @@ def test_results_files_are_built_when_clicked(app_test, media):  # noqa: F811
     name, raw = _download(at, media, "download_flows")
     assert name.endswith("_flows.csv") and raw.startswith(b"\xef\xbb\xbf")
     header = raw[3:].decode("utf-8").splitlines()[0]
-    assert header.startswith(JA["results.col.year"]) and "（人）" in header
+    assert header.startswith(JA["export.col.year"]) and "（人）" in header
 
 
 def counted_builds(monkeypatch, builders: dict) -> list[str]:
@@ -127,7 +127,7 @@ def test_compare_files_are_built_when_clicked_and_charts_replayed(app_test, medi
     table = kpi_table([run(loads(text)) for text in compared], names)
     assert raw == compare_charts.csv_bytes(export.compare_kpi_table(table, names, "ja"))  # as the page made it
     name, raw = _download(at, media, "compare_dl_gap")
-    assert name == "compare_gap.csv" and raw[3:].decode("utf-8").startswith(JA["compare.axis.year"])
+    assert name == "compare_gap.csv" and raw[3:].decode("utf-8").startswith(JA["export.col.year"])
     calls.clear()
     at.run()
     assert not at.exception

@@ -52,3 +52,37 @@ def test_a_message_is_english_text_and_speaks_every_language_after_pickling():
     back = pickle.loads(pickle.dumps(msg))  # Streamlit keeps problems in session state
     assert back.text("ja") == msg.text("ja") and back == msg
     assert sim_i18n.in_lang("plain text", "ja") == "plain text"
+
+
+# Keys that share their Japanese and English text but name different things (issue 11: one key and one label
+# per concept). Every other pair of keys with the same (ja, en) text is the same concept written twice.
+SAME_TEXT_OTHER_CONCEPT = {
+    frozenset({"nav.parameters", "parameters.title", "parameters.tab_params", "data.tab.parameters"}):
+        "the navigation entry, the page's title, and a tab on two pages (the sliders; the registry table)",
+    frozenset({"nav.results", "results.title"}): "the navigation entry and the page's title",
+    frozenset({"nav.data", "data.title"}): "the navigation entry and the page's title",
+    frozenset({"nav.uncertainty", "unc.title"}): "the navigation entry and the page's title",
+    frozenset({"nav.batch", "batch.title"}): "the navigation entry and the page's title",
+    frozenset({"nav.optimise", "opt.title"}): "the navigation entry and the page's title",
+    frozenset({"list.sep", "optimise.plan.sep"}): "a list of names vs the clauses of a sentence (same punctuation "
+                                                  "in ja and en only)",
+    **{frozenset({f"kpi.digital_gap_{lv}_target", f"metric.{lv}_gap"}): "a KPI (the target year's value) vs the "
+       "yearly series" for lv in ("l1", "l2", "l3")},
+    frozenset({"series.short.gap_fte", "results.col.gap"}): "the staff gap in FTE (compare, uncertainty legends) vs "
+                                                            "a digital-talent level's gap in persons",
+}
+
+
+def test_one_label_per_concept():
+    """No two keys of the app's catalogue carry the same text in every language unless they are listed above
+    as different concepts; the list holds no group that is gone."""
+    by_text: dict[tuple, set] = {}
+    ja = ui_i18n.CATALOG["ja"]
+    for key in ja:
+        by_text.setdefault(tuple(ui_i18n.CATALOG[lang][key] for lang in sim_i18n.LANGS), set()).add(key)
+    groups = {frozenset(keys): text for text, keys in by_text.items() if len(keys) > 1}
+    unlisted = [f"{sorted(keys)}: {text}" for keys, text in groups.items() if keys not in SAME_TEXT_OTHER_CONCEPT]
+    assert not unlisted, ("the same text under several keys (keep one key per concept, or list them in "
+                          "SAME_TEXT_OTHER_CONCEPT with the reason):\n" + "\n".join(unlisted))
+    stale = [sorted(keys) for keys in SAME_TEXT_OTHER_CONCEPT if keys not in groups]
+    assert not stale, f"SAME_TEXT_OTHER_CONCEPT lists groups that no longer share a text: {stale}"

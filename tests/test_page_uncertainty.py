@@ -265,7 +265,7 @@ def test_compare_medians_of_year_kpis_carry_the_share_never_reached():
     assert 0 < share < 1
     assert table.loc["first_gap_year", "never_share b"] == pytest.approx(share)
     assert "never_share a" not in table  # a single run: a plain value
-    shown = kpi_display(table.reset_index(), ["a", "b"], "ja").set_index(JA["compare.col.kpi"])
+    shown = kpi_display(table.reset_index(), ["a", "b"], "ja").set_index(JA["export.col.kpi"])
     cell = shown.loc["不足率がしきい値を超える最初の年度", "b"]
     assert cell.endswith("（" + JA["unc.never.first_gap_year"].format(share=f"{share * 100:.1f}%") + "）")
     assert "試行" not in shown.loc["不足率がしきい値を超える最初の年度", "a"]

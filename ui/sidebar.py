@@ -15,6 +15,8 @@ from ui import bindings, municipal, persistence, state, widgets
 from ui.i18n import LANG_NAMES, LANGS, label_column, t
 
 PROFILE_FIELDS = ("population", "share_65plus", "staff_admin", "staff_technical", "staff_digital")
+# The profile fields' labels: the catalogue's one label of the base-year population, the sidebar's own for the rest.
+PROFILE_LABELS = {f: "export.batch.population" if f == "population" else f"sidebar.{f}" for f in PROFILE_FIELDS}
 
 
 def show_problems(err: ScenarioError, lang: str) -> None:
@@ -94,8 +96,8 @@ def _picker(lang: str) -> None:
         by_label = {shown: WORKING_COPY, **by_label}
     if st.session_state.get("scenario_picker") != shown:
         st.session_state["scenario_picker"] = shown  # e.g. after a language switch or a load
-    st.selectbox(t("sidebar.scenario", lang), list(by_label), key="scenario_picker", on_change=_on_pick, args=(by_label,),
-                 help=t("sidebar.scenario_help", lang))
+    st.selectbox(t("compare.col.scenario", lang), list(by_label), key="scenario_picker", on_change=_on_pick,
+                 args=(by_label,), help=t("sidebar.scenario_help", lang))
     with st.container(key="sidebar_town"):  # one element whatever it holds: the expanders below keep their state
         _town(lang)
 
@@ -140,7 +142,7 @@ def _profile(lang: str) -> None:
     shown = _preset_label(sc.municipality.preset, lang)
     key = bindings.key(f"preset_{lang}", shown, ("muni", "preset"), ("choices", by_label))
     labels = list(by_label)
-    st.selectbox(t("sidebar.preset", lang), labels, index=labels.index(shown), key=key)
+    st.selectbox(t("input.municipality.preset", lang), labels, index=labels.index(shown), key=key)
 
     own_key = state.widget_key("own_figures")
     has_own = any(f"municipality.{f}" in sc.municipality.values for f in PROFILE_FIELDS)
@@ -156,7 +158,7 @@ def _profile(lang: str) -> None:
         # bounds and step from the registry; a refused value is shown beside the box, which goes back
         # to the scenario's value
         widgets.render(REGISTRY[pkey], float(current[pkey][0, 0]), f"muni_{field}", lang, target=("param", pkey),
-                       kind="number", label_text=t(f"sidebar.{field}", lang))
+                       kind="number", label_text=t(PROFILE_LABELS[field], lang))
     if has_own and st.button(t("sidebar.reset_profile", lang), key=state.widget_key("reset_profile")):
         if update_municipality({f: None for f in PROFILE_FIELDS}, lang):
             state.set_scenario(state.scenario(), reset_widgets=True)
@@ -234,7 +236,7 @@ def muni_picker(lang: str, loaded: municipal.Loaded, keys: tuple[str, str, str] 
     current = municipal.locate(loaded.ssdse, municipal.scenario_code(sc)) if municipal.scenario_code(sc) else None
     if ss.get(pref_key) not in prefs:
         ss[pref_key] = current["prefecture"] if current else prefs[0]
-    st.selectbox(t("muni.pick.prefecture", lang), prefs, key=pref_key, on_change=_on_muni_filter, args=(pick_key,))
+    st.selectbox(t("export.batch.prefecture", lang), prefs, key=pref_key, on_change=_on_muni_filter, args=(pick_key,))
     query = st.text_input(t("muni.pick.search", lang), key=search_key, help=t("muni.pick.search_help", lang),
                           on_change=_on_muni_filter, args=(pick_key,))
     found = municipal.search(loaded.ssdse, ss[pref_key], query)
@@ -298,7 +300,7 @@ def render() -> str:
         lang = st.radio(t("sidebar.language", state.lang()), options=list(LANGS), format_func=LANG_NAMES.__getitem__,
                         key="lang", horizontal=True)
         _picker(lang)
-        with st.expander(t("sidebar.municipality", lang), expanded=False):
+        with st.expander(t("group.municipality", lang), expanded=False):
             _municipal_data(lang)
             _profile(lang)
         with st.expander(t("sidebar.save_load", lang), expanded=False):

@@ -114,19 +114,21 @@ def choice_labels(p: Param, lang: str) -> dict[str, str]:
     return {choice_label(p, c, lang): c for c in p.choices}
 
 
-# Units a widget shows in its own way (values converted to % or 万円): parameters.unit.* in ui/text;
-# every other unit is named as in the registry's unit table (unit.* in sim/text/units.py).
-WIDGET_UNITS = ("percent", "percent_per_year", "man_yen", "yen", "year")
+# Units a widget shows in its own way (values converted to % or 万円), by their catalogue key: the exports'
+# header units (header.* in sim/text/units.py) where the two agree, else parameters.unit.* in ui/text; every
+# other unit is named as in the registry's unit table (unit.* in sim/text/units.py).
+WIDGET_UNITS = {"percent": "header.share", "percent_per_year": "header.rate", "man_yen": "parameters.unit.man_yen",
+                "yen": "header.yen.plain", "year": "parameters.unit.year"}
 
 
 def unit_label(p: Param, lang: str) -> str:
     unit = display_unit(p)
-    return t(f"parameters.unit.{unit}" if unit in WIDGET_UNITS else f"unit.{unit}", lang)
+    return t(WIDGET_UNITS.get(unit, f"unit.{unit}"), lang)
 
 
 def label(p: Param, lang: str, changed: bool = False) -> str:
     if p.numeric and p.unit != "year":  # a fiscal year needs no unit
-        text = t("parameters.label_fmt", lang, label=p.label(lang), unit=unit_label(p, lang))
+        text = t("export.header_unit", lang, label=p.label(lang), unit=unit_label(p, lang))
     else:
         text = p.label(lang)
     return text + t("parameters.changed_suffix", lang) if changed else text

@@ -56,9 +56,15 @@ class Usage(Exception):
     """A usage error found after parsing: reported like argparse's own (exit status 2)."""
 
 
+# Headers the CLI's tables share with the exports and the app: one key per concept (export.col.<name>).
+SHARED_HEADERS = frozenset({"kpi", "value", "input", "key", "label", "unit", "default", "range", "time_varying",
+                            "uncertainty", "source"})
+
+
 def header(name: str, lang: str) -> str:
-    """A table header of the CLI (cli.h.<name> in sim/text/cli.py)."""
-    return t(f"cli.h.{name}", lang)
+    """A table header of the CLI: export.col.<name> for the shared ones (sim/text/export.py), else
+    cli.h.<name> (sim/text/cli.py)."""
+    return t(f"export.col.{name}" if name in SHARED_HEADERS else f"cli.h.{name}", lang)
 
 
 def count_text(kind: str, n: int, lang: str) -> str:
@@ -147,7 +153,7 @@ def municipality_lines(prof: dict, lang: str) -> list[str]:
     """The heading line naming the municipality, an optional note, and the credit line(s)."""
     from sim import municipal
     projected = prof["population_path"] == "explicit"
-    path = t("cli.path.explicit" if projected else "cli.path.size_class", lang)
+    path = t("cli.path.explicit" if projected else "export.projection.size_class", lang)
     lines = [t("cli.municipality", lang, name=prof["name"], code=prof["code"], population=f"{prof['population']:,}",
                path=path)]
     if prof.get("note"):
@@ -166,11 +172,16 @@ def run_once(sc, draws, seed, err, lang: str):
         raise UserError(scenario_error_text(exc, sc.name)) from None
 
 
+# Units of the progress bar that are the catalogue's unit names (unit.<kind>); the others are cli.unit.<kind>.
+SHARED_UNITS = frozenset({"municipalities"})
+
+
 def progress_bar(err, total: int, kind: str, lang: str):
     """A tqdm bar on stderr (off when stderr is not a terminal) and a progress(done, total) callback;
     kind names what is counted (draws, runs, municipalities) in the language."""
     from tqdm import tqdm
-    bar = tqdm(total=total, unit=t(f"cli.unit.{kind}", lang), desc=t(f"cli.progress.{kind}", lang), file=err,
+    unit = t(f"unit.{kind}" if kind in SHARED_UNITS else f"cli.unit.{kind}", lang)
+    bar = tqdm(total=total, unit=unit, desc=t(f"cli.progress.{kind}", lang), file=err,
                disable=not err.isatty(), leave=False, dynamic_ncols=True)
 
     def progress(done, _total):

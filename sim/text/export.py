@@ -1,4 +1,7 @@
-"""Headers and sheet names of the exports for people (CSV and Excel), and the 前提条件 table."""
+"""Headers and sheet names of the exports for people (CSV and Excel), and the 前提条件 table.
+
+export.col.* are the column headers of every table for people — the exports, the CLI's tables, the app's
+tables and chart axes/tooltips — one key per column concept (issue 11)."""
 
 TEXT = {
     "ja": {
@@ -16,8 +19,16 @@ TEXT = {
         "export.col.never_share_of": "{name}：期間内に起きない試行の割合（%）",
         "export.col.item": "項目",
         "export.col.default": "既定値",
-        "export.col.source": "出典（既定値）",
+        "export.col.default_source": "出典（既定値）",
         "export.col.input": "入力",
+        "export.col.kpi": "指標",
+        "export.col.key": "キー",
+        "export.col.group": "区分",
+        "export.col.label": "項目",
+        "export.col.range": "範囲",
+        "export.col.time_varying": "年度別",
+        "export.col.uncertainty": "不確実性",
+        "export.col.source": "出典",
         "export.col.low": "下限値",
         "export.col.high": "上限値",
         "export.col.kpi_at_low": "{kpi}：下限のとき",
@@ -42,7 +53,6 @@ TEXT = {
         "export.batch.prefecture": "都道府県",
         "export.batch.name": "団体名",
         "export.batch.kind": "区分",
-        "export.batch.preset": "規模区分（プリセット）",
         "export.batch.projection": "人口推計",
         "export.batch.population": "人口（基準年度）",
         "export.batch.population_2020": "人口（2020年）",
@@ -72,8 +82,6 @@ TEXT = {
         "sheet.bands": "年度別の幅",
         "sheet.assumptions": "前提条件",
         "assumptions.municipality": "自治体",
-        "assumptions.code": "全国地方公共団体コード",
-        "assumptions.size_class": "規模区分（プリセット）",
         "assumptions.scenario": "シナリオ名",
         "assumptions.none": "（すべて既定値）",
         "assumptions.scenario_source": "シナリオで設定",
@@ -82,7 +90,6 @@ TEXT = {
         "assumptions.lever_field": "{lever}：{label}",
         "assumptions.lever_disabled": "無効",
         "assumptions.by_year": "年度別：{pairs}",
-        "assumptions.uncertainty": "不確実性：{label}",
     },
     "en": {
         "export.header_unit": "{label} ({unit})",
@@ -99,8 +106,16 @@ TEXT = {
         "export.col.never_share_of": "{name}: share of draws where it never happens (%)",
         "export.col.item": "Item",
         "export.col.default": "Default",
-        "export.col.source": "Source (of the default)",
+        "export.col.default_source": "Source (of the default)",
         "export.col.input": "Input",
+        "export.col.kpi": "KPI",
+        "export.col.key": "Key",
+        "export.col.group": "Group",
+        "export.col.label": "Label",
+        "export.col.range": "Range",
+        "export.col.time_varying": "By year",
+        "export.col.uncertainty": "Uncertainty",
+        "export.col.source": "Source",
         "export.col.low": "Low value",
         "export.col.high": "High value",
         "export.col.kpi_at_low": "{kpi} at the low value",
@@ -125,7 +140,6 @@ TEXT = {
         "export.batch.prefecture": "Prefecture",
         "export.batch.name": "Name",
         "export.batch.kind": "Kind",
-        "export.batch.preset": "Size class (preset)",
         "export.batch.projection": "Population projection",
         "export.batch.population": "Population (base year)",
         "export.batch.population_2020": "Population (2020)",
@@ -155,8 +169,6 @@ TEXT = {
         "sheet.bands": "Yearly ranges",
         "sheet.assumptions": "Assumptions",
         "assumptions.municipality": "Municipality",
-        "assumptions.code": "Local government code",
-        "assumptions.size_class": "Size class (preset)",
         "assumptions.scenario": "Scenario",
         "assumptions.none": "(all defaults)",
         "assumptions.scenario_source": "set in the scenario",
@@ -165,6 +177,5 @@ TEXT = {
         "assumptions.lever_field": "{lever}: {label}",
         "assumptions.lever_disabled": "disabled",
         "assumptions.by_year": "by year: {pairs}",
-        "assumptions.uncertainty": "Uncertainty: {label}",
     },
 }

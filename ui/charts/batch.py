@@ -19,6 +19,16 @@ TABLE_COLUMNS = ("name", "kind", "population", "staff", "staff_per_10k", "staff_
 LOG_TICKS = [100, 300, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000]
 PERCENT = ("staff_gap_target_pct", "required_index_target")
 MILLIONS = ("dx_cost_cumulative", "npv_cash", "npv")
+# Columns headed by the catalogue's one label of their concept (the batch export's, a KPI's, a metric's); the
+# others by the page's own batch.col.<column> (shorter, or with the display unit).
+SHARED_LABELS = {**{c: f"export.batch.{c}" for c in ("name", "kind", "staff", "staff_per_10k")},
+                 **{c: f"kpi.{c}" for c in ("required_index_target", "payback_year")},
+                 "population": "metric.population"}
+
+
+def column_label(col: str, lang: str) -> str:
+    """The header of a shown column in the language."""
+    return t(SHARED_LABELS.get(col, f"batch.col.{col}"), lang)
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -43,7 +53,7 @@ def table_frame(batch: pd.DataFrame, lang: str) -> pd.DataFrame:
         out["kind"] = [kind_label(k, lang) for k in out["kind"]]
     if "staff_gap_target_pct" in out:
         out = out.sort_values("staff_gap_target_pct", ascending=False, kind="stable", na_position="last")
-    return out.rename(columns={c: t(f"batch.col.{c}", lang) for c in cols}).reset_index(drop=True)
+    return out.rename(columns={c: column_label(c, lang) for c in cols}).reset_index(drop=True)
 
 
 def csv_bytes(batch: pd.DataFrame, lang: str) -> bytes:
@@ -68,7 +78,7 @@ def chart_frame(batch: pd.DataFrame, lang: str) -> pd.DataFrame:
 def gap_chart(frame: pd.DataFrame, lang: str, year: str, height: int = 380) -> alt.Chart:
     """Gap % in the target year against population (log x), one point per municipality, coloured by kind."""
     domain = [kind_label(k, lang) for k in KIND_ORDER]
-    name, kind = t("batch.col.name", lang), t("batch.col.kind", lang)
+    name, kind = column_label("name", lang), column_label("kind", lang)
     return (alt.Chart(frame, title=t("batch.chart", lang, year=year)).mark_circle(size=70, opacity=0.8)
             .encode(x=alt.X("population:Q", title=t("batch.axis.population", lang),
                             scale=alt.Scale(type="log"), axis=alt.Axis(format="~s", values=LOG_TICKS)),
@@ -76,9 +86,9 @@ def gap_chart(frame: pd.DataFrame, lang: str, year: str, height: int = 380) -> a
                     color=alt.Color("kind:N", title=kind, scale=alt.Scale(domain=domain, range=list(KIND_COLORS)),
                                     legend=alt.Legend(orient="bottom")),
                     tooltip=[alt.Tooltip("name:N", title=name),
-                             alt.Tooltip("prefecture:N", title=t("batch.prefecture", lang)),
+                             alt.Tooltip("prefecture:N", title=t("export.batch.prefecture", lang)),
                              alt.Tooltip("kind:N", title=kind),
-                             alt.Tooltip("population:Q", title=t("batch.col.population", lang), format=",.0f"),
-                             alt.Tooltip("gap_pct:Q", title=t("batch.col.staff_gap_target_pct", lang),
+                             alt.Tooltip("population:Q", title=column_label("population", lang), format=",.0f"),
+                             alt.Tooltip("gap_pct:Q", title=column_label("staff_gap_target_pct", lang),
                                          format=".1f")])
             .properties(height=height))

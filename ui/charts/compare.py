@@ -67,14 +67,14 @@ def _lines(df: pd.DataFrame, names: list[str], lang: str, y_title: str, dashed: 
     series = t("compare.col.series", lang)
     color_scale = alt.Scale(domain=names, range=list(PALETTE[:len(names)]))
     enc = {
-        "x": alt.X("year:Q", title=t("compare.axis.year", lang), axis=alt.Axis(format="d"),
+        "x": alt.X("year:Q", title=t("export.col.year", lang), axis=alt.Axis(format="d"),
                    scale=alt.Scale(zero=False, nice=False)),
         "y": alt.Y("plot:Q", title=y_title, scale=alt.Scale(zero=zero)),
         "color": alt.Color("scenario:N", title=scenario, scale=color_scale, sort=names, legend=_legend(scenario)),
         "tooltip": [alt.Tooltip("scenario:N", title=scenario),
                     alt.Tooltip("series:N", title=series),
-                    alt.Tooltip("year:Q", title=t("compare.axis.year", lang), format="d"),
-                    alt.Tooltip("text:N", title=t("compare.col.value", lang))],
+                    alt.Tooltip("year:Q", title=t("export.col.year", lang), format="d"),
+                    alt.Tooltip("text:N", title=t("export.col.value", lang))],
     }
     if dashed:
         pairs = df.sort_values("order")[["series", "metric"]].drop_duplicates("series")
@@ -104,7 +104,7 @@ def fte_chart(df: pd.DataFrame, names: list[str], lang: str, height: int = HEIGH
     """Required FTE (dashed) and supply FTE per scenario."""
     d = _prepare(df, ("required_fte", "supply_fte"), lang)
     d["plot"] = d["value"]
-    return _sized(_lines(d, names, lang, t("compare.axis.fte", lang), dashed=True, zero=False),
+    return _sized(_lines(d, names, lang, t("unit.fte", lang), dashed=True, zero=False),
                   t("compare.chart.fte", lang), height)
 
 
@@ -114,7 +114,7 @@ def gap_chart(df: pd.DataFrame, names: list[str], lang: str, bands: pd.DataFrame
     (ui.charts.uncertainty.gap_band_frame) the P10–P90 areas behind the lines."""
     d = _prepare(df, ("gap_fte",), lang)
     d["plot"] = d["value"]
-    layers = [_lines(d, names, lang, t("compare.axis.fte", lang), dashed=False), _zero()]
+    layers = [_lines(d, names, lang, t("unit.fte", lang), dashed=False), _zero()]
     if bands is not None and len(bands):
         layers.insert(0, gap_band_layer(bands, names, PALETTE, lang))
     return _sized(alt.layer(*layers), t("compare.chart.gap", lang), height)
@@ -136,7 +136,7 @@ def chart_table(df: pd.DataFrame, names: list[str], metrics, lang: str) -> pd.Da
     """The data of one chart as a wide table for CSV: fiscal year, then one column per scenario and
     series (headers in the language, with the unit); values rounded to their display precision in one
     scale per series (sim.units.column_format: 人年, 億円 / 万円)."""
-    year = t("compare.axis.year", lang)
+    year = t("export.col.year", lang)
     out = pd.DataFrame({year: sorted(df["year"].unique())}) if len(df) else pd.DataFrame({year: []})
     for metric in metrics:
         label = t(f"series.short.{metric}", lang)
@@ -150,7 +150,7 @@ def chart_table(df: pd.DataFrame, names: list[str], metrics, lang: str) -> pd.Da
 
 def kpi_display(table: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
     """sim.compare.kpi_table formatted for people: KPI label, value per scenario, Δ against the first."""
-    out = pd.DataFrame({t("compare.col.kpi", lang): table[label_column(lang)]})
+    out = pd.DataFrame({t("export.col.kpi", lang): table[label_column(lang)]})
     for name in names:
         out[name] = [shown_value(v, u, lang) for v, u in zip(table[name], table["unit"])]  # whole people
         never = f"never_share {name}"  # a scenario run with several draws: its P50 of a year KPI
@@ -180,7 +180,7 @@ def format_input(value, unit: str, key: str, lang: str) -> str:
         state = "absent" if value is None else "on" if value else "off"
         return t(f"compare.lever.{state}", lang)
     if value is None or value == "":
-        return t("compare.from_preset", lang) if key.startswith("municipality.") else "—"
+        return t("registry.preset", lang) if key.startswith("municipality.") else "—"
     if unit == "preset":
         presets = data.presets()
         if value not in presets.index:
@@ -233,7 +233,7 @@ def _uncertainty_text(spec: dict, key: str, lang: str) -> str:
 
 def inputs_display(diff: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
     """sim.compare.input_differences formatted for people: key, label, value per scenario."""
-    out = pd.DataFrame({t("compare.col.key", lang): diff["key"], t("compare.col.label", lang): diff[label_column(lang)]})
+    out = pd.DataFrame({t("export.col.key", lang): diff["key"], t("export.col.label", lang): diff[label_column(lang)]})
     for name in names:
         out[name] = [format_input(v, u, k, lang) for v, u, k in zip(diff[name], diff["unit"], diff["key"])]
     return out

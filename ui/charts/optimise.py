@@ -14,7 +14,7 @@ from ui.i18n import t
 FRONTIER_COLUMNS = {"max_gap_limit": "share", "feasible": "flag", OBJECTIVE: "yen", "max_gap": "share",
                     "hires_mean": "persons_per_year", "levers_on": "", "l1_gap": "persons", "l2_gap": "persons",
                     "l3_gap": "persons"}
-FRONTIER_TEXT = {"max_gap_limit": "opt.frontier.limit", "feasible": "opt.frontier.feasible",
+FRONTIER_TEXT = {"max_gap_limit": "opt.frontier.limit", "feasible": "opt.row.constraint_met",
                  OBJECTIVE: "opt.frontier.cost", "max_gap": "opt.frontier.max_gap",
                  "hires_mean": "opt.frontier.hires_mean", "levers_on": "opt.frontier.levers_on",
                  "l1_gap": "opt.frontier.l1_gap", "l2_gap": "opt.frontier.l2_gap", "l3_gap": "opt.frontier.l3_gap"}

@@ -26,6 +26,12 @@ FLOWS = ("hires", "teinen", "other_exits", "unfilled")
 LEVELS = ("l1", "l2", "l3")
 DIGITAL_MEASURES = ("available", "required", "gap")
 INDEX_COLUMNS = ("year", "age")
+# Columns headed by the catalogue's one label of their concept (sim/text: the year and age columns, staff
+# categories, yearly metrics); the others by the results page's own results.col.<column>.
+SHARED_LABELS = {"year": "export.col.year", "age": "export.col.age", **{c: f"category.{c}" for c in CATEGORIES},
+                 **{c: f"metric.{c}" for c in ("rehired_fte", "required_fte", "hires", "other_exits",
+                                                "net_benefit_cumulative")},
+                 "dx_cost_net": "metric.dx_cost"}
 YEN_PER_MILLION = 1e6
 # The height of a chart is its plot's: Streamlit's default autosize "fit" squeezes the plot to make room for
 # the legends (a plot of a few dozen px under a long legend). Not for the faceted digital chart (pad).
@@ -48,9 +54,8 @@ def column_label(col: str, lang: str) -> str:
     if col[:3] in {f"{lv}_" for lv in LEVELS} and col[3:] in DIGITAL_MEASURES:
         return t("results.level_measure", lang, level=t(f"results.level.{col[:2]}", lang),
                  measure=t(f"results.col.{col[3:]}", lang))
-    key = f"results.col.{col}"
     try:
-        return t(key, lang)
+        return t(SHARED_LABELS.get(col, f"results.col.{col}"), lang)
     except KeyError:
         return col
 
@@ -79,7 +84,7 @@ def _long(frame: pd.DataFrame, cols, lang: str, unit: str, scale: float = 1.0, i
 
 
 def _year_axis(lang: str, ordinal: bool = False) -> alt.X:
-    title = t("results.axis.year", lang)
+    title = t("export.col.year", lang)
     if ordinal:
         return alt.X("year:O", title=title, axis=alt.Axis(labelAngle=0, labelOverlap=True))
     return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1),
@@ -87,9 +92,8 @@ def _year_axis(lang: str, ordinal: bool = False) -> alt.X:
 
 
 def _tooltip(lang: str, label_title: str, index: str = "year") -> list:
-    idx_title = t(f"results.col.{index}", lang)
-    return [alt.Tooltip(f"{index}:{'Q' if index == 'year' else 'O'}", title=idx_title, format="d"),
-            alt.Tooltip("label:N", title=label_title), alt.Tooltip("text:N", title=t("results.tooltip.value", lang))]
+    return [alt.Tooltip(f"{index}:{'Q' if index == 'year' else 'O'}", title=column_label(index, lang), format="d"),
+            alt.Tooltip("label:N", title=label_title), alt.Tooltip("text:N", title=t("export.col.value", lang))]
 
 
 def _color(long: pd.DataFrame, title: str, colors: dict[str, str] | None = None) -> alt.Color:
@@ -144,7 +148,7 @@ def supply_demand_chart(frame: pd.DataFrame, lang: str, height: int = 360) -> al
     # town needs fewer than it has), the highest of the supply and the required line.
     domain = y_domain(frame, ["staff_regular", "required_fte"], ["supply_fte", "required_fte"])
     scale = alt.Scale(domain=domain, zero=False)
-    y_title = t("results.axis.fte", lang)
+    y_title = t("unit.fte", lang)
     areas = alt.Chart(stack).mark_area(opacity=0.85, clip=True).encode(
         x=x, y=alt.Y("value:Q", title=y_title, stack="zero", scale=scale), color=color,
         order=alt.Order("order:Q"), tooltip=_tooltip(lang, title))
@@ -195,12 +199,12 @@ def age_frame(results: Results, year: int) -> pd.DataFrame:
 
 def age_chart(frame: pd.DataFrame, lang: str, height: int = 520) -> alt.Chart:
     """Horizontal bars by age (oldest at the top), categories stacked."""
-    title = t("results.legend.category", lang)
+    title = t("export.col.category", lang)
     long = _long(frame.drop(columns="year"), CATEGORIES, lang, "persons", index="age")
     year = int(frame["year"].iloc[0]) if len(frame) else 0
     ages = sorted(long["age"].unique())
     return alt.Chart(long, title=format_value(year, "year", lang)).mark_bar().encode(
-        y=alt.Y("age:O", title=t("results.axis.age", lang), sort="descending",
+        y=alt.Y("age:O", title=t("export.col.age", lang), sort="descending",
                 axis=alt.Axis(values=[a for a in ages if a % 5 == 0])),
         x=alt.X("value:Q", title=t("results.axis.persons", lang), stack="zero"),
         color=_color(long, title),
@@ -233,7 +237,7 @@ def digital_chart(frame: pd.DataFrame, lang: str, height: int = 240) -> alt.Char
     levels = [t(f"results.level.{lv}", lang) for lv in LEVELS]
     return alt.Chart(long).mark_line(point=True).encode(
         x=_year_axis(lang),
-        y=alt.Y("value:Q", title=t("results.axis.digital", lang)),
+        y=alt.Y("value:Q", title=t("results.axis.persons", lang)),
         color=_color(long, title),
         strokeDash=alt.StrokeDash("label:N", legend=None),
         column=alt.Column("level:N", title=t("results.legend.level", lang), sort=levels),

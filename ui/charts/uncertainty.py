@@ -37,11 +37,11 @@ def plot_scale(unit: str, lang: str) -> tuple[float, str]:
         return YEN_SCALE[lang]
     if unit == "share":
         return 0.01, "%"
-    return 1.0, {"fte": t("unc.axis.fte", lang)}.get(unit, "")
+    return 1.0, {"fte": t("unit.fte", lang)}.get(unit, "")
 
 
 def _year_x(lang: str) -> alt.X:
-    return alt.X("year:Q", title=t("unc.axis.year", lang), axis=alt.Axis(format="d", tickMinStep=1),
+    return alt.X("year:Q", title=t("export.col.year", lang), axis=alt.Axis(format="d", tickMinStep=1),
                  scale=alt.Scale(nice=False, zero=False))
 
 
@@ -74,15 +74,15 @@ def fan_chart(frame: pd.DataFrame, lang: str, title: str, unit: str, zero_rule: 
     metrics = list(frame.sort_values("order")["metric"].drop_duplicates())
     domain = [t(f"series.short.{m}", lang) for m in metrics]
     colors = [SERIES_COLORS.get(m, PALETTE[i % len(PALETTE)]) for i, m in enumerate(metrics)]
-    color = alt.Color("series:N", title=t("unc.legend.series", lang), sort=domain,
+    color = alt.Color("series:N", title=t("compare.col.series", lang), sort=domain,
                       scale=alt.Scale(domain=domain, range=colors), legend=alt.Legend(orient="bottom"))
     x = _year_x(lang)
     y_title = axis_unit
-    tooltip = [alt.Tooltip("year:Q", title=t("unc.axis.year", lang), format="d"),
-               alt.Tooltip("series:N", title=t("unc.tooltip.series", lang)),
-               alt.Tooltip("text_p50:N", title=t("unc.tooltip.p50", lang)),
-               alt.Tooltip("text_p10_p90:N", title=t("unc.tooltip.p10_p90", lang)),
-               alt.Tooltip("text_p5_p95:N", title=t("unc.tooltip.p5_p95", lang))]
+    tooltip = [alt.Tooltip("year:Q", title=t("export.col.year", lang), format="d"),
+               alt.Tooltip("series:N", title=t("compare.col.series", lang)),
+               alt.Tooltip("text_p50:N", title=t("unc.band.p50", lang)),
+               alt.Tooltip("text_p10_p90:N", title=t("unc.band.p10_p90", lang)),
+               alt.Tooltip("text_p5_p95:N", title=t("unc.band.p5_p95", lang))]
     base = alt.Chart(frame)
     outer = base.mark_area(opacity=0.15).encode(
         x=x, y=alt.Y("p5:Q", title=y_title, scale=alt.Scale(zero=False)), y2="p95:Q", color=color, tooltip=tooltip)
@@ -150,11 +150,11 @@ def distribution_chart(hist: pd.DataFrame, marks: pd.DataFrame, unit: str, lang:
     fmt = "d" if unit == "year" else ",.4~g"
     bars = alt.Chart(hist).mark_bar(color=HIST_COLOR, opacity=0.8, binSpacing=0).encode(
         x=alt.X("lo:Q", title=x_title, bin="binned", axis=alt.Axis(format=fmt)), x2="hi:Q",
-        y=alt.Y("share:Q", title=t("unc.axis.count", lang), axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip("text_range:N", title=t("unc.tooltip.range", lang)),
+        y=alt.Y("share:Q", title=t("unc.tooltip.share", lang), axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("text_range:N", title=t("export.col.range", lang)),
                  alt.Tooltip("text_share:N", title=t("unc.tooltip.share", lang))])
     rules = alt.Chart(marks).mark_rule(color=MARK_COLOR, strokeDash=[4, 3], strokeWidth=1.5).encode(
-        x="x:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=t("unc.col.value", lang))])
+        x="x:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=t("export.col.value", lang))])
     labels = alt.Chart(marks).mark_text(align="left", dx=3, dy=-4, color=MARK_COLOR, baseline="bottom").encode(
         x="x:Q", y=alt.value(0), text="label:N")
     return alt.layer(bars, rules, labels).properties(title=title, height=height)
@@ -234,7 +234,7 @@ def sobol_chart(frame: pd.DataFrame, lang: str, title: str) -> alt.LayerChart:
     offset = alt.YOffset("index:N", sort=indices)
     tooltip = [alt.Tooltip("label:N", title=t("unc.col.parameter", lang)),
                alt.Tooltip("index:N", title=t("unc.col.index", lang)),
-               alt.Tooltip("text_value:N", title=t("unc.col.value", lang)),
+               alt.Tooltip("text_value:N", title=t("export.col.value", lang)),
                alt.Tooltip("text_ci:N", title=t("unc.col.ci", lang))]
     bars = alt.Chart(frame).mark_bar().encode(
         y=y, yOffset=offset, x=alt.X("value:Q", title=t("unc.axis.index", lang)),
@@ -291,5 +291,5 @@ def gap_band_layer(frame: pd.DataFrame, names: list[str], palette, lang: str) ->
         y=alt.Y("p10:Q"), y2="p90:Q",
         color=alt.Color("scenario:N", title=scenario, scale=alt.Scale(domain=names, range=list(palette[:len(names)]))),
         tooltip=[alt.Tooltip("scenario:N", title=scenario),
-                 alt.Tooltip("year:Q", title=t("unc.axis.year", lang), format="d"),
+                 alt.Tooltip("year:Q", title=t("export.col.year", lang), format="d"),
                  alt.Tooltip("text:N", title=t("unc.band.p10_p90", lang))])

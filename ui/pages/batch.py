@@ -28,7 +28,7 @@ def _run_key(prefecture: str, loaded: municipal.Loaded) -> tuple:
 def _column_config(lang: str) -> dict:
     cfg = {}
     for col in charts.TABLE_COLUMNS:
-        label = t(f"batch.col.{col}", lang)
+        label = charts.column_label(col, lang)
         if col in charts.PERCENT:
             cfg[label] = st.column_config.NumberColumn(label, format="%.1f%%")
         elif col in ("population", "staff", "dx_cost_per_resident"):
@@ -90,7 +90,7 @@ def render(lang: str) -> None:
         code = municipal.scenario_code(sc)
         here = municipal.locate(loaded.ssdse, code) if code else None
         st.session_state[PREF_KEY] = here["prefecture"] if here else prefs[0]
-    pref = st.selectbox(t("batch.prefecture", lang), prefs, key=PREF_KEY)
+    pref = st.selectbox(t("export.batch.prefecture", lang), prefs, key=PREF_KEY)
     key = _run_key(pref, loaded)
     if st.button(t("batch.run", lang), key="batch_run", type="primary"):
         st.session_state[PENDING] = key

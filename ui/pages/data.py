@@ -114,7 +114,7 @@ def _parameters_tab(lang: str) -> None:
     rows = param_rows(lang)
     table = pd.DataFrame(rows, columns=list(PARAM_COLUMNS)).astype(str)
     table["group"] = [group_label(g, lang) for g in table["group"]]
-    table = table.rename(columns={c: t(f"data.param.{c}", lang) for c in PARAM_COLUMNS})
+    table = table.rename(columns={c: t(f"export.col.{c}", lang) for c in PARAM_COLUMNS})
     st.caption(t("data.params_caption", lang, n=len(table)))
     st.dataframe(table, hide_index=True, width="stretch")
 

@@ -62,8 +62,8 @@ def _conditions(sc) -> tuple[dict, bool, bool]:
         with c5:
             draws = st.number_input(t("opt.draws", lang), min_value=20, max_value=1000, value=200, step=20,
                                     key=DRAWS_KEY)
-    seed = st.number_input(t("opt.seed", lang), min_value=0, max_value=2**32 - 1, value=int(sc.seed), step=1,
-                           key=SEED_KEY, help=t("opt.seed_help", lang))
+    seed = st.number_input(t("input.metadata.seed", lang), min_value=0, max_value=2**32 - 1, value=int(sc.seed),
+                           step=1, key=SEED_KEY, help=t("opt.seed_help", lang))
     b1, b2 = st.columns(2)
     with b1:
         run = st.button(t("opt.run", lang), key="opt_run", type="primary")
@@ -149,7 +149,7 @@ def _show(result: dict) -> None:
     elif result["feasible"]:
         st.success(t("opt.feasible", lang, gen=result["generations"], n=result["evaluations"], sec=result["seconds"]))
     if result["better"]:
-        names = t("opt.list_sep", lang).join(_names(result["better"]).values())
+        names = t("list.sep", lang).join(_names(result["better"]).values())
         st.warning(t("opt.better_builtins", lang, names=names))
     if not result["feasible"] and result["cancelled_at"] is None:
         said = [t("opt.infeasible", lang)]
@@ -171,7 +171,8 @@ def _show(result: dict) -> None:
     m1.metric(t("opt.metric.cost", lang, start=base, until=c["until"]), format_value(result["cost"], "yen", lang),
               delta=format_value(result["cost"] - float(table.loc["cash_outlay_cumulative", "start"]), "yen", lang,
                                  delta=True), delta_color="inverse", help=t("opt.metric.vs_start", lang))
-    m2.metric(t("opt.metric.gap", lang, until=c["until"]), format_value(result["max_gap"], "share", lang))
+    m2.metric(t("optimise.row.constraint_max_gap", lang, until=c["until"]),
+              format_value(result["max_gap"], "share", lang))
     if c["confidence"] is not None:
         m3.metric(t("opt.metric.share_met", lang), format_value(result["share_met"], "share", lang))
 

@@ -127,7 +127,7 @@ for col, key in zip(st.columns(len(MONEY_CARDS)), MONEY_CARDS):
         col.metric(kpis.loc[key, label_col], shown(key))
     card_range(col, key)
 
-st.subheader(t("overview.section.chart", lang))
+st.subheader(t("results.chart.supply_demand", lang))
 chart_cache.draw(state.scenario_text(), "supply_demand", lang, _results=res, height=320)
 
 

@@ -151,7 +151,7 @@ def _series_editor(p, val, sc, lang: str) -> None:
         df, key=series_editor_key(p.key), num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
             "year": st.column_config.NumberColumn(
-                t("parameters.col_year", lang), min_value=sc.value("simulation.base_year"),
+                t("export.col.year", lang), min_value=sc.value("simulation.base_year"),
                 max_value=sc.value("simulation.end_year"), step=1, format="%d", required=True),
             "value": st.column_config.NumberColumn(
                 t("parameters.col_value", lang, unit=widgets.unit_label(p, lang)), min_value=lo, max_value=hi,

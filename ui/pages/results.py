@@ -90,7 +90,7 @@ budget_section(ctx)
 st.subheader(t("results.chart.net_benefit", lang))
 section(ctx, "net_benefit", res=res)
 
-st.subheader(t("results.chart.levers", lang))
+st.subheader(t("sheet.levers", lang))
 section(ctx, "hours_by_lever", caption_key="results.caption.levers", res=res)
 
 st.divider()

@@ -75,8 +75,8 @@ def _settings(sc):
         method = _labelled_select(t("unc.method", lang), {t(f"unc.method.{m}", lang): m for m in METHODS},
                                   METHOD_KEY, "random", help=t("unc.method_help", lang))
     with c3:
-        seed = st.number_input(t("unc.seed", lang), min_value=0, max_value=MAX_SEED, value=int(sc.seed), step=1,
-                               key=SEED_KEY, help=t("unc.seed_help", lang))
+        seed = st.number_input(t("input.metadata.seed", lang), min_value=0, max_value=MAX_SEED, value=int(sc.seed),
+                               step=1, key=SEED_KEY, help=t("unc.seed_help", lang))
     with c4:
         clicked = st.button(t("unc.run", lang), key="unc_run", type="primary")
     if clicked:
@@ -116,9 +116,9 @@ def _bands(res) -> None:
     fte = charts.fan_frame(bands, ("supply_fte", "required_fte"), "fte", lang)
     st.altair_chart(charts.fan_chart(fte, lang, t("unc.chart.fte", lang), "fte"), width="stretch")
     gap = charts.fan_frame(bands, ("gap_fte",), "fte", lang)
-    st.altair_chart(charts.fan_chart(gap, lang, t("unc.chart.gap", lang), "fte", zero_rule=True), width="stretch")
+    st.altair_chart(charts.fan_chart(gap, lang, t("compare.chart.gap", lang), "fte", zero_rule=True), width="stretch")
     net = charts.fan_frame(bands, ("net_benefit_cumulative",), "yen", lang)
-    st.altair_chart(charts.fan_chart(net, lang, t("unc.chart.benefit", lang), "yen", zero_rule=True),
+    st.altair_chart(charts.fan_chart(net, lang, t("compare.chart.benefit", lang), "yen", zero_rule=True),
                     width="stretch")
     st.download_button(t("unc.download_bands", lang), charts.csv_bytes(res.export_tables(lang)["bands"]),
                        file_name=f"{_stem(lang)}_mc_bands.csv",
@@ -250,7 +250,7 @@ sc = state.scenario()
 text = state.scenario_text()
 municipal.page_title(t("unc.title", lang), lang)
 st.write(t("unc.intro", lang))
-st.text(t("unc.scenario", lang, name=sc.name))  # user text: plain, never markup
+st.text(t("overview.kpis", lang, name=sc.name))  # user text: plain, never markup
 
 fresh = _settings(sc)
 res = fresh if fresh is not None else mc.latest_for(text)

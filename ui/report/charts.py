@@ -79,10 +79,10 @@ def report_charts(results, lang: str, mc=None) -> list[ChartImage]:
     ]
     if mc is not None:
         gap = unc_charts.fan_frame(mc.band_table(lang), ("gap_fte",), "fte", lang)
-        title = t("unc.chart.gap", lang)
+        title = t("compare.chart.gap", lang)
         charts.append(("gap_range", title, _sized(unc_charts.fan_chart(gap, lang, title, "fte", zero_rule=True))))
     elif results.lever_names:
-        charts.append(("levers", t("results.chart.levers", lang),
+        charts.append(("levers", t("sheet.levers", lang),
                        _sized(result_charts.levers_chart(result_charts.levers_frame(results), lang,
                                                          results.lever_kinds))))
     return [ChartImage(key, title, render_png(chart, title, lang)) for key, title, chart in charts]

@@ -96,8 +96,8 @@ def supply_chart(ws: Worksheet, plan: Worksheet, rows: int, lang: str, title: st
     定員 target by year, from the plan sheet."""
     chart = LineChart()
     chart.title = title
-    chart.y_axis.title = t("results.axis.fte", lang)
-    chart.x_axis.title = t("results.axis.year", lang)
+    chart.y_axis.title = t("unit.fte", lang)
+    chart.x_axis.title = t("export.col.year", lang)
     chart.height, chart.width = 11, 24
     last = HEADER_ROW + rows
     for key in ("supply_fte", "required_fte", "staff_target")[:3 if with_target else 2]:
@@ -134,8 +134,8 @@ def kpi_sheet(results, lang: str, mc=None) -> pd.DataFrame:
     mc_table = mc.kpis.set_index("key") if mc is not None else None
     for row in results.kpis.itertuples():
         kpi = KPI[row.key]
-        out = {t("report.kpi.col.kpi", lang): kpi.label(lang), t("report.kpi.col.value", lang): row.value,
-               t("report.kpi.col.unit", lang): unit_name(row.unit, lang),
+        out = {t("export.col.kpi", lang): kpi.label(lang), t("export.col.value", lang): row.value,
+               t("export.col.unit", lang): unit_name(row.unit, lang),
                t("report.kpi.col.shown", lang): format_value(row.value, row.unit, lang)}
         if mc_table is not None:
             out[t("report.kpi.col.p10", lang)] = format_value(mc_table.loc[row.key, "p10"], row.unit, lang)
@@ -160,7 +160,7 @@ def workbook_bytes(scenario, results, lang: str = "ja", mc=None, reiwa: bool = F
                results.draws)
     supply_chart(book.create_sheet(sheet_name("report.sheet.chart", lang)), plan, len(frame), lang,
                  t("results.chart.supply_demand", lang), bool(frame["staff_target"].notna().any()))
-    table_sheet(book.create_sheet(sheet_name("report.sheet.assumptions", lang)), assumptions_table(scenario, lang),
+    table_sheet(book.create_sheet(sheet_name("sheet.assumptions", lang)), assumptions_table(scenario, lang),
                 t("report.xlsx.assumptions_title", lang, town=town, scenario=scenario.name),
                 {1: 40, 2: 36, 3: 10, 4: 24, 5: 24}, {})
     kpis = kpi_sheet(results, lang, mc)

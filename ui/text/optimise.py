@@ -31,7 +31,6 @@ TEXT = {
                                   "どの候補も同じ試行（共通乱数）で比べます。時間がかかります。",
         "opt.confidence": "条件を満たす試行の割合",
         "opt.draws": "候補1つ当たりの試行回数",
-        "opt.seed": "乱数シード",
         "opt.seed_help": "同じシードなら同じ計画になります。",
         "opt.run": "最適化する",
         "opt.cancel": "中止",
@@ -41,7 +40,6 @@ TEXT = {
         "opt.error": "最適化できませんでした：{msg}",
         "opt.result": "結果",
         "opt.feasible": "条件を満たす最も安い計画が見つかりました（{gen}世代・{n:,}候補・{sec:.1f}秒）。",
-        "opt.list_sep": "、",
         "opt.better_builtins": "標準シナリオ（{names}）をこの自治体に適用したものの方が安く条件を満たします。"
                                "標準シナリオは自治体以外の前提（採用市場など）も自らの値を使うため、比較表で違いを確かめてください。",
         "opt.infeasible": "条件を満たす計画は見つかりませんでした。",
@@ -50,7 +48,6 @@ TEXT = {
         "opt.sentence_sep": "",
         "opt.binding_heading": "何が制約になっているか",
         "opt.metric.cost": "町の現金支出の累計（{start}〜{until}年度）",
-        "opt.metric.gap": "不足率の最大（{until}年度まで）",
         "opt.metric.vs_start": "出発シナリオとの差",
         "opt.metric.share_met": "条件を満たす試行の割合",
         "opt.plan_heading": "計画の内容（出発シナリオとの違い）",
@@ -71,7 +68,6 @@ TEXT = {
         "opt.frontier_chart": "許容する不足率ごとの最小の現金支出",
         "opt.frontier.limit": "許容する不足率",
         "opt.frontier.cost": "町の現金支出の累計（億円）",
-        "opt.frontier.feasible": "条件を満たす",
         "opt.frontier.max_gap": "不足率の最大",
         "opt.frontier.hires_mean": "年平均の採用数",
         "opt.frontier.levers_on": "実施する施策の数",
@@ -117,7 +113,6 @@ TEXT = {
                                   "numbers). Takes longer.",
         "opt.confidence": "Share of draws that must meet the conditions",
         "opt.draws": "Draws per candidate",
-        "opt.seed": "Random seed",
         "opt.seed_help": "The same seed gives the same plan.",
         "opt.run": "Optimise",
         "opt.cancel": "Cancel",
@@ -128,7 +123,6 @@ TEXT = {
         "opt.result": "Result",
         "opt.feasible": "The cheapest plan that meets the conditions was found ({gen} generations, {n:,} candidates, "
                         "{sec:.1f} s).",
-        "opt.list_sep": ", ",
         "opt.better_builtins": "Built-in scenarios applied to this town meet the conditions at a lower cost: {names}. A "
                                "built-in scenario keeps its own assumptions besides the town (the recruitment market, "
                                "for one): see the comparison for what differs.",
@@ -138,7 +132,6 @@ TEXT = {
         "opt.sentence_sep": " ",
         "opt.binding_heading": "What binds",
         "opt.metric.cost": "Town's cash outlay, FY{start}–{until}",
-        "opt.metric.gap": "Worst staff gap to FY{until}",
         "opt.metric.vs_start": "vs the starting scenario",
         "opt.metric.share_met": "Share of draws meeting the conditions",
         "opt.plan_heading": "The plan (what differs from the starting scenario)",
@@ -160,7 +153,6 @@ TEXT = {
         "opt.frontier_chart": "Least cash outlay for each gap limit",
         "opt.frontier.limit": "Gap allowed",
         "opt.frontier.cost": "Town's cash outlay, cumulative (¥100M)",
-        "opt.frontier.feasible": "Meets the conditions",
         "opt.frontier.max_gap": "Worst gap",
         "opt.frontier.hires_mean": "Hires per year (mean)",
         "opt.frontier.levers_on": "Levers on",
