@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` without an installed package
     sys.path.insert(0, str(ROOT))
 
-from ui import bindings, persistence, query, reproduce, runner, sidebar, state, streamlit_patch  # noqa: E402
+from ui import bindings, heap, persistence, query, reproduce, runner, sidebar, state, streamlit_patch  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
+heap.freeze_once()  # the libraries out of the full GC pass Streamlit runs after every rerun
 streamlit_patch.install()  # a newer request no longer drops widget values the browser has sent
 st.set_page_config(page_title=t("app.page_title", state.lang()), layout="wide")
 state.init()

@@ -48,6 +48,7 @@ class Config:
     monte_carlo: bool = True
     timeout_ms: int = 180_000  # per wait: 20 sessions share 2 cores
     routes: list[str] | None = None  # route cookies (behind the proxy), given to the sessions in turn
+    client: str = "browser"  # "browser": Chromium contexts; "protocol": the WebSocket client (tests/load/protocol.py)
 
 
 @dataclass
@@ -75,6 +76,18 @@ class Stats:
 def pct(values: list[float], q: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, max(0, int(round(q / 100 * len(s) + 0.5)) - 1))] if s else float("nan")
+
+
+def keep_going(stats: Stats, cfg: Config, i: int, deadline: float) -> bool:
+    """Loop until the deadline, and at least once (with a Monte Carlo when the run has them)."""
+    return time.monotonic() < deadline or stats.loops[i] == 0 or (cfg.monte_carlo and stats.mc_runs[i] == 0)
+
+
+def typed_value(i: int, step: int, current: int) -> int:
+    """The number session i types in loop `step`: its own sequence, never the value already there."""
+    span = NUMBER_MAX - NUMBER_MIN + 1
+    want = NUMBER_MIN + (i * 3 + step) % span
+    return NUMBER_MIN + (want - NUMBER_MIN + 1) % span if want == current else want
 
 
 # --- memory of the server processes and their workers ----------------------------------------------
@@ -300,7 +313,7 @@ class Session:
         await go_box[0]
         deadline = go_box[1]
         step, want_number = 0, None
-        while time.monotonic() < deadline or stats.loops[i] == 0 or (cfg.monte_carlo and stats.mc_runs[i] == 0):
+        while keep_going(stats, cfg, i, deadline):
             step += 1
             # 1. parameters page: the typed value of the last loop must be there; move the slider and leave
             await self.go(JA["nav.parameters"], JA["parameters.title"])
@@ -343,10 +356,7 @@ class Session:
             slider, number = await self.group()
             await self.check("parameters", own_name_shown=False)
             self.compare("slider", await slider.input_value(), want_slider, SLIDER_FIELD, sent_mark)
-            current = int(float(await number.input_value()))
-            want_number = NUMBER_MIN + (i * 3 + step) % (NUMBER_MAX - NUMBER_MIN + 1)
-            if want_number == current:
-                want_number = NUMBER_MIN + (want_number - NUMBER_MIN + 1) % (NUMBER_MAX - NUMBER_MIN + 1)
+            want_number = typed_value(i, step, int(float(await number.input_value())))
             t0, base, number_mark = time.perf_counter(), self.mark(), len(self.reruns.sent_values)
             await number.fill(str(want_number))
             await number.press("Enter")
@@ -417,7 +427,11 @@ def drive(url: str, folder: Path, cfg: Config) -> Stats:
 
     def target():
         try:
-            stats.elapsed = asyncio.run(_drive(url, folder, stats, cfg))
+            if cfg.client == "protocol":
+                from tests.load import protocol
+                stats.elapsed = asyncio.run(protocol.drive(url, folder, stats, cfg))
+            else:
+                stats.elapsed = asyncio.run(_drive(url, folder, stats, cfg))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             failed.append(exc)
 
@@ -444,7 +458,8 @@ def report(stats: Stats, cfg: Config, mem: MemoryWatch, bad_log: list[str], wher
     all_lat = [x for v in stats.latency.values() for x in v]
     slow = [x for x in all_lat if x > SLOW_ACTION]
     slider = stats.latency.get("slider", [])
-    lines = [f"load test: {cfg.sessions} concurrent sessions (Chromium contexts), {stats.elapsed:.0f} s of load after "
+    clients = "Chromium contexts" if cfg.client == "browser" else "WebSocket protocol clients, no browser"
+    lines = [f"load test: {cfg.sessions} concurrent sessions ({clients}), {stats.elapsed:.0f} s of load after "
              f"setup (≥ {cfg.seconds:.0f} s requested), {where}",
              f"  loops per session {min(stats.loops)}–{max(stats.loops)}; Monte Carlo runs (1,000 draws): "
              f"{sum(stats.mc_runs)}",

@@ -4,7 +4,9 @@ server, fails on any lost change, page exception, leakage between sessions, serv
 
 Environment: DXSIM_LOAD_SESSIONS (default 20), DXSIM_LOAD_SECONDS (default 60), DXSIM_LOAD_PROCESSES
 (default 1; more: that many server processes behind nginx with deploy/nginx-dxsim.conf, sessions spread
-evenly), DXSIM_WORKERS (worker processes per server, see sim/pool.py).
+evenly), DXSIM_WORKERS (worker processes per server, see sim/pool.py), DXSIM_LOAD_CLIENT (default browser:
+Chromium contexts; protocol: the WebSocket client of tests/load/protocol.py, which leaves the 2 cores to the
+server as the planners' own PCs would).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.load
 SESSIONS = int(os.environ.get("DXSIM_LOAD_SESSIONS", "20"))
 SECONDS = float(os.environ.get("DXSIM_LOAD_SECONDS", "60"))
 PROCESSES = int(os.environ.get("DXSIM_LOAD_PROCESSES", "1"))
+CLIENT = os.environ.get("DXSIM_LOAD_CLIENT", "browser")
 
 
 @contextlib.contextmanager
@@ -42,7 +45,8 @@ def servers(tmp):
 
 
 def test_concurrent_sessions(tmp_path):
-    cfg = driver.Config(sessions=SESSIONS, seconds=SECONDS)
+    assert CLIENT in ("browser", "protocol"), f"DXSIM_LOAD_CLIENT={CLIENT!r}: expected browser or protocol"
+    cfg = driver.Config(sessions=SESSIONS, seconds=SECONDS, client=CLIENT)
     with servers(tmp_path) as (url, pids, logs, routes, where):
         cfg.routes = routes
         with driver.MemoryWatch(pids) as mem:
