@@ -29,7 +29,7 @@ from typing import Callable, Hashable
 
 from sim.municipal import batch
 from sim.scenario import MAX_DRAWS, ScenarioError, loads
-from sim.sensitivity import sobol
+from sim.sensitivity import sobol, tornado
 from sim.uncertainty import monte_carlo
 
 WORKERS_ENV, CACHE_ENV, DRAWS_ENV, NICE_ENV = ("DXSIM_WORKERS", "DXSIM_CACHE_MB", "DXSIM_APP_MAX_DRAWS",
@@ -77,6 +77,10 @@ def monte_carlo_task(text: str, draws: int, seed: int, method: str, progress=Non
 
 def sobol_task(text: str, kpi: str, n: int, seed: int, progress=None):
     return sobol(loads(text), kpi, n=int(n), seed=int(seed))
+
+
+def tornado_task(text: str, kpi: str, progress=None):
+    return tornado(loads(text), kpi)
 
 
 def batch_task(text: str, ssdse, ipss, prefecture: str | None, progress=None):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim import pool, sensitivity
 from sim.scenario import load_scenario
 from sim.uncertainty import monte_carlo
 from tests.app_helpers import chart_data, open_page
@@ -148,7 +149,11 @@ def test_page_before_a_run_invites_one_and_shows_the_tornado(app_test):
     assert marks(spec) == ["bar", "rule"] and not data.empty
 
 
-def test_monte_carlo_run_fans_cards_distribution_tornado_sobol(app_test):
+def test_monte_carlo_run_fans_cards_distribution_tornado_sobol(app_test, monkeypatch):
+    def not_here(*_args, **_kwargs):
+        raise AssertionError("the tornado ran in the server's script thread, not in the worker pool")
+    monkeypatch.setattr(pool, "tornado", not_here)  # the workers are spawned: they keep the real one
+    monkeypatch.setattr(sensitivity, "tornado", not_here)
     at = run_mc(open_page(app_test, PAGE))
     charts_ = at.get("vega_lite_chart")
     assert len(charts_) == N_FANS + 2  # three fans, the KPI distribution, the tornado

@@ -1,7 +1,7 @@
-"""Monte-Carlo results of this session: runs keyed by the scenario text and the settings, computed in the
-server's worker pool (ui/jobs.py, sim/pool.py), and the settings of the latest run per scenario text, so
-that the overview and compare pages can show the ranges of a scenario once its Monte Carlo has been run
-on the uncertainty page.
+"""Monte-Carlo results and sensitivity tables of this session: runs keyed by the scenario text and the
+settings, computed in the server's worker pool (ui/jobs.py, sim/pool.py), and the settings of the latest
+run per scenario text, so that the overview and compare pages can show the ranges of a scenario once its
+Monte Carlo has been run on the uncertainty page.
 
 Only the settings (draws, seed, method) are kept in session_state (small, picklable); the result itself
 comes from the server's byte-bounded cache (a result pushed out of it is run again: the same seed gives
@@ -63,12 +63,10 @@ def latest_for(text: str):
     return found
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def tornado_table(text: str, kpi: str) -> pd.DataFrame:
-    """One engine call of a few dozen columns (about 40 ms): run here, not queued behind others' jobs."""
-    from sim.sensitivity import tornado
-
-    return tornado(loads(text), kpi)
+def tornado_table(text: str, kpi: str, lang: str) -> pd.DataFrame:
+    """One-at-a-time effects on a KPI (one engine call of a few dozen columns, about 20 ms), computed in the
+    worker pool like every sensitivity analysis, so that the server's script thread stays free."""
+    return jobs.result(("tornado", text, kpi), pool.tornado_task, text, kpi, lang=lang, progress_key="unc.progress")
 
 
 def sobol_table(text: str, kpi: str, n: int, seed: int, lang: str) -> pd.DataFrame:

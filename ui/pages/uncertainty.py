@@ -196,8 +196,7 @@ def _sensitivity(sc) -> None:
 
     st.markdown(f"**{t('unc.tornado', lang)}**")
     try:
-        with st.spinner():
-            table = mc.tornado_table(text, key)
+        table = mc.tornado_table(text, key, lang)
     except ScenarioError as err:
         show_problems(err, lang)
         table = None
