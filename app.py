@@ -14,8 +14,11 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` without an installed package
     sys.path.insert(0, str(ROOT))
 
+from sim import pool  # noqa: E402
 from ui import bindings, heap, persistence, query, reproduce, runner, sidebar, state, streamlit_patch  # noqa: E402
 from ui.i18n import t  # noqa: E402
+
+pool.not_a_worker_main(globals())  # a worker process started during this run must not run the app again
 
 heap.freeze_once()  # the libraries out of the full GC pass Streamlit runs after every rerun
 streamlit_patch.install()  # a newer request no longer drops widget values the browser has sent

@@ -14,6 +14,7 @@ No streamlit here: ui/jobs.py draws the progress and the queue position.
 
 from __future__ import annotations
 
+import importlib.machinery
 import itertools
 import multiprocessing
 import os
@@ -67,6 +68,14 @@ def cache_bytes() -> int:
 def app_max_draws() -> int:
     """The most Monte-Carlo draws the app runs (DXSIM_APP_MAX_DRAWS, default 10,000)."""
     return min(_env_int(DRAWS_ENV, DEFAULT_APP_MAX_DRAWS, 1), MAX_DRAWS)
+
+
+def not_a_worker_main(namespace: dict) -> None:
+    """Called by a script that runs as `__main__` (Streamlit's app.py) with its globals: a worker spawned
+    while it runs would import it again by its path and run the whole app in the worker. Spawn imports
+    nothing for a main module whose spec is named `__main__`."""
+    if namespace.get("__spec__") is None:
+        namespace["__spec__"] = importlib.machinery.ModuleSpec("__main__", None)
 
 
 # --- tasks: what a worker runs (module-level, so that they pickle by name) ------------------------

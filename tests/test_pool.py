@@ -145,3 +145,38 @@ def test_a_scenario_asking_for_more_draws_than_the_app_runs_says_so(app_test, mo
     at.switch_page("ui/pages/results.py").run()
     assert not at.exception, [e.message for e in at.exception]
     assert JA["results.median_note"].format(draws=5) in [c.value for c in at.caption]  # run with the app's bound
+
+
+SPAWN_DURING_A_RUN = """
+import sys, types
+from pathlib import Path
+from sim import pool
+from sim.scenario import dumps, load_scenario
+script = Path(sys.argv[1])
+main = types.ModuleType("__main__")  # as Streamlit installs app.py while it runs
+main.__file__ = str(script)
+if sys.argv[2] == "marked":
+    pool.not_a_worker_main(main.__dict__)
+sys.modules["__main__"] = main
+srv = pool.Pool(workers=1)
+job = srv.submit(("tornado",), pool.tornado_task, dumps(load_scenario("scenarios/standard_dx.toml")), "staff_gap_target")
+assert job.finished.wait(120) and job.status == "done", job.status
+srv.shutdown()
+"""
+
+
+@pytest.mark.parametrize("mode", ["marked", "unmarked"])
+def test_a_worker_started_during_an_app_run_does_not_run_the_app(tmp_path, mode):
+    """Spawn re-imports the parent's __main__ by its path: unmarked, a worker started while app.py ran
+    would run the whole app in bare mode (the unmarked case shows the test can fail)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    ran = tmp_path / "ran"
+    script = tmp_path / "app_like.py"
+    script.write_text(f"open({str(ran)!r}, 'w').write('the app ran in a worker')\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-c", SPAWN_DURING_A_RUN, str(script), mode], cwd=ROOT, check=True,
+                   timeout=180)
+    assert ran.exists() == (mode == "unmarked")

@@ -11,12 +11,18 @@ would stay, and modules live as long as the process anyway.
 
 from __future__ import annotations
 
-import ast
 import gc
 import importlib
+import re
+import threading
 from pathlib import Path
 
 PAGES = Path(__file__).resolve().parent / "pages"
+# Top-level imports, read with a pattern rather than `ast`: Python 3.11's parser is not safe in several
+# threads at once ("AST constructor recursion depth mismatch"), and sessions start in parallel.
+_IMPORT = re.compile(r"^from[ \t]+([\w.]+)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,]+))|^import[ \t]+([\w.]+)",
+                     re.MULTILINE)
+_lock = threading.Lock()
 _frozen = False
 
 
@@ -24,25 +30,27 @@ def page_modules() -> list[str]:
     """The modules the page scripts import (read from their source, so no list to keep up to date)."""
     names: set[str] = set()
     for path in sorted(PAGES.glob("*.py")):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Import):
-                names.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names.add(node.module)
-                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        for module, in_parens, members, plain in _IMPORT.findall(path.read_text(encoding="utf-8")):
+            if plain:
+                names.add(plain)
+            else:
+                names.add(module)
+                names.update(f"{module}.{m.split()[0]}" for m in (in_parens or members).split(",") if m.strip())
     return sorted(names)
 
 
 def freeze_once() -> None:
-    """Load the pages' modules, collect, and freeze the heap: once per server process."""
+    """Load the pages' modules, collect, and freeze the heap: once per server process (the first sessions
+    wait here for it, a few seconds at start)."""
     global _frozen
-    if _frozen:
-        return
-    for name in page_modules():
-        try:
-            importlib.import_module(name)
-        except ImportError:  # `from pkg import function`: not a module, already loaded with pkg
-            pass
-    gc.collect()
-    gc.freeze()
-    _frozen = True
+    with _lock:
+        if _frozen:
+            return
+        for name in page_modules():
+            try:
+                importlib.import_module(name)
+            except ImportError:  # `from pkg import function`: not a module, already loaded with pkg
+                pass
+        gc.collect()
+        gc.freeze()
+        _frozen = True

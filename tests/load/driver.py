@@ -449,7 +449,7 @@ def bad_log_lines(logs: list[Path]) -> list[str]:
     out = []
     for path in logs:
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if re.search(r"Traceback|Exception|\bERROR\b|Error:|Uncaught", line):
+            if re.search(r"Traceback|Exception|\bERROR\b|\bWARNING\b|Error:|Uncaught", line):
                 out.append(f"{path.name}: {line}")
     return out
 
