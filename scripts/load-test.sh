@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Load test (opt-in): the real Streamlit server on a free 127.0.0.1 port, ≥ 20 concurrent Chromium
 # contexts for ≥ 60 s (upload an own scenario, move a slider / type a value and switch page at once, run a
-# 1,000-draw Monte Carlo). Fails on any lost change, leakage, page exception, server-log error or warning, or memory
-# over 2 GiB; prints p50/p95/max per action, actions over 10 s and memory (tests/load/driver.py).
+# 1,000-draw Monte Carlo). Fails on any lost change, leakage, page exception, server-log error or warning,
+# or memory over 2 GiB; prints p50/p95/max per action, actions over 10 s and memory (tests/load/driver.py).
 # Environment: DXSIM_LOAD_SESSIONS (default 20), DXSIM_LOAD_SECONDS (default 60), DXSIM_LOAD_PROCESSES
 # (default 1; N = N server processes behind nginx with deploy/nginx-dxsim.conf), DXSIM_WORKERS.
 set -euo pipefail

@@ -1,6 +1,6 @@
 """Load test (opt-in, marker `load`; run `bash scripts/load-test.sh`): tests/load/driver.py against the real
-server, fails on any lost change, page exception, leakage between sessions, server-log error or warning, or memory over
-2 GiB, and prints the figures of issue 15 (latency p50/p95/max per action, actions over 10 s, memory).
+server, fails on any lost change, page exception, leakage between sessions, server-log error or warning, or
+memory over 2 GiB, and prints the figures of issue 15 (latency p50/p95/max per action, actions over 10 s, memory).
 
 Environment: DXSIM_LOAD_SESSIONS (default 20), DXSIM_LOAD_SECONDS (default 60), DXSIM_LOAD_PROCESSES
 (default 1; more: that many server processes behind nginx with deploy/nginx-dxsim.conf, sessions spread
