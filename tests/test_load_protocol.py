@@ -55,6 +55,6 @@ def test_the_client_reports_a_change_that_never_reached_the_server(tmp_path):
                 await session.run(driver.scenario_file(tmp_path, 0), asyncio.Event(), box)
             finally:
                 await session.close()
-        asyncio.run(go())
+        driver.run_async(go())
     assert stats.loops == [1] and not stats.errors
     assert len(stats.lost_changes) == 1 and "number shows" in stats.lost_changes[0], stats.lost_changes

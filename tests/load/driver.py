@@ -418,20 +418,15 @@ async def _drive(url: str, folder: Path, stats: Stats, cfg: Config) -> float:
     return elapsed
 
 
-def drive(url: str, folder: Path, cfg: Config) -> Stats:
-    """Run the sessions (in a thread of its own: a sync Playwright of other browser tests may hold this
-    thread's event loop)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    stats = Stats(cfg.sessions)
+def run_async(coro):
+    """asyncio.run(coro) in a thread of its own (a sync Playwright of other browser tests may hold this
+    thread's event loop); its result, or its exception re-raised here."""
+    out: list = []
     failed: list[BaseException] = []
 
     def target():
         try:
-            if cfg.client == "protocol":
-                from tests.load import protocol
-                stats.elapsed = asyncio.run(protocol.drive(url, folder, stats, cfg))
-            else:
-                stats.elapsed = asyncio.run(_drive(url, folder, stats, cfg))
+            out.append(asyncio.run(coro))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             failed.append(exc)
 
@@ -440,6 +435,18 @@ def drive(url: str, folder: Path, cfg: Config) -> Stats:
     thread.join()
     if failed:
         raise failed[0]
+    return out[0]
+
+
+def drive(url: str, folder: Path, cfg: Config) -> Stats:
+    """Run the sessions: Chromium contexts, or the WebSocket client of tests/load/protocol.py."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    stats = Stats(cfg.sessions)
+    if cfg.client == "protocol":
+        from tests.load import protocol
+        stats.elapsed = run_async(protocol.drive(url, folder, stats, cfg))
+    else:
+        stats.elapsed = run_async(_drive(url, folder, stats, cfg))
     return stats
 
 
