@@ -285,3 +285,17 @@ def test_cli_compare_with_draws_marks_year_medians(capsys):
     assert code == 0
     line = next(x for x in out.splitlines() if x.startswith("Payback year"))
     assert "not reached in" in line
+
+
+def test_cli_compare_with_draws_runs_the_chunked_monte_carlo(monkeypatch, capsys):
+    """`run` and `compare` share one way to several draws: the Monte Carlo in bounded-memory chunks."""
+    import sim.uncertainty as unc
+    from sim.cli import main
+
+    real, calls = unc.monte_carlo, []
+    monkeypatch.setattr(unc, "monte_carlo", lambda sc, n, **kw: calls.append(n) or real(sc, n, **kw))
+    assert main(["compare", "scenarios/status_quo.toml", "scenarios/standard_dx.toml", "--draws", "60"]) == 0
+    assert calls == [60, 60]
+    assert main(["run", "scenarios/standard_dx.toml", "--draws", "40"]) == 0
+    assert calls == [60, 60, 40]
+    capsys.readouterr()

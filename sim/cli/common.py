@@ -200,6 +200,13 @@ def run_monte_carlo(sc, draws, seed, method, err, lang: str):
         raise UserError(scenario_error_text(exc, sc.name)) from None
 
 
+def run_scenario(sc, draws, seed, method: str, err, lang: str):
+    """A scenario's result as every command reports it: one run (Results), or with several draws the Monte
+    Carlo in bounded-memory chunks (MonteCarlo: the same KPI table, .kpis, and the same write())."""
+    n = sc.draws if draws is None else draws
+    return run_monte_carlo(sc, n, seed, method, err, lang) if n > 1 else run_once(sc, draws, seed, err, lang)
+
+
 def cannot_write(target, exc: OSError) -> UserError:
     return UserError(Message("cli.cannot_write", target=str(target), reason=exc.strerror or str(exc)))
 

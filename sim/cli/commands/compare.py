@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.cli.common import (EXIT_OK, Usage, UserError, count_text, header, load_scenario_file, municipality_lines,
-                            render_table, run_once, with_municipality, write_csv)
+                            render_table, run_scenario, with_municipality, write_csv)
 from sim.cli.options import CSV_OUT, MUNICIPALITY_HELP, add_option
 from sim.i18n import Message, t
 from sim.model.kpis import KPI
@@ -56,7 +56,7 @@ def execute(args, out, err) -> int:
         scenarios, prof = [p[0] for p in pairs], pairs[0][1]
     from sim.compare import kpi_table
     from sim.export import compare_kpi_table
-    results_list = [run_once(sc, args.draws, args.seed, err, lang) for sc in scenarios]
+    results_list = [run_scenario(sc, args.draws, args.seed, "random", err, lang) for sc in scenarios]
     names = _unique_names(scenarios, args.scenarios)
     table = kpi_table(results_list, names)
     draws = {r.draws for r in results_list}

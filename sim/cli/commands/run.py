@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.cli.common import (EXIT_OK, Usage, cannot_write, count_text, header, load_scenario_file, municipality_lines,
-                            render_table, run_monte_carlo, run_once, with_municipality)
+                            render_table, run_scenario, with_municipality)
 from sim.cli.options import SET_HELP, add_option
 from sim.cli.overrides import apply_sets
 from sim.i18n import Message, t
@@ -60,11 +60,7 @@ def execute(args, out, err) -> int:
     if args.municipality:
         sc, prof = with_municipality(sc, args.municipality)
     sc = apply_sets(sc, args.set)
-    n = sc.draws if args.draws is None else args.draws
-    # Several draws: Monte Carlo in bounded-memory chunks (KPIs and bands per draw). Either result has the
-    # same KPI table (.kpis) and the same write().
-    results = (run_monte_carlo(sc, n, args.seed, args.method, err, lang) if n > 1
-               else run_once(sc, args.draws, args.seed, err, lang))
+    results = run_scenario(sc, args.draws, args.seed, args.method, err, lang)
     rows = kpi_rows(results.kpis, lang)
     target = int(sc.value("simulation.target_year"))
     method = t("cli.method", lang, method=results.method) if results.draws > 1 and results.method != "random" else ""
