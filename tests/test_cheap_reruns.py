@@ -95,6 +95,26 @@ def _every_chart():
     frame = compare_charts.series_frame({"A": sq, "B": dx})
     for name, build in compare_cache.CHARTS.items():
         yield name, build(frame, ["A", "B"], "ja")
+    yield from _uncertainty_charts()
+
+
+def _uncertainty_charts():
+    """The uncertainty page's charts (sent through chart_cache.show as well)."""
+    from sim.sensitivity import tornado
+    from sim.uncertainty import monte_carlo
+    from ui.charts import uncertainty as unc
+
+    sc = load_scenario(ROOT / "scenarios" / "standard_dx.toml")
+    mc = monte_carlo(sc, 200, seed=3)
+    bands = mc.band_table()
+    for series, unit, _title, zero_rule in unc.FANS:
+        yield f"fan {series}", unc.fan_chart(unc.fan_frame(bands, series, unit, "ja"), "ja", "t", unit,
+                                             zero_rule=zero_rule)
+    samples = mc.kpi_samples("staff_gap_target")
+    yield "distribution", unc.distribution_chart(unc.histogram_frame(samples, "fte", "ja"),
+                                                 unc.percentile_marks(samples, "fte", "ja"), "fte", "ja", "t")
+    frame = unc.tornado_frame(tornado(sc, "staff_gap_target"), "fte", "ja")
+    yield "tornado", unc.tornado_chart(frame, "fte", "ja", "t")
 
 
 def test_every_chart_is_valid_and_sent_as_altair_would_make_it():
@@ -152,3 +172,28 @@ def test_municipal_tables_are_shared_not_copied_per_rerun(app_test, monkeypatch)
     assert (municipal.directory(first.ssdse)["name"] != "x").all()
     assert municipal.locate(first.ssdse, "01210")["name"] == "岩見沢市"
     assert municipal.prefectures(first.ssdse)[0] == "北海道" and len(municipal.prefectures(first.ssdse)) == 47
+
+
+# -------------------------------------------------------------------------------- uncertainty page
+
+
+def test_uncertainty_files_are_built_when_clicked_and_fans_replayed(app_test, media, monkeypatch):  # noqa: F811
+    from ui.charts import uncertainty as unc
+
+    built = []
+    real = unc.fan_chart
+    monkeypatch.setattr(unc, "fan_chart", lambda *a, **k: built.append(a[2]) or real(*a, **k))
+    at = open_page(app_test, "ui/pages/uncertainty.py")
+    at.number_input(key="unc_draws").set_value(200)
+    at.button(key="unc_run").click().run()
+    assert not at.exception
+    assert len(built) == len(unc.FANS)
+    buttons = at.main.get("download_button")
+    assert len(buttons) == 3  # bands, KPI table, tornado (Sobol not run)
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)  # nothing built yet
+    at.slider(key="unc_gap_x").set_value(30).run()  # a rerun on the same run: the fans come from the cache
+    assert not at.exception and len(built) == len(unc.FANS)
+    assert len(at.get("vega_lite_chart")) == len(unc.FANS) + 2  # and are drawn: fans, distribution, tornado
+    name, raw = _download(at, media, "unc_dl_bands")
+    assert name.endswith("_mc_bands.csv") and raw.startswith(b"\xef\xbb\xbf")
+    assert raw[3:].decode("utf-8").splitlines()[0].startswith(JA["export.col.year"])

@@ -1,4 +1,5 @@
-"""The charts of the results and overview pages drawn through the cache, and their CSV files.
+"""The charts of the results and overview pages drawn through the cache, and their CSV files; `show` sends
+every other page's charts the same way (without schema validation).
 
 A chart of a scenario text is built once: `draw` is cached by (scenario text, chart, language, options),
 and st.cache_data replays the elements a cached function drew, so a rerun with an unchanged scenario sends

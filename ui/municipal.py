@@ -195,6 +195,8 @@ class _Index:
     table: pd.DataFrame       # kept, so that its id is not reused while the index is known
     directory: pd.DataFrame   # directory(table)
     prefectures: tuple[str, ...]
+    by_prefecture: dict[str, pd.DataFrame]  # the directory's rows of each prefecture (the picker's list)
+    by_code: dict[str, dict]  # code -> {code, prefecture, name, kind}
 
 
 _INDEXES: dict[int, _Index] = {}  # id(table) -> its index; the loaded tables are the same objects on each rerun
@@ -207,7 +209,10 @@ def _index(ssdse: pd.DataFrame) -> _Index:
         known = _INDEXES.get(id(ssdse))
     if known is not None and known.table is ssdse:
         return known
-    made = _Index(ssdse, _make_directory(ssdse), tuple(sm.prefectures(ssdse)))
+    d = _make_directory(ssdse)
+    made = _Index(ssdse, d, tuple(sm.prefectures(ssdse)),
+                  {p: rows.reset_index(drop=True) for p, rows in d.groupby("prefecture", sort=False)},
+                  {row["code"]: row for row in d.to_dict("records")})
     with _INDEXES_LOCK:
         if len(_INDEXES) >= _INDEXES_MAX:
             _INDEXES.pop(next(iter(_INDEXES)))
@@ -235,22 +240,22 @@ def prefectures(ssdse: pd.DataFrame) -> list[str]:
 
 def search(ssdse: pd.DataFrame, prefecture: str | None = None, query: str = "") -> pd.DataFrame:
     """Municipalities of a prefecture, or — when `query` is given — of the whole country whose name
-    (or prefecture + name) contains it."""
-    d = _index(ssdse).directory
+    (or prefecture + name) contains it. A prefecture's list is shared between reruns: read it, do not change it."""
+    index = _index(ssdse)
+    d = index.directory
     q = "".join(str(query).split())
     if q:
         hit = d["name"].str.contains(q, regex=False) | (d["prefecture"] + d["name"]).str.contains(q, regex=False)
         return d[hit].reset_index(drop=True)
     if prefecture is not None:
-        return d[d["prefecture"] == prefecture].reset_index(drop=True)
+        return index.by_prefecture.get(prefecture, d.iloc[:0])
     return d.copy()
 
 
 def locate(ssdse: pd.DataFrame, code) -> dict | None:
     """{code, prefecture, name, kind} of a code, or None."""
-    d = _index(ssdse).directory
-    row = d[d["code"] == code_str(code)]
-    return None if row.empty else row.iloc[0].to_dict()
+    row = _index(ssdse).by_code.get(code_str(code))
+    return None if row is None else dict(row)
 
 
 def scenario_code(sc) -> str | None:

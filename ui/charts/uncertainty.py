@@ -47,6 +47,11 @@ def _year_x(lang: str) -> alt.X:
 
 # ------------------------------------------------------------------------------------ fan charts
 
+# The page's fan charts: (series, unit, title key, zero rule)
+FANS = ((("supply_fte", "required_fte"), "fte", "unc.chart.fte", False),
+        (("gap_fte",), "fte", "compare.chart.gap", True),
+        (("net_benefit_cumulative",), "yen", "compare.chart.benefit", True))
+
 
 def fan_frame(bands: pd.DataFrame, metrics, unit: str, lang: str) -> pd.DataFrame:
     """Rows of MonteCarlo.band_table() for `metrics`: year, metric, series (label), order, the

@@ -10,7 +10,7 @@ import streamlit as st
 from sim import pool
 from sim.scenario import ScenarioError
 from sim.units import format_value
-from ui import jobs, municipal, state
+from ui import chart_cache, jobs, municipal, state
 from ui.persistence import md_escape
 from ui.charts import batch as charts
 from ui.i18n import t
@@ -72,8 +72,8 @@ def _show(sc, table, pref: str, lang: str) -> None:
                  column_config=_column_config(lang))
     st.download_button(t("batch.download", lang), charts.csv_bytes(table, lang), file_name=f"batch_{pref}.csv",
                        mime="text/csv", key="batch_download")
-    st.altair_chart(charts.gap_chart(charts.chart_frame(table, lang), lang, format_value(year, "year", lang)),
-                    width="stretch")
+    chart_cache.show(charts.gap_chart(charts.chart_frame(table, lang), lang, format_value(year, "year", lang)),
+                     width="stretch")
 
 
 def render(lang: str) -> None:

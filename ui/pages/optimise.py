@@ -18,7 +18,7 @@ from sim.optimise import (FRONTIER_LIMITS, KEEP, OKU, Constraints, binding_text,
 from sim.optimise.solve import Outcome, outcome_for
 from sim.scenario import ScenarioError, dumps, loads
 from sim.units import format_value
-from ui import municipal, state
+from ui import chart_cache, municipal, state
 from ui.charts import optimise as charts
 from ui.charts.compare import csv_bytes, inputs_display
 from ui.i18n import t
@@ -216,7 +216,7 @@ def _frontier(result: dict) -> None:
     done = st.session_state.get(FRONTIER)
     if done is None or done["key"] != key:
         return
-    st.altair_chart(charts.frontier_chart(done["table"], lang), width="stretch")
+    chart_cache.show(charts.frontier_chart(done["table"], lang), width="stretch")
     st.dataframe(charts.frontier_display(done["table"], lang), hide_index=True, width="stretch")
     st.download_button(t("opt.download_frontier", lang), csv_bytes(done["table"]), file_name="optimise_frontier.csv",
                        mime="text/csv", key="opt_download_frontier")

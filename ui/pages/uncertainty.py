@@ -1,6 +1,13 @@
-"""Uncertainty & sensitivity page: Monte-Carlo bands, probability cards, KPI distributions, tornado, Sobol."""
+"""Uncertainty & sensitivity page: Monte-Carlo bands, probability cards, KPI distributions, tornado, Sobol.
+
+What depends only on a finished run (the fan charts, the KPI table) is built once per run and language and
+replayed from st.cache_data; charts go out without altair's schema validation (ui.chart_cache.show), and
+the CSV files are built only when their button is pressed.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +19,7 @@ from sim.results import YEAR_KPIS
 from sim.scenario import MAX_SEED, ScenarioError
 from sim.sampling import METHODS
 from sim.units import format_value
-from ui import mc, municipal, state
+from ui import chart_cache, mc, municipal, state
 from ui.charts import uncertainty as charts
 from ui.charts.display import shown_value
 from ui.i18n import label_column, t
@@ -109,23 +116,34 @@ def _run(draws: int, seed: int, method: str):
     return res
 
 
-def _bands(res) -> None:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _draw_fans(run_key: tuple, lang: str, _res) -> None:
+    """The three fan charts of a run (_res: the run of run_key, not part of the cache key)."""
+    bands = _res.band_table()
+    for series, unit, title, zero_rule in charts.FANS:
+        frame = charts.fan_frame(bands, series, unit, lang)
+        chart_cache.show(charts.fan_chart(frame, lang, t(title, lang), unit, zero_rule=zero_rule), width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _kpi_frame(run_key: tuple, lang: str, _res) -> pd.DataFrame:
+    return _kpi_display(_res.kpis)
+
+
+def _csv(res, name: str, lang: str) -> bytes:
+    return charts.csv_bytes(res.export_tables(lang)[name])
+
+
+def _bands(res, run_key: tuple) -> None:
     st.subheader(t("unc.section.bands", lang))
     st.caption(t("unc.bands_caption", lang))
-    bands = res.band_table()
-    fte = charts.fan_frame(bands, ("supply_fte", "required_fte"), "fte", lang)
-    st.altair_chart(charts.fan_chart(fte, lang, t("unc.chart.fte", lang), "fte"), width="stretch")
-    gap = charts.fan_frame(bands, ("gap_fte",), "fte", lang)
-    st.altair_chart(charts.fan_chart(gap, lang, t("compare.chart.gap", lang), "fte", zero_rule=True), width="stretch")
-    net = charts.fan_frame(bands, ("net_benefit_cumulative",), "yen", lang)
-    st.altair_chart(charts.fan_chart(net, lang, t("compare.chart.benefit", lang), "yen", zero_rule=True),
-                    width="stretch")
-    st.download_button(t("unc.download_bands", lang), charts.csv_bytes(res.export_tables(lang)["bands"]),
+    _draw_fans(run_key, lang, res)
+    st.download_button(t("unc.download_bands", lang), partial(_csv, res, "bands", lang),
                        file_name=f"{_stem(lang)}_mc_bands.csv",
                        mime="text/csv", key="unc_dl_bands")
 
 
-def _probabilities(res, sc) -> None:
+def _probabilities(res, sc, run_key: tuple) -> None:
     st.subheader(t("unc.section.probability", lang))
     years = [int(y) for y in res.years]
     target = min(max(int(sc.value("simulation.target_year")), years[0]), years[-1])
@@ -156,8 +174,8 @@ def _probabilities(res, sc) -> None:
         st.info(t("unc.dist_empty", lang))
     else:
         marks = charts.percentile_marks(samples, unit, lang)
-        st.altair_chart(charts.distribution_chart(hist, marks, unit, lang, t("unc.dist_title", lang, label=label)),
-                        width="stretch")
+        chart_cache.show(charts.distribution_chart(hist, marks, unit, lang, t("unc.dist_title", lang, label=label)),
+                         width="stretch")
         st.caption(t("unc.dist_caption", lang))
         missing = 1.0 - float(hist["share"].sum())
         if key in YEAR_KPIS:  # percentiles of a year are over the draws that reach it: say so, with the rest
@@ -168,12 +186,16 @@ def _probabilities(res, sc) -> None:
             st.caption(t("unc.dist_nan", lang, share=format_value(missing, "share", lang)))
     if hist.empty and key in YEAR_KPIS:
         st.caption(t(f"unc.never_all.{key}", lang))
-    st.dataframe(_kpi_display(kpis.reset_index()), hide_index=True, width="stretch")
+    st.dataframe(_kpi_frame(run_key, lang, res), hide_index=True, width="stretch")
     st.caption(t("unc.kpi_year_note", lang))
     st.caption(t("common.expected_values_note", lang))
-    st.download_button(t("unc.download_kpis", lang), charts.csv_bytes(res.export_tables(lang)["kpis"]),
+    st.download_button(t("unc.download_kpis", lang), partial(_csv, res, "kpis", lang),
                        file_name=f"{_stem(lang)}_mc_kpis.csv", mime="text/csv",
                        key="unc_dl_kpis")
+
+
+def _table_csv(build, *args) -> bytes:
+    return charts.csv_bytes(build(*args))
 
 
 def _kpi_display(table: pd.DataFrame) -> pd.DataFrame:
@@ -209,8 +231,8 @@ def _sensitivity(sc) -> None:
         else:
             frame = charts.tornado_frame(table, unit, lang)
             st.caption(t("unc.tornado_caption", lang, n=min(charts.TOP, len(table))))
-            st.altair_chart(charts.tornado_chart(frame, unit, lang, labels_by_key(labels)[key]), width="stretch")
-            st.download_button(t("unc.download_tornado", lang), charts.csv_bytes(export.tornado_table(table, key, lang)),
+            chart_cache.show(charts.tornado_chart(frame, unit, lang, labels_by_key(labels)[key]), width="stretch")
+            st.download_button(t("unc.download_tornado", lang), partial(_table_csv, export.tornado_table, table, key, lang),
                                file_name=f"{_stem(lang)}_tornado_{key}.csv", mime="text/csv",
                                key="unc_dl_tornado")
 
@@ -238,8 +260,8 @@ def _sensitivity(sc) -> None:
         return
     frame = charts.sobol_frame(table, lang)
     st.caption(t("unc.sobol_caption", lang, n=min(charts.TOP, len(table)), size=done["n"]))
-    st.altair_chart(charts.sobol_chart(frame, lang, labels_by_key(labels)[key]), width="stretch")
-    st.download_button(t("unc.download_sobol", lang), charts.csv_bytes(export.sobol_table(table, lang)),
+    chart_cache.show(charts.sobol_chart(frame, lang, labels_by_key(labels)[key]), width="stretch")
+    st.download_button(t("unc.download_sobol", lang), partial(_table_csv, export.sobol_table, table, lang),
                        file_name=f"{_stem(lang)}_sobol_{key}_N{done['n']}.csv", mime="text/csv",
                        key="unc_dl_sobol")
 
@@ -259,6 +281,7 @@ else:
     settings = mc.latest_settings(text)
     st.caption(t("unc.run_info", lang, draws=settings["draws"], method=t(f"unc.method.{settings['method']}", lang),
                  seed=settings["seed"]))
-    _bands(res)
-    _probabilities(res, sc)
+    key = mc.run_key(text, settings["draws"], settings["seed"], settings["method"])
+    _bands(res, key)
+    _probabilities(res, sc, key)
 _sensitivity(sc)
