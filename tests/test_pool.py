@@ -46,7 +46,10 @@ def test_worker_runs_the_same_monte_carlo_as_the_cli(one_worker):
     here = monte_carlo(load_scenario("scenarios/standard_dx.toml"), 300, seed=5, method="lhs").compact()
     for key, values in here.kpis.items():
         np.testing.assert_array_equal(job.result.kpis[key], values)
-    assert one_worker.cache.get(("mc", 1)) is job.result
+    cached = one_worker.cache.get(("mc", 1))  # kept as bytes: an equal copy, not the same object
+    assert cached is not job.result
+    for key, values in cached.kpi_values.items():
+        np.testing.assert_array_equal(job.result.kpi_values[key], values)
 
 
 def test_progress_comes_back_while_the_job_runs(one_worker):
@@ -83,15 +86,21 @@ def test_a_failure_comes_back_as_data_and_the_pool_keeps_working(one_worker):
 
 
 def test_cache_is_bounded_in_bytes_least_recently_used_out():
+    def packed(value: str, size: int) -> bytes:
+        raw = pickle.dumps(value)
+        return raw + b"." * (size - len(raw))  # pickle stops at its STOP opcode: padding is ignored
+
     cache = pool.ResultCache(max_bytes=100)
-    cache.put("a", "A", 40)
-    cache.put("b", "B", 40)
+    cache.put("a", packed("A", 40))
+    cache.put("b", packed("B", 40))
     assert cache.get("a") == "A"  # a is now the most recently used
-    cache.put("c", "C", 40)
+    cache.put("c", packed("C", 40))
     assert (cache.get("a"), cache.get("b"), cache.get("c")) == ("A", None, "C")
     assert cache.size == 80
-    cache.put("huge", "H", 101)  # larger than the whole bound: not kept, nothing else pushed out
+    cache.put("huge", packed("H", 101))  # larger than the whole bound: not kept, nothing else pushed out
     assert cache.get("huge") is None and len(cache) == 2
+    first, second = cache.get("a"), cache.get("a")
+    assert first == second  # each get is a copy of its own: a session cannot change another's result
 
 
 def test_monte_carlo_result_size_is_what_the_cache_counts():

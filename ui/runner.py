@@ -25,12 +25,11 @@ def app_draws(text: str, draws: int | None = None) -> int:
 def run_text(text: str, draws: int | None = None, seed: int | None = None) -> Results:
     """The Results of a scenario text (a fresh copy per call, as st.cache_data gave)."""
     key = (text, draws, seed)
-    packed = _CACHE.get(key)
-    if packed is None:
-        packed = pickle.dumps(run(loads(text), draws=app_draws(text, draws), seed=seed),
-                              protocol=pickle.HIGHEST_PROTOCOL)
-        _CACHE.put(key, packed, len(packed))
-    return pickle.loads(packed)
+    res = _CACHE.get(key)
+    if res is None:
+        res = run(loads(text), draws=app_draws(text, draws), seed=seed)
+        _CACHE.put(key, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
+    return res
 
 
 def draws_notice(sc, lang: str) -> None:
