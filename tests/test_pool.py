@@ -189,3 +189,20 @@ def test_a_worker_started_during_an_app_run_does_not_run_the_app(tmp_path, mode)
     subprocess.run([sys.executable, "-c", SPAWN_DURING_A_RUN, str(script), mode], cwd=ROOT, check=True,
                    timeout=180)
     assert ran.exists() == (mode == "unmarked")
+
+
+def test_cached_results_add_nothing_for_the_garbage_collector_to_walk():
+    """Streamlit collects after every rerun: cached results must not be live objects it walks (with live
+    Monte-Carlo results and their KPI tables, the pass took half the server's time after a few minutes)."""
+    import gc
+
+    packed = pickle.dumps(pool.monte_carlo_task(TEXT, 200, 1, "random"))
+    cache = pool.ResultCache(max_bytes=10**9)
+    gc.collect()
+    before = len(gc.get_objects())
+    for i in range(200):
+        cache.put(("mc", i), packed)
+    used = [cache.get(("mc", i)).kpis for i in range(0, 200, 20)]  # tables computed on the copies handed out
+    del used
+    gc.collect()
+    assert len(gc.get_objects()) - before < 50  # the 200 keys' tuples are not even tracked
