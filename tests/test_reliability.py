@@ -122,8 +122,8 @@ DANGEROUS = re.compile(r"\b(eval|exec)\s*\(|\bpickle\.loads?\s*\(|\byaml\.(unsaf
 # (file, line text) pairs that were reviewed and are safe: both unpickle bytes this server pickled itself
 # (a Results from the worker pool's own process, the byte-bounded result cache), never user input
 ALLOWED: set[tuple[str, str]] = {
-    ("sim/pool.py", "result = pickle.loads(payload)"),
-    ("ui/runner.py", "return pickle.loads(packed)"),
+    ("sim/pool.py", "job.result = pickle.loads(payload)"),  # a worker process of this server
+    ("sim/pool.py", "return pickle.loads(packed)"),  # the result cache, filled by the pool and ui/runner.py
 }
 
 
