@@ -10,7 +10,7 @@ checksums in data/SOURCES.md); a folder named by DXSIM_DATA_DIR replaces them, a
 load through the same importers. Credit lines, to be shown wherever the data are used:
 
 - 出典：独立行政法人統計センター「SSDSE（教育用標準データセット）」を加工して作成
-- 出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5年推計）」を加工して作成
+- 出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5（2023）年推計）」を加工して作成
 
 No streamlit, no printing; errors are DataImportError (a ValueError) naming the file, what is
 wrong and what was expected.

@@ -14,7 +14,7 @@ from sim import data
 from sim.scenario import InputFileError, read_regular_file
 
 SSDSE_CREDIT = "出典：独立行政法人統計センター「SSDSE（教育用標準データセット）」を加工して作成"
-IPSS_CREDIT = "出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5年推計）」を加工して作成"
+IPSS_CREDIT = "出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5（2023）年推計）」を加工して作成"
 
 
 class DataImportError(ValueError):

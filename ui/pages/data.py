@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from sim import data
+from sim import data, municipal as sim_municipal
 from sim.cli import param_rows
 from sim.export import csv_bytes
 from sim.parameters import group_label
@@ -34,6 +34,7 @@ MODEL_DOCS = {"ja": ROOT / "docs" / "model.ja.md", "en": ROOT / "docs" / "model.
 VALIDATION_DOC = ROOT / "docs" / "validation.md"  # the checks against official figures (English)
 SOURCES_DOC = data.DATA_DIR / "SOURCES.md"
 UNVERIFIED = "unverified (from memory)"
+CREDITS = {"ssdse": sim_municipal.SSDSE_CREDIT, "ipss": sim_municipal.IPSS_CREDIT}  # the publishers' lines
 PARAM_COLUMNS = ("key", "group", "label", "unit", "default", "range", "time_varying", "uncertainty", "source")
 _FILE_ROW = re.compile(r"^\| `([^`]+\.csv)` \| (\d+) \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
 _FILE_ROW_JA = re.compile(r"^\| `([^`]+\.csv)` \| ([^|]+) \|$", re.MULTILINE)  # | file | 内容 |
@@ -145,7 +146,7 @@ def _imported_tables(lang: str) -> None:
                      origin=t(f"muni.origin.{entry.origin}", lang), ref=ref))
         st.caption(t("muni.data.loaded" if entry.kind == "ssdse" else "muni.data.loaded_ipss", lang,
                      file=md_escape(entry.name), n=f"{entry.rows:,}"))
-        st.caption(t(f"muni.credit.{entry.kind}", lang))
+        st.caption(CREDITS[entry.kind])  # the publisher's credit line, in Japanese in both languages
 
 
 def _data_tab(lang: str, sources: str) -> None:

@@ -7,8 +7,6 @@ TEXT = {
         "muni.data.meta": "種類：{kind}　読み込み元：{origin}　基準：{ref}",
         "muni.data.ref_ssdse": "{edition}（人口 {population}年、職員数 {staff}年）",
         "muni.data.ref_ipss": "令和5（2023）年推計、{first}〜{last}年",
-        "muni.credit.ssdse": "出典：独立行政法人統計センター「SSDSE（教育用標準データセット）」を加工して作成",
-        "muni.credit.ipss": "出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5（2023）年推計）」を加工して作成",
         # data files (sidebar, data page)
         "muni.data.ssdse": "SSDSE-A（市区町村）",
         "muni.data.ipss": "将来推計人口（IPSS）",
@@ -96,8 +94,6 @@ TEXT = {
         "muni.data.meta": "Kind: {kind} · from: {origin} · reference: {ref}",
         "muni.data.ref_ssdse": "{edition} (population {population}, staff {staff})",
         "muni.data.ref_ipss": "2023 projection (令和5年推計), {first}–{last}",
-        "muni.credit.ssdse": "出典：独立行政法人統計センター「SSDSE（教育用標準データセット）」を加工して作成",
-        "muni.credit.ipss": "出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5（2023）年推計）」を加工して作成",
         "muni.data.ssdse": "SSDSE-A (municipalities)",
         "muni.data.ipss": "Population projection (IPSS)",
         "muni.data.ssdse_upload": "SSDSE-A (municipalities) CSV file",
