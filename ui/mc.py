@@ -16,7 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from sim import pool
-from sim.scenario import loads
 from ui import jobs
 
 LATEST_PREFIX = "mc_latest_"
