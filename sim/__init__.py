@@ -17,4 +17,7 @@ def __getattr__(name):
     if name == "Results":
         from sim.results import Results
         return Results
+    if name in ("monte_carlo", "MonteCarlo"):
+        from sim import uncertainty
+        return getattr(uncertainty, name)
     raise AttributeError(name)

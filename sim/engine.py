@@ -25,6 +25,8 @@ REHIRE_SLOTS = 12  # longest re-employment (up to age 70 after 定年 60) plus h
 
 
 def run(sc: Scenario, draws: int | None = None, seed: int | None = None, overrides: dict | None = None) -> Results:
+    """One engine call: every array for every draw, in memory at once. Several draws for people (the CLI,
+    the pages, the files) go through sim.uncertainty.monte_carlo: chunked, the percentiles of every path."""
     return simulate(resolve(sc, draws=draws, seed=seed, overrides=overrides))
 
 

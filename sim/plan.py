@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from sim.results import Results
-from sim.sampling import percentiles
 from sim.i18n import t
 
 REIWA_OFFSET = 2018  # FY2019 = 令和元年度 (1), FY2026 = 令和8年度
@@ -38,26 +37,21 @@ FROM_SERIES = ("staff_admin", "staff_technical", "staff_digital", "staff_regular
                "rehired", "rehired_fte", "hires", "supply_fte", "required_fte")
 
 
-def _median(a: np.ndarray) -> np.ndarray:
-    """One run as is; the median over the draws otherwise (per column)."""
-    return a[0] if a.shape[0] == 1 else percentiles(a, axis=0, qs=(50,))["p50"]
-
-
 def staffing_plan_frame(results: Results) -> pd.DataFrame:
     """The table's numbers, one row per year of the horizon, under the keys of COLUMNS.
 
     net_change = hires − 定年 − other exits of year t = regular staff on 1 April t+1 − on 1 April t.
     staff_target is NaN in years without a target (workforce.staff_target = 0), and so is balance_target.
     """
-    s = results.series
     frame = pd.DataFrame({"year": results.years.astype(int)})
     for key in FROM_SERIES:
-        frame[key] = _median(s[key])
-    frame["net_change"] = _median(s["hires"] - s["teinen"] - s["other_exits"])
-    frame["balance_required"] = _median(s["supply_fte"] - s["required_fte"])
-    target = s["staff_target"].astype(float)
-    frame["staff_target"] = _median(np.where(target > 0, target, np.nan))
-    frame["balance_target"] = _median(np.where(target > 0, s["supply_fte"] - target, np.nan))
+        frame[key] = results.shown(key)
+    frame["net_change"] = results.shown("net_change")
+    frame["balance_required"] = 0.0 - results.shown("gap_fte")  # gap = required − supply, per draw (0.0 −: no −0)
+    # the target is an input, the same in every draw: the P50 of supply − target is P50(supply) − target
+    target = results.shown("staff_target").astype(float)
+    frame["staff_target"] = np.where(target > 0, target, np.nan)
+    frame["balance_target"] = np.where(target > 0, frame["supply_fte"] - target, np.nan)
     return frame[list(KEYS)]
 
 

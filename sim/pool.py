@@ -81,7 +81,7 @@ def not_a_worker_main(namespace: dict) -> None:
 # --- tasks: what a worker runs (module-level, so that they pickle by name) ------------------------
 
 def monte_carlo_task(text: str, draws: int, seed: int, method: str, progress=None):
-    return monte_carlo(loads(text), int(draws), seed=int(seed), method=method, progress=progress).compact()
+    return monte_carlo(loads(text), int(draws), seed=int(seed), method=method, progress=progress)
 
 
 def sobol_task(text: str, kpi: str, n: int, seed: int, progress=None):
@@ -132,7 +132,7 @@ def _execute(job_id: int, task: Callable, args: tuple) -> tuple[str, object]:
 
 class ResultCache:
     """Results by key as their pickled bytes, bounded by the total size; the least recently used go first.
-    Each get unpickles a copy of its own (a compact Monte Carlo of 1,000 draws in well under a millisecond):
+    Each get unpickles a copy of its own (a Monte Carlo of 1,000 draws in about a millisecond):
     kept as bytes, hundreds of results are a few objects for the garbage collector's pass after every
     rerun, not hundreds of thousands, and no session can change another's result. A result larger than
     the whole bound is not kept."""

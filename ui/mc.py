@@ -26,7 +26,7 @@ def run_key(text: str, draws: int, seed: int, method: str) -> tuple:
 
 
 def run(text: str, draws: int, seed: int, method: str, lang: str):
-    """The compact MonteCarlo (sim.uncertainty) of a scenario text with these settings, waited for on the
+    """The MonteCarlo (sim.uncertainty) of a scenario text with these settings, waited for on the
     page with its progress or queue position. Raises ScenarioError / ValueError."""
     return jobs.result(run_key(text, draws, seed, method), pool.monte_carlo_task, text, int(draws), int(seed),
                        str(method), lang=lang, progress_key="unc.progress")

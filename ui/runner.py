@@ -1,7 +1,8 @@
 """Cached runs: results are keyed by the scenario's canonical text, so an unchanged scenario never
 runs twice, in any session. The cache is bounded by the results' pickled size (sim.pool.ResultCache,
 DXSIM_CACHE_MB), and a scenario's own draws are capped at the app's bound (sim.pool.app_max_draws;
-the CLI runs them all)."""
+the CLI runs them all). A scenario with several draws runs as the CLI runs it: the chunked Monte Carlo,
+whose MonteCarlo every page reads like one run (P50 charts, percentile columns in the files)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pickle
 import streamlit as st
 
 from sim import pool, run
+from sim.uncertainty import monte_carlo
 from sim.results import Results
 from sim.scenario import loads
 from ui.i18n import t
@@ -23,11 +25,13 @@ def app_draws(text: str, draws: int | None = None) -> int:
 
 
 def run_text(text: str, draws: int | None = None, seed: int | None = None) -> Results:
-    """The Results of a scenario text (a fresh copy per call, as st.cache_data gave)."""
+    """The Results of a scenario text, a MonteCarlo with several draws (a fresh copy per call, as
+    st.cache_data gave)."""
     key = (text, draws, seed)
     res = _CACHE.get(key)
     if res is None:
-        res = run(loads(text), draws=app_draws(text, draws), seed=seed)
+        n = app_draws(text, draws)
+        res = run(loads(text), draws=1, seed=seed) if n == 1 else monte_carlo(loads(text), n, seed=seed)
         _CACHE.put(key, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
     return res
 

@@ -7,7 +7,6 @@ it into charts and formatted tables in the chosen language.
 from __future__ import annotations
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from sim import data
@@ -31,14 +30,11 @@ AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")  # full width; t
 
 
 def series_frame(results_by_name: dict) -> pd.DataFrame:
-    """Long table scenario, metric, year, value of the compared series (median over draws)."""
-    frames = []
-    for name, res in results_by_name.items():
-        arrays = {m: res.series[m] for m in ("required_fte", "supply_fte", "gap_fte")}
-        arrays["net_benefit_cumulative"] = np.cumsum(res.benefit - res.dx_cost, axis=1)
-        for metric, a in arrays.items():
-            frames.append(pd.DataFrame({"scenario": name, "metric": metric, "year": res.years.astype(int),
-                                        "value": np.median(a, axis=0)}))
+    """Long table scenario, metric, year, value of the compared series (P50 over draws: Results.shown)."""
+    paths = {"required_fte": "required_fte", "supply_fte": "supply_fte", "gap_fte": "gap_fte",
+             "net_benefit_cumulative": "line.capacity_net_of_cost_cumulative"}
+    frames = [pd.DataFrame({"scenario": name, "metric": metric, "year": res.years.astype(int), "value": res.shown(path)})
+              for name, res in results_by_name.items() for metric, path in paths.items()]
     return pd.concat(frames, ignore_index=True)
 
 

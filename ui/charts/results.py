@@ -3,7 +3,7 @@
 Each chart has a frame function `Results -> DataFrame` (wide, stable column names, one row per year,
 or per age for the pyramid) and a builder `DataFrame -> altair chart` with labels in the language.
 `csv_bytes(frame, lang, unit)` gives the frame as the CSV offered under the chart (headers in the
-language, UTF-8 with BOM). With several draws the frames hold the median over draws.
+language, UTF-8 with BOM). With several draws the frames hold the P50 over the draws (Results.shown).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.model.workforce import CATEGORIES
-from sim.results import BUDGET_LINES, Results
+from sim.results import BUDGET_LINES, FLOWS, Results  # noqa: F401  (FLOWS: the flows chart)
 from sim import export
 from sim.export import csv_bytes as safe_csv_bytes
 from sim.units import format_value
@@ -22,7 +22,6 @@ from ui.charts.display import shown_value
 from ui.i18n import t
 
 SUPPLY_PARTS = ("staff_regular", "rehired_fte")  # external digital talent counts in L3, not in supply
-FLOWS = ("hires", "teinen", "other_exits", "unfilled")
 LEVELS = ("l1", "l2", "l3")
 DIGITAL_MEASURES = ("available", "required", "gap")
 INDEX_COLUMNS = ("year", "age")
@@ -39,12 +38,6 @@ AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 # --------------------------------------------------------------------------------------- helpers
-
-
-def _mid(a: np.ndarray) -> np.ndarray:
-    """One run as is; the median over the leading draw axis otherwise."""
-    a = np.asarray(a, dtype=float)
-    return a[0] if a.shape[0] == 1 else np.median(a, axis=0)
 
 
 def column_label(col: str, lang: str) -> str:
@@ -126,9 +119,8 @@ def y_domain(frame: pd.DataFrame, low_cols, high_cols) -> list[float]:
 
 def supply_demand_frame(results: Results) -> pd.DataFrame:
     """year, regular staff, re-employed FTE, external FTE, total supply, required FTE, gap (FTE)."""
-    s = results.series
     return pd.DataFrame({"year": results.years.astype(int),
-                         **{k: _mid(s[k]) for k in (*SUPPLY_PARTS, "supply_fte", "required_fte", "gap_fte")}})
+                         **{k: results.shown(k) for k in (*SUPPLY_PARTS, "supply_fte", "required_fte", "gap_fte")}})
 
 
 def supply_demand_chart(frame: pd.DataFrame, lang: str, height: int = 360) -> alt.LayerChart:
@@ -165,8 +157,7 @@ def supply_demand_chart(frame: pd.DataFrame, lang: str, height: int = 360) -> al
 
 def flows_frame(results: Results) -> pd.DataFrame:
     """year, hires, 定年 (teinen), other exits, unfilled posts: persons, all categories."""
-    bc = results.by_category
-    return pd.DataFrame({"year": results.years.astype(int), **{f: _mid(bc[f].sum(axis=1)) for f in FLOWS}})
+    return pd.DataFrame({"year": results.years.astype(int), **{f: results.shown(f) for f in FLOWS}})
 
 
 def flows_chart(frame: pd.DataFrame, lang: str, height: int = 320) -> alt.Chart:
@@ -218,9 +209,8 @@ def age_chart(frame: pd.DataFrame, lang: str, height: int = 520) -> alt.Chart:
 
 def digital_frame(results: Results) -> pd.DataFrame:
     """year, then available / required / gap for L1, L2 (persons) and L3 (FTE)."""
-    s = results.series
     return pd.DataFrame({"year": results.years.astype(int),
-                         **{f"{lv}_{m}": _mid(s[f"{lv}_{m}"]) for lv in LEVELS for m in DIGITAL_MEASURES}})
+                         **{f"{lv}_{m}": results.shown(f"{lv}_{m}") for lv in LEVELS for m in DIGITAL_MEASURES}})
 
 
 def digital_chart(frame: pd.DataFrame, lang: str, height: int = 240) -> alt.Chart:
@@ -250,10 +240,11 @@ def digital_chart(frame: pd.DataFrame, lang: str, height: int = 240) -> alt.Char
 
 def budget_frame(results: Results) -> pd.DataFrame:
     """year, every budget line in yen (subsidies negative), benefit, net DX cost, cumulative net benefit."""
-    mid = {k: _mid(v) for k, v in results.budget_lines.items()}
-    benefit, cost = _mid(results.benefit), _mid(results.dx_cost)
-    return pd.DataFrame({"year": results.years.astype(int), **mid, "benefit": benefit, "dx_cost_net": cost,
-                         "net_benefit_cumulative": _mid(np.cumsum(results.benefit - results.dx_cost, axis=1))})
+    shown = {k: results.shown(f"line.{k}") for k in (*results.budget_lines, "capacity_freed", "dx_cost",
+                                                      "capacity_net_of_cost_cumulative")}
+    return pd.DataFrame({"year": results.years.astype(int), **{k: shown[k] for k in results.budget_lines},
+                         "benefit": shown["capacity_freed"], "dx_cost_net": shown["dx_cost"],
+                         "net_benefit_cumulative": shown["capacity_net_of_cost_cumulative"]})
 
 
 PAY_LINES = ("pay_regular", "pay_rehired")
@@ -294,7 +285,7 @@ def levers_frame(results: Results) -> pd.DataFrame:
         col, n = name, 2
         while col in out:
             col, n = f"{name} ({n})", n + 1
-        out[col] = _mid(results.saved_by_lever[:, i])
+        out[col] = results.shown(f"lever.{i}")
     return pd.DataFrame(out)
 
 

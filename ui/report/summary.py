@@ -27,9 +27,9 @@ def summary_paragraphs(scenario, results, lang: str, mc=None) -> list[str]:
     out.append(gap + opens + t("report.summary.required", lang, year=v(target, "year"),
                    index=v(kpi("required_index_target"), "share")))
 
-    teinen = results.series["teinen"][0] if results.draws == 1 else np.median(results.series["teinen"], axis=0)
+    teinen = results.shown("teinen")
     none = [int(y) for y, n in zip(results.years, teinen) if n == 0]
-    hires = results.series["hires"].mean()
+    hires = results.shown("hires").mean()
     sep = t("list.sep", lang)
     staff = (t("report.summary.teinen_gaps", lang, years=sep.join(v(y, "year") for y in none)) if none else "")
     out.append(staff + t("report.summary.hires", lang, hires=v(hires, "persons"),
@@ -39,7 +39,7 @@ def summary_paragraphs(scenario, results, lang: str, mc=None) -> list[str]:
                  l1=v(kpi("digital_gap_l1_target"), "persons"), l2=v(kpi("digital_gap_l2_target"), "persons"),
                  l3=v(kpi("digital_gap_l3_target"), "persons")))
 
-    capacity = float(np.median(results.benefit.sum(axis=1)))
+    capacity = float(results.shown("capacity_freed_cumulative")[-1])
     out.append(t("report.summary.dx", lang, cost=v(kpi("dx_cost_cumulative"), "yen"),
                  hours=v(kpi("hours_saved_target"), "hours"), year=v(target, "year"), capacity=v(capacity, "yen"),
                  net=v(kpi("net_cash_cost_cumulative"), "yen"), npv=v(kpi("npv"), "yen")))
