@@ -104,22 +104,21 @@ def percentiles(a: np.ndarray, axis: int = 0, qs=PERCENTILES) -> dict[str, np.nd
 
 
 def sorted_percentiles(a: np.ndarray, qs=PERCENTILES) -> np.ndarray:
-    """(len(qs), ...) percentiles along axis 0 of `a`, which is sorted in place: one sort for many
-    quantities at once, about three times faster than np.percentile on a large stack. Linear
-    interpolation as np.percentile; a column with a NaN is taken over its other values (np.nanpercentile)."""
-    a.sort(axis=0)  # NaNs sort last
-    n = a.shape[0]
+    """(len(qs), ...) percentiles along the last axis of `a` (the draws, contiguous), which is sorted in
+    place: one sort for many quantities at once, about three times faster than np.percentile on a large
+    stack. Linear interpolation as np.percentile; a row with a NaN is taken over its other values."""
+    a.sort(axis=-1)  # NaNs sort last
+    n = a.shape[-1]
     pos = (n - 1) * np.asarray(qs, dtype=float) / 100.0
     lo = np.floor(pos).astype(int)
     hi = np.minimum(lo + 1, n - 1)
-    frac = (pos - lo).reshape((-1,) + (1,) * (a.ndim - 1))
-    low, high = a[lo].astype(float), a[hi].astype(float)
-    out = low + (high - low) * frac
-    nan = np.isnan(a[-1])  # a column with any NaN has one in its last (sorted) row
+    low, high = np.moveaxis(a[..., lo], -1, 0).astype(float), np.moveaxis(a[..., hi], -1, 0).astype(float)
+    out = low + (high - low) * (pos - lo).reshape((-1,) + (1,) * (a.ndim - 1))
+    nan = np.isnan(a[..., -1])  # a row with any NaN has one in its last (sorted) place
     if nan.any():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # "All-NaN slice": stays NaN
-            out[:, nan] = np.nanpercentile(a[:, nan].astype(float), qs, axis=0)
+            out[:, nan] = np.nanpercentile(a[nan].astype(float), qs, axis=-1)
     return out
 
 

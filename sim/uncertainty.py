@@ -122,10 +122,10 @@ def monte_carlo(sc, draws: int, seed: int | None = None, method: str = "random",
     by_path: dict[str, dict[str, np.ndarray]] = {}
     for n, group in enumerate(groups):
         report = None if progress is None else (lambda done, _, n=n: progress(n * draws + done, len(groups) * draws))
-        stack = np.empty((draws, len(group), T), dtype=np.float32)
+        stack = np.empty((len(group), T, draws), dtype=np.float32)  # draws last: the sort runs on contiguous rows
         for start, stop, res in run_in_chunks(draws, chunk_size, inputs_for, report):
             for j, path in enumerate(group):
-                stack[start:stop, j] = res.values(path)
+                stack[j, :, start:stop] = res.values(path).T
             if n == 0:
                 for k, a in res.kpi_values.items():
                     kpis[k][start:stop] = a
