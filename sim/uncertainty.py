@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sim import export, i18n
-from sim.engine import run_in_chunks, sampled_inputs, simulate
+from sim.engine import run, run_in_chunks, sampled_inputs, simulate
 from sim.model.metrics import METRIC_UNITS
 from sim.model.workforce import CATEGORIES
 from sim.results import FLOWS, YEAR_KPIS, Results, never_share
@@ -136,6 +136,14 @@ def monte_carlo(sc, draws: int, seed: int | None = None, method: str = "random",
         del stack
         by_path.update({path: {f"p{q}": pct[i, j] for i, q in enumerate(PERCENTILES)} for j, path in enumerate(group)})
     return _summary(shape, by_path, kpis, age_sum / draws, draws, seed, method, gap_pct)
+
+
+def scenario_result(sc, draws: int | None = None, seed: int | None = None, method: str = "random",
+                    progress: Callable[[int, int], None] | None = None) -> Results:
+    """A scenario's result as the CLI, every page and the documents report it: one run, or with several
+    draws (its own, or `draws`) the Monte Carlo."""
+    n = sc.draws if draws is None else int(draws)
+    return monte_carlo(sc, n, seed=seed, method=method, progress=progress) if n > 1 else run(sc, draws=1, seed=seed)
 
 
 def _shape(res: Results) -> dict:

@@ -463,7 +463,7 @@ def test_internal_error_is_exit_3_without_traceback(capsys, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("sim.engine.run", boom)
+    monkeypatch.setattr("sim.uncertainty.scenario_result", boom)
     monkeypatch.delenv("DXSIM_DEBUG", raising=False)
     code, _, err = call(capsys, "run", STD)
     assert code == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import docx
 import openpyxl
+import pytest
 
 from sim.cli import main
 from ui.report.build import DOCX_NAME, XLSX_NAME
@@ -48,3 +49,26 @@ def test_report_needs_out_and_says_why_it_cannot_write(tmp_path, capsys):
     assert code == 1 and err.startswith("エラー：") and "に書き込めません" in err and "Traceback" not in err
     code, _, err = call(capsys, "report", SCENARIO, "--out", str(blocker / "sub"), "--lang", "en")
     assert code == 1 and err.startswith("error: cannot write to") and "Traceback" not in err
+
+
+def test_a_scenario_with_draws_gives_the_same_documents_from_the_cli_and_from_its_file(tmp_path, capsys):
+    """Issue 11, point 4: the report of a scenario whose own draws are several is its Monte Carlo (P50s in
+    the plan, ranges from the same draws), whether `report --draws` asks for them or the file does."""
+    import dataclasses
+
+    from sim.scenario import load_scenario
+    from sim.uncertainty import monte_carlo
+    from sim.plan import staffing_plan_frame
+    from ui.report.build import write_report
+
+    code, out, err = call(capsys, "report", SCENARIO, "--draws", "30", "--out", str(tmp_path / "cli"))
+    assert code == 0, err
+    assert "30回の試行" in out
+    sc = dataclasses.replace(load_scenario(SCENARIO), draws=30)
+    write_report(sc, tmp_path / "file")
+    sheets = [[[c for c in row] for row in openpyxl.load_workbook(tmp_path / d / XLSX_NAME)["定員管理計画"].values]
+              for d in ("cli", "file")]
+    assert sheets[0] == sheets[1]
+    plan = staffing_plan_frame(monte_carlo(sc, 30))  # the P50s of the same draws
+    row = next(r for r in sheets[0] if r[0] == 2025)
+    assert row[1] == pytest.approx(plan.iloc[0]["staff_admin"]) and row[12] == pytest.approx(plan.iloc[0]["required_fte"])

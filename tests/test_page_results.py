@@ -235,13 +235,13 @@ def test_pages_of_a_scenario_with_draws_read_the_one_monte_carlo(app_test, monke
 
     import numpy as np
 
-    import ui.runner as runner
+    import sim.uncertainty as unc
+    from sim.engine import run
     from sim.uncertainty import monte_carlo
 
     mc_calls, run_draws = [], []
-    real_mc, real_run = runner.monte_carlo, runner.run
-    monkeypatch.setattr(runner, "monte_carlo", lambda sc, n, **kw: mc_calls.append(n) or real_mc(sc, n, **kw))
-    monkeypatch.setattr(runner, "run", lambda sc, draws=None, **kw: run_draws.append(draws) or real_run(sc, draws, **kw))
+    monkeypatch.setattr(unc, "monte_carlo", lambda sc, n, **kw: mc_calls.append(n) or monte_carlo(sc, n, **kw))
+    monkeypatch.setattr(unc, "run", lambda sc, draws=None, **kw: run_draws.append(draws) or run(sc, draws, **kw))
     sc = dataclasses.replace(load_scenario("scenarios/standard_dx.toml"), draws=47, seed=4711)  # not cached yet
     at = app_test()
     at.session_state["scenario_text"] = dumps(sc)
@@ -255,4 +255,4 @@ def test_pages_of_a_scenario_with_draws_read_the_one_monte_carlo(app_test, monke
     _, flows = chart_data(at, 1)  # the flows chart shows the P50 of each year
     hires = flows[flows["key"] == "hires"].sort_values("year")["value"].to_numpy()
     np.testing.assert_allclose(hires, mc.shown("hires"), rtol=1e-6)
-    assert not np.allclose(hires, runner.run(sc, draws=1).series["hires"][0], rtol=1e-3)  # not the point run
+    assert not np.allclose(hires, run(sc, draws=1).series["hires"][0], rtol=1e-3)  # not the point run

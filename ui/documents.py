@@ -1,7 +1,8 @@
 """The documents offered for download, built from a scenario text when the user asks for them: the
 定員管理計画 workbook and the council report (ui.report), with the ranges of this session's latest
-Monte Carlo of the scenario when there is one; and the results page's workbook of all tables with the
-定員管理計画 sheet added through sim.plan."""
+Monte Carlo of the scenario when there is one, else of the scenario's own draws when it has several (as
+`python -m sim report` gives them); and the results page's workbook of all tables with the 定員管理計画
+sheet added through sim.plan."""
 
 from __future__ import annotations
 
@@ -20,12 +21,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _ranges(text: str, res):
+    latest = mc.latest_for(text)
+    return latest if latest is not None else (res if res.draws > 1 else None)
+
+
 def plan_workbook(text: str, lang: str, reiwa: bool) -> bytes:
-    return workbook_bytes(loads(text), run_text(text), lang, mc.latest_for(text), reiwa)
+    res = run_text(text)
+    return workbook_bytes(loads(text), res, lang, _ranges(text, res), reiwa)
 
 
 def council_report(text: str, lang: str, reiwa: bool) -> bytes:
-    return document_bytes(loads(text), run_text(text), lang, mc.latest_for(text), reiwa)
+    res = run_text(text)
+    return document_bytes(loads(text), res, lang, _ranges(text, res), reiwa)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

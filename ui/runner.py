@@ -1,8 +1,8 @@
 """Cached runs: results are keyed by the scenario's canonical text, so an unchanged scenario never
 runs twice, in any session. The cache is bounded by the results' pickled size (sim.pool.ResultCache,
 DXSIM_CACHE_MB), and a scenario's own draws are capped at the app's bound (sim.pool.app_max_draws;
-the CLI runs them all). A scenario with several draws runs as the CLI runs it: the chunked Monte Carlo,
-whose MonteCarlo every page reads like one run (P50 charts, percentile columns in the files)."""
+the CLI runs them all). A scenario runs as the CLI runs it (sim.uncertainty.scenario_result): with several
+draws the chunked Monte Carlo, which every page reads like one run (P50 charts, percentile columns)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pickle
 
 import streamlit as st
 
-from sim import pool, run
-from sim.uncertainty import monte_carlo
+from sim import pool
+from sim.uncertainty import scenario_result
 from sim.results import Results
 from sim.scenario import loads
 from ui.i18n import t
@@ -30,8 +30,7 @@ def run_text(text: str, draws: int | None = None, seed: int | None = None) -> Re
     key = (text, draws, seed)
     res = _CACHE.get(key)
     if res is None:
-        n = app_draws(text, draws)
-        res = run(loads(text), draws=1, seed=seed) if n == 1 else monte_carlo(loads(text), n, seed=seed)
+        res = scenario_result(loads(text), app_draws(text, draws), seed=seed)
         _CACHE.put(key, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
     return res
 

@@ -14,7 +14,6 @@ from sim.scenario import ScenarioError, load_scenario
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FORMATS = ("csv", "xlsx", "json")
-BUSY_DRAWS = 5_000  # from this many draws a run takes seconds: say so on a terminal
 
 EPILOG = """\
 exit status:
@@ -161,17 +160,6 @@ def municipality_lines(prof: dict, lang: str) -> list[str]:
     return lines + [municipal.SSDSE_CREDIT + ("; " + municipal.IPSS_CREDIT if projected else "")]
 
 
-def run_once(sc, draws, seed, err, lang: str):
-    from sim.engine import run
-    n = sc.draws if draws is None else draws
-    if n >= BUSY_DRAWS and err.isatty():
-        print(t("cli.running", lang, n=f"{n:,}", name=sc.name), file=err, flush=True)
-    try:
-        return run(sc, draws=draws, seed=seed)
-    except ScenarioError as exc:
-        raise UserError(scenario_error_text(exc, sc.name)) from None
-
-
 # Units of the progress bar that are the catalogue's unit names (unit.<kind>); the others are cli.unit.<kind>.
 SHARED_UNITS = frozenset({"municipalities"})
 
@@ -184,27 +172,25 @@ def progress_bar(err, total: int, kind: str, lang: str):
     bar = tqdm(total=total, unit=unit, desc=t(f"cli.progress.{kind}", lang), file=err,
                disable=not err.isatty(), leave=False, dynamic_ncols=True)
 
-    def progress(done, _total):
+    def progress(done, total):
+        bar.total = total  # a Monte Carlo beyond its memory bound makes more than one pass
         bar.update(done - bar.n)
     return bar, progress
 
 
-def run_monte_carlo(sc, draws, seed, method, err, lang: str):
-    from sim.uncertainty import monte_carlo
+def run_scenario(sc, draws, seed, method: str, err, lang: str):
+    """A scenario's result as every command reports it (sim.uncertainty.scenario_result): one run
+    (Results), or with several draws the Monte Carlo in bounded-memory chunks, with a progress bar."""
+    from sim.uncertainty import scenario_result
     n = sc.draws if draws is None else draws
-    bar, progress = progress_bar(err, n, "draws", lang)
     try:
+        if n == 1:
+            return scenario_result(sc, 1, seed=seed)
+        bar, progress = progress_bar(err, n, "draws", lang)
         with bar:
-            return monte_carlo(sc, n, seed=seed, method=method, progress=progress)
+            return scenario_result(sc, n, seed=seed, method=method, progress=progress)
     except ScenarioError as exc:
         raise UserError(scenario_error_text(exc, sc.name)) from None
-
-
-def run_scenario(sc, draws, seed, method: str, err, lang: str):
-    """A scenario's result as every command reports it: one run (Results), or with several draws the Monte
-    Carlo in bounded-memory chunks (MonteCarlo: the same KPI table, .kpis, and the same write())."""
-    n = sc.draws if draws is None else draws
-    return run_monte_carlo(sc, n, seed, method, err, lang) if n > 1 else run_once(sc, draws, seed, err, lang)
 
 
 def cannot_write(target, exc: OSError) -> UserError:

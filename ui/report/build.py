@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sim.engine import run
+from sim.uncertainty import scenario_result
 from ui.report.docx import document_bytes
 from ui.report.xlsx import workbook_bytes
 
@@ -17,8 +17,12 @@ DOCX_NAME = "council_report.docx"
 def write_report(scenario, out_dir: str | Path, lang: str = "ja", results=None, mc=None, reiwa: bool = False,
                  today: dt.date | None = None) -> list[Path]:
     """Write XLSX_NAME and DOCX_NAME into out_dir (created if needed); returns their paths.
-    results: the scenario's single run (run here when not given); mc: its Monte Carlo, for the ranges."""
-    results = results if results is not None else run(scenario)
+    results: the scenario's result (sim.uncertainty.scenario_result, run here when not given); mc: a Monte
+    Carlo for the ranges (by default the result itself when it has several draws)."""
+    if results is None:
+        results = scenario_result(scenario)
+    if mc is None and results.draws > 1:
+        mc = results
     files = {XLSX_NAME: workbook_bytes(scenario, results, lang, mc, reiwa),
              DOCX_NAME: document_bytes(scenario, results, lang, mc, reiwa, today)}  # both made before either is written
     out = Path(out_dir)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.cli.common import (EXIT_OK, UserError, cannot_write, count_text, load_scenario_file, municipality_lines,
-                            run_monte_carlo, run_once, with_municipality)
+                            run_scenario, with_municipality)
 from sim.cli.options import SET_HELP, add_option
 from sim.cli.overrides import apply_sets
 from sim.i18n import message_of, t
@@ -38,12 +38,12 @@ def execute(args, out, err) -> int:
     if args.municipality:
         sc, prof = with_municipality(sc, args.municipality)
     sc = apply_sets(sc, args.set)
-    n = sc.draws if args.draws is None else args.draws
     lang = args.lang
-    results = run_once(sc, 1, args.seed, err, lang)
-    mc = run_monte_carlo(sc, n, args.seed, "random", err, lang) if n > 1 else None
+    # as every command and page: one run, or with several draws the Monte Carlo, whose P50s fill the plan
+    # and whose percentiles give the ranges
+    results = run_scenario(sc, args.draws, args.seed, "random", err, lang)
     try:
-        paths = write_report(sc, args.out, lang, results, mc, args.reiwa)
+        paths = write_report(sc, args.out, lang, results, reiwa=args.reiwa)
     except ReportError as exc:
         raise UserError(message_of(exc)) from None
     except OSError as exc:
@@ -51,8 +51,8 @@ def execute(args, out, err) -> int:
     print(t("cli.scenario", lang, name=sc.name, file=args.scenario), file=out)
     if prof is not None:
         print(municipality_lines(prof, lang)[0], file=out)
-    if mc is not None:
-        print(t("cli.report_ranges", lang, draws=count_text("draws", mc.draws, lang), seed=mc.seed), file=out)
+    if results.draws > 1:
+        print(t("cli.report_ranges", lang, draws=count_text("draws", results.draws, lang), seed=results.seed), file=out)
     print(t(f"cli.wrote_files.{'one' if len(paths) == 1 else 'many'}", lang, n=len(paths), dir=args.out,
             names=", ".join(p.name for p in paths)), file=out)
     if prof is not None:
