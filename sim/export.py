@@ -204,11 +204,29 @@ def compare_kpi_table(table: pd.DataFrame, names: list[str], lang: str) -> pd.Da
     year KPI is never reached (%)."""
     cols = {n: n for n in names} | {f"Δ {n}": f"Δ {n}" for n in names[1:]}
     records = _kpi_rows(table, cols, lang)
+    if len(names) > 1:  # a difference of shares is in points, of years a number of years: said beside the unit
+        unit = t("export.col.unit", lang)
+        records = [_after(rec, unit, t("export.col.delta_unit", lang),
+                          t(DELTA_UNITS[u], lang) if u in DELTA_UNITS else rec[unit])
+                   for rec, u in zip(records, table["unit"])]
     for n in names:
         if f"never_share {n}" in table:
             for rec, share in zip(records, _share_cells(table[f"never_share {n}"])):
                 rec[t("export.col.never_share_of", lang, name=n)] = share
     return _frame(records)
+
+
+DELTA_UNITS = {"share": "header.delta.share", "year": "unit.years"}  # units whose differences have a unit of their own
+
+
+def _after(record: dict, key: str, new_key: str, value) -> dict:
+    """record with new_key: value inserted right after key."""
+    out = {}
+    for k, v in record.items():
+        out[k] = v
+        if k == key:
+            out[new_key] = value
+    return out
 
 
 def _number_cell(value, unit: str, col: Column):

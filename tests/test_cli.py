@@ -318,6 +318,12 @@ def test_compare_two_scenarios(tmp_path, capsys):
     yen = table["単位"] == "億円"
     delta = table.loc[yen, f"Δ {b}"] - (table.loc[yen, b] - table.loc[yen, a])
     assert yen.any() and delta.abs().max(skipna=True) <= 0.011  # rounded to display precision (0.01億円)
+    # a difference of shares is in points, of years a number of years; other units as the values'
+    share, year = table["単位"] == "%", table["単位"] == "年度"
+    assert share.any() and (table.loc[share, "単位（差）"] == "pt").all() and (table.loc[year, "単位（差）"] == "年").all()
+    assert (table.loc[yen, "単位（差）"] == "億円").all()
+    pts = table.loc[share, f"Δ {b}"] - (table.loc[share, b] - table.loc[share, a])
+    assert pts.abs().max(skipna=True) <= 0.11  # points: the difference of the % shown, not a relative change
 
 
 def test_compare_english_and_draws(capsys):

@@ -34,6 +34,8 @@ TEXT = {
         "header.yen.large": "億円",
         "header.yen.medium": "万円",
         "header.yen.plain": "円",
+        # the unit of a difference of shares (points); a difference of fiscal years is in unit.years
+        "header.delta.share": "pt",
     },
     "en": {
         "unit.persons": "persons",
@@ -65,5 +67,6 @@ TEXT = {
         "header.yen.large": "¥ billion",
         "header.yen.medium": "¥ million",
         "header.yen.plain": "¥",
+        "header.delta.share": "pt",
     },
 }
