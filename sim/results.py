@@ -1,6 +1,6 @@
 """Results of a run: arrays with a leading draw axis, tidy DataFrames on demand, KPIs, export.
 
-Every per-year quantity has a path (year_arrays): the series by metric, the flows by category, the
+Every per-year quantity has a path (Results.paths): the series by metric, the flows by category, the
 budget lines, the levers, and the few per-draw combinations the pages show. Tables and exports read
 a path through `values` (the draws' array, or percentiles already taken) and charts through `shown`
 (the run itself, or the P50 over the draws). MonteCarlo (sim.uncertainty) is the one result of many

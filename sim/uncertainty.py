@@ -33,9 +33,9 @@ class MonteCarlo(Results):
     """A Results summarised over its draws: every path (Results.paths) holds its percentiles P5 ... P95 per
     year, so tables and exports have a column per percentile and charts show the P50; the KPIs are kept
     per draw (kpi_table: P50, the P5–P95 summary, never_share). Its arrays (series, by_category, budget
-    lines, levers) hold the P50 of each, one row, for readers of a single run. Only the staff gap % is
-    kept per draw (the probability cards), so it stays small enough to cache and to send between
-    processes (about 50 kB per scenario, whatever the draws)."""
+    lines, levers) hold the P50 of each, one row, for readers of a single run. Besides the KPIs only the
+    staff gap % is kept per draw (the probability cards), so it stays small enough to cache and to send
+    between processes (about 410 kB pickled at 1,000 draws, 2.8 MB at 10,000)."""
     method: str = "random"
     percentiles_by_path: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # path -> {"p5": (years,) ...}
     gap_pct_draws: np.ndarray | None = None  # (draws, years) float32

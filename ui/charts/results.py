@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.model.workforce import CATEGORIES
-from sim.results import BUDGET_LINES, FLOWS, Results  # noqa: F401  (FLOWS: the flows chart)
+from sim.results import BUDGET_LINES, FLOWS, Results
 from sim import export
 from sim.export import csv_bytes as safe_csv_bytes
 from sim.units import format_value
