@@ -483,10 +483,14 @@ def test_internal_error_is_exit_3_without_traceback(capsys, monkeypatch):
     assert code == 3 and "Traceback" in err
 
 
-def test_help_documents_exit_codes(capsys):
-    code, out, _ = call(capsys, "--help")
+@pytest.mark.parametrize("lang, texts", [
+    ("ja", ("終了ステータス", "0  正常終了", "1  シナリオまたは入力の誤り", "2  使い方の誤り", "3  予期しない内部エラー")),
+    ("en", ("exit status", "0  success", "1  invalid", "2  usage", "3  unexpected")),
+])
+def test_help_documents_exit_codes(capsys, lang, texts):
+    code, out, _ = call(capsys, "--help", "--lang", lang)
     assert code == 0
-    for text in ("exit status", "0  success", "1  invalid", "2  usage", "3  unexpected", "DXSIM_DEBUG"):
+    for text in texts + ("DXSIM_DEBUG",):
         assert text in out
     for command in ("run", "compare", "validate", "params"):
         assert command in out

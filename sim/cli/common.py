@@ -15,14 +15,8 @@ from sim.scenario import ScenarioError, load_scenario
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FORMATS = ("csv", "xlsx", "json")
 
-EPILOG = """\
-exit status:
-  0  success
-  1  invalid scenario or input (scenario problems, missing file, bad --set value, cannot write output)
-  2  usage error (unknown command or option, bad option value)
-  3  unexpected internal error (a bug: please report it; set DXSIM_DEBUG=1 to see the traceback)
-
-examples:
+# The command lines of the help's epilog, as typed (the prose around them is cli.epilog in the catalogue).
+EXAMPLES = """\
   python -m sim run scenarios/standard_dx.toml
   python -m sim run scenarios/standard_dx.toml --set workforce.exit_rate_multiplier=1.5 --lang en
   python -m sim run scenarios/standard_dx.toml --set talent.external_fulltime=2025:0,2030:2
@@ -34,9 +28,13 @@ examples:
   python -m sim sensitivity scenarios/standard_dx.toml --kpi npv --method sobol --n 1024 --out sobol.csv
   python -m sim doctor --library scenarios/user
   python -m sim optimise scenarios/standard_dx.toml --max-gap-pct 5 --until 2040 --out plan.toml
-  python -m sim batch scenarios/standard_dx.toml --municipalities SSDSE-A-2025.csv \
-      --projection ipss_municipal_projection_2023.csv --prefecture 北海道 --out batch/
-"""
+  python -m sim batch scenarios/standard_dx.toml --municipalities SSDSE-A-2025.csv \\
+      --projection ipss_municipal_projection_2023.csv --prefecture 北海道 --out batch/"""
+
+
+def epilog(lang: str) -> str:
+    """The end of every --help: the exit statuses and the examples, in `lang`."""
+    return t("cli.epilog", lang, examples=EXAMPLES)
 
 
 class UserError(Exception):

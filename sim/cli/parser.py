@@ -1,6 +1,7 @@
-"""The argument parser of `python -m sim`, whose usage errors speak the language asked for on the command
-line (--lang; Japanese by default). argparse words its errors in English; the ones a user meets are
-recognised here and given from the catalogue (sim/text/cli.py), anything else is shown as argparse wrote it."""
+"""The argument parser of `python -m sim`, whose help and usage errors speak the language asked for on the
+command line (--lang; Japanese by default). The help texts are catalogue keys (sim/text/cli.py) looked up in
+that language; argparse words its errors in English, and the ones a user meets are recognised here and given
+from the catalogue, anything else is shown as argparse wrote it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import argparse
 import re
 import sys
 
+from sim.cli.common import text_width
 from sim.i18n import DEFAULT_LANG, LANGS, t
 
 # argparse's own messages (stable English msgids) and the type errors of sim.cli.options -> catalogue key
@@ -44,12 +46,69 @@ def usage_message(message: str, lang: str) -> str:
     return message
 
 
+# a word of Latin text, or one CJK character (Japanese breaks between any two), with the spaces after it
+_TOKEN = re.compile(r"[^\s\u2e80-\uffff]+\s*|[\u2e80-\uffff]\s*|\s+")
+_NO_LINE_START = set("、。，．）」』】〕：；！？ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")  # hang at the end of the line instead (burasagari)
+_NO_LINE_END = set("（「『【〔")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """text in lines of at most `width` terminal columns (a closing mark may hang one character over)."""
+    lines, line = [], ""
+    for token in _TOKEN.findall(text):
+        word = token.rstrip()
+        if line and text_width(line.rstrip() + word) > width and word[:1] not in _NO_LINE_START:
+            carry = ""
+            while line.rstrip() and line.rstrip()[-1] in _NO_LINE_END:  # an opening mark goes with the next line
+                carry, line = line.rstrip()[-1] + carry, line.rstrip()[:-1]
+            lines.append(line.rstrip())
+            line = carry
+        line += token
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+# in a description or epilog: a line's indent and a leading label set off by two spaces ("  1  invalid ...")
+_HANG = re.compile(r" +\S{1,4} {2,}| *")
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Wraps help by terminal columns (textwrap counts a Japanese character as one column, it takes two).
+    A description or epilog keeps its line breaks and a longer line wraps under its own indent and label;
+    a command line (python -m ..., and the lines it continues with a backslash) is never wrapped: it is copied."""
+
+    def _split_lines(self, text, width):
+        return wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+    def _fill_text(self, text, width, indent):
+        out, verbatim = [], False
+        for line in text.splitlines():
+            if verbatim or line.lstrip().startswith("python -m "):
+                out.append(indent + line)
+                verbatim = line.endswith("\\")
+                continue
+            lead = _HANG.match(line).group()
+            parts = wrap(line[len(lead):], max(width - len(indent) - text_width(lead), 10))
+            out += [indent + (lead if i == 0 else " " * text_width(lead)) + part for i, part in enumerate(parts)]
+        return "\n".join(out)
+
+
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors are in `lang` (give the subparsers the same lang)."""
+    """An ArgumentParser whose help headings and usage errors are in `lang` (give the subparsers the same
+    lang); a command's own help texts are looked up in `lang` (parser.lang) when its arguments are added."""
 
     def __init__(self, *args, lang: str = DEFAULT_LANG, **kwargs):
-        super().__init__(*args, **kwargs)
+        add_help = kwargs.pop("add_help", True)
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
         self.lang = lang
+        # argparse's own headings and -h help are English (gettext); the catalogue gives them in `lang`
+        self._positionals.title = t("cli.argparse.positionals", lang)
+        self._optionals.title = t("cli.argparse.options", lang)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=t("cli.argparse.help", lang))
 
     def error(self, message: str):
         self.print_usage(sys.stderr)

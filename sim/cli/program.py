@@ -14,21 +14,18 @@ from sim import __version__
 from sim.cli.commands import COMMANDS
 from sim.i18n import DEFAULT_LANG, in_lang, t
 from sim.cli.parser import Parser, argv_lang
-from sim.cli.common import EPILOG, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Usage, UserError
+from sim.cli.common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Usage, UserError, epilog
 
 
 def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
-    """The parser; its usage errors are in `lang` (the help text is English)."""
-    fmt = argparse.RawDescriptionHelpFormatter
-    parser = Parser(
-        prog="python -m sim", formatter_class=fmt, epilog=EPILOG, lang=lang,
-        description="dx-sim: staffing, digital talent and DX budget of a Japanese municipality (自治体), "
-                    "year by year. Runs, compares and checks scenario files (TOML).")
-    parser.add_argument("--version", action="version", version=f"dx-sim {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    """The parser; its help (from the catalogue, sim/text/cli.py) and usage errors are in `lang`."""
+    parser = Parser(prog="python -m sim", epilog=epilog(lang), lang=lang, description=t("cli.description", lang))
+    parser.add_argument("--version", action="version", version=f"dx-sim {__version__}",
+                        help=t("cli.argparse.version", lang))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, help=t("cli.arg.command", lang))
     for command in COMMANDS:
-        p = sub.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION,
-                           formatter_class=fmt, epilog=EPILOG, lang=lang)
+        p = sub.add_parser(command.NAME, help=t(command.HELP, lang), description=t(command.DESCRIPTION, lang),
+                           epilog=epilog(lang), lang=lang)
         command.add_arguments(p)
         p.set_defaults(func=command.execute)
     return parser

@@ -14,22 +14,15 @@ from sim.scenario import ScenarioError
 from sim.units import format_value
 
 NAME = "batch"
-HELP = "run one scenario for every municipality of an SSDSE-A file (or a prefecture)"
-DESCRIPTION = ("Run one scenario for every municipality (population > 0) of the official "
-               "SSDSE-A CSV, each with its own figures (population, 65+ share, staff, area; "
-               "the IPSS projection with --projection), deterministically. Writes kpis.csv (one "
-               "row per municipality) and summary.csv (by kind) into DIR, UTF-8 with BOM, headers in --lang.")
+HELP = "cli.help.batch"
+DESCRIPTION = "cli.desc.batch"
 
 def add_arguments(p) -> None:
     p.add_argument("scenario", metavar="SCENARIO.toml")
-    p.add_argument("--municipalities", metavar="SSDSE_FILE",
-                   help="the SSDSE-A CSV as published (CP932, three header rows); default: the bundled SSDSE-A 2025 "
-                        "and IPSS 2023 files (or those of DXSIM_DATA_DIR)")
-    p.add_argument("--projection", metavar="IPSS_FILE",
-                   help="IPSS 2023 municipal projection, tidy CSV (see README); with --municipalities and without "
-                        "this, the size-class paths")
-    p.add_argument("--prefecture", metavar="NAME", help="only this prefecture (e.g. 北海道)")
-    add_option(p, "out", required=True, help="folder for kpis.csv and summary.csv")
+    p.add_argument("--municipalities", metavar="SSDSE_FILE", help=t("cli.arg.batch.municipalities", p.lang))
+    p.add_argument("--projection", metavar="IPSS_FILE", help=t("cli.arg.batch.projection", p.lang))
+    p.add_argument("--prefecture", metavar="NAME", help=t("cli.arg.batch.prefecture", p.lang))
+    add_option(p, "out", required=True, help="cli.arg.batch.out")
     add_option(p, "set")
     add_option(p, "lang")
 

@@ -6,23 +6,22 @@ from pathlib import Path
 
 from sim.cli.common import (EXIT_OK, Usage, UserError, count_text, header, load_scenario_file, municipality_lines,
                             render_table, run_scenario, with_municipality, write_csv)
-from sim.cli.options import CSV_OUT, MUNICIPALITY_HELP, add_option
+from sim.cli.options import CSV_OUT, add_option
 from sim.i18n import Message, t
 from sim.model.kpis import KPI
 from sim.units import format_value
 
 NAME = "compare"
-HELP = "compare scenarios' KPIs side by side, with differences to the first"
-DESCRIPTION = ("Run two or more scenarios and print their KPIs side by side, with the "
-               "difference (Δ) of each to the first. With several draws the values are medians.")
+HELP = "cli.help.compare"
+DESCRIPTION = "cli.desc.compare"
 
 def add_arguments(p) -> None:
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
-    add_option(p, "draws", help="Monte-Carlo draws for every scenario (default: each scenario's own)")
-    add_option(p, "seed", help="random seed for every scenario (default: each scenario's)")
+    add_option(p, "draws", help="cli.arg.compare.draws")
+    add_option(p, "seed", help="cli.arg.compare.seed")
     add_option(p, "lang")
     add_option(p, "out", **CSV_OUT)
-    add_option(p, "municipality", help=MUNICIPALITY_HELP + " (the same for every scenario)")
+    add_option(p, "municipality", help="cli.arg.compare.municipality")
 
 
 def _unique_names(scenarios, files) -> list[str]:

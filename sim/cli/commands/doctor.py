@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from sim.cli.common import EXIT_INVALID, EXIT_OK
 from sim.cli.options import add_option
+from sim.i18n import t
 
 NAME = "doctor"
-HELP = "self-check: bundled data, built-in scenarios, the library folder"
-DESCRIPTION = ("Check the bundled data tables (load, columns, source ids, no per-municipality "
-               "copies), the built-in scenarios (load, run, finite KPIs) and every *.toml in the "
-               "library folder; print each problem as file:line: message; exit status 1 if any.")
+HELP = "cli.help.doctor"
+DESCRIPTION = "cli.desc.doctor"
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--library", metavar="DIR", help="library folder to check (default: $DXSIM_LIBRARY_DIR or "
-                                                    "scenarios/user/)")
+    p.add_argument("--library", metavar="DIR", help=t("cli.arg.doctor.library", p.lang))
     add_option(p, "lang")
 
 

@@ -13,15 +13,8 @@ from sim.scenario import ScenarioError
 from sim.units import format_value
 
 NAME = "optimise"
-HELP = "find the least-cost plan that keeps the staff gap within a limit and the digital gaps no wider"
-DESCRIPTION = ("Search hires per year, each lever's on/off, start year and adoption ceiling, training coverage, "
-               "external talent and digital hires for the plan with the least cash outlay for the town "
-               "(KPI cash_outlay_cumulative) whose staff gap stays at or below --max-gap-pct in every year up "
-               "to --until (the horizon is cut there), with no digital gap (L1, L2, L3 persons) larger than the "
-               "starting scenario's in those years (--max-digital-gap), optionally within a yearly DX budget cap "
-               "and in a share of Monte-Carlo draws. Prints the plan against the starting and built-in "
-               "scenarios; --out writes it as a scenario file that `python -m sim run` reproduces. Exit status 1 "
-               "when no plan meets the constraints (what binds is printed).")
+HELP = "cli.help.optimise"
+DESCRIPTION = "cli.desc.optimise"
 OFF = "off"  # --max-digital-gap off: no digital constraint
 
 
@@ -59,29 +52,22 @@ def _digital(text: str) -> float | str | None:
 
 
 def add_arguments(p) -> None:
-    p.add_argument("scenario", metavar="SCENARIO.toml", help="the starting scenario: its town and its policy")
+    lang = p.lang
+    p.add_argument("scenario", metavar="SCENARIO.toml", help=t("cli.arg.optimise.scenario", lang))
     p.add_argument("--max-gap-pct", type=_non_negative, required=True, metavar="X",
-                   help="staff gap allowed in every year, in percent of the required FTE (e.g. 5)")
-    p.add_argument("--until", type=int, required=True, metavar="YEAR",
-                   help="the last fiscal year the gap limit holds; costs are counted to it and the plan ends there")
+                   help=t("cli.arg.optimise.max_gap_pct", lang))
+    p.add_argument("--until", type=int, required=True, metavar="YEAR", help=t("cli.arg.optimise.until", lang))
     p.add_argument("--max-digital-gap", type=_digital, default="keep", metavar="keep|off|N",
-                   help="digital gaps (L1, L2, L3, persons) allowed in the same years: keep (default) = no larger "
-                        "than the starting scenario's in each year (within half a person); N = at most N persons "
-                        "at every level in every year; off = not constrained (the cheapest plan then drops "
-                        "training and external talent)")
-    p.add_argument("--budget-cap-oku", type=_non_negative, metavar="OKU",
-                   help="cap on the DX plan's cost each year, in 億円 (¥100M); default: none")
-    p.add_argument("--confidence", type=_share, metavar="P",
-                   help="the constraints must hold in at least this share of Monte-Carlo draws (e.g. 0.8); "
-                        "every candidate is run on the same draws")
-    add_option(p, "draws", help="Monte-Carlo draws per candidate with --confidence (default: 200)")
-    add_option(p, "seed", help="random seed of the search and of the draws (default: the scenario's)")
+                   help=t("cli.arg.optimise.max_digital_gap", lang))
+    p.add_argument("--budget-cap-oku", type=_non_negative, metavar="OKU", help=t("cli.arg.optimise.budget_cap_oku", lang))
+    p.add_argument("--confidence", type=_share, metavar="P", help=t("cli.arg.optimise.confidence", lang))
+    add_option(p, "draws", help="cli.arg.optimise.draws")
+    add_option(p, "seed", help="cli.arg.optimise.seed")
     add_option(p, "set", help=SET_HELP)
     add_option(p, "municipality")
-    add_option(p, "out", metavar="PLAN.toml", help="write the plan as a scenario file")
-    p.add_argument("--compare-out", metavar="FILE.csv", help="also write the comparison table as CSV")
-    p.add_argument("--frontier-out", metavar="FILE.csv",
-                   help="also compute the least cost for each gap limit 0%%..10%% (deterministic) and write it as CSV")
+    add_option(p, "out", metavar="PLAN.toml", help="cli.arg.optimise.out")
+    p.add_argument("--compare-out", metavar="FILE.csv", help=t("cli.arg.optimise.compare_out", lang))
+    p.add_argument("--frontier-out", metavar="FILE.csv", help=t("cli.arg.optimise.frontier_out", lang))
     add_option(p, "lang")
 
 

@@ -11,14 +11,13 @@ from sim.i18n import Message, t
 from sim.parameters import GROUPS, REGISTRY, format_table, group_label
 
 NAME = "params"
-HELP = "print the parameter registry (keys, defaults, ranges, sources)"
-DESCRIPTION = "Print the parameter registry: the keys usable in scenario files and with --set."
+HELP = "cli.help.params"
+DESCRIPTION = "cli.desc.params"
 
 def add_arguments(p) -> None:
     add_option(p, "lang")
-    p.add_argument("--group", metavar="G", help="only group G (e.g. workforce, talent, lever.rpa_ai, or lever for all levers)")
-    add_option(p, "format", choices=("table", "csv", "markdown"), default="table",
-               help="table (default), csv, or markdown (for the docs)")
+    p.add_argument("--group", metavar="G", help=t("cli.arg.params.group", p.lang))
+    add_option(p, "format", choices=("table", "csv", "markdown"), default="table", help="cli.arg.params.format")
 
 
 PARAM_COLUMNS = ("key", "label", "unit", "default", "range", "time_varying", "uncertainty", "source")

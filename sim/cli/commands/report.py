@@ -9,23 +9,19 @@ from sim.cli.overrides import apply_sets
 from sim.i18n import message_of, t
 
 NAME = "report"
-HELP = "write the 定員管理計画 workbook (xlsx) and the council report (docx)"
-DESCRIPTION = ("Write two documents for a scenario into DIR: staffing_plan.xlsx (the 定員管理計画 sheet, a chart of "
-               "staff against required staff, the assumptions that differ from the defaults, the KPIs) and "
-               "council_report.docx (a plain-language summary, charts, the plan table, assumptions, sources). "
-               "With --draws N > 1 a Monte Carlo adds the P10–P90 ranges. The chart images need a Japanese "
-               "font (fonts-noto-cjk, or DXSIM_FONT_DIR).")
+HELP = "cli.help.report"
+DESCRIPTION = "cli.desc.report"
 
 
 def add_arguments(p) -> None:
     p.add_argument("scenario", metavar="SCENARIO.toml")
     add_option(p, "municipality")
     add_option(p, "set", help=SET_HELP)
-    add_option(p, "draws", help="Monte-Carlo draws for the P10–P90 ranges (default: the scenario's; 1 = none)")
+    add_option(p, "draws", help="cli.arg.report.draws")
     add_option(p, "seed")
-    add_option(p, "out", required=True, help="the folder to write the two files into (created if needed)")
+    add_option(p, "out", required=True, help="cli.arg.report.out")
     add_option(p, "lang")
-    p.add_argument("--reiwa", action="store_true", help="fiscal years as 令和 (令和8年度 = FY2026) in the plan table")
+    p.add_argument("--reiwa", action="store_true", help=t("cli.arg.report.reiwa", p.lang))
 
 
 def execute(args, out, err) -> int:

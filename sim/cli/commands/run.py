@@ -12,20 +12,16 @@ from sim.sampling import METHODS
 from sim.units import format_value
 
 NAME = "run"
-HELP = "run a scenario, print its KPIs, optionally write the result tables"
-DESCRIPTION = ("Run a scenario and print its KPIs; with --out, write the result tables "
-               "(kpis, series, flows, budget, levers, age_profile).")
+HELP = "cli.help.run"
+DESCRIPTION = "cli.desc.run"
 
 def add_arguments(p) -> None:
     p.add_argument("scenario", metavar="SCENARIO.toml")
     add_option(p, "set", help=SET_HELP)
     add_option(p, "draws")
     add_option(p, "seed")
-    p.add_argument("--method", choices=METHODS, default="random",
-                   help="sampling for --draws N > 1: random (default; each input from its own seeded stream), "
-                        "lhs (Latin hypercube) or sobol (scrambled Sobol' sequence)")
-    add_option(p, "out", help="write the result tables into DIR (with N > 1 draws: "
-                              "kpis with P5–P95 incl. P80, and bands per metric and year)")
+    p.add_argument("--method", choices=METHODS, default="random", help=t("cli.arg.run.method", p.lang))
+    add_option(p, "out", help="cli.arg.run.out")
     add_option(p, "format")
     add_option(p, "lang")
     add_option(p, "municipality")

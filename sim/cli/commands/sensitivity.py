@@ -12,19 +12,16 @@ from sim.scenario import ScenarioError
 from sim.units import format_value
 
 NAME = "sensitivity"
-HELP = "which uncertain inputs drive a KPI: tornado or Sobol' indices"
-DESCRIPTION = ("Sensitivity of one KPI to the scenario's uncertain inputs: a tornado (each "
-               "input at its P5 and P95, the others at their point values) or Sobol' "
-               "first-order (S1) and total (ST) indices with 95% bootstrap intervals.")
+HELP = "cli.help.sensitivity"
+DESCRIPTION = "cli.desc.sensitivity"
 
 def add_arguments(p) -> None:
     p.add_argument("scenario", metavar="SCENARIO.toml")
-    p.add_argument("--kpi", required=True, metavar="KEY", help="KPI key, e.g. staff_gap_target, npv "
-                                                               "(an unknown key lists them)")
-    p.add_argument("--method", choices=("tornado", "sobol"), default="tornado", help="tornado (default) or sobol")
-    p.add_argument("--n", type=power_of_two, default=1024, metavar="N",
-                   help="Sobol' base sample size, a power of two (default 1024); N·(d+2) runs for d inputs")
-    add_option(p, "seed", help="random seed for Sobol' (default: the scenario's)")
+    p.add_argument("--kpi", required=True, metavar="KEY", help=t("cli.arg.sensitivity.kpi", p.lang))
+    p.add_argument("--method", choices=("tornado", "sobol"), default="tornado",
+                   help=t("cli.arg.sensitivity.method", p.lang))
+    p.add_argument("--n", type=power_of_two, default=1024, metavar="N", help=t("cli.arg.sensitivity.n", p.lang))
+    add_option(p, "seed", help="cli.arg.sensitivity.seed")
     add_option(p, "set")
     add_option(p, "lang")
     add_option(p, "out", **CSV_OUT)

@@ -8,9 +8,8 @@ from sim.i18n import t
 from sim.scenario import ScenarioError, load_scenario
 
 NAME = "validate"
-HELP = "check scenario files and list every problem"
-DESCRIPTION = ("Check scenario files. Prints 'OK  file' or 'FAIL file' followed by every "
-               "problem (key path: message); exit status 1 if any file is invalid.")
+HELP = "cli.help.validate"
+DESCRIPTION = "cli.desc.validate"
 
 def add_arguments(p) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
