@@ -59,7 +59,8 @@ def add_arguments(p) -> None:
     p.add_argument("--until", type=int, required=True, metavar="YEAR", help=t("cli.arg.optimise.until", lang))
     p.add_argument("--max-digital-gap", type=_digital, default="keep", metavar="keep|off|N",
                    help=t("cli.arg.optimise.max_digital_gap", lang))
-    p.add_argument("--budget-cap-oku", type=_non_negative, metavar="OKU", help=t("cli.arg.optimise.budget_cap_oku", lang))
+    p.add_argument("--budget-cap-oku", type=_non_negative, metavar="OKU",
+                   help=t("cli.arg.optimise.budget_cap_oku", lang))
     p.add_argument("--confidence", type=_share, metavar="P", help=t("cli.arg.optimise.confidence", lang))
     add_option(p, "draws", help="cli.arg.optimise.draws")
     add_option(p, "seed", help="cli.arg.optimise.seed")
