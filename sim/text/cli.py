@@ -125,7 +125,7 @@ TEXT = {
         "cli.arg.command": "実行するコマンド（各コマンドのオプションは python -m sim COMMAND --help で表示）",
         "cli.help.run": "シナリオを実行して指標を表示し、必要に応じて結果の表を書き出します",
         "cli.desc.run": "シナリオを実行して指標を表示します。--out を付けると結果の表（kpis、series、flows、budget、levers、"
-                        "age_profile）を書き出します。",
+                        "age_profile。複数回の試行では bands も）を書き出します。",
         "cli.help.compare": "複数のシナリオの指標を並べて比較し、1つ目との差を示します",
         "cli.desc.compare": "2つ以上のシナリオを実行して指標を並べて表示し、それぞれの1つ目のシナリオとの差（Δ）を示します。"
                             "複数回の試行では値は中央値です。",
@@ -174,7 +174,8 @@ TEXT = {
         "cli.arg.csv_out": "表をCSVにも書き出します（UTF-8・BOM付き、見出しは --lang の言語で単位付き）",
         "cli.arg.run.method": "--draws N（N > 1）の標本抽出法：random（既定。入力ごとに独立した乱数列）、lhs（ラテン超方格）、"
                               "sobol（スクランブルしたSobol列）",
-        "cli.arg.run.out": "結果の表を DIR に書き出します（N > 1 回の試行では、P5〜P95（P80を含む）付きの指標と、指標・年度ごとの幅）",
+        "cli.arg.run.out": "結果の表を DIR に書き出します（N > 1 回の試行では、どの表も年度ごとのP5〜P95の列付き（指標はP80も）、"
+                           "さらに主な指標の幅 bands）",
         "cli.arg.compare.draws": "各シナリオのモンテカルロ試行回数（既定：各シナリオの値）",
         "cli.arg.compare.seed": "各シナリオの乱数シード（既定：各シナリオの値）",
         "cli.arg.compare.municipality": "{default}（すべてのシナリオに同じ自治体を使います）",
@@ -335,7 +336,7 @@ TEXT = {
         "cli.arg.command": "the command to run (python -m sim COMMAND --help lists its options)",
         "cli.help.run": "run a scenario, print its KPIs, optionally write the result tables",
         "cli.desc.run": "Run a scenario and print its KPIs; with --out, write the result tables "
-                        "(kpis, series, flows, budget, levers, age_profile).",
+                        "(kpis, series, flows, budget, levers, age_profile; with several draws also bands).",
         "cli.help.compare": "compare scenarios' KPIs side by side, with differences to the first",
         "cli.desc.compare": "Run two or more scenarios and print their KPIs side by side, with the "
                             "difference (Δ) of each to the first. With several draws the values are medians.",
@@ -388,8 +389,8 @@ TEXT = {
         "cli.arg.csv_out": "also write the table as CSV (UTF-8 with BOM; headers in --lang with units)",
         "cli.arg.run.method": "sampling for --draws N > 1: random (default; each input from its own seeded stream), "
                               "lhs (Latin hypercube) or sobol (scrambled Sobol' sequence)",
-        "cli.arg.run.out": "write the result tables into DIR (with N > 1 draws: kpis with P5–P95 incl. P80, and "
-                           "bands per metric and year)",
+        "cli.arg.run.out": "write the result tables into DIR (with N > 1 draws every table has P5–P95 columns per "
+                           "year, the KPIs P80 too, and bands holds the main metrics' ranges)",
         "cli.arg.compare.draws": "Monte-Carlo draws for every scenario (default: each scenario's own)",
         "cli.arg.compare.seed": "random seed for every scenario (default: each scenario's)",
         "cli.arg.compare.municipality": "{default} (the same for every scenario)",
