@@ -103,3 +103,17 @@ def test_wrap_breaks_japanese_by_columns_and_keeps_marks_in_place():
     assert lines == ["あいうえお、", "かきくけこ", "（さしすせ", "そ）たちつ", "てと"]
     assert wrap("a b c", 3) == ["a b", "c"]
     assert wrap("", 10) == [""]
+
+
+@pytest.mark.parametrize("args, key, arg, value", [
+    (["--max-gap-pct", "x"], "cli.argparse.not_number", "--max-gap-pct", "'x'"),
+    (["--max-gap-pct", "-1"], "cli.argparse.non_negative", "--max-gap-pct", "-1"),
+    (["--max-gap-pct", "5", "--confidence", "2"], "cli.argparse.share", "--confidence", "2"),
+    (["--max-gap-pct", "5", "--max-digital-gap", "zz"], "cli.argparse.digital", "--max-digital-gap", "'zz'"),
+    (["--max-gap-pct", "5", "--max-digital-gap", "-3"], "cli.argparse.non_negative", "--max-digital-gap", "-3"),
+])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_optimise_value_errors_are_in_the_language(capsys, args, key, arg, value, lang):
+    assert main(["optimise", "scenarios/small_town.toml", "--until", "2040", *args, "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert t(key, lang, arg=arg, value=value, keep="keep", off="off") in err, err

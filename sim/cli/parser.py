@@ -24,6 +24,15 @@ ARGPARSE_MESSAGES = (
      "cli.argparse.range"),
     (re.compile(r"argument (?P<arg>\S+): N must be a power of two .*, got (?P<value>\S+)"),
      "cli.argparse.power_of_two"),
+    # the type errors of sim.cli.commands.optimise
+    (re.compile(r"argument (?P<arg>\S+): (?P<value>'.*') is not a number"), "cli.argparse.not_number"),
+    (re.compile(r"argument (?P<arg>\S+): the confidence is a share in \(0, 1\], e\.g\. 0\.8; got (?P<value>\S+)"),
+     "cli.argparse.share"),
+    (re.compile(r"argument (?P<arg>\S+): expected a number from 0, got (?P<value>\S+)"), "cli.argparse.non_negative"),
+    (re.compile(r"argument (?P<arg>\S+): expected a number of persons from 0, got (?P<value>\S+)"),
+     "cli.argparse.non_negative"),
+    (re.compile(r"argument (?P<arg>\S+): expected (?P<keep>\w+), (?P<off>\w+) or a number of persons, got (?P<value>.+)"),
+     "cli.argparse.digital"),
 )
 
 
