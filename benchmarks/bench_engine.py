@@ -4,7 +4,8 @@
 
 1. One deterministic run of each built-in scenario (resolve + engine + KPIs), median of 50.
 2. N draws in one vectorised run of the standard scenario: time (median of 3) and peak memory
-   traced by tracemalloc (numpy reports its buffers to it).
+   traced by tracemalloc (numpy reports its buffers to it); then the same N draws as the CLI and the
+   pages run them (sim.uncertainty.scenario_result: the chunked Monte Carlo with every path's percentiles).
 3. The same N draws as a loop of single-draw runs through the same engine.
 Targets on the 2-core machine: single run <= 10 ms; 10,000 draws <= 2 s and <= 1 GiB; vectorised
 >= 50x faster than the loop.
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sim import load_scenario, run  # noqa: E402
 from sim.engine import simulate  # noqa: E402
 from sim.inputs import resolve  # noqa: E402
+from sim.uncertainty import scenario_result  # noqa: E402
 from _timing import timed  # noqa: E402
 
 
@@ -52,6 +54,8 @@ def main() -> None:
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10  # KiB on Linux
     print(f"   time {t_vec:.3f} s   peak traced memory {peak / 2**20:.0f} MiB   process peak RSS {rss:.0f} MiB")
+    t_mc = timed(lambda: scenario_result(sc, n).kpis, 3)
+    print(f"   as the CLI and the pages run them (Monte Carlo, every path's percentiles): {t_mc:.3f} s")
 
     m = min(args.loop_draws, n)
     print(f"3. the same {n:,} draws as a loop of single-draw runs (engine only, inputs resolved once)")
