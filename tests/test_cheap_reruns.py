@@ -189,7 +189,7 @@ def test_uncertainty_files_are_built_when_clicked_and_fans_replayed(app_test, me
     assert not at.exception
     assert len(built) == len(unc.FANS)
     buttons = at.main.get("download_button")
-    assert len(buttons) == 3  # bands, KPI table, tornado (Sobol not run)
+    assert len(buttons) == 4  # bands, workbook, KPI table, tornado (Sobol not run)
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)  # nothing built yet
     at.slider(key="unc_gap_x").set_value(30).run()  # a rerun on the same run: the fans come from the cache
     assert not at.exception and len(built) == len(unc.FANS)
@@ -197,3 +197,9 @@ def test_uncertainty_files_are_built_when_clicked_and_fans_replayed(app_test, me
     name, raw = _download(at, media, "unc_dl_bands")
     assert name.endswith("_mc_bands.csv") and raw.startswith(b"\xef\xbb\xbf")
     assert raw[3:].decode("utf-8").splitlines()[0].startswith(JA["export.col.year"])
+    name, raw = _download(at, media, "unc_dl_workbook")  # every table of the run, with its percentiles
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    assert name.endswith("_mc.xlsx") and len(book.sheetnames) == 8
+    assert book.sheetnames[-1] == JA["sheet.assumptions"]
+    series = book.worksheets[1]
+    assert any(str(c.value).endswith(" P90") for c in series[1])

@@ -185,7 +185,8 @@ def test_monte_carlo_run_fans_cards_distribution_tornado_sobol(app_test, monkeyp
     assert set(data["index"]) == {JA["unc.index.S1"], JA["unc.index.ST"]}
     assert (data["low"] <= data["high"]).all()
     labels = [b.label for b in at.main.get("download_button")]
-    for key in ("unc.download_bands", "unc.download_kpis", "unc.download_tornado", "unc.download_sobol"):
+    for key in ("unc.download_bands", "unc.download_workbook", "unc.download_kpis", "unc.download_tornado",
+                "unc.download_sobol"):
         assert JA[key] in labels
 
     ok(at.radio(key="lang").set_value("en").run())

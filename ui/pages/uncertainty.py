@@ -19,7 +19,7 @@ from sim.results import YEAR_KPIS
 from sim.scenario import MAX_SEED, ScenarioError
 from sim.sampling import METHODS
 from sim.units import format_value
-from ui import chart_cache, mc, municipal, state
+from ui import chart_cache, documents, mc, municipal, state
 from ui.charts import uncertainty as charts
 from ui.charts.display import shown_value
 from ui.i18n import label_column, t
@@ -134,6 +134,11 @@ def _csv(res, name: str, lang: str) -> bytes:
     return charts.csv_bytes(res.export_tables(lang)[name])
 
 
+def _workbook(res, scenario, lang: str) -> bytes:
+    """Every table of the run, each year with its P5–P95, the bands and the 前提条件, as one workbook."""
+    return export.excel_bytes(res.export_tables(lang, scenario=scenario), lang)
+
+
 def _bands(res, run_key: tuple) -> None:
     st.subheader(t("unc.section.bands", lang))
     st.caption(t("unc.bands_caption", lang))
@@ -141,6 +146,8 @@ def _bands(res, run_key: tuple) -> None:
     st.download_button(t("unc.download_bands", lang), partial(_csv, res, "bands", lang),
                        file_name=f"{_stem(lang)}_mc_bands.csv",
                        mime="text/csv", key="unc_dl_bands")
+    st.download_button(t("unc.download_workbook", lang), partial(_workbook, res, sc, lang),
+                       file_name=f"{_stem(lang)}_mc.xlsx", mime=documents.XLSX, key="unc_dl_workbook")
 
 
 def _probabilities(res, sc, run_key: tuple) -> None:
