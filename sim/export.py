@@ -18,7 +18,7 @@ import pandas as pd
 from sim.i18n import has, label_column, t
 from sim.model.kpis import KPI
 from sim.sampling import percentiles
-from sim.units import Column, column_format, rounded
+from sim.units import YEARLY_TABLE_SCALES, Column, column_format, rounded
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -134,12 +134,13 @@ def year_table(years, entries: list[tuple[str, str, np.ndarray | dict]], lang: s
     """One row per fiscal year; entries: (label, unit, values) with values a (draws, years) array or
     percentiles already taken ({"p5": (years,), ...}). With one draw one column per entry, otherwise one
     per entry and percentile (P5 ... P95 over the draws). All columns of one unit share a scale (a
-    table never mixes 億円 and 万円)."""
+    table never mixes 億円 and 万円); yen are in 億円 only from 10億円 (sim.units.YEARLY_TABLE_SCALES)."""
     by_unit: dict[str, list] = {}
     for _, unit, a in entries:
         parts = a.values() if isinstance(a, dict) else [a]
         by_unit.setdefault(unit, []).extend(np.asarray(x, dtype=float).ravel() for x in parts)
-    fmt = {unit: column_format(np.concatenate(parts), unit, lang) for unit, parts in by_unit.items()}
+    fmt = {unit: column_format(np.concatenate(parts), unit, lang, YEARLY_TABLE_SCALES)
+           for unit, parts in by_unit.items()}
     out: dict[str, list] = {t("export.col.year", lang): [int(y) for y in years]}
     for label, unit, a in entries:
         col = fmt[unit]

@@ -31,9 +31,17 @@ YEN_SCALES: dict[str, tuple[YenScale, ...]] = {
 }
 
 
-def yen_scale(magnitude: float, lang: str) -> YenScale:
+# A table of yearly lines (the budget) switches to 億円 only from 10億円, as English does to ¥ billion: in a
+# small town's budget (pay about 6億円) 億円 with two decimals showed most other lines as 0.01.
+YEARLY_TABLE_SCALES: dict[str, tuple[YenScale, ...]] = {
+    "ja": (YenScale("large", 1e8, 2, 1e9), *YEN_SCALES["ja"][1:]),
+    "en": YEN_SCALES["en"],
+}
+
+
+def yen_scale(magnitude: float, lang: str, scales: dict[str, tuple[YenScale, ...]] = YEN_SCALES) -> YenScale:
     """The scale an amount of this size (absolute yen) is written in."""
-    return next(s for s in YEN_SCALES[lang] if magnitude >= s.from_abs)
+    return next(s for s in scales[lang] if magnitude >= s.from_abs)
 
 
 def count_decimals(magnitude: float) -> int:
@@ -101,17 +109,17 @@ class Column(NamedTuple):
     unit_text: str
 
 
-def column_format(values, unit: str, lang: str) -> Column:
+def column_format(values, unit: str, lang: str, yen_scales: dict[str, tuple[YenScale, ...]] = YEN_SCALES) -> Column:
     """The display precision and header unit of a column (one scale for the whole column, chosen by
-    its largest value as format_value would): shares and rates in %, yen in 億円 / 万円 / 円, years as
-    fiscal years, counts with the unit's name."""
+    its largest value as format_value would, or by yen_scales): shares and rates in %, yen in 億円 / 万円 /
+    円, years as fiscal years, counts with the unit's name."""
     a = np.abs(np.asarray(values, dtype=float))
     a = a[np.isfinite(a)]
     top = float(a.max()) if a.size else 0.0
     if unit in PERCENT_UNITS:
         return Column(0.01, PERCENT_DECIMALS[unit], t(f"header.{unit}", lang))
     if unit == "yen":
-        s = yen_scale(top, lang)
+        s = yen_scale(top, lang, yen_scales)
         return Column(s.divisor, s.decimals, t(f"header.yen.{s.name}", lang))
     if unit == "year":
         return Column(1, 0, unit_name(unit, lang))

@@ -138,3 +138,17 @@ def test_monte_carlo_exports_in_each_language(town, tmp_path):
         for ws in wb.worksheets:
             for x in _numbers(ws):
                 assert x == round(x, 2)
+
+
+def test_a_small_towns_budget_reads_in_man_yen_a_citys_in_oku_yen():
+    """A table of yearly yen lines switches to 億円 only from 10億円 (as English to ¥ billion): a small town's
+    budget (pay about 6億円) in 億円 with two decimals showed its smaller lines as 0.01 every year."""
+    small = run(load_scenario("scenarios/small_town.toml"))
+    table = small.export_tables("ja")["budget"]
+    assert all(c.endswith("（万円）") for c in table.columns[1:])
+    external = table["外部デジタル人材（万円）"]
+    assert list(external) == [round(x / 1e4) for x in small.budget_lines["external_talent"][0]]
+    assert 50 <= external.iloc[0] < 1_000  # two or more significant figures, where 億円 showed 0.01
+    assert all(c.endswith("(¥ million)") for c in small.export_tables("en")["budget"].columns[1:])
+    city = run(load_scenario("scenarios/core_city.toml")).export_tables("ja")["budget"]
+    assert all(c.endswith("（億円）") for c in city.columns[1:])
