@@ -163,7 +163,7 @@ def unit_table(frame: pd.DataFrame, unit: str, labels: dict[str, str], lang: str
     the others in the unit's display scale and precision — one scale for the whole table, as in
     year_table — with the unit in their headers. labels: column -> header label."""
     values = [c for c in frame.columns if c not in index_columns]
-    col = column_format(frame[values].to_numpy(dtype=float).ravel(), unit, lang)
+    col = column_format(frame[values].to_numpy(dtype=float).ravel(), unit, lang, YEARLY_TABLE_SCALES)
     return _frame({labels[c]: frame[c].tolist() for c in frame.columns if c in index_columns}
                   | {header(labels[c], col.unit_text, lang): _cells(frame[c].to_numpy(dtype=float), col) for c in values})
 

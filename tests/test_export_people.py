@@ -152,3 +152,6 @@ def test_a_small_towns_budget_reads_in_man_yen_a_citys_in_oku_yen():
     assert all(c.endswith("(¥ million)") for c in small.export_tables("en")["budget"].columns[1:])
     city = run(load_scenario("scenarios/core_city.toml")).export_tables("ja")["budget"]
     assert all(c.endswith("（億円）") for c in city.columns[1:])
+    from ui.charts.results import budget_frame, csv_bytes  # the budget chart's CSV follows the same rule
+    head = csv_bytes(budget_frame(small), "ja", "yen").decode("utf-8-sig").splitlines()[0]
+    assert "（万円）" in head and "（億円）" not in head
