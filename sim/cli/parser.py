@@ -58,7 +58,7 @@ def usage_message(message: str, lang: str) -> str:
 # a word of Latin text, or one CJK character (Japanese breaks between any two), with the spaces after it
 _TOKEN = re.compile(r"[^\s\u2e80-\uffff]+\s*|[\u2e80-\uffff]\s*|\s+")
 # marks and small kana that never start a line: they hang at the end of the previous one (burasagari)
-_NO_LINE_START = set("、。，．）」』】〕：；！？ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+_NO_LINE_START = set("、。，．・）」』】〕：；！？ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 _NO_LINE_END = set("（「『【〔")
 
 
