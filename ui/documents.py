@@ -10,6 +10,7 @@ import streamlit as st
 
 from sim.export import excel_bytes
 from sim.plan import staffing_plan_table
+from ui.report.build import ranges
 from ui.report.docx import document_bytes
 from ui.report.xlsx import workbook_bytes
 from sim.scenario import loads
@@ -21,19 +22,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _ranges(text: str, res):
-    latest = mc.latest_for(text)
-    return latest if latest is not None else (res if res.draws > 1 else None)
-
-
 def plan_workbook(text: str, lang: str, reiwa: bool) -> bytes:
     res = run_text(text)
-    return workbook_bytes(loads(text), res, lang, _ranges(text, res), reiwa)
+    return workbook_bytes(loads(text), res, lang, ranges(res, mc.latest_for(text)), reiwa)
 
 
 def council_report(text: str, lang: str, reiwa: bool) -> bytes:
     res = run_text(text)
-    return document_bytes(loads(text), res, lang, _ranges(text, res), reiwa)
+    return document_bytes(loads(text), res, lang, ranges(res, mc.latest_for(text)), reiwa)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

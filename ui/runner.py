@@ -19,9 +19,9 @@ from ui.i18n import t
 _CACHE = pool.ResultCache(pool.cache_bytes())
 
 
-def app_draws(text: str, draws: int | None = None) -> int:
-    """The draws the app runs for a scenario text: its own (or `draws`), at most the app's bound."""
-    return min(int(draws if draws is not None else loads(text).draws), pool.app_max_draws())
+def app_draws(sc, draws: int | None = None) -> int:
+    """The draws the app runs for a scenario: its own (or `draws`), at most the app's bound."""
+    return min(int(draws if draws is not None else sc.draws), pool.app_max_draws())
 
 
 def run_text(text: str, draws: int | None = None, seed: int | None = None) -> Results:
@@ -30,7 +30,8 @@ def run_text(text: str, draws: int | None = None, seed: int | None = None) -> Re
     key = (text, draws, seed)
     res = _CACHE.get(key)
     if res is None:
-        res = scenario_result(loads(text), app_draws(text, draws), seed=seed)
+        sc = loads(text)
+        res = scenario_result(sc, app_draws(sc, draws), seed=seed)
         _CACHE.put(key, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
     return res
 

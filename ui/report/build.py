@@ -14,6 +14,12 @@ XLSX_NAME = "staffing_plan.xlsx"
 DOCX_NAME = "council_report.docx"
 
 
+def ranges(results, mc=None):
+    """The Monte Carlo whose ranges the documents show: `mc` when given (the app: the uncertainty page's
+    latest run), else the result itself when it has several draws, else none."""
+    return mc if mc is not None or results.draws == 1 else results
+
+
 def write_report(scenario, out_dir: str | Path, lang: str = "ja", results=None, mc=None, reiwa: bool = False,
                  today: dt.date | None = None) -> list[Path]:
     """Write XLSX_NAME and DOCX_NAME into out_dir (created if needed); returns their paths.
@@ -21,8 +27,7 @@ def write_report(scenario, out_dir: str | Path, lang: str = "ja", results=None, 
     Carlo for the ranges (by default the result itself when it has several draws)."""
     if results is None:
         results = scenario_result(scenario)
-    if mc is None and results.draws > 1:
-        mc = results
+    mc = ranges(results, mc)
     files = {XLSX_NAME: workbook_bytes(scenario, results, lang, mc, reiwa),
              DOCX_NAME: document_bytes(scenario, results, lang, mc, reiwa, today)}  # both made before either is written
     out = Path(out_dir)
